@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+
+#include "fp_common.h"
+#include "fp_config.h"
+#include "fp_lcore.h"
+#include "fp_port.h"
+#include "fp_stats.h"
+
+/* Exit statuses: 2 for a bad command line or configuration, 1 for any other
+ * start-up failure.
+ */
+#define FP_EXIT_USAGE 2
+#define FP_EXIT_FAIL 1
+
+static const char *prog = "fastpath";
+
+static void
+usage(FILE *f)
+{
+	const struct fp_config_key_info *keys;
+	unsigned int i, n = fp_config_keys(&keys);
+
+	fprintf(f,
+		"Usage: %s [EAL options] -- [options]\n"
+		"\n"
+		"A DPDK fast path that answers ARP and ICMP echo on one port.\n"
+		"EAL options come first (always pass --no-pci unless you name PCI devices\n"
+		"with -a); see the DPDK EAL guide. Options after --:\n"
+		"\n"
+		"  -c, --config FILE     read an INI configuration file\n"
+		"      --ip ADDR/PREFIX  our address, overrides [ip] address\n"
+		"      --gateway ADDR    next hop, overrides [ip] gateway\n"
+		"      --port-id N       DPDK port to serve, overrides [port] id\n"
+		"  -h, --help            show this help and exit\n"
+		"\n"
+		"Configuration keys ([section] key = value, '#' starts a comment):\n",
+		prog);
+	for (i = 0; i < n; i++)
+		fprintf(f, "  [%s] %-12s %-9s %s\n", keys[i].section, keys[i].key,
+			keys[i].def[0] != '\0' ? keys[i].def : "-", keys[i].help);
+	fprintf(f,
+		"\nExample:\n"
+		"  %s --no-pci --vdev=net_tap0,iface=fp0 -l 0-1 --file-prefix=fp -- \\\n"
+		"      --ip 198.18.0.2/24\n", prog);
+}
+
+static void
+die(int status, const char *fmt, ...) __rte_format_printf(2, 3);
+
+static void
+die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+enum {
+	OPT_IP = 256,
+	OPT_GATEWAY,
+	OPT_PORT_ID,
+};
+
+/* Parses the options after "--": the file first, then the overrides, in
+ * whatever order they were given.
+ */
+static void
+parse_args(int argc, char **argv, struct fp_config *cfg)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "ip", required_argument, NULL, OPT_IP },
+		{ "gateway", required_argument, NULL, OPT_GATEWAY },
+		{ "port-id", required_argument, NULL, OPT_PORT_ID },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct {
+		const char *opt, *section, *key, *value;
+	} over[8];
+	const char *file = NULL;
+	unsigned int nover = 0, i;
+	struct fp_err err;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case OPT_IP:
+			over[nover++] = (typeof(over[0])){ "--ip", "ip", "address", optarg };
+			break;
+		case OPT_GATEWAY:
+			over[nover++] = (typeof(over[0])){ "--gateway", "ip", "gateway", optarg };
+			break;
+		case OPT_PORT_ID:
+			over[nover++] = (typeof(over[0])){ "--port-id", "port", "id", optarg };
+			break;
+		case ':':
+			die(FP_EXIT_USAGE, "%s: needs an argument (see --help)", argv[optind - 1]);
+			break;
+		default:
+			die(FP_EXIT_USAGE, "%s: unknown option (see --help)", argv[optind - 1]);
+		}
+		if (nover == RTE_DIM(over))
+			die(FP_EXIT_USAGE, "too many overriding options");
+	}
+	if (optind < argc)
+		die(FP_EXIT_USAGE, "%s: unexpected argument (see --help)", argv[optind]);
+
+	fp_config_defaults(cfg);
+	if (file != NULL && fp_config_load(cfg, file, &err) != 0)
+		die(FP_EXIT_USAGE, "%s", err.msg);
+	for (i = 0; i < nover; i++)
+		if (fp_config_set(cfg, over[i].opt, over[i].section, over[i].key, over[i].value,
+				&err) != 0)
+			die(FP_EXIT_USAGE, "%s", err.msg);
+	if (fp_config_validate(cfg, &err) != 0)
+		die(FP_EXIT_USAGE, "%s%s%s", file != NULL ? file : "", file != NULL ? ": " : "",
+			err.msg);
+}
+
+static void
+on_signal(int sig __rte_unused)
+{
+	fp_worker_stop();
+}
+
+static void
+print_totals(void)
+{
+	struct fp_stats tot;
+	unsigned int k;
+
+	fp_stats_total(&tot);
+	printf("%s: final counters:\n", prog);
+	for (k = 0; k < FP_C_MAX; k++)
+		printf("  %-22s %" PRIu64 "\n", fp_counter_names[k], tot.c[k]);
+	printf("  drops:\n");
+	for (k = 0; k < FP_DROP_MAX; k++)
+		if (tot.drop[k] != 0)
+			printf("    %-20s %" PRIu64 "\n", fp_drop_names[k], tot.drop[k]);
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rte_mempool *pools[RTE_MAX_LCORE];
+	struct fp_lcore *lcores[RTE_MAX_LCORE];
+	struct fp_config cfg;
+	struct fp_iface *ifc;
+	struct fp_err err;
+	unsigned int lcore, nb_workers = 0, i;
+	char ipbuf[INET_ADDRSTRLEN], mac[RTE_ETHER_ADDR_FMT_SIZE];
+	int eal_argc, ret;
+
+	/* EAL options end at "--"; ours follow it. Parse ours first, so that a
+	 * bad configuration fails before EAL takes hugepages and devices.
+	 */
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	for (eal_argc = 1; eal_argc < argc; eal_argc++)
+		if (strcmp(argv[eal_argc], "--") == 0)
+			break;
+	if (eal_argc < argc) {
+		/* getopt wants a program name first: it takes the place of "--". */
+		argv[eal_argc] = argv[0];
+		parse_args(argc - eal_argc, argv + eal_argc, &cfg);
+	} else {
+		parse_args(1, argv, &cfg);
+	}
+
+	ret = rte_eal_init(eal_argc, argv);
+	if (ret < 0)
+		die(FP_EXIT_FAIL, "EAL initialisation failed: %s", rte_strerror(rte_errno));
+
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		nb_workers++;
+	if (nb_workers == 0)
+		die(FP_EXIT_FAIL, "no worker lcore: the main lcore only runs the control "
+			"plane, so give at least two (e.g. -l 0-1)");
+	if (rte_eth_dev_count_avail() == 0)
+		die(FP_EXIT_FAIL, "no port: name one with --vdev (e.g. --vdev=net_tap0) or -a");
+
+	i = 0;
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		lcores[i] = rte_zmalloc_socket("fp_lcore", sizeof(struct fp_lcore),
+			RTE_CACHE_LINE_SIZE, rte_lcore_to_socket_id(lcore));
+		if (lcores[i] == NULL)
+			die(FP_EXIT_FAIL, "cannot allocate worker state for lcore %u", lcore);
+		if (fp_lcore_init(lcores[i], &cfg, lcore, i, &err) != 0)
+			die(FP_EXIT_FAIL, "%s", err.msg);
+		lcores[i]->send_garp = cfg.garp && i == 0;
+		pools[i] = lcores[i]->pool;
+		fp_stats_register(&lcores[i]->stats, pools[i]);
+		i++;
+	}
+
+	ifc = rte_zmalloc("fp_iface", sizeof(*ifc), RTE_CACHE_LINE_SIZE);
+	if (ifc == NULL)
+		die(FP_EXIT_FAIL, "cannot allocate the interface");
+	if (fp_port_init(&cfg, nb_workers, pools, ifc, &err) != 0)
+		die(FP_EXIT_FAIL, "%s", err.msg);
+	for (i = 0; i < nb_workers; i++)
+		fp_lcore_attach(lcores[i], ifc);
+
+	if (fp_stats_telemetry_init() != 0)
+		die(FP_EXIT_FAIL, "cannot register the telemetry commands");
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	i = 0;
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		rte_eal_remote_launch(fp_worker_main, lcores[i++], lcore);
+
+	rte_ether_format_addr(mac, sizeof(mac), &ifc->mac);
+	printf("%s: serving %s/%u on port %u (MAC %s) with %u worker(s)\n", prog,
+		fp_ipv4_str(ifc->ip, ipbuf, sizeof(ipbuf)), ifc->prefix_len, ifc->port_id, mac,
+		nb_workers);
+	printf("%s: telemetry socket %s/dpdk_telemetry.v2\n", prog, rte_eal_get_runtime_dir());
+	fflush(stdout);
+
+	while (!fp_worker_stopping())
+		usleep(100 * 1000);
+
+	rte_eal_mp_wait_lcore();
+	fp_port_close(cfg.port_id);
+	print_totals();
+	fp_stats_unregister_all();
+	for (i = 0; i < nb_workers; i++) {
+		fp_lcore_free(lcores[i]);
+		rte_free(lcores[i]);
+	}
+	rte_free(ifc);
+	rte_eal_cleanup();
+	return 0;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include <rte_byteorder.h>
+
+#include "fp_common.h"
+
+#define FP_LOGTYPE_DEF(mod, name) RTE_LOG_REGISTER(fp_logtype_##mod, name, INFO);
+FP_LOGTYPE_LIST(FP_LOGTYPE_DEF)
+#undef FP_LOGTYPE_DEF
+
+const char *
+fp_ipv4_str(uint32_t ip, char *buf, size_t len)
+{
+	uint32_t h = rte_be_to_cpu_32(ip);
+
+	snprintf(buf, len, "%u.%u.%u.%u", h >> 24, (h >> 16) & 0xff, (h >> 8) & 0xff,
+		h & 0xff);
+	return buf;
+}
+
+int
+fp_fail(struct fp_err *err, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#ifndef FP_COMMON_H
+#define FP_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_log.h>
+
+/* One registered logtype per module, so levels are set per module:
+ * --log-level=fastpath.arp:debug
+ */
+#define FP_LOGTYPE_LIST(X) \
+	X(main, "fastpath") \
+	X(config, "fastpath.config") \
+	X(stats, "fastpath.stats") \
+	X(port, "fastpath.port") \
+	X(eth, "fastpath.eth") \
+	X(arp, "fastpath.arp") \
+	X(ipv4, "fastpath.ipv4") \
+	X(icmp, "fastpath.icmp") \
+	X(worker, "fastpath.worker")
+
+#define FP_LOGTYPE_DECL(mod, name) extern int fp_logtype_##mod;
+FP_LOGTYPE_LIST(FP_LOGTYPE_DECL)
+#undef FP_LOGTYPE_DECL
+
+#define FP_LOG(level, mod, fmt, ...) \
+	rte_log(RTE_LOG_##level, fp_logtype_##mod, "fastpath.%s: " fmt "\n", #mod, \
+		##__VA_ARGS__)
+
+#define FP_ERR_LEN 512
+
+/* Why set-up failed: one line naming the file or option, the key and the reason. */
+struct fp_err {
+	char msg[FP_ERR_LEN];
+};
+
+/* Fills err (when not NULL) and returns ret, for one-line error returns. */
+int
+fp_fail(struct fp_err *err, int ret, const char *fmt, ...) __rte_format_printf(3, 4);
+
+/* What a protocol handler decided about one packet. Any value >= 0 is an
+ * enum fp_drop: the caller frees the mbuf and counts that reason.
+ */
+#define FP_TX		(-1)	/* the mbuf was rewritten into a reply: send it */
+#define FP_CONSUMED	(-2)	/* handled without a reply: free it, count no drop */
+
+/* The address of the interface a worker serves, shared read-only by workers. */
+struct fp_iface {
+	uint16_t port_id;
+	struct rte_ether_addr mac;
+	uint32_t ip;		/* network order */
+	uint32_t netmask;	/* network order */
+	uint32_t gateway;	/* network order, 0 when none */
+	uint8_t prefix_len;
+	bool tx_ip_cksum;	/* the port computes IPv4 header checksums */
+	bool rx_ip_cksum;	/* the port flags IPv4 header checksums on RX */
+};
+
+/* RFC 1122 3.2.1.3: a host MUST silently discard a datagram whose source is
+ * zero, loopback, broadcast (limited or of our subnet), multicast or class E.
+ * We add our own address: nobody else may use it.
+ */
+static inline bool
+fp_ipv4_src_valid(const struct fp_iface *ifc, uint32_t ip)
+{
+	uint32_t top = rte_be_to_cpu_32(ip) >> 24;
+
+	if (ip == 0 || top == 127 || top >= 224 || ip == ifc->ip)
+		return false;
+	if (ifc->netmask != UINT32_MAX && ifc->netmask != RTE_BE32(0xfffffffe) &&
+			(ip | ifc->netmask) == UINT32_MAX)
+		return false;
+	return true;
+}
+
+/* Formats a network-order IPv4 address; buf needs INET_ADDRSTRLEN bytes. */
+const char *
+fp_ipv4_str(uint32_t ip, char *buf, size_t len);
+
+#endif /* FP_COMMON_H */

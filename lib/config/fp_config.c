@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_cfgfile.h>
+#include <rte_common.h>
+
+#include "fp_common.h"
+#include "fp_config.h"
+
+enum fp_key_type {
+	FP_T_U16,
+	FP_T_U32,
+	FP_T_BOOL,
+	FP_T_IPV4,
+	FP_T_IPV4_PREFIX,
+};
+
+struct fp_key {
+	struct fp_config_key_info info;
+	enum fp_key_type type;
+	size_t off;
+	size_t off2;		/* FP_T_IPV4_PREFIX: the prefix length */
+	uint64_t min, max;	/* integers */
+};
+
+#define U16(s, k, f, d, lo, hi, h) \
+	{ { s, k, d, h }, FP_T_U16, offsetof(struct fp_config, f), 0, lo, hi }
+#define U32(s, k, f, d, lo, hi, h) \
+	{ { s, k, d, h }, FP_T_U32, offsetof(struct fp_config, f), 0, lo, hi }
+#define BOOL(s, k, f, d, h) \
+	{ { s, k, d, h }, FP_T_BOOL, offsetof(struct fp_config, f), 0, 0, 1 }
+
+static const struct fp_key fp_keys[] = {
+	U16("port", "id", port_id, "0", 0, RTE_MAX_ETHPORTS - 1,
+		"DPDK port to serve (0 is the first probed device or vdev)"),
+	U16("port", "rx_desc", rx_desc, "1024", 64, 16384, "RX descriptors per queue"),
+	U16("port", "tx_desc", tx_desc, "1024", 64, 16384, "TX descriptors per queue"),
+	U16("port", "mtu", mtu, "1500", 576, 9000, "IP MTU of the port"),
+	{ { "ip", "address", "", "our address and prefix, e.g. 198.18.0.2/24 (required)" },
+		FP_T_IPV4_PREFIX, offsetof(struct fp_config, ip),
+		offsetof(struct fp_config, prefix_len), 0, 0 },
+	{ { "ip", "gateway", "", "next hop for off-link peers; empty for none" },
+		FP_T_IPV4, offsetof(struct fp_config, gateway), 0, 0, 0 },
+	U32("mempool", "mbufs", mbufs, "8191", 512, 1u << 24,
+		"mbufs in each worker's pool (best as 2^n - 1)"),
+	U32("mempool", "cache", mbuf_cache, "256", 0, 512, "per-lcore mempool cache size"),
+	U32("arp", "cache_size", arp_cache_size, "256", 4, 65536,
+		"ARP cache entries per worker, rounded up to a power of two"),
+	U32("arp", "timeout_s", arp_timeout_s, "300", 1, 86400,
+		"seconds an ARP cache entry stays valid without being refreshed"),
+	BOOL("arp", "gratuitous", garp, "true", "announce our address with a gratuitous ARP at start"),
+	U32("worker", "drain_us", drain_us, "100", 1, 100000,
+		"longest time a queued TX frame waits before the queue is flushed"),
+	U16("worker", "burst", burst, "32", 1, FP_BURST_MAX, "RX burst size"),
+};
+
+unsigned int
+fp_config_keys(const struct fp_config_key_info **keys)
+{
+	static struct fp_config_key_info info[RTE_DIM(fp_keys)];
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(fp_keys); i++)
+		info[i] = fp_keys[i].info;
+	*keys = info;
+	return RTE_DIM(fp_keys);
+}
+
+int
+fp_parse_ipv4(const char *s, uint32_t *ip)
+{
+	struct in_addr a;
+
+	/* inet_pton takes only the four-part dotted-decimal form. */
+	if (s == NULL || inet_pton(AF_INET, s, &a) != 1)
+		return -EINVAL;
+	*ip = a.s_addr;
+	return 0;
+}
+
+int
+fp_parse_ipv4_prefix(const char *s, uint32_t *ip, uint8_t *prefix_len, const char **why)
+{
+	char addr[INET_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	unsigned long len;
+	char *end;
+
+	if (slash == NULL) {
+		*why = "has no /prefix length";
+		return -EINVAL;
+	}
+	if ((size_t)(slash - s) >= sizeof(addr)) {
+		*why = "is not an IPv4 address";
+		return -EINVAL;
+	}
+	memcpy(addr, s, slash - s);
+	addr[slash - s] = '\0';
+	if (fp_parse_ipv4(addr, ip) != 0) {
+		*why = "is not an IPv4 address";
+		return -EINVAL;
+	}
+	errno = 0;
+	len = strtoul(slash + 1, &end, 10);
+	if (!isdigit((unsigned char)slash[1]) || *end != '\0' || errno != 0) {
+		*why = "has a prefix length that is not a number";
+		return -EINVAL;
+	}
+	if (len > 32) {
+		*why = "has a prefix length over 32";
+		return -EINVAL;
+	}
+	*prefix_len = len;
+	return 0;
+}
+
+static int
+fp_parse_bool(const char *s, bool *b)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(yes); i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*b = true;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*b = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static const struct fp_key *
+fp_key_find(const char *section, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(fp_keys); i++)
+		if (strcmp(fp_keys[i].info.section, section) == 0 &&
+				strcmp(fp_keys[i].info.key, key) == 0)
+			return &fp_keys[i];
+	return NULL;
+}
+
+static bool
+fp_section_known(const char *section)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(fp_keys); i++)
+		if (strcmp(fp_keys[i].info.section, section) == 0)
+			return true;
+	return false;
+}
+
+int
+fp_config_set(struct fp_config *cfg, const char *origin, const char *section,
+	const char *key, const char *value, struct fp_err *err)
+{
+	const struct fp_key *k = fp_key_find(section, key);
+	uint8_t *base = (uint8_t *)cfg;
+	unsigned long long n;
+	const char *why;
+	uint32_t ip;
+	char *end;
+	bool b;
+
+	if (k == NULL) {
+		if (!fp_section_known(section))
+			return fp_fail(err, -EINVAL, "%s: [%s]: unknown section", origin, section);
+		return fp_fail(err, -EINVAL, "%s: [%s] %s: unknown key", origin, section, key);
+	}
+	switch (k->type) {
+	case FP_T_U16:
+	case FP_T_U32:
+		errno = 0;
+		n = strtoull(value, &end, 10);
+		if (!isdigit((unsigned char)value[0]) || *end != '\0' || errno != 0)
+			return fp_fail(err, -EINVAL, "%s: [%s] %s: '%s' is not a number",
+				origin, section, key, value);
+		if (n < k->min || n > k->max)
+			return fp_fail(err, -EINVAL,
+				"%s: [%s] %s: %llu is out of range [%" PRIu64 ", %" PRIu64 "]",
+				origin, section, key, n, k->min, k->max);
+		if (k->type == FP_T_U16)
+			*(uint16_t *)(base + k->off) = n;
+		else
+			*(uint32_t *)(base + k->off) = n;
+		break;
+	case FP_T_BOOL:
+		if (fp_parse_bool(value, &b) != 0)
+			return fp_fail(err, -EINVAL,
+				"%s: [%s] %s: '%s' is not a boolean (true or false)",
+				origin, section, key, value);
+		*(bool *)(base + k->off) = b;
+		break;
+	case FP_T_IPV4:
+		if (value[0] == '\0') {
+			ip = 0;
+		} else if (fp_parse_ipv4(value, &ip) != 0) {
+			return fp_fail(err, -EINVAL, "%s: [%s] %s: '%s' is not an IPv4 address",
+				origin, section, key, value);
+		}
+		*(uint32_t *)(base + k->off) = ip;
+		break;
+	case FP_T_IPV4_PREFIX:
+		if (value[0] == '\0') {
+			*(uint32_t *)(base + k->off) = 0;
+			*(uint8_t *)(base + k->off2) = 0;
+			break;
+		}
+		if (fp_parse_ipv4_prefix(value, &ip, base + k->off2, &why) != 0)
+			return fp_fail(err, -EINVAL, "%s: [%s] %s: '%s' %s",
+				origin, section, key, value, why);
+		*(uint32_t *)(base + k->off) = ip;
+		break;
+	}
+	return 0;
+}
+
+void
+fp_config_defaults(struct fp_config *cfg)
+{
+	unsigned int i;
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < RTE_DIM(fp_keys); i++) {
+		ret = fp_config_set(cfg, "defaults", fp_keys[i].info.section,
+			fp_keys[i].info.key, fp_keys[i].info.def, NULL);
+		RTE_VERIFY(ret == 0);
+	}
+}
+
+/* rte_cfgfile reports syntax errors without a file or line; find the line. */
+static int
+fp_config_syntax(FILE *f, const char *path, struct fp_err *err)
+{
+	char line[1024];
+	unsigned int lineno = 0;
+	bool in_section = false;
+
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *p = line, *e;
+
+		lineno++;
+		while (isspace((unsigned char)*p))
+			p++;
+		e = p + strlen(p);
+		while (e > p && isspace((unsigned char)e[-1]))
+			*--e = '\0';
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (*p == '[') {
+			if (e[-1] != ']' || e - p < 3)
+				return fp_fail(err, -EINVAL,
+					"%s:%u: a section header must be [name]", path, lineno);
+			in_section = true;
+			continue;
+		}
+		if (strchr(p, '=') == NULL)
+			return fp_fail(err, -EINVAL, "%s:%u: expected key = value", path, lineno);
+		if (!in_section)
+			return fp_fail(err, -EINVAL, "%s:%u: key outside any [section]",
+				path, lineno);
+		if (strlen(p) >= CFG_VALUE_LEN)
+			return fp_fail(err, -EINVAL, "%s:%u: line too long", path, lineno);
+	}
+	return 0;
+}
+
+int
+fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
+{
+	const struct rte_cfgfile_parameters params = { .comment_character = '#' };
+	struct rte_cfgfile_entry *entries = NULL;
+	char sec[CFG_NAME_LEN], prev[CFG_NAME_LEN];
+	struct rte_cfgfile *f;
+	int nsec, s, t, n, i, j;
+	int ret = 0;
+	FILE *fp;
+
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return fp_fail(err, -ENOENT, "%s: cannot open: %s", path, strerror(errno));
+	ret = fp_config_syntax(fp, path, err);
+	fclose(fp);
+	if (ret != 0)
+		return ret;
+
+	f = rte_cfgfile_load_with_params(path, 0, &params);
+	if (f == NULL)
+		return fp_fail(err, -EINVAL, "%s: cannot be parsed as an INI file", path);
+
+	nsec = rte_cfgfile_num_sections(f, NULL, 0);
+	for (s = 0; s < nsec && ret == 0; s++) {
+		n = rte_cfgfile_section_num_entries_by_index(f, sec, s);
+		if (n < 0) {
+			ret = fp_fail(err, -EINVAL, "%s: cannot read section %d", path, s);
+			break;
+		}
+		/* The same section twice would silently hide its second half. */
+		for (t = 0; t < s; t++) {
+			rte_cfgfile_section_num_entries_by_index(f, prev, t);
+			if (strcmp(prev, sec) == 0)
+				ret = fp_fail(err, -EINVAL, "%s: [%s]: section given twice",
+					path, sec);
+		}
+		if (ret != 0 || n == 0)
+			continue;
+		entries = realloc(entries, sizeof(*entries) * n);
+		if (entries == NULL) {
+			ret = fp_fail(err, -ENOMEM, "%s: out of memory", path);
+			break;
+		}
+		rte_cfgfile_section_entries_by_index(f, s, sec, entries, n);
+		for (i = 0; i < n && ret == 0; i++) {
+			for (j = 0; j < i; j++)
+				if (strcmp(entries[i].name, entries[j].name) == 0)
+					ret = fp_fail(err, -EINVAL, "%s: [%s] %s: key given twice",
+						path, sec, entries[i].name);
+			if (ret == 0)
+				ret = fp_config_set(cfg, path, sec, entries[i].name,
+					entries[i].value, err);
+		}
+	}
+	free(entries);
+	rte_cfgfile_close(f);
+	return ret;
+}
+
+int
+fp_config_validate(const struct fp_config *cfg, struct fp_err *err)
+{
+	uint32_t mask, need;
+
+	if (cfg->ip == 0)
+		return fp_fail(err, -EINVAL,
+			"[ip] address: required (set it in the config file or with --ip)");
+	mask = cfg->prefix_len == 0 ? 0 : rte_cpu_to_be_32(~0u << (32 - cfg->prefix_len));
+	if (cfg->prefix_len < 31 && ((cfg->ip & ~mask) == 0 || (cfg->ip | mask) == UINT32_MAX))
+		return fp_fail(err, -EINVAL,
+			"[ip] address: the network or broadcast address of its prefix");
+	if (cfg->gateway != 0 && (cfg->gateway & mask) != (cfg->ip & mask))
+		return fp_fail(err, -EINVAL, "[ip] gateway: not inside the address's prefix");
+	if (cfg->gateway == cfg->ip)
+		return fp_fail(err, -EINVAL, "[ip] gateway: is our own address");
+	/* The RX ring holds rx_desc mbufs at all times; TX and bursts need more. */
+	need = cfg->rx_desc + cfg->tx_desc + 2 * FP_BURST_MAX + cfg->mbuf_cache;
+	if (cfg->mbufs < need)
+		return fp_fail(err, -EINVAL,
+			"[mempool] mbufs: %u is too few for %u RX + %u TX descriptors and "
+			"a cache of %u (need at least %u)", cfg->mbufs, cfg->rx_desc,
+			cfg->tx_desc, cfg->mbuf_cache, need);
+	if (cfg->mbuf_cache > cfg->mbufs / 4)
+		return fp_fail(err, -EINVAL, "[mempool] cache: %u is over a quarter of mbufs",
+			cfg->mbuf_cache);
+	return 0;
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <string.h>
+
+#include <rte_ip.h>
+
+#include "fp_eth.h"
+#include "fp_icmp.h"
+#include "fp_ipv4.h"
+
+static inline bool
+fp_ipv4_cksum_ok(const struct fp_iface *ifc, const struct rte_mbuf *m,
+	const struct rte_ipv4_hdr *ip, uint32_t hlen)
+{
+	uint64_t f = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+
+	if (ifc->rx_ip_cksum && f == RTE_MBUF_F_RX_IP_CKSUM_GOOD)
+		return true;
+	if (ifc->rx_ip_cksum && f == RTE_MBUF_F_RX_IP_CKSUM_BAD)
+		return false;
+	return rte_raw_cksum(ip, hlen) == 0xffff;
+}
+
+int
+fp_ipv4_input(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *m)
+{
+	uint32_t l2 = m->l2_len, hlen, tot, avail;
+	struct rte_ipv4_hdr *ip;
+	int ret;
+
+	if (unlikely(rte_pktmbuf_data_len(m) < l2 + sizeof(*ip)))
+		return FP_DROP_ipv4_truncated;
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2);
+	/* RFC 1122 3.2.1.1: "A datagram whose version number is not 4 MUST be
+	 * silently discarded."
+	 */
+	if (unlikely((ip->version_ihl >> 4) != 4))
+		return FP_DROP_ipv4_bad_version;
+	hlen = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
+	if (unlikely(hlen < sizeof(*ip)))
+		return FP_DROP_ipv4_bad_ihl;
+	tot = rte_be_to_cpu_16(ip->total_length);
+	if (unlikely(tot < hlen))
+		return FP_DROP_ipv4_bad_len;
+	avail = rte_pktmbuf_pkt_len(m) - l2;
+	if (unlikely(tot > avail || rte_pktmbuf_data_len(m) < l2 + hlen))
+		return FP_DROP_ipv4_truncated;
+	if (unlikely(!fp_ipv4_cksum_ok(ifc, m, ip, hlen)))
+		return FP_DROP_ipv4_bad_csum;
+	if (unlikely(ip->dst_addr != ifc->ip))
+		return FP_DROP_ipv4_not_for_us;
+	if (unlikely(!fp_ipv4_src_valid(ifc, ip->src_addr)))
+		return FP_DROP_ipv4_bad_src;
+	/* No reassembly: any piece of a fragmented datagram is dropped. */
+	if (unlikely(ip->fragment_offset &
+			RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
+		return FP_DROP_ipv4_fragment;
+	/* Ethernet pads short frames; the IP length is the truth. */
+	if (unlikely(tot < avail))
+		rte_pktmbuf_trim(m, avail - tot);
+	m->l3_len = hlen;
+	fp_count(st, FP_C_ipv4_packets, 1);
+
+	switch (ip->next_proto_id) {
+	case IPPROTO_ICMP:
+		ret = fp_icmp_input(st, m, l2 + hlen, tot - hlen);
+		break;
+	default:
+		return FP_DROP_ipv4_unknown_proto;
+	}
+	if (ret == FP_TX)
+		fp_ipv4_turnaround(ifc, m);
+	return ret;
+}
+
+void
+fp_ipv4_turnaround(const struct fp_iface *ifc, struct rte_mbuf *m)
+{
+	uint32_t l2 = m->l2_len, opt = m->l3_len - sizeof(struct rte_ipv4_hdr);
+	struct rte_ipv4_hdr *ip;
+	uint32_t src;
+
+	/* Options are not echoed: slide Ethernet and the fixed header forward
+	 * over them, so the payload stays where it is.
+	 */
+	if (unlikely(opt != 0)) {
+		char *p = rte_pktmbuf_mtod(m, char *);
+
+		memmove(p + opt, p, l2 + sizeof(*ip));
+		rte_pktmbuf_adj(m, opt);
+		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2);
+		ip->version_ihl = RTE_IPV4_VHL_DEF;
+		ip->total_length = rte_cpu_to_be_16(rte_be_to_cpu_16(ip->total_length) - opt);
+		m->l3_len = sizeof(*ip);
+	}
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2);
+	src = ip->src_addr;
+	ip->src_addr = ifc->ip;
+	ip->dst_addr = src;
+	ip->time_to_live = FP_IPV4_TTL;
+	ip->fragment_offset = 0;
+	ip->hdr_checksum = 0;
+	m->ol_flags &= RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT;
+	if (ifc->tx_ip_cksum)
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+	else
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	fp_eth_turnaround(ifc, rte_pktmbuf_mtod(m, struct rte_ether_hdr *));
+}

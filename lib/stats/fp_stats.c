@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_lcore.h>
+#include <rte_mempool.h>
+#include <rte_telemetry.h>
+
+#include "fp_common.h"
+#include "fp_stats.h"
+
+#define FP_STATS_NAME(name, help) #name,
+
+const char *const fp_counter_names[FP_C_MAX] = {
+	FP_STATS_LIST(FP_STATS_NAME, FP_STATS_SKIP)
+};
+
+const char *const fp_drop_names[FP_DROP_MAX] = {
+	FP_STATS_LIST(FP_STATS_SKIP, FP_STATS_NAME)
+};
+
+/* Written by the main thread before workers start, read by telemetry. */
+static struct {
+	struct fp_stats *st;
+	struct rte_mempool *pool;
+} fp_reg[RTE_MAX_LCORE];
+static unsigned int fp_nb_reg;
+
+int
+fp_stats_register(struct fp_stats *st, struct rte_mempool *pool)
+{
+	unsigned int n = __atomic_load_n(&fp_nb_reg, __ATOMIC_RELAXED);
+
+	if (st == NULL)
+		return -EINVAL;
+	if (n == RTE_DIM(fp_reg))
+		return -ENOSPC;
+	fp_reg[n].st = st;
+	fp_reg[n].pool = pool;
+	__atomic_store_n(&fp_nb_reg, n + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void
+fp_stats_unregister_all(void)
+{
+	__atomic_store_n(&fp_nb_reg, 0, __ATOMIC_RELEASE);
+}
+
+void
+fp_stats_total(struct fp_stats *out)
+{
+	unsigned int n = __atomic_load_n(&fp_nb_reg, __ATOMIC_ACQUIRE);
+	unsigned int i, k;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		const struct fp_stats *st = fp_reg[i].st;
+
+		for (k = 0; k < FP_C_MAX; k++)
+			out->c[k] += __atomic_load_n(&st->c[k], __ATOMIC_RELAXED);
+		for (k = 0; k < FP_DROP_MAX; k++)
+			out->drop[k] += __atomic_load_n(&st->drop[k], __ATOMIC_RELAXED);
+	}
+}
+
+uint64_t
+fp_stats_mbufs_in_use(void)
+{
+	unsigned int n = __atomic_load_n(&fp_nb_reg, __ATOMIC_ACQUIRE);
+	uint64_t used = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (fp_reg[i].pool != NULL)
+			used += rte_mempool_in_use_count(fp_reg[i].pool);
+	return used;
+}
+
+static int
+fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
+	struct rte_tel_data *d)
+{
+	struct rte_tel_data *drops;
+	struct fp_stats tot;
+	uint64_t drop_total = 0;
+	unsigned int k;
+
+	drops = rte_tel_data_alloc();
+	if (drops == NULL)
+		return -ENOMEM;
+	fp_stats_total(&tot);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_start_dict(drops);
+	for (k = 0; k < FP_C_MAX; k++)
+		rte_tel_data_add_dict_u64(d, fp_counter_names[k], tot.c[k]);
+	for (k = 0; k < FP_DROP_MAX; k++) {
+		rte_tel_data_add_dict_u64(drops, fp_drop_names[k], tot.drop[k]);
+		drop_total += tot.drop[k];
+	}
+	rte_tel_data_add_dict_u64(d, "drops_total", drop_total);
+	rte_tel_data_add_dict_u64(d, "mbufs_in_use", fp_stats_mbufs_in_use());
+	rte_tel_data_add_dict_u64(d, "workers", __atomic_load_n(&fp_nb_reg, __ATOMIC_ACQUIRE));
+	if (rte_tel_data_add_dict_container(d, "drops", drops, 0) != 0) {
+		rte_tel_data_free(drops);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int
+fp_tel_mempool(const char *cmd __rte_unused, const char *params __rte_unused,
+	struct rte_tel_data *d)
+{
+	unsigned int n = __atomic_load_n(&fp_nb_reg, __ATOMIC_ACQUIRE);
+	unsigned int i;
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < n; i++) {
+		struct rte_mempool *mp = fp_reg[i].pool;
+		struct rte_tel_data *p;
+
+		if (mp == NULL)
+			continue;
+		p = rte_tel_data_alloc();
+		if (p == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(p);
+		rte_tel_data_add_dict_u64(p, "size", mp->size);
+		rte_tel_data_add_dict_u64(p, "in_use", rte_mempool_in_use_count(mp));
+		rte_tel_data_add_dict_u64(p, "free", rte_mempool_avail_count(mp));
+		if (rte_tel_data_add_dict_container(d, mp->name, p, 0) != 0) {
+			rte_tel_data_free(p);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int
+fp_stats_telemetry_init(void)
+{
+	int ret;
+
+	ret = rte_telemetry_register_cmd("/fastpath/stats", fp_tel_stats,
+		"Totals over all workers: counters, mbufs in use and drops by reason");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/fastpath/mempool", fp_tel_mempool,
+			"Per-worker mbuf pools: size, in use and free");
+	if (ret != 0)
+		FP_LOG(ERR, stats, "cannot register telemetry commands: %s", strerror(-ret));
+	return ret;
+}

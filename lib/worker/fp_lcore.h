@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#ifndef FP_LCORE_H
+#define FP_LCORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "fp_arp.h"
+#include "fp_common.h"
+#include "fp_config.h"
+#include "fp_stats.h"
+
+/* Everything one worker owns. Nothing here is shared with another worker;
+ * the control plane only reads the counters.
+ */
+struct fp_lcore {
+	/* Read on every burst. */
+	const struct fp_iface *ifc;
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint16_t burst;
+	uint16_t tx_len;
+	uint32_t tx_bytes;	/* bytes queued in tx[] */
+	uint64_t now;		/* TSC at the start of the burst */
+	uint64_t drain_tsc;
+	struct fp_arp_cache arp;
+	struct rte_mbuf *tx[FP_BURST_MAX];
+
+	/* Set up once. */
+	struct rte_mempool *pool;
+	unsigned int lcore_id;
+	bool send_garp;
+
+	struct fp_stats stats;
+} __rte_cache_aligned;
+
+/* Prepares lc for worker lcore lcore_id serving queue queue_id: creates its
+ * mbuf pool and ARP cache on the lcore's socket. Returns 0 or a negative
+ * errno with err set.
+ */
+int
+fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lcore_id,
+	uint16_t queue_id, struct fp_err *err);
+
+/* Binds lc to the started port's interface. */
+void
+fp_lcore_attach(struct fp_lcore *lc, const struct fp_iface *ifc);
+
+/* Frees what fp_lcore_init created. The worker must have stopped. */
+void
+fp_lcore_free(struct fp_lcore *lc);
+
+/* The worker loop, for rte_eal_remote_launch(); arg is a struct fp_lcore. */
+int
+fp_worker_main(void *arg);
+
+/* Processes one received burst: classify, answer, queue replies. */
+void
+fp_worker_burst(struct fp_lcore *lc, struct rte_mbuf **pkts, uint16_t nb);
+
+/* Sends whatever is queued for TX. */
+void
+fp_worker_flush(struct fp_lcore *lc);
+
+/* Asks every worker to return. Async-signal-safe. */
+void
+fp_worker_stop(void);
+
+/* True once fp_worker_stop() was called. */
+bool
+fp_worker_stopping(void);
+
+#endif /* FP_LCORE_H */

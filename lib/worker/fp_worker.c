@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_prefetch.h>
+
+#include "fp_arp.h"
+#include "fp_eth.h"
+#include "fp_ipv4.h"
+#include "fp_lcore.h"
+
+/* How many packets ahead of the one being processed to prefetch. */
+#define FP_PREFETCH_OFFSET 3
+
+static volatile bool fp_quit;
+
+void
+fp_worker_stop(void)
+{
+	__atomic_store_n(&fp_quit, true, __ATOMIC_RELAXED);
+}
+
+bool
+fp_worker_stopping(void)
+{
+	return __atomic_load_n(&fp_quit, __ATOMIC_RELAXED);
+}
+
+int
+fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lcore_id,
+	uint16_t queue_id, struct fp_err *err)
+{
+	int socket = rte_lcore_to_socket_id(lcore_id);
+	char name[RTE_MEMPOOL_NAMESIZE];
+	size_t sz;
+	void *mem;
+
+	memset(lc, 0, sizeof(*lc));
+	lc->lcore_id = lcore_id;
+	lc->port_id = cfg->port_id;
+	lc->queue_id = queue_id;
+	lc->burst = cfg->burst;
+	lc->drain_tsc = (rte_get_tsc_hz() + US_PER_S - 1) / US_PER_S * cfg->drain_us;
+
+	snprintf(name, sizeof(name), "fp_pool_%u", lcore_id);
+	lc->pool = rte_pktmbuf_pool_create(name, cfg->mbufs, cfg->mbuf_cache, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+	if (lc->pool == NULL)
+		return fp_fail(err, -rte_errno,
+			"lcore %u: cannot create a pool of %u mbufs on socket %d: %s "
+			"(too few hugepages? try fewer [mempool] mbufs or --no-huge -m 512)",
+			lcore_id, cfg->mbufs, socket, rte_strerror(rte_errno));
+
+	sz = fp_arp_cache_memsize(cfg->arp_cache_size);
+	mem = rte_zmalloc_socket("fp_arp", sz, RTE_CACHE_LINE_SIZE, socket);
+	if (mem == NULL) {
+		rte_mempool_free(lc->pool);
+		lc->pool = NULL;
+		return fp_fail(err, -ENOMEM, "lcore %u: cannot allocate the ARP cache", lcore_id);
+	}
+	fp_arp_cache_init(&lc->arp, mem, cfg->arp_cache_size,
+		rte_get_tsc_hz() * cfg->arp_timeout_s);
+	return 0;
+}
+
+void
+fp_lcore_attach(struct fp_lcore *lc, const struct fp_iface *ifc)
+{
+	lc->ifc = ifc;
+}
+
+void
+fp_lcore_free(struct fp_lcore *lc)
+{
+	rte_free(lc->arp.e);
+	lc->arp.e = NULL;
+	rte_mempool_free(lc->pool);
+	lc->pool = NULL;
+}
+
+void
+fp_worker_flush(struct fp_lcore *lc)
+{
+	uint16_t n = lc->tx_len, sent, i;
+	uint32_t lost = 0;
+
+	if (n == 0)
+		return;
+	sent = rte_eth_tx_burst(lc->port_id, lc->queue_id, lc->tx, n);
+	/* What the PMD refused is freed and counted, never retried: the
+	 * protocols above recover (ping retries; TCP will retransmit).
+	 */
+	for (i = sent; i < n; i++) {
+		lost += rte_pktmbuf_pkt_len(lc->tx[i]);
+		rte_pktmbuf_free(lc->tx[i]);
+	}
+	fp_count(&lc->stats, FP_C_tx_packets, sent);
+	fp_count(&lc->stats, FP_C_tx_bytes, lc->tx_bytes - lost);
+	lc->stats.drop[FP_DROP_tx_full] += n - sent;
+	lc->tx_len = 0;
+	lc->tx_bytes = 0;
+}
+
+static inline void
+fp_worker_tx(struct fp_lcore *lc, struct rte_mbuf *m)
+{
+	lc->tx[lc->tx_len++] = m;
+	lc->tx_bytes += rte_pktmbuf_pkt_len(m);
+	if (unlikely(lc->tx_len == RTE_DIM(lc->tx)))
+		fp_worker_flush(lc);
+}
+
+static inline void
+fp_worker_packet(struct fp_lcore *lc, struct rte_mbuf *m)
+{
+	enum fp_drop why = FP_DROP_MAX;
+	int v;
+
+	switch (fp_eth_classify(lc->ifc, m, &why)) {
+	case FP_PKT_IPV4:
+		v = fp_ipv4_input(lc->ifc, &lc->stats, m);
+		break;
+	case FP_PKT_ARP:
+		v = fp_arp_input(lc->ifc, &lc->arp, &lc->stats, m, lc->now);
+		break;
+	default:
+		v = why;
+		break;
+	}
+	if (likely(v == FP_TX)) {
+		fp_worker_tx(lc, m);
+		return;
+	}
+	if (v >= 0)
+		fp_count_drop(&lc->stats, v);
+	rte_pktmbuf_free(m);
+}
+
+void
+fp_worker_burst(struct fp_lcore *lc, struct rte_mbuf **pkts, uint16_t nb)
+{
+	uint64_t bytes = 0;
+	uint16_t i;
+
+	for (i = 0; i < nb && i < FP_PREFETCH_OFFSET; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	for (i = 0; i < nb; i++) {
+		if (i + FP_PREFETCH_OFFSET < nb)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + FP_PREFETCH_OFFSET], void *));
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		fp_worker_packet(lc, pkts[i]);
+	}
+	fp_count(&lc->stats, FP_C_rx_packets, nb);
+	fp_count(&lc->stats, FP_C_rx_bytes, bytes);
+}
+
+static void
+fp_worker_garp(struct fp_lcore *lc)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(lc->pool);
+
+	if (m == NULL) {
+		FP_LOG(WARNING, worker, "lcore %u: no mbuf for the gratuitous ARP", lc->lcore_id);
+		return;
+	}
+	if (fp_arp_build_request(lc->ifc, m, lc->ifc->ip) != 0) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	fp_worker_tx(lc, m);
+	fp_worker_flush(lc);
+	fp_count(&lc->stats, FP_C_garp_sent, 1);
+}
+
+int
+fp_worker_main(void *arg)
+{
+	struct fp_lcore *lc = arg;
+	struct rte_mbuf *pkts[FP_BURST_MAX];
+	uint64_t prev, cur;
+	uint16_t nb;
+
+	FP_LOG(INFO, worker, "lcore %u serves port %u queue %u", lc->lcore_id, lc->port_id,
+		lc->queue_id);
+	lc->now = prev = rte_rdtsc();
+	if (lc->send_garp)
+		fp_worker_garp(lc);
+
+	while (!__atomic_load_n(&fp_quit, __ATOMIC_RELAXED)) {
+		cur = rte_rdtsc();
+		if (unlikely(cur - prev > lc->drain_tsc)) {
+			fp_worker_flush(lc);
+			prev = cur;
+		}
+		nb = rte_eth_rx_burst(lc->port_id, lc->queue_id, pkts, lc->burst);
+		if (nb == 0)
+			continue;
+		lc->now = cur;
+		fp_worker_burst(lc, pkts, nb);
+	}
+	fp_worker_flush(lc);
+	FP_LOG(INFO, worker, "lcore %u stopped", lc->lcore_id);
+	return 0;
+}
