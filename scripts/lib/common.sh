@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fastpath authors
+#
+# Shared by scripts/run.sh, scripts/test.sh and the integration tests:
+# idempotent install, hugepages with a --no-huge fallback, and the build.
+# Source it; it defines functions and sets nothing else.
+
+FP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+FP_BUILD=${FP_BUILD:-$FP_TOP/build}
+# Debian's interpreter, which python3-scapy installs into (a python3 earlier
+# in PATH, e.g. from pyenv, would not have it).
+FP_PY=/usr/bin/python3
+
+# Everything the build, the run command and the tests use.
+FP_PACKAGES="libdpdk-dev dpdk-dev libbpf-dev libxdp-dev check meson ninja-build pkg-config
+	gcc libc6-dev iproute2 iputils-ping arping curl python3 python3-scapy tcpdump procps"
+
+fp_say() { printf '%s\n' "$*" >&2; }
+fp_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+fp_need_root() {
+	[ "$(id -u)" = 0 ] || fp_die "run this as root (it installs packages, reserves hugepages and creates network namespaces)"
+}
+
+# Installs only what is missing, so a second run does not touch apt at all.
+fp_install_deps() {
+	local missing="" p
+	for p in $FP_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	fp_say "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >&2 || fp_die "apt-get update failed"
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing >&2 ||
+		fp_die "apt-get install failed for:$missing"
+}
+
+# Reserves 2 MB hugepages and sets FP_EAL_MEM to the EAL memory options:
+# empty when enough hugepages are free, else the --no-huge fallback.
+fp_hugepages() {
+	local want=${FP_HUGEPAGES:-512} dir=/sys/kernel/mm/hugepages/hugepages-2048kB free
+	FP_EAL_MEM="--no-huge -m 512"
+	if [ -w "$dir/nr_hugepages" ]; then
+		if [ "$(cat "$dir/nr_hugepages")" -lt "$want" ]; then
+			echo "$want" > "$dir/nr_hugepages" 2>/dev/null || true
+		fi
+		mkdir -p /dev/hugepages
+		mountpoint -q /dev/hugepages || mount -t hugetlbfs none /dev/hugepages 2>/dev/null || true
+		free=$(cat "$dir/free_hugepages" 2>/dev/null || echo 0)
+		if [ "$free" -ge 256 ] && mountpoint -q /dev/hugepages; then
+			FP_EAL_MEM=""
+		fi
+	fi
+	if [ -n "$FP_EAL_MEM" ]; then
+		fp_say "hugepages unavailable: falling back to EAL $FP_EAL_MEM"
+	fi
+	export FP_EAL_MEM
+}
+
+fp_build() {
+	if [ ! -f "$FP_BUILD/build.ninja" ]; then
+		meson setup "$FP_BUILD" "$FP_TOP" -Dwerror=true >&2 || fp_die "meson setup failed"
+	fi
+	ninja -C "$FP_BUILD" >&2 || fp_die "build failed"
+	FP_BIN=$FP_BUILD/app/fastpath/fastpath
+	export FP_BIN
+}
+
+# Waits up to $2 seconds for interface $1 to appear in namespace $3.
+fp_wait_iface() {
+	local ifname=$1 secs=$2 ns=$3 i
+	for i in $(seq $((secs * 10))); do
+		ip netns exec "$ns" ip link show "$ifname" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}

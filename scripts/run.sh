@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fastpath authors
+#
+# Installs what is missing, builds, and runs fastpath on a net_tap port in a
+# network namespace of its own. Ctrl-C stops it and removes the namespace.
+#
+#   scripts/run.sh [-- fastpath options]
+#
+# The fast path is 198.18.0.2/24; the kernel side of the tap is 198.18.0.1/24.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+
+fp_need_root
+fp_install_deps
+fp_hugepages
+fp_build
+
+NS=fp-run-$$
+PREFIX=fp-run-$$
+IFACE=fp0
+LOG=$(mktemp /tmp/fastpath-run.XXXXXX.log)
+[ "${1:-}" = "--" ] && shift
+PID=""
+
+cleanup() {
+	trap - EXIT INT TERM
+	if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+		kill -INT "$PID" 2>/dev/null || true
+		for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$PID" 2>/dev/null || true
+	fi
+	[ -n "$PID" ] && wait "$PID" 2>/dev/null || true
+	ip netns del "$NS" 2>/dev/null || true
+	rm -rf "/var/run/dpdk/$PREFIX"
+	echo "fastpath stopped; namespace $NS removed (log: $LOG)"
+}
+trap cleanup EXIT
+trap 'exit 0' INT TERM
+
+ip netns add "$NS"
+ip netns exec "$NS" ip link set lo up
+# shellcheck disable=SC2086
+ip netns exec "$NS" "$FP_BIN" --no-pci $FP_EAL_MEM --lcores=0@0,1@1 --file-prefix="$PREFIX" \
+	--vdev=net_tap0,iface=$IFACE -- -c "$FP_TOP/drivers-cfg/net_tap.ini" "$@" \
+	> >(tee "$LOG") 2>&1 &
+PID=$!
+
+fp_wait_iface $IFACE 20 "$NS" || fp_die "fastpath did not create $IFACE; see $LOG"
+ip netns exec "$NS" ip addr add 198.18.0.1/24 dev $IFACE
+ip netns exec "$NS" ip link set $IFACE up
+for _ in $(seq 100); do grep -q "serving" "$LOG" && break; sleep 0.1; done
+grep -q "serving" "$LOG" || fp_die "fastpath did not start; see $LOG"
+
+cat <<MSG
+
+fastpath is running (PID $PID) on net_tap in network namespace $NS.
+  ping it:      ip netns exec $NS ping -c 3 198.18.0.2
+  ARP:          ip netns exec $NS arping -c 3 -i $IFACE 198.18.0.2
+  telemetry:    echo /fastpath/stats | dpdk-telemetry.py -f $PREFIX
+                (or interactively: dpdk-telemetry.py -f $PREFIX, then /fastpath/stats)
+Press Ctrl-C to stop.
+
+MSG
+wait "$PID" || true
+PID=""

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fastpath authors
+#
+# The command line and the configuration file: every bad input is one line
+# naming the file or option, the key and the reason, with exit status 2.
+set -uo pipefail
+IT_DIR=$(cd "$(dirname "$0")" && pwd)
+. "$IT_DIR/assert.sh"
+FP_BIN=${FP_BIN:?FP_BIN must name the fastpath binary}
+TMP=$(mktemp -d)
+PREFIX=fpt-cli-$$
+trap 'rm -rf "$TMP" "/var/run/dpdk/$PREFIX"; it_summary; [ "$IT_FAILS" = 0 ] || exit 1' EXIT
+
+# expect STATUS PATTERN ARGS...: fastpath exits STATUS and its stderr is one
+# line matching PATTERN (after EAL's own start-up chatter, for status 1).
+expect() {
+	local want=$1 pat=$2 rc=0 err
+	shift 2
+	err=$("$FP_BIN" "$@" 2>&1 >/dev/null) || rc=$?
+	if [ "$rc" != "$want" ]; then
+		fail "$*: status $rc, want $want ($err)"
+	elif ! grep -q -- "$pat" <<<"$err"; then
+		fail "$*: '$err' does not say '$pat'"
+	elif [ "$want" = 1 ]; then
+		err=$(tail -n 1 <<<"$err")
+		if grep -q -- "$pat" <<<"$err"; then ok "$* -> $want: $err"
+		else fail "$*: last line '$err' does not say '$pat'"; fi
+	elif [ "$(grep -c . <<<"$err")" != 1 ]; then
+		fail "$*: more than one line: $err"
+	else
+		ok "$* -> $want: $err"
+	fi
+}
+ini() { printf "$2" > "$TMP/$1"; echo "$TMP/$1"; }
+
+help=$("$FP_BIN" -- --help)
+for opt in --config --ip --gateway --port-id --help; do
+	check "--help lists $opt" grep -q -- "$opt" <<<"$help"
+done
+# Every configuration key is in --help and in docs/configuration.md.
+docs=$IT_DIR/../../docs/configuration.md
+while read -r sec key; do
+	check "[$sec] $key is documented" grep -q "^| \`$key\`" <(sed -n "/^## \[$sec\]/,/^## /p" "$docs")
+done < <(sed -n 's/^  \[\([a-z]*\)\] \([a-z_]*\) .*/\1 \2/p' <<<"$help")
+
+expect 2 "needs an argument" -- --ip
+expect 2 "--bogus: unknown option" -- --bogus
+expect 2 "unexpected argument" -- stray
+expect 2 "--ip: \[ip\] address: '300.1.2.3/24' is not an IPv4 address" -- --ip 300.1.2.3/24
+expect 2 "--ip: \[ip\] address: '198.18.0.2/33' has a prefix length over 32" -- --ip 198.18.0.2/33
+expect 2 "has no /prefix length" -- --ip 198.18.0.2
+expect 2 "--gateway: \[ip\] gateway: 'gw' is not an IPv4 address" -- --ip 198.18.0.2/24 --gateway gw
+expect 2 "--port-id: \[port\] id: 'x' is not a number" -- --ip 198.18.0.2/24 --port-id x
+expect 2 "\[ip\] address: required" --
+expect 2 "$TMP/none.ini: cannot open: No such file" -- -c "$TMP/none.ini"
+f=$(ini unknown.ini '[ip]\naddress = 198.18.0.2/24\ncolour = blue\n')
+expect 2 "$f: \[ip\] colour: unknown key" -- -c "$f"
+f=$(ini section.ini '[ipv6]\naddress = ::1\n')
+expect 2 "$f: \[ipv6\]: unknown section" -- -c "$f"
+f=$(ini badip.ini '[ip]\naddress = 198.18.0/24\n')
+expect 2 "$f: \[ip\] address: '198.18.0/24' is not an IPv4 address" -- -c "$f"
+f=$(ini prefix.ini '[ip]\naddress = 198.18.0.2/40\n')
+expect 2 "$f: \[ip\] address: '198.18.0.2/40' has a prefix length over 32" -- -c "$f"
+f=$(ini range.ini '[ip]\naddress = 198.18.0.2/24\n[worker]\nburst = 1000\n')
+expect 2 "$f: \[worker\] burst: 1000 is out of range" -- -c "$f"
+f=$(ini dup.ini '[ip]\naddress = 198.18.0.2/24\naddress = 198.18.0.3/24\n')
+expect 2 "$f: \[ip\] address: key given twice" -- -c "$f"
+f=$(ini syntax.ini '[ip]\naddress = 198.18.0.2/24\njunk\n')
+expect 2 "$f:3: expected key = value" -- -c "$f"
+f=$(ini gw.ini '[ip]\naddress = 198.18.0.2/24\ngateway = 198.19.0.1\n')
+expect 2 "$f: \[ip\] gateway: not inside the address's prefix" -- -c "$f"
+f=$(ini pool.ini '[ip]\naddress = 198.18.0.2/24\n[mempool]\nmbufs = 1000\n')
+expect 2 "\[mempool\] mbufs: 1000 is too few" -- -c "$f"
+f=$(ini good.ini '[ip]\naddress = 198.18.0.2/24\n')
+
+# Past the configuration, EAL runs: set-up failures exit 1 with one line.
+eal="--no-pci --no-huge -m 256 --file-prefix=$PREFIX --no-telemetry"
+# shellcheck disable=SC2086
+expect 1 "no worker lcore" $eal -l 0 -- -c "$f"
+# shellcheck disable=SC2086
+expect 1 "no port: name one with --vdev" $eal -l 0-1 -- -c "$f"

@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fastpath authors
+#
+# Helpers for the integration tests. Each test sources this, calls
+# it_start_tap or it_start_af_packet, and everything it made (process,
+# namespace, runtime directory) goes away on exit, pass or fail.
+
+set -euo pipefail
+IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$IT_DIR/../../scripts/lib/common.sh"
+. "$IT_DIR/assert.sh"
+
+FP_BIN=${FP_BIN:?FP_BIN must name the fastpath binary}
+IT_NS=fpt-$$
+IT_PREFIX=fpt-$$
+IT_LOG=$(mktemp "/tmp/fastpath-$IT_NAME.XXXXXX.log")
+IT_PID=""
+FP_IP=198.18.0.2
+PEER_IP=198.18.0.1
+
+[ "$(id -u)" = 0 ] || { echo "SKIP: $IT_NAME needs root (network namespaces)"; exit 77; }
+if [ -z "${FP_EAL_MEM+x}" ]; then
+	fp_hugepages 2>/dev/null
+fi
+
+it_cleanup() {
+	local rc=$?
+	trap - EXIT
+	it_stop_fastpath || true
+	ip netns del "$IT_NS" 2>/dev/null || true
+	rm -rf "/var/run/dpdk/$IT_PREFIX"
+	[ "$rc" = 0 ] || fail "the test stopped early (status $rc)"
+	if [ "$rc" != 0 ] || [ "$IT_FAILS" != 0 ]; then
+		echo "--- fastpath log ($IT_LOG) ---"
+		tail -40 "$IT_LOG" || true
+		[ "$rc" != 0 ] || rc=1
+	else
+		rm -f "$IT_LOG"
+	fi
+	it_summary
+	exit "$rc"
+}
+trap it_cleanup EXIT
+
+nsx() { ip netns exec "$IT_NS" "$@"; }
+
+# Telemetry: tel COMMAND [KEY.PATH]
+tel() { python3 "$IT_DIR/fp_tel.py" "$IT_PREFIX" "$@"; }
+
+it_make_ns() {
+	ip netns add "$IT_NS"
+	nsx ip link set lo up
+}
+
+# it_launch VDEV [fastpath options...]: starts fastpath in the namespace and
+# waits until it serves.
+it_launch() {
+	local vdev=$1 i
+	shift
+	# shellcheck disable=SC2086
+	ip netns exec "$IT_NS" "$FP_BIN" --no-pci $FP_EAL_MEM --lcores=0@0,1@1 \
+		--file-prefix="$IT_PREFIX" --vdev="$vdev" -- --ip "$FP_IP/24" "$@" \
+		>"$IT_LOG" 2>&1 &
+	IT_PID=$!
+}
+
+it_wait_serving() {
+	local i
+	for i in $(seq 150); do
+		grep -q "^fastpath: serving" "$IT_LOG" && return 0
+		kill -0 "$IT_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "fastpath did not start"
+	return 1
+}
+
+# The MAC fastpath reports for its port.
+fp_mac() { sed -n 's/.*(MAC \([0-9A-Fa-f:]*\)).*/\1/p' "$IT_LOG" | head -1 | tr 'A-F' 'a-f'; }
+
+it_start_tap() {
+	it_make_ns
+	it_launch net_tap0,iface=fp0 "$@"
+	fp_wait_iface fp0 15 "$IT_NS" || { echo "no tap interface"; return 1; }
+	nsx ip addr add "$PEER_IP/24" dev fp0
+	nsx ip link set fp0 up
+	IT_IFACE=fp0
+	it_wait_serving
+}
+
+it_start_af_packet() {
+	it_make_ns
+	nsx ip link add fpk0 type veth peer name fpd0
+	# The DPDK side has no address: only fastpath answers for 198.18.0.2.
+	nsx sysctl -qw net.ipv6.conf.fpd0.disable_ipv6=1
+	nsx ip link set fpd0 up
+	nsx ip addr add "$PEER_IP/24" dev fpk0
+	nsx ip link set fpk0 up
+	it_launch net_af_packet0,iface=fpd0,blocksz=4096,framesz=2048,framecnt=512,qpairs=1 \
+		"$@"
+	IT_IFACE=fpk0
+	it_wait_serving
+}
+
+# Stops fastpath with SIGINT and checks that it exits 0 within 10 s.
+it_stop_fastpath() {
+	local i rc
+	[ -n "$IT_PID" ] || return 0
+	kill -INT "$IT_PID" 2>/dev/null || true
+	for i in $(seq 100); do kill -0 "$IT_PID" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$IT_PID" 2>/dev/null; then
+		kill -KILL "$IT_PID" 2>/dev/null || true
+		wait "$IT_PID" 2>/dev/null || true
+		IT_PID=""
+		echo "fastpath ignored SIGINT for 10 s"
+		return 1
+	fi
+	rc=0
+	wait "$IT_PID" || rc=$?
+	IT_PID=""
+	return "$rc"
+}
+
+# Waits (up to 3 s) for mbufs in use to come back to $1.
+it_mbufs_back_to() {
+	local base=$1 i now
+	for i in $(seq 30); do
+		now=$(tel /fastpath/stats mbufs_in_use)
+		[ "$now" = "$base" ] && return 0
+		sleep 0.1
+	done
+	echo "mbufs in use: $now, baseline $base"
+	return 1
+}
+
+# ping_ok COUNT SIZE: COUNT echoes of SIZE bytes, all answered.
+ping_ok() {
+	local out
+	out=$(nsx ping -c "$1" -s "$2" -i 0.05 -W 2 "$FP_IP" 2>&1) || { echo "$out"; return 1; }
+	echo "$out" | grep -q " 0% packet loss" || { echo "$out"; return 1; }
+}
