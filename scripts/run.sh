@@ -24,7 +24,9 @@ LOG=$(mktemp /tmp/fastpath-run.XXXXXX.log)
 PID=""
 
 cleanup() {
-	trap - EXIT INT TERM
+	# Bounded below (5 s, then SIGKILL), so a second Ctrl-C need not cut it short.
+	trap '' INT TERM HUP
+	trap - EXIT
 	if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
 		kill -INT "$PID" 2>/dev/null || true
 		for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
@@ -36,14 +38,14 @@ cleanup() {
 	echo "fastpath stopped; namespace $NS removed (log: $LOG)"
 }
 trap cleanup EXIT
-trap 'exit 0' INT TERM
+trap 'exit 0' INT TERM HUP
 
 ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
 # shellcheck disable=SC2086
 ip netns exec "$NS" "$FP_BIN" --no-pci $FP_EAL_MEM --lcores=0@0,1@1 --file-prefix="$PREFIX" \
 	--vdev=net_tap0,iface=$IFACE -- -c "$FP_TOP/drivers-cfg/net_tap.ini" "$@" \
-	> >(tee "$LOG") 2>&1 &
+	> >(trap '' INT TERM HUP; exec tee "$LOG") 2>&1 &
 PID=$!
 
 fp_wait_iface $IFACE 20 "$NS" || fp_die "fastpath did not create $IFACE; see $LOG"

@@ -52,9 +52,13 @@ usage(FILE *f)
 		"\n"
 		"Configuration keys ([section] key = value, '#' starts a comment):\n",
 		prog);
-	for (i = 0; i < n; i++)
-		fprintf(f, "  [%s] %-12s %-9s %s\n", keys[i].section, keys[i].key,
+	for (i = 0; i < n; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "[%s] %s", keys[i].section, keys[i].key);
+		fprintf(f, "  %-20s %-6s %s\n", name,
 			keys[i].def[0] != '\0' ? keys[i].def : "-", keys[i].help);
+	}
 	fprintf(f,
 		"\nExample:\n"
 		"  %s --no-pci --vdev=net_tap0,iface=fp0 -l 0-1 --file-prefix=fp -- \\\n"
@@ -240,6 +244,8 @@ main(int argc, char **argv)
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* A closed log pipe must not kill us before the port is closed. */
+	signal(SIGPIPE, SIG_IGN);
 
 	i = 0;
 	RTE_LCORE_FOREACH_WORKER(lcore)

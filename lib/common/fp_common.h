@@ -64,6 +64,15 @@ struct fp_iface {
 	bool rx_ip_cksum;	/* the port flags IPv4 header checksums on RX */
 };
 
+/* Not zero, loopback (127/8), multicast or class E (224/3). */
+static inline bool
+fp_ipv4_unicast(uint32_t ip)
+{
+	uint32_t top = rte_be_to_cpu_32(ip) >> 24;
+
+	return ip != 0 && top != 127 && top < 224;
+}
+
 /* RFC 1122 3.2.1.3: a host MUST silently discard a datagram whose source is
  * zero, loopback, broadcast (limited or of our subnet), multicast or class E.
  * We add our own address: nobody else may use it.
@@ -71,11 +80,10 @@ struct fp_iface {
 static inline bool
 fp_ipv4_src_valid(const struct fp_iface *ifc, uint32_t ip)
 {
-	uint32_t top = rte_be_to_cpu_32(ip) >> 24;
-
-	if (ip == 0 || top == 127 || top >= 224 || ip == ifc->ip)
+	if (!fp_ipv4_unicast(ip) || ip == ifc->ip)
 		return false;
 	if (ifc->netmask != UINT32_MAX && ifc->netmask != RTE_BE32(0xfffffffe) &&
+			(ip & ifc->netmask) == (ifc->ip & ifc->netmask) &&
 			(ip | ifc->netmask) == UINT32_MAX)
 		return false;
 	return true;

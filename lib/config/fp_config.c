@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <rte_byteorder.h>
 #include <rte_cfgfile.h>
@@ -92,10 +93,15 @@ int
 fp_parse_ipv4_prefix(const char *s, uint32_t *ip, uint8_t *prefix_len, const char **why)
 {
 	char addr[INET_ADDRSTRLEN];
-	const char *slash = strchr(s, '/');
+	const char *slash;
 	unsigned long len;
 	char *end;
 
+	if (s == NULL) {
+		*why = "is missing";
+		return -EINVAL;
+	}
+	slash = strchr(s, '/');
 	if (slash == NULL) {
 		*why = "has no /prefix length";
 		return -EINVAL;
@@ -189,13 +195,13 @@ fp_config_set(struct fp_config *cfg, const char *origin, const char *section,
 	case FP_T_U32:
 		errno = 0;
 		n = strtoull(value, &end, 10);
-		if (!isdigit((unsigned char)value[0]) || *end != '\0' || errno != 0)
+		if (!isdigit((unsigned char)value[0]) || *end != '\0')
 			return fp_fail(err, -EINVAL, "%s: [%s] %s: '%s' is not a number",
 				origin, section, key, value);
-		if (n < k->min || n > k->max)
+		if (errno == ERANGE || n < k->min || n > k->max)
 			return fp_fail(err, -EINVAL,
-				"%s: [%s] %s: %llu is out of range [%" PRIu64 ", %" PRIu64 "]",
-				origin, section, key, n, k->min, k->max);
+				"%s: [%s] %s: %s is out of range [%" PRIu64 ", %" PRIu64 "]",
+				origin, section, key, value, k->min, k->max);
 		if (k->type == FP_T_U16)
 			*(uint16_t *)(base + k->off) = n;
 		else
@@ -258,12 +264,15 @@ fp_config_syntax(FILE *f, const char *path, struct fp_err *err)
 		char *p = line, *e;
 
 		lineno++;
+		e = strchr(p, '#');
+		if (e != NULL)
+			*e = '\0';
 		while (isspace((unsigned char)*p))
 			p++;
 		e = p + strlen(p);
 		while (e > p && isspace((unsigned char)e[-1]))
 			*--e = '\0';
-		if (*p == '\0' || *p == '#')
+		if (*p == '\0')
 			continue;
 		if (*p == '[') {
 			if (e[-1] != ']' || e - p < 3)
@@ -291,18 +300,23 @@ fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 	char sec[CFG_NAME_LEN], prev[CFG_NAME_LEN];
 	struct rte_cfgfile *f;
 	int nsec, s, t, n, i, j;
+	struct stat st;
 	int ret = 0;
 	FILE *fp;
 
 	fp = fopen(path, "r");
 	if (fp == NULL)
 		return fp_fail(err, -ENOENT, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(fp);
+		return fp_fail(err, -EINVAL, "%s: not a regular file", path);
+	}
 	ret = fp_config_syntax(fp, path, err);
 	fclose(fp);
 	if (ret != 0)
 		return ret;
 
-	f = rte_cfgfile_load_with_params(path, 0, &params);
+	f = rte_cfgfile_load_with_params(path, CFG_FLAG_EMPTY_VALUES, &params);
 	if (f == NULL)
 		return fp_fail(err, -EINVAL, "%s: cannot be parsed as an INI file", path);
 
@@ -320,6 +334,8 @@ fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 				ret = fp_fail(err, -EINVAL, "%s: [%s]: section given twice",
 					path, sec);
 		}
+		if (ret == 0 && !fp_section_known(sec))
+			ret = fp_fail(err, -EINVAL, "%s: [%s]: unknown section", path, sec);
 		if (ret != 0 || n == 0)
 			continue;
 		entries = realloc(entries, sizeof(*entries) * n);
@@ -351,6 +367,9 @@ fp_config_validate(const struct fp_config *cfg, struct fp_err *err)
 	if (cfg->ip == 0)
 		return fp_fail(err, -EINVAL,
 			"[ip] address: required (set it in the config file or with --ip)");
+	if (!fp_ipv4_unicast(cfg->ip))
+		return fp_fail(err, -EINVAL,
+			"[ip] address: not a unicast address (loopback, multicast or reserved)");
 	mask = cfg->prefix_len == 0 ? 0 : rte_cpu_to_be_32(~0u << (32 - cfg->prefix_len));
 	if (cfg->prefix_len < 31 && ((cfg->ip & ~mask) == 0 || (cfg->ip | mask) == UINT32_MAX))
 		return fp_fail(err, -EINVAL,
@@ -359,6 +378,10 @@ fp_config_validate(const struct fp_config *cfg, struct fp_err *err)
 		return fp_fail(err, -EINVAL, "[ip] gateway: not inside the address's prefix");
 	if (cfg->gateway == cfg->ip)
 		return fp_fail(err, -EINVAL, "[ip] gateway: is our own address");
+	if (cfg->gateway != 0 && cfg->prefix_len < 31 &&
+			((cfg->gateway & ~mask) == 0 || (cfg->gateway | mask) == UINT32_MAX))
+		return fp_fail(err, -EINVAL,
+			"[ip] gateway: the network or broadcast address of the prefix");
 	/* The RX ring holds rx_desc mbufs at all times; TX and bursts need more. */
 	need = cfg->rx_desc + cfg->tx_desc + 2 * FP_BURST_MAX + cfg->mbuf_cache;
 	if (cfg->mbufs < need)

@@ -15,7 +15,10 @@ fp_cksum_adjust(uint16_t hc, uint16_t old, uint16_t new)
 
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	/* Eqn. 3 can yield 0x0000 (an all-zero reply); its one's-complement
+	 * twin 0xffff is the value that verifies.
+	 */
+	return (uint16_t)~sum == 0 ? 0xffff : (uint16_t)~sum;
 }
 
 int

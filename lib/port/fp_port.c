@@ -104,9 +104,11 @@ fp_port_init(const struct fp_config *cfg, uint16_t nb_queues, struct rte_mempool
 	rte_ether_format_addr(mac, sizeof(mac), &ifc->mac);
 	if (rte_eth_link_get_nowait(port, &link) == 0)
 		FP_LOG(INFO, port, "port %u (%s) MAC %s, %u queue pair(s) of %u/%u descriptors, "
-			"link %s, IPv4 checksum offload rx=%s tx=%s", port, info.driver_name,
-			mac, nb_queues, nb_rxd, nb_txd, link.link_status ? "up" : "down",
-			ifc->rx_ip_cksum ? "yes" : "no", ifc->tx_ip_cksum ? "yes" : "no");
+			"RSS %s, link %s, IPv4 checksum offload rx=%s tx=%s", port,
+			info.driver_name, mac, nb_queues, nb_rxd, nb_txd,
+			conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS ? "on" : "off",
+			link.link_status ? "up" : "down", ifc->rx_ip_cksum ? "yes" : "no",
+			ifc->tx_ip_cksum ? "yes" : "no");
 	return 0;
 }
 

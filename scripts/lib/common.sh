@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fastpath authors
 #
@@ -9,7 +10,7 @@ FP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 FP_BUILD=${FP_BUILD:-$FP_TOP/build}
 # Debian's interpreter, which python3-scapy installs into (a python3 earlier
 # in PATH, e.g. from pyenv, would not have it).
-FP_PY=/usr/bin/python3
+export FP_PY=/usr/bin/python3
 
 # Everything the build, the run command and the tests use.
 FP_PACKAGES="libdpdk-dev dpdk-dev libbpf-dev libxdp-dev check meson ninja-build pkg-config
@@ -71,8 +72,8 @@ fp_build() {
 
 # Waits up to $2 seconds for interface $1 to appear in namespace $3.
 fp_wait_iface() {
-	local ifname=$1 secs=$2 ns=$3 i
-	for i in $(seq $((secs * 10))); do
+	local ifname=$1 secs=$2 ns=$3
+	for _ in $(seq $((secs * 10))); do
 		ip netns exec "$ns" ip link show "$ifname" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fastpath authors
 #
@@ -25,6 +26,7 @@ fi
 
 it_cleanup() {
 	local rc=$?
+	trap '' INT TERM HUP
 	trap - EXIT
 	it_stop_fastpath || true
 	ip netns del "$IT_NS" 2>/dev/null || true
@@ -41,6 +43,8 @@ it_cleanup() {
 	exit "$rc"
 }
 trap it_cleanup EXIT
+# A meson timeout or Ctrl-C still removes what the test made.
+trap 'exit 130' INT TERM HUP
 
 nsx() { ip netns exec "$IT_NS" "$@"; }
 
@@ -52,10 +56,10 @@ it_make_ns() {
 	nsx ip link set lo up
 }
 
-# it_launch VDEV [fastpath options...]: starts fastpath in the namespace and
-# waits until it serves.
+# it_launch VDEV [fastpath options...]: starts fastpath in the namespace, in
+# the background; it_wait_serving then waits for it.
 it_launch() {
-	local vdev=$1 i
+	local vdev=$1
 	shift
 	# shellcheck disable=SC2086
 	ip netns exec "$IT_NS" "$FP_BIN" --no-pci $FP_EAL_MEM --lcores=0@0,1@1 \
@@ -65,8 +69,7 @@ it_launch() {
 }
 
 it_wait_serving() {
-	local i
-	for i in $(seq 150); do
+	for _ in $(seq 150); do
 		grep -q "^fastpath: serving" "$IT_LOG" && return 0
 		kill -0 "$IT_PID" 2>/dev/null || break
 		sleep 0.1
@@ -84,7 +87,7 @@ it_start_tap() {
 	fp_wait_iface fp0 15 "$IT_NS" || { echo "no tap interface"; return 1; }
 	nsx ip addr add "$PEER_IP/24" dev fp0
 	nsx ip link set fp0 up
-	IT_IFACE=fp0
+
 	it_wait_serving
 }
 
@@ -98,16 +101,16 @@ it_start_af_packet() {
 	nsx ip link set fpk0 up
 	it_launch net_af_packet0,iface=fpd0,blocksz=4096,framesz=2048,framecnt=512,qpairs=1 \
 		"$@"
-	IT_IFACE=fpk0
+
 	it_wait_serving
 }
 
 # Stops fastpath with SIGINT and checks that it exits 0 within 10 s.
 it_stop_fastpath() {
-	local i rc
+	local rc
 	[ -n "$IT_PID" ] || return 0
 	kill -INT "$IT_PID" 2>/dev/null || true
-	for i in $(seq 100); do kill -0 "$IT_PID" 2>/dev/null || break; sleep 0.1; done
+	for _ in $(seq 100); do kill -0 "$IT_PID" 2>/dev/null || break; sleep 0.1; done
 	if kill -0 "$IT_PID" 2>/dev/null; then
 		kill -KILL "$IT_PID" 2>/dev/null || true
 		wait "$IT_PID" 2>/dev/null || true
@@ -123,8 +126,8 @@ it_stop_fastpath() {
 
 # Waits (up to 3 s) for mbufs in use to come back to $1.
 it_mbufs_back_to() {
-	local base=$1 i now
-	for i in $(seq 30); do
+	local base=$1 now
+	for _ in $(seq 30); do
 		now=$(tel /fastpath/stats mbufs_in_use)
 		[ "$now" = "$base" ] && return 0
 		sleep 0.1

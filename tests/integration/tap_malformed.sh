@@ -11,7 +11,6 @@ it_start_tap
 base=$(tel /fastpath/stats mbufs_in_use)
 check "ping works before" ping_ok 3 56
 before=$(tel /fastpath/stats)
-tx_before=$(tel /fastpath/stats tx_packets)
 
 want=$(nsx "$FP_PY" "$IT_DIR/malformed.py" fp0 "$(fp_mac)" "$FP_IP" "$PEER_IP" "$N")
 

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#ifndef FP_TEST_H
+#define FP_TEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <check.h>
+
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "fp_common.h"
+
+/* One suite per module; test_main.c runs them all. */
+Suite *
+config_suite(void);
+Suite *
+stats_suite(void);
+Suite *
+eth_suite(void);
+Suite *
+arp_suite(void);
+Suite *
+ipv4_suite(void);
+Suite *
+icmp_suite(void);
+
+/* A network-order IPv4 address, usable in constant expressions. Not
+ * RTE_IPV4(): it shifts an int, undefined for a first byte over 127.
+ */
+#define FP_TEST_ADDR(a, b, c, d) \
+	RTE_BE32((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+
+/* The interface under test: 198.18.0.2/24, gateway 198.18.0.1. */
+#define FP_TEST_IP		FP_TEST_ADDR(198, 18, 0, 2)
+#define FP_TEST_NETMASK		FP_TEST_ADDR(255, 255, 255, 0)
+#define FP_TEST_GATEWAY		FP_TEST_ADDR(198, 18, 0, 1)
+#define FP_TEST_PREFIX_LEN	24
+/* The host on the other end of the wire. */
+#define FP_TEST_PEER_IP		FP_TEST_ADDR(198, 18, 0, 10)
+
+extern const struct rte_ether_addr fp_test_mac;		/* 02:00:00:00:00:02, ours */
+extern const struct rte_ether_addr fp_test_peer_mac;	/* 02:00:00:00:00:0a */
+extern const struct rte_ether_addr fp_test_bcast_mac;	/* ff:ff:ff:ff:ff:ff */
+
+/* Fills ifc with the test interface: no checksum offloads. */
+void
+fp_test_iface(struct fp_iface *ifc);
+
+/* Data room of a fake mbuf, after its headroom. */
+#define FP_TEST_ROOM 2048
+
+/* A one-segment mbuf that needs neither EAL nor a mempool. Never pass it
+ * to anything that frees it.
+ */
+struct fp_test_mbuf {
+	struct rte_mbuf m;
+	uint8_t buf[RTE_PKTMBUF_HEADROOM + FP_TEST_ROOM];
+};
+
+/* Makes tm an empty mbuf with room bytes (at most FP_TEST_ROOM) after the
+ * headroom, and returns it.
+ */
+struct rte_mbuf *
+fp_test_mbuf_init(struct fp_test_mbuf *tm, uint16_t room);
+
+/* Makes tm a full-room mbuf holding a copy of the len bytes at data. */
+struct rte_mbuf *
+fp_test_mbuf_from(struct fp_test_mbuf *tm, const void *data, uint16_t len);
+
+/* The fields of an Ethernet + ARP frame; fp_test_arp_init fills in a valid
+ * one and a test changes what it wants to break.
+ */
+struct fp_test_arp {
+	struct rte_ether_addr eth_dst;
+	struct rte_ether_addr eth_src;
+	uint16_t hrd;		/* host order */
+	uint16_t pro;		/* host order */
+	uint8_t hln;
+	uint8_t pln;
+	uint16_t op;		/* host order */
+	struct rte_ether_addr sha;
+	uint32_t spa;		/* network order */
+	struct rte_ether_addr tha;
+	uint32_t tpa;		/* network order */
+	uint16_t frame_len;	/* 0: 42 bytes; more pads with zeros, less truncates */
+};
+
+/* A request (op 1, broadcast) or reply (op 2, to our MAC) from the peer
+ * about our address.
+ */
+void
+fp_test_arp_init(struct fp_test_arp *a, uint16_t op);
+
+/* Writes the frame into a fresh tm and returns the mbuf. */
+struct rte_mbuf *
+fp_test_arp_build(struct fp_test_mbuf *tm, const struct fp_test_arp *a);
+
+/* The fields of an Ethernet + IPv4 + ICMP frame, as for ARP above. Both
+ * checksums are computed after every other field is written.
+ */
+struct fp_test_ip {
+	struct rte_ether_addr eth_dst;
+	struct rte_ether_addr eth_src;
+	uint16_t ether_type;	/* host order */
+	uint8_t version;
+	uint8_t ihl;		/* 32-bit words; over 5 adds NOP options */
+	uint16_t frag;		/* host order flags and fragment offset */
+	uint8_t ttl;
+	uint8_t proto;
+	uint32_t src;		/* network order */
+	uint32_t dst;		/* network order */
+	int32_t tot_len_adj;	/* added to the right total_length */
+	bool bad_ip_csum;
+	uint8_t icmp_type;
+	uint8_t icmp_code;
+	uint16_t icmp_id;	/* host order */
+	uint16_t icmp_seq;	/* host order */
+	const uint8_t *payload;	/* NULL: fp_test_pattern() bytes */
+	uint16_t payload_len;
+	bool bad_icmp_csum;
+	uint16_t frame_len;	/* 0: exact; more pads with zeros, less truncates */
+};
+
+/* An echo request from the peer to us with a 56-byte payload. */
+void
+fp_test_ip_init(struct fp_test_ip *p);
+
+/* Writes the frame into a fresh tm and returns the mbuf; l2_len is left 0. */
+struct rte_mbuf *
+fp_test_ip_build(struct fp_test_mbuf *tm, const struct fp_test_ip *p);
+
+/* Byte i of the default payload. */
+static inline uint8_t
+fp_test_pattern(uint32_t i)
+{
+	return (uint8_t)(i * 7 + 3);
+}
+
+/* True when the IPv4 header at ip (of its own IHL) sums to 0xffff. */
+bool
+fp_test_ipv4_cksum_ok(const struct rte_ipv4_hdr *ip);
+
+#endif /* FP_TEST_H */

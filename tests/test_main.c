@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <stdlib.h>
+
+#include <check.h>
+
+#include "fp_test.h"
+
+/* Every suite in one runner; CK_RUN_SUITE (set by meson) picks one. */
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	sr = srunner_create(config_suite());
+	srunner_add_suite(sr, stats_suite());
+	srunner_add_suite(sr, eth_suite());
+	srunner_add_suite(sr, arp_suite());
+	srunner_add_suite(sr, ipv4_suite());
+	srunner_add_suite(sr, icmp_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
