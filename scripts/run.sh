@@ -11,10 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
-fp_need_root
-fp_install_deps
-fp_hugepages
-fp_build
+fp_prepare
 
 NS=fp-run-$$
 PREFIX=fp-run-$$

@@ -9,10 +9,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
-fp_need_root
-fp_install_deps
-fp_hugepages
-fp_build
+fp_prepare
 
 # The integration tests run fastpath in namespaces of their own; they are not
 # parallel, so the busy-polling worker leaves the other core to the client.

@@ -70,6 +70,14 @@ fp_build() {
 	export FP_BIN
 }
 
+# What both README commands do first, as root: install, hugepages, build.
+fp_prepare() {
+	fp_need_root
+	fp_install_deps
+	fp_hugepages
+	fp_build
+}
+
 # Waits up to $2 seconds for interface $1 to appear in namespace $3.
 fp_wait_iface() {
 	local ifname=$1 secs=$2 ns=$3
