@@ -24,6 +24,7 @@ if [ -z "${FP_EAL_MEM+x}" ]; then
 	fp_hugepages 2>/dev/null
 fi
 
+# IT_KEEP_LOG=1 keeps the fastpath log of a passing test too.
 it_cleanup() {
 	local rc=$?
 	trap '' INT TERM HUP
@@ -37,7 +38,7 @@ it_cleanup() {
 		tail -40 "$IT_LOG" || true
 		[ "$rc" != 0 ] || rc=1
 	else
-		rm -f "$IT_LOG"
+		[ -n "${IT_KEEP_LOG:-}" ] || rm -f "$IT_LOG"
 	fi
 	it_summary
 	exit "$rc"
@@ -62,7 +63,7 @@ it_launch() {
 	local vdev=$1
 	shift
 	# shellcheck disable=SC2086
-	ip netns exec "$IT_NS" "$FP_BIN" --no-pci $FP_EAL_MEM --lcores=0@0,1@1 \
+	ip netns exec "$IT_NS" "$FP_BIN" --no-pci $FP_EAL_MEM --lcores="${IT_LCORES:-0@0,1@1}" \
 		--file-prefix="$IT_PREFIX" --vdev="$vdev" -- --ip "$FP_IP/24" "$@" \
 		>"$IT_LOG" 2>&1 &
 	IT_PID=$!
