@@ -31,7 +31,7 @@ cleanup() {
 	fi
 	[ -n "$PID" ] && wait "$PID" 2>/dev/null || true
 	ip netns del "$NS" 2>/dev/null || true
-	rm -rf "/var/run/dpdk/$PREFIX"
+	fp_forget_prefix "$PREFIX"
 	echo "fastpath stopped; namespace $NS removed (log: $LOG)"
 }
 trap cleanup EXIT

@@ -140,7 +140,8 @@ parse_args(int argc, char **argv, struct fp_config *cfg)
 	if (optind < argc)
 		die(FP_EXIT_USAGE, "%s: unexpected argument (see --help)", argv[optind]);
 
-	fp_config_defaults(cfg);
+	if (fp_config_defaults(cfg) != 0)
+		die(FP_EXIT_FAIL, "the built-in defaults are invalid");
 	if (file != NULL && fp_config_load(cfg, file, &err) != 0)
 		die(FP_EXIT_USAGE, "%s", err.msg);
 	for (i = 0; i < nover; i++)
@@ -175,16 +176,96 @@ print_totals(void)
 	fflush(stdout);
 }
 
+/* What start-up built, so that a failure half-way undoes exactly that. */
+struct fp_app {
+	struct fp_lcore *lcores[RTE_MAX_LCORE];
+	struct rte_mempool *pools[RTE_MAX_LCORE];
+	unsigned int nb_workers;
+	struct fp_iface *ifc;
+	bool port_started;
+	uint16_t port_id;
+};
+
+static void
+app_teardown(struct fp_app *app)
+{
+	unsigned int i;
+
+	if (app->port_started)
+		fp_port_close(app->port_id);
+	/* Waits for telemetry callbacks still reading the counters and pools. */
+	fp_stats_unregister_all();
+	for (i = 0; i < app->nb_workers; i++) {
+		if (app->lcores[i] == NULL)
+			continue;
+		fp_lcore_free(app->lcores[i]);
+		rte_free(app->lcores[i]);
+	}
+	rte_free(app->ifc);
+	rte_eal_cleanup();
+}
+
+/* Set-up failed after EAL started: release hugepages and files, then exit. */
+static void
+app_fail(struct fp_app *app, const char *msg)
+{
+	fprintf(stderr, "%s: %s\n", prog, msg);
+	app_teardown(app);
+	exit(FP_EXIT_FAIL);
+}
+
+static void
+app_start(struct fp_app *app, const struct fp_config *cfg)
+{
+	struct fp_err err;
+	unsigned int lcore, i = 0;
+
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		app->nb_workers++;
+	if (app->nb_workers == 0)
+		app_fail(app, "no worker lcore: the main lcore only runs the control plane, "
+			"so give at least two (e.g. -l 0-1)");
+	if (rte_eth_dev_count_avail() == 0)
+		app_fail(app, "no port: name one with --vdev (e.g. --vdev=net_tap0) or -a");
+
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		app->lcores[i] = rte_zmalloc_socket("fp_lcore", sizeof(struct fp_lcore),
+			RTE_CACHE_LINE_SIZE, rte_lcore_to_socket_id(lcore));
+		if (app->lcores[i] == NULL)
+			app_fail(app, "cannot allocate worker state");
+		if (fp_lcore_init(app->lcores[i], cfg, lcore, i, &err) != 0) {
+			rte_free(app->lcores[i]);
+			app->lcores[i] = NULL;
+			app_fail(app, err.msg);
+		}
+		app->lcores[i]->send_garp = cfg->garp && i == 0;
+		app->pools[i] = app->lcores[i]->pool;
+		fp_stats_register(&app->lcores[i]->stats, app->pools[i]);
+		i++;
+	}
+
+	app->ifc = rte_zmalloc("fp_iface", sizeof(*app->ifc), RTE_CACHE_LINE_SIZE);
+	if (app->ifc == NULL)
+		app_fail(app, "cannot allocate the interface");
+	app->port_id = cfg->port_id;
+	if (fp_port_init(cfg, app->nb_workers, app->pools, app->ifc, &err) != 0)
+		app_fail(app, err.msg);
+	app->port_started = true;
+	for (i = 0; i < app->nb_workers; i++)
+		fp_lcore_attach(app->lcores[i], app->ifc);
+
+	if (fp_stats_telemetry_init() != 0)
+		app_fail(app, "cannot register the telemetry commands (is another "
+			"fastpath using this --file-prefix?)");
+}
+
 int
 main(int argc, char **argv)
 {
-	struct rte_mempool *pools[RTE_MAX_LCORE];
-	struct fp_lcore *lcores[RTE_MAX_LCORE];
+	struct fp_app app;
 	struct fp_config cfg;
-	struct fp_iface *ifc;
-	struct fp_err err;
-	unsigned int lcore, nb_workers = 0, i;
 	char ipbuf[INET_ADDRSTRLEN], mac[RTE_ETHER_ADDR_FMT_SIZE];
+	unsigned int lcore, i;
 	int eal_argc, ret;
 
 	/* EAL options end at "--"; ours follow it. Parse ours first, so that a
@@ -209,38 +290,8 @@ main(int argc, char **argv)
 	if (ret < 0)
 		die(FP_EXIT_FAIL, "EAL initialisation failed: %s", rte_strerror(rte_errno));
 
-	RTE_LCORE_FOREACH_WORKER(lcore)
-		nb_workers++;
-	if (nb_workers == 0)
-		die(FP_EXIT_FAIL, "no worker lcore: the main lcore only runs the control "
-			"plane, so give at least two (e.g. -l 0-1)");
-	if (rte_eth_dev_count_avail() == 0)
-		die(FP_EXIT_FAIL, "no port: name one with --vdev (e.g. --vdev=net_tap0) or -a");
-
-	i = 0;
-	RTE_LCORE_FOREACH_WORKER(lcore) {
-		lcores[i] = rte_zmalloc_socket("fp_lcore", sizeof(struct fp_lcore),
-			RTE_CACHE_LINE_SIZE, rte_lcore_to_socket_id(lcore));
-		if (lcores[i] == NULL)
-			die(FP_EXIT_FAIL, "cannot allocate worker state for lcore %u", lcore);
-		if (fp_lcore_init(lcores[i], &cfg, lcore, i, &err) != 0)
-			die(FP_EXIT_FAIL, "%s", err.msg);
-		lcores[i]->send_garp = cfg.garp && i == 0;
-		pools[i] = lcores[i]->pool;
-		fp_stats_register(&lcores[i]->stats, pools[i]);
-		i++;
-	}
-
-	ifc = rte_zmalloc("fp_iface", sizeof(*ifc), RTE_CACHE_LINE_SIZE);
-	if (ifc == NULL)
-		die(FP_EXIT_FAIL, "cannot allocate the interface");
-	if (fp_port_init(&cfg, nb_workers, pools, ifc, &err) != 0)
-		die(FP_EXIT_FAIL, "%s", err.msg);
-	for (i = 0; i < nb_workers; i++)
-		fp_lcore_attach(lcores[i], ifc);
-
-	if (fp_stats_telemetry_init() != 0)
-		die(FP_EXIT_FAIL, "cannot register the telemetry commands");
+	memset(&app, 0, sizeof(app));
+	app_start(&app, &cfg);
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -248,28 +299,26 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	i = 0;
-	RTE_LCORE_FOREACH_WORKER(lcore)
-		rte_eal_remote_launch(fp_worker_main, lcores[i++], lcore);
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		FP_LOG(INFO, main, "lcore %u serves port %u queue %u", lcore, app.port_id, i);
+		rte_eal_remote_launch(fp_worker_main, app.lcores[i++], lcore);
+	}
 
-	rte_ether_format_addr(mac, sizeof(mac), &ifc->mac);
+	rte_ether_format_addr(mac, sizeof(mac), &app.ifc->mac);
 	printf("%s: serving %s/%u on port %u (MAC %s) with %u worker(s)\n", prog,
-		fp_ipv4_str(ifc->ip, ipbuf, sizeof(ipbuf)), ifc->prefix_len, ifc->port_id, mac,
-		nb_workers);
+		fp_ipv4_str(app.ifc->ip, ipbuf, sizeof(ipbuf)), app.ifc->prefix_len,
+		app.port_id, mac, app.nb_workers);
 	printf("%s: telemetry socket %s/dpdk_telemetry.v2\n", prog, rte_eal_get_runtime_dir());
 	fflush(stdout);
 
 	while (!fp_worker_stopping())
 		usleep(100 * 1000);
 
-	rte_eal_mp_wait_lcore();
-	fp_port_close(cfg.port_id);
-	print_totals();
-	fp_stats_unregister_all();
-	for (i = 0; i < nb_workers; i++) {
-		fp_lcore_free(lcores[i]);
-		rte_free(lcores[i]);
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		rte_eal_wait_lcore(lcore);
+		FP_LOG(INFO, main, "lcore %u stopped", lcore);
 	}
-	rte_free(ifc);
-	rte_eal_cleanup();
+	print_totals();
+	app_teardown(&app);
 	return 0;
 }

@@ -110,15 +110,11 @@ fp_arp_input(const struct fp_iface *ifc, struct fp_arp_cache *c, struct fp_stats
 			ah->arp_protocol != RTE_BE16(RTE_ETHER_TYPE_IPV4) ||
 			ah->arp_hlen != RTE_ETHER_ADDR_LEN || ah->arp_plen != 4)
 		return FP_DROP_arp_bad_format;
-	if (ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST) &&
-			ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REPLY))
-		return FP_DROP_arp_bad_op;
-
 	a = &ah->arp_data;
 	sip = a->arp_sip;
 	tip = a->arp_tip;
 	/* Someone else claiming our address is a conflict, never a mapping. */
-	if (sip == ifc->ip || !rte_is_unicast_ether_addr(&a->arp_sha))
+	if (sip == ifc->ip || !rte_is_valid_assigned_ether_addr(&a->arp_sha))
 		return FP_DROP_arp_bad_sender;
 	/* An RFC 5227 probe has sender 0.0.0.0: answer it, but learn nothing. */
 	sender_ok = sip == 0 || fp_ipv4_src_valid(ifc, sip);
@@ -134,6 +130,9 @@ fp_arp_input(const struct fp_iface *ifc, struct fp_arp_cache *c, struct fp_stats
 	if (tip != ifc->ip) {
 		if (merged)
 			fp_count(st, FP_C_arp_learned, 1);
+		if (ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST) &&
+				ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REPLY))
+			return FP_DROP_arp_bad_op;
 		return merged ? FP_CONSUMED : FP_DROP_arp_not_for_us;
 	}
 	/* "?Am I the target protocol address? Yes: If Merge_flag is false, add
@@ -143,8 +142,10 @@ fp_arp_input(const struct fp_iface *ifc, struct fp_arp_cache *c, struct fp_stats
 		fp_count(st, FP_C_arp_learned, 1);
 
 	/* "?Is the opcode ares_op$REQUEST? (NOW look at the opcode!!)" */
-	if (ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST))
+	if (ah->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY))
 		return FP_CONSUMED;
+	if (ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST))
+		return FP_DROP_arp_bad_op;
 	fp_count(st, FP_C_arp_requests, 1);
 
 	/* "Swap hardware and protocol fields, putting the local hardware and

@@ -239,7 +239,7 @@ fp_config_set(struct fp_config *cfg, const char *origin, const char *section,
 	return 0;
 }
 
-void
+int
 fp_config_defaults(struct fp_config *cfg)
 {
 	unsigned int i;
@@ -249,8 +249,10 @@ fp_config_defaults(struct fp_config *cfg)
 	for (i = 0; i < RTE_DIM(fp_keys); i++) {
 		ret = fp_config_set(cfg, "defaults", fp_keys[i].info.section,
 			fp_keys[i].info.key, fp_keys[i].info.def, NULL);
-		RTE_VERIFY(ret == 0);
+		if (ret != 0)
+			return ret;
 	}
+	return 0;
 }
 
 /* rte_cfgfile reports syntax errors without a file or line; find the line. */

@@ -37,7 +37,10 @@ struct fp_config {
 
 #define FP_BURST_MAX 64
 
-void
+/* Fills cfg with every key's default. Returns 0, or -EINVAL if the key
+ * table itself holds a default it refuses (a bug, caught by the tests).
+ */
+int
 fp_config_defaults(struct fp_config *cfg);
 
 /* Applies one INI file over cfg. Returns 0, or -EINVAL/-ENOENT with err set

@@ -25,20 +25,36 @@ static inline enum fp_pkt_class
 fp_eth_classify(const struct fp_iface *ifc, struct rte_mbuf *m, enum fp_drop *why)
 {
 	const struct rte_ether_hdr *eh;
+	bool bcast;
 
 	if (unlikely(rte_pktmbuf_data_len(m) < sizeof(*eh))) {
 		*why = FP_DROP_eth_runt;
 		return FP_PKT_DROP;
 	}
 	eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	if (unlikely(!rte_is_same_ether_addr(&eh->dst_addr, &ifc->mac) &&
-			!rte_is_broadcast_ether_addr(&eh->dst_addr))) {
+	bcast = rte_is_broadcast_ether_addr(&eh->dst_addr);
+	if (unlikely(!bcast && !rte_is_same_ether_addr(&eh->dst_addr, &ifc->mac))) {
 		*why = FP_DROP_eth_not_for_us;
 		return FP_PKT_DROP;
 	}
+	/* A reply goes back to the source MAC: never let it be a group. */
+	if (unlikely(rte_is_multicast_ether_addr(&eh->src_addr))) {
+		*why = FP_DROP_eth_bad_src;
+		return FP_PKT_DROP;
+	}
 	m->l2_len = sizeof(*eh);
-	if (likely(eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4)))
+	if (likely(eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4))) {
+		/* RFC 1122 3.3.6: "A host SHOULD silently discard a datagram that
+		 * is received via a link-layer broadcast but does not specify an
+		 * IP multicast or broadcast destination address." We serve only
+		 * our unicast address.
+		 */
+		if (unlikely(bcast)) {
+			*why = FP_DROP_ipv4_link_bcast;
+			return FP_PKT_DROP;
+		}
 		return FP_PKT_IPV4;
+	}
 	if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_ARP))
 		return FP_PKT_ARP;
 	*why = FP_DROP_eth_unknown_type;

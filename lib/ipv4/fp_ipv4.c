@@ -16,11 +16,47 @@ fp_ipv4_cksum_ok(const struct fp_iface *ifc, const struct rte_mbuf *m,
 {
 	uint64_t f = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 
-	if (ifc->rx_ip_cksum && f == RTE_MBUF_F_RX_IP_CKSUM_GOOD)
+	/* NONE: the port verified the header, but the field is not filled in. */
+	if (ifc->rx_ip_cksum && (f == RTE_MBUF_F_RX_IP_CKSUM_GOOD ||
+			f == RTE_MBUF_F_RX_IP_CKSUM_NONE))
 		return true;
 	if (ifc->rx_ip_cksum && f == RTE_MBUF_F_RX_IP_CKSUM_BAD)
 		return false;
 	return rte_raw_cksum(ip, hlen) == 0xffff;
+}
+
+/* Walks the options of a header longer than 20 bytes. Returns 0, or the
+ * drop reason for a malformed option or a source route.
+ */
+static int
+fp_ipv4_options(const struct rte_ipv4_hdr *ip, uint32_t hlen)
+{
+	const uint8_t *o = (const uint8_t *)(ip + 1);
+	uint32_t len = hlen - sizeof(*ip), i = 0, olen;
+
+	while (i < len) {
+		switch (o[i]) {
+		case RTE_IPV4_HDR_OPT_EOL:
+			return 0;
+		case RTE_IPV4_HDR_OPT_NOP:
+			i++;
+			continue;
+		case 131:	/* LSRR */
+		case 137:	/* SSRR */
+			/* RFC 1122 3.2.2.6 would have the echo reply take the
+			 * reversed route; like Linux without accept_source_route,
+			 * we take no source-routed datagram at all.
+			 */
+			return FP_DROP_ipv4_source_route;
+		}
+		if (i + 1 >= len)
+			return FP_DROP_ipv4_bad_option;
+		olen = o[i + 1];
+		if (olen < 2 || i + olen > len)
+			return FP_DROP_ipv4_bad_option;
+		i += olen;
+	}
+	return 0;
 }
 
 int
@@ -57,9 +93,16 @@ fp_ipv4_input(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *
 	if (unlikely(ip->fragment_offset &
 			RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
 		return FP_DROP_ipv4_fragment;
-	/* Ethernet pads short frames; the IP length is the truth. */
-	if (unlikely(tot < avail))
-		rte_pktmbuf_trim(m, avail - tot);
+	if (unlikely(hlen > sizeof(*ip))) {
+		ret = fp_ipv4_options(ip, hlen);
+		if (ret != 0)
+			return ret;
+	}
+	/* Ethernet pads short frames; the IP length is the truth. The padding
+	 * sits in the last segment unless the frame was chained oddly.
+	 */
+	if (unlikely(tot < avail) && rte_pktmbuf_trim(m, avail - tot) != 0)
+		return FP_DROP_ipv4_bad_len;
 	m->l3_len = hlen;
 	fp_count(st, FP_C_ipv4_packets, 1);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <rte_lcore.h>
+#include <rte_pause.h>
 #include <rte_mempool.h>
 #include <rte_telemetry.h>
 
@@ -28,6 +29,25 @@ static struct {
 	struct rte_mempool *pool;
 } fp_reg[RTE_MAX_LCORE];
 static unsigned int fp_nb_reg;
+/* Telemetry callbacks running now; see fp_stats_unregister_all(). */
+static unsigned int fp_readers;
+
+/* A callback announces itself, then reads the count; unregistering clears
+ * the count, then waits for the announced ones. Sequentially consistent on
+ * both sides, so either the callback sees no registration or it is waited for.
+ */
+static unsigned int
+fp_reader_enter(void)
+{
+	__atomic_add_fetch(&fp_readers, 1, __ATOMIC_SEQ_CST);
+	return __atomic_load_n(&fp_nb_reg, __ATOMIC_SEQ_CST);
+}
+
+static void
+fp_reader_exit(void)
+{
+	__atomic_sub_fetch(&fp_readers, 1, __ATOMIC_RELEASE);
+}
 
 int
 fp_stats_register(struct fp_stats *st, struct rte_mempool *pool)
@@ -47,13 +67,14 @@ fp_stats_register(struct fp_stats *st, struct rte_mempool *pool)
 void
 fp_stats_unregister_all(void)
 {
-	__atomic_store_n(&fp_nb_reg, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&fp_nb_reg, 0, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&fp_readers, __ATOMIC_SEQ_CST) != 0)
+		rte_pause();
 }
 
-void
-fp_stats_total(struct fp_stats *out)
+static void
+fp_stats_sum(unsigned int n, struct fp_stats *out)
 {
-	unsigned int n = __atomic_load_n(&fp_nb_reg, __ATOMIC_ACQUIRE);
 	unsigned int i, k;
 
 	memset(out, 0, sizeof(*out));
@@ -67,10 +88,9 @@ fp_stats_total(struct fp_stats *out)
 	}
 }
 
-uint64_t
-fp_stats_mbufs_in_use(void)
+static uint64_t
+fp_stats_in_use(unsigned int n)
 {
-	unsigned int n = __atomic_load_n(&fp_nb_reg, __ATOMIC_ACQUIRE);
 	uint64_t used = 0;
 	unsigned int i;
 
@@ -80,19 +100,41 @@ fp_stats_mbufs_in_use(void)
 	return used;
 }
 
+void
+fp_stats_total(struct fp_stats *out)
+{
+	unsigned int n = fp_reader_enter();
+
+	fp_stats_sum(n, out);
+	fp_reader_exit();
+}
+
+uint64_t
+fp_stats_mbufs_in_use(void)
+{
+	unsigned int n = fp_reader_enter();
+	uint64_t used = fp_stats_in_use(n);
+
+	fp_reader_exit();
+	return used;
+}
+
 static int
 fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 	struct rte_tel_data *d)
 {
 	struct rte_tel_data *drops;
 	struct fp_stats tot;
-	uint64_t drop_total = 0;
-	unsigned int k;
+	uint64_t drop_total = 0, in_use;
+	unsigned int k, n;
 
 	drops = rte_tel_data_alloc();
 	if (drops == NULL)
 		return -ENOMEM;
-	fp_stats_total(&tot);
+	n = fp_reader_enter();
+	fp_stats_sum(n, &tot);
+	in_use = fp_stats_in_use(n);
+	fp_reader_exit();
 	rte_tel_data_start_dict(d);
 	rte_tel_data_start_dict(drops);
 	for (k = 0; k < FP_C_MAX; k++)
@@ -102,8 +144,8 @@ fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 		drop_total += tot.drop[k];
 	}
 	rte_tel_data_add_dict_u64(d, "drops_total", drop_total);
-	rte_tel_data_add_dict_u64(d, "mbufs_in_use", fp_stats_mbufs_in_use());
-	rte_tel_data_add_dict_u64(d, "workers", __atomic_load_n(&fp_nb_reg, __ATOMIC_ACQUIRE));
+	rte_tel_data_add_dict_u64(d, "mbufs_in_use", in_use);
+	rte_tel_data_add_dict_u64(d, "workers", n);
 	if (rte_tel_data_add_dict_container(d, "drops", drops, 0) != 0) {
 		rte_tel_data_free(drops);
 		return -ENOMEM;
@@ -115,29 +157,33 @@ static int
 fp_tel_mempool(const char *cmd __rte_unused, const char *params __rte_unused,
 	struct rte_tel_data *d)
 {
-	unsigned int n = __atomic_load_n(&fp_nb_reg, __ATOMIC_ACQUIRE);
+	unsigned int n = fp_reader_enter();
 	unsigned int i;
+	int ret = 0;
 
 	rte_tel_data_start_dict(d);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && ret == 0; i++) {
 		struct rte_mempool *mp = fp_reg[i].pool;
 		struct rte_tel_data *p;
 
 		if (mp == NULL)
 			continue;
 		p = rte_tel_data_alloc();
-		if (p == NULL)
-			return -ENOMEM;
+		if (p == NULL) {
+			ret = -ENOMEM;
+			break;
+		}
 		rte_tel_data_start_dict(p);
 		rte_tel_data_add_dict_u64(p, "size", mp->size);
 		rte_tel_data_add_dict_u64(p, "in_use", rte_mempool_in_use_count(mp));
 		rte_tel_data_add_dict_u64(p, "free", rte_mempool_avail_count(mp));
 		if (rte_tel_data_add_dict_container(d, mp->name, p, 0) != 0) {
 			rte_tel_data_free(p);
-			return -ENOMEM;
+			ret = -ENOMEM;
 		}
 	}
-	return 0;
+	fp_reader_exit();
+	return ret;
 }
 
 int

@@ -41,6 +41,7 @@ fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lco
 {
 	int socket = rte_lcore_to_socket_id(lcore_id);
 	char name[RTE_MEMPOOL_NAMESIZE];
+	uint32_t room;
 	size_t sz;
 	void *mem;
 
@@ -51,9 +52,15 @@ fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lco
 	lc->burst = cfg->burst;
 	lc->drain_tsc = (rte_get_tsc_hz() + US_PER_S - 1) / US_PER_S * cfg->drain_us;
 
+	/* One mbuf holds a whole frame of the MTU, so nothing is ever chained
+	 * (the port enables neither RX scatter nor multi-segment TX).
+	 */
+	room = RTE_ALIGN_CEIL((uint32_t)cfg->mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN +
+		2 * RTE_VLAN_HLEN, RTE_CACHE_LINE_SIZE);
+	room = RTE_MAX(room, (uint32_t)RTE_MBUF_DEFAULT_DATAROOM);
 	snprintf(name, sizeof(name), "fp_pool_%u", lcore_id);
 	lc->pool = rte_pktmbuf_pool_create(name, cfg->mbufs, cfg->mbuf_cache, 0,
-		RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+		RTE_PKTMBUF_HEADROOM + room, socket);
 	if (lc->pool == NULL)
 		return fp_fail(err, -rte_errno,
 			"lcore %u: cannot create a pool of %u mbufs on socket %d: %s "
@@ -105,7 +112,7 @@ fp_worker_flush(struct fp_lcore *lc)
 	}
 	fp_count(&lc->stats, FP_C_tx_packets, sent);
 	fp_count(&lc->stats, FP_C_tx_bytes, lc->tx_bytes - lost);
-	lc->stats.drop[FP_DROP_tx_full] += n - sent;
+	fp_count_drops(&lc->stats, FP_DROP_tx_full, n - sent);
 	lc->tx_len = 0;
 	lc->tx_bytes = 0;
 }
@@ -169,10 +176,11 @@ fp_worker_garp(struct fp_lcore *lc)
 	struct rte_mbuf *m = rte_pktmbuf_alloc(lc->pool);
 
 	if (m == NULL) {
-		FP_LOG(WARNING, worker, "lcore %u: no mbuf for the gratuitous ARP", lc->lcore_id);
+		fp_count_drop(&lc->stats, FP_DROP_no_mbuf);
 		return;
 	}
 	if (fp_arp_build_request(lc->ifc, m, lc->ifc->ip) != 0) {
+		fp_count_drop(&lc->stats, FP_DROP_no_mbuf);
 		rte_pktmbuf_free(m);
 		return;
 	}
@@ -189,8 +197,6 @@ fp_worker_main(void *arg)
 	uint64_t prev, cur;
 	uint16_t nb;
 
-	FP_LOG(INFO, worker, "lcore %u serves port %u queue %u", lc->lcore_id, lc->port_id,
-		lc->queue_id);
 	lc->now = prev = rte_rdtsc();
 	if (lc->send_garp)
 		fp_worker_garp(lc);
@@ -208,6 +214,5 @@ fp_worker_main(void *arg)
 		fp_worker_burst(lc, pkts, nb);
 	}
 	fp_worker_flush(lc);
-	FP_LOG(INFO, worker, "lcore %u stopped", lc->lcore_id);
 	return 0;
 }

@@ -70,6 +70,14 @@ fp_build() {
 	export FP_BIN
 }
 
+# Removes what a DPDK process with file prefix $1 leaves after it exits:
+# its runtime directory and any hugepage files it kept (a failed start
+# keeps some, and only a later start with the same prefix would reclaim them).
+fp_forget_prefix() {
+	rm -rf "/var/run/dpdk/$1"
+	rm -f /dev/hugepages/"$1"map_*
+}
+
 # What both README commands do first, as root: install, hugepages, build.
 fp_prepare() {
 	fp_need_root

@@ -52,7 +52,7 @@ START_TEST(test_defaults)
 
 	/* Whatever was there before is replaced. */
 	memset(&cfg, 0xa5, sizeof(cfg));
-	fp_config_defaults(&cfg);
+	ck_assert_int_eq(fp_config_defaults(&cfg), 0);
 	assert_defaults(&cfg);
 }
 END_TEST

@@ -69,12 +69,42 @@ START_TEST(test_arp_to_our_mac)
 }
 END_TEST
 
+/* RFC 1122 3.3.6: we serve only a unicast address, so IPv4 that came on
+ * the Ethernet broadcast is dropped.
+ */
 START_TEST(test_ipv4_broadcast)
 {
 	struct rte_mbuf *m = eth_frame(&fp_test_bcast_mac, RTE_ETHER_TYPE_IPV4, 60);
 	enum fp_drop why = FP_DROP_MAX;
 
-	ck_assert_int_eq(fp_eth_classify(&ifc, m, &why), FP_PKT_IPV4);
+	ck_assert_int_eq(fp_eth_classify(&ifc, m, &why), FP_PKT_DROP);
+	ck_assert_int_eq(why, FP_DROP_ipv4_link_bcast);
+}
+END_TEST
+
+/* A reply goes to the source MAC, so a group source would make us reflect
+ * traffic onto the LAN.
+ */
+static const struct rte_ether_addr group_srcs[] = {
+	{ .addr_bytes = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } },
+	{ .addr_bytes = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 } },
+	{ .addr_bytes = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 } },
+};
+
+START_TEST(test_group_source)
+{
+	static const uint16_t types[] = { RTE_ETHER_TYPE_IPV4, RTE_ETHER_TYPE_ARP };
+	struct rte_mbuf *m;
+	enum fp_drop why;
+	unsigned int t;
+
+	for (t = 0; t < RTE_DIM(types); t++) {
+		m = eth_frame(&fp_test_mac, types[t], 60);
+		rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->src_addr = group_srcs[_i];
+		why = FP_DROP_MAX;
+		ck_assert_int_eq(fp_eth_classify(&ifc, m, &why), FP_PKT_DROP);
+		ck_assert_int_eq(why, FP_DROP_eth_bad_src);
+	}
 }
 END_TEST
 
@@ -165,6 +195,7 @@ eth_suite(void)
 	tcase_add_test(tc, test_arp_broadcast);
 	tcase_add_test(tc, test_arp_to_our_mac);
 	tcase_add_test(tc, test_ipv4_broadcast);
+	tcase_add_loop_test(tc, test_group_source, 0, RTE_DIM(group_srcs));
 	tcase_add_test(tc, test_exact_header);
 	tcase_add_loop_test(tc, test_not_for_us, 0, RTE_DIM(other_macs));
 	tcase_add_loop_test(tc, test_runt, 0, sizeof(struct rte_ether_hdr));

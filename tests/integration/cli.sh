@@ -6,11 +6,12 @@
 # naming the file or option, the key and the reason, with exit status 2.
 set -uo pipefail
 IT_DIR=$(cd "$(dirname "$0")" && pwd)
+. "$IT_DIR/../../scripts/lib/common.sh"
 . "$IT_DIR/assert.sh"
 FP_BIN=${FP_BIN:?FP_BIN must name the fastpath binary}
 TMP=$(mktemp -d)
 PREFIX=fpt-cli-$$
-trap 'rm -rf "$TMP" "/var/run/dpdk/$PREFIX"; it_summary; [ "$IT_FAILS" = 0 ] || exit 1' EXIT
+trap 'rm -rf "$TMP"; fp_forget_prefix "$PREFIX"; it_summary; [ "$IT_FAILS" = 0 ] || exit 1' EXIT
 
 # expect STATUS PATTERN ARGS...: fastpath exits STATUS and its stderr is one
 # line matching PATTERN (after EAL's own start-up chatter, for status 1).
@@ -80,3 +81,6 @@ eal="--no-pci --no-huge -m 256 --file-prefix=$PREFIX --no-telemetry"
 expect 1 "no worker lcore" $eal -l 0 -- -c "$f"
 # shellcheck disable=SC2086
 expect 1 "no port: name one with --vdev" $eal -l 0-1 -- -c "$f"
+f=$(ini big.ini '[ip]\naddress = 198.18.0.2/24\n[mempool]\nmbufs = 4000000\n')
+# shellcheck disable=SC2086
+expect 1 "cannot create a pool of 4000000 mbufs" $eal -l 0-1 --vdev=net_null0 -- -c "$f"

@@ -31,7 +31,7 @@ it_cleanup() {
 	trap - EXIT
 	it_stop_fastpath || true
 	ip netns del "$IT_NS" 2>/dev/null || true
-	rm -rf "/var/run/dpdk/$IT_PREFIX"
+	fp_forget_prefix "$IT_PREFIX"
 	[ "$rc" = 0 ] || fail "the test stopped early (status $rc)"
 	if [ "$rc" != 0 ] || [ "$IT_FAILS" != 0 ]; then
 		echo "--- fastpath log ($IT_LOG) ---"

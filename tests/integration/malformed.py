@@ -9,7 +9,8 @@ each drop reason should have counted.
 import json
 import sys
 
-from scapy.all import ARP, ICMP, IP, UDP, Ether, Raw, conf, get_if_hwaddr, sendp
+from scapy.all import (ARP, ICMP, IP, UDP, Ether, IPOption_LSRR, Raw, conf, get_if_hwaddr,
+                       sendp)
 
 
 def frames(iface, fp_mac, fp_ip, peer_ip):
@@ -37,6 +38,10 @@ def frames(iface, fp_mac, fp_ip, peer_ip):
         "arp_bad_op": [Ether(dst="ff:ff:ff:ff:ff:ff", src=me) /
                        ARP(op=9, hwsrc=me, psrc=peer_ip, pdst=fp_ip)],
         "eth_unknown_type": [Ether(dst=fp_mac, src=me, type=0x88b5) / Raw(b"e" * 46)],
+        "eth_bad_src": [Ether(dst=fp_mac, src="01:00:5e:00:00:01") / good / ping],
+        "ipv4_link_bcast": [Ether(dst="ff:ff:ff:ff:ff:ff", src=me) / good / ping],
+        "ipv4_source_route": [eth / IP(src=peer_ip, dst=fp_ip,
+                                       options=[IPOption_LSRR(routers=["198.18.0.9"])]) / ping],
     }
 
 

@@ -299,9 +299,10 @@ START_TEST(test_rx_cksum_offload)
 	m = build(&p);
 	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN;
 	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_DROP_ipv4_bad_csum);
+	/* NONE: the port verified the header but left the field unfilled. */
 	m = build(&p);
 	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_NONE;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_DROP_ipv4_bad_csum);
+	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
 
 	/* A good header the port calls bad is dropped. */
 	p.bad_ip_csum = false;
@@ -346,6 +347,41 @@ START_TEST(test_padding_trimmed_large)
 	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
 	ck_assert_uint_eq(rte_pktmbuf_pkt_len(m), ETH_LEN + 20 + 8 + 56);
 	assert_echo_reply(m, &p);
+}
+END_TEST
+
+/* Four option bytes written over the NOPs of a 24-byte header. */
+static const struct {
+	uint8_t opt[4];
+	int want;
+} opt_cases[] = {
+	{ { 131, 3, 4, 0 }, FP_DROP_ipv4_source_route },	/* LSRR */
+	{ { 137, 3, 4, 0 }, FP_DROP_ipv4_source_route },	/* SSRR */
+	{ { 1, 1, 137, 3 }, FP_DROP_ipv4_source_route },	/* SSRR after NOPs */
+	{ { 7, 0, 0, 0 }, FP_DROP_ipv4_bad_option },		/* length 0 */
+	{ { 7, 1, 0, 0 }, FP_DROP_ipv4_bad_option },		/* length 1 */
+	{ { 7, 9, 4, 0 }, FP_DROP_ipv4_bad_option },		/* past the header */
+	{ { 1, 1, 1, 68 }, FP_DROP_ipv4_bad_option },		/* no room for a length */
+	{ { 7, 4, 4, 0 }, FP_TX },				/* record route, fine */
+	{ { 0, 131, 3, 4 }, FP_TX },				/* nothing after EOL counts */
+};
+
+START_TEST(test_option_walk)
+{
+	struct rte_ipv4_hdr *ip;
+	struct fp_test_ip p;
+	struct rte_mbuf *m;
+
+	fp_test_ip_init(&p);
+	p.ihl = 6;
+	m = build(&p);
+	ip = ip_hdr(m);
+	memcpy(ip + 1, opt_cases[_i].opt, 4);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), opt_cases[_i].want);
+	if (opt_cases[_i].want == FP_TX)
+		ck_assert_uint_eq(ip_hdr(m)->version_ihl, 0x45);
 }
 END_TEST
 
@@ -490,6 +526,7 @@ ipv4_suite(void)
 	tcase_add_test(tc, test_padding_trimmed_large);
 	tcase_add_loop_test(tc, test_options_stripped, 6, 16);
 	tcase_add_test(tc, test_options_stripped_tx_offload);
+	tcase_add_loop_test(tc, test_option_walk, 0, RTE_DIM(opt_cases));
 	tcase_add_test(tc, test_turnaround);
 	suite_add_tcase(s, tc);
 
