@@ -19,14 +19,12 @@ expect() {
 	local want=$1 pat=$2 rc=0 err
 	shift 2
 	err=$("$FP_BIN" "$@" 2>&1 >/dev/null) || rc=$?
+	# EAL talks before fastpath's own line, so only the last line is ours.
+	[ "$want" = 1 ] && err=$(tail -n 1 <<<"$err")
 	if [ "$rc" != "$want" ]; then
 		fail "$*: status $rc, want $want ($err)"
 	elif ! grep -q -- "$pat" <<<"$err"; then
 		fail "$*: '$err' does not say '$pat'"
-	elif [ "$want" = 1 ]; then
-		err=$(tail -n 1 <<<"$err")
-		if grep -q -- "$pat" <<<"$err"; then ok "$* -> $want: $err"
-		else fail "$*: last line '$err' does not say '$pat'"; fi
 	elif [ "$(grep -c . <<<"$err")" != 1 ]; then
 		fail "$*: more than one line: $err"
 	else
