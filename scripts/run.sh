@@ -24,12 +24,7 @@ cleanup() {
 	# Bounded below (5 s, then SIGKILL), so a second Ctrl-C need not cut it short.
 	trap '' INT TERM HUP
 	trap - EXIT
-	if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
-		kill -INT "$PID" 2>/dev/null || true
-		for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$PID" 2>/dev/null || true
-	fi
-	[ -n "$PID" ] && wait "$PID" 2>/dev/null || true
+	[ -z "$PID" ] || fp_stop_pid "$PID" 5 || true
 	ip netns del "$NS" 2>/dev/null || true
 	fp_forget_prefix "$PREFIX"
 	echo "fastpath stopped; namespace $NS removed (log: $LOG)"

@@ -98,7 +98,7 @@ fp_arp_input(const struct fp_iface *ifc, struct fp_arp_cache *c, struct fp_stats
 	struct rte_arp_hdr *ah;
 	struct rte_arp_ipv4 *a;
 	uint32_t sip, tip;
-	bool merged, sender_ok;
+	bool for_us, learned;
 
 	if (rte_pktmbuf_data_len(m) < FP_ARP_LEN)
 		return FP_DROP_arp_truncated;
@@ -116,36 +116,31 @@ fp_arp_input(const struct fp_iface *ifc, struct fp_arp_cache *c, struct fp_stats
 	/* Someone else claiming our address is a conflict, never a mapping. */
 	if (sip == ifc->ip || !rte_is_valid_assigned_ether_addr(&a->arp_sha))
 		return FP_DROP_arp_bad_sender;
-	/* An RFC 5227 probe has sender 0.0.0.0: answer it, but learn nothing. */
-	sender_ok = sip == 0 || fp_ipv4_src_valid(ifc, sip);
-	if (!sender_ok)
+	/* An RFC 5227 probe has sender 0.0.0.0: answer it, but learn nothing
+	 * (fp_arp_update ignores address 0).
+	 */
+	if (sip != 0 && !fp_ipv4_src_valid(ifc, sip))
 		return FP_DROP_arp_bad_sender;
 
 	/* RFC 826: "If the pair <protocol type, sender protocol address> is
 	 * already in my translation table, update the sender hardware address
-	 * field of the entry with the new information in the packet and set
-	 * Merge_flag to true."
+	 * field ... ?Am I the target protocol address? Yes: If Merge_flag is
+	 * false, add the triplet ... to the translation table." One pass does
+	 * both: refresh always, add only when we are the target.
 	 */
-	merged = fp_arp_update(c, sip, &a->arp_sha, now, false);
-	if (tip != ifc->ip) {
-		if (merged)
-			fp_count(st, FP_C_arp_learned, 1);
-		if (ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST) &&
-				ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REPLY))
-			return FP_DROP_arp_bad_op;
-		return merged ? FP_CONSUMED : FP_DROP_arp_not_for_us;
-	}
-	/* "?Am I the target protocol address? Yes: If Merge_flag is false, add
-	 * the triplet ... to the translation table."
-	 */
-	if (merged || fp_arp_update(c, sip, &a->arp_sha, now, true))
+	for_us = tip == ifc->ip;
+	learned = fp_arp_update(c, sip, &a->arp_sha, now, for_us);
+	if (learned)
 		fp_count(st, FP_C_arp_learned, 1);
 
 	/* "?Is the opcode ares_op$REQUEST? (NOW look at the opcode!!)" */
+	if (ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST) &&
+			ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REPLY))
+		return FP_DROP_arp_bad_op;
+	if (!for_us)
+		return learned ? FP_CONSUMED : FP_DROP_arp_not_for_us;
 	if (ah->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY))
 		return FP_CONSUMED;
-	if (ah->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST))
-		return FP_DROP_arp_bad_op;
 	fp_count(st, FP_C_arp_requests, 1);
 
 	/* "Swap hardware and protocol fields, putting the local hardware and

@@ -64,6 +64,13 @@ struct fp_iface {
 	bool rx_ip_cksum;	/* the port flags IPv4 header checksums on RX */
 };
 
+/* The network-order mask of a prefix length (0 to 32). */
+static inline uint32_t
+fp_ipv4_netmask(uint8_t prefix_len)
+{
+	return prefix_len == 0 ? 0 : rte_cpu_to_be_32(~0u << (32 - prefix_len));
+}
+
 /* Not zero, loopback (127/8), multicast or class E (224/3). */
 static inline bool
 fp_ipv4_unicast(uint32_t ip)

@@ -373,7 +373,7 @@ fp_config_validate(const struct fp_config *cfg, struct fp_err *err)
 	if (!fp_ipv4_unicast(cfg->ip))
 		return fp_fail(err, -EINVAL,
 			"[ip] address: not a unicast address (loopback, multicast or reserved)");
-	mask = cfg->prefix_len == 0 ? 0 : rte_cpu_to_be_32(~0u << (32 - cfg->prefix_len));
+	mask = fp_ipv4_netmask(cfg->prefix_len);
 	if (cfg->prefix_len < 31 && ((cfg->ip & ~mask) == 0 || (cfg->ip | mask) == UINT32_MAX))
 		return fp_fail(err, -EINVAL,
 			"[ip] address: the network or broadcast address of its prefix");

@@ -97,8 +97,7 @@ fp_port_init(const struct fp_config *cfg, uint16_t nb_queues, struct rte_mempool
 	ifc->port_id = port;
 	ifc->ip = cfg->ip;
 	ifc->prefix_len = cfg->prefix_len;
-	ifc->netmask = cfg->prefix_len == 0 ? 0 :
-		rte_cpu_to_be_32(~0u << (32 - cfg->prefix_len));
+	ifc->netmask = fp_ipv4_netmask(cfg->prefix_len);
 	ifc->gateway = cfg->gateway;
 
 	rte_ether_format_addr(mac, sizeof(mac), &ifc->mac);

@@ -109,15 +109,6 @@ fp_stats_total(struct fp_stats *out)
 	fp_reader_exit();
 }
 
-uint64_t
-fp_stats_mbufs_in_use(void)
-{
-	unsigned int n = fp_reader_enter();
-	uint64_t used = fp_stats_in_use(n);
-
-	fp_reader_exit();
-	return used;
-}
 
 static int
 fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,

@@ -113,10 +113,6 @@ fp_stats_unregister_all(void);
 void
 fp_stats_total(struct fp_stats *out);
 
-/* mbufs taken from the registered pools, caches and rings included. */
-uint64_t
-fp_stats_mbufs_in_use(void);
-
 /* Registers /fastpath/stats and /fastpath/mempool with rte_telemetry. */
 int
 fp_stats_telemetry_init(void);

@@ -70,6 +70,21 @@ fp_build() {
 	export FP_BIN
 }
 
+# Stops our child $1 with SIGINT, waiting up to $2 seconds before SIGKILL.
+# Returns its exit status, or 137 when it had to be killed.
+fp_stop_pid() {
+	local pid=$1 secs=$2 rc=0
+	kill -INT "$pid" 2>/dev/null || true
+	for _ in $(seq $((secs * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		return 137
+	fi
+	wait "$pid" 2>/dev/null || rc=$?
+	return "$rc"
+}
+
 # Removes what a DPDK process with file prefix $1 leaves after it exits:
 # its runtime directory and any hugepage files it kept (a failed start
 # keeps some, and only a later start with the same prefix would reclaim them).

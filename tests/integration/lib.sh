@@ -108,20 +108,11 @@ it_start_af_packet() {
 
 # Stops fastpath with SIGINT and checks that it exits 0 within 10 s.
 it_stop_fastpath() {
-	local rc
+	local rc=0
 	[ -n "$IT_PID" ] || return 0
-	kill -INT "$IT_PID" 2>/dev/null || true
-	for _ in $(seq 100); do kill -0 "$IT_PID" 2>/dev/null || break; sleep 0.1; done
-	if kill -0 "$IT_PID" 2>/dev/null; then
-		kill -KILL "$IT_PID" 2>/dev/null || true
-		wait "$IT_PID" 2>/dev/null || true
-		IT_PID=""
-		echo "fastpath ignored SIGINT for 10 s"
-		return 1
-	fi
-	rc=0
-	wait "$IT_PID" || rc=$?
+	fp_stop_pid "$IT_PID" 10 || rc=$?
 	IT_PID=""
+	[ "$rc" != 137 ] || echo "fastpath ignored SIGINT for 10 s"
 	return "$rc"
 }
 
