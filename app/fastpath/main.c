@@ -19,6 +19,7 @@
 
 #include "fp_common.h"
 #include "fp_config.h"
+#include "fp_http.h"
 #include "fp_lcore.h"
 #include "fp_port.h"
 #include "fp_stats.h"
@@ -40,7 +41,7 @@ usage(FILE *f)
 	fprintf(f,
 		"Usage: %s [EAL options] -- [options]\n"
 		"\n"
-		"A DPDK fast path that answers ARP and ICMP echo on one port.\n"
+		"A DPDK fast path: an HTTP/1.1 server on a userspace TCP/IP stack, one port.\n"
 		"EAL options come first (always pass --no-pci unless you name PCI devices\n"
 		"with -a); see the DPDK EAL guide. Options after --:\n"
 		"\n"
@@ -48,6 +49,8 @@ usage(FILE *f)
 		"      --ip ADDR/PREFIX  our address, overrides [ip] address\n"
 		"      --gateway ADDR    next hop, overrides [ip] gateway\n"
 		"      --port-id N       DPDK port to serve, overrides [port] id\n"
+		"      --listen PORTS    TCP ports, comma-separated, overrides [tcp] listen\n"
+		"      --root DIR        serve the files under DIR, overrides [http] root\n"
 		"  -h, --help            show this help and exit\n"
 		"\n"
 		"Configuration keys ([section] key = value, '#' starts a comment):\n",
@@ -62,7 +65,7 @@ usage(FILE *f)
 	fprintf(f,
 		"\nExample:\n"
 		"  %s --no-pci --vdev=net_tap0,iface=fp0 -l 0-1 --file-prefix=fp -- \\\n"
-		"      --ip 198.18.0.2/24\n", prog);
+		"      --ip 198.18.0.2/24 --root /var/www/html\n", prog);
 }
 
 static void
@@ -85,6 +88,8 @@ enum {
 	OPT_IP = 256,
 	OPT_GATEWAY,
 	OPT_PORT_ID,
+	OPT_LISTEN,
+	OPT_ROOT,
 };
 
 /* Parses the options after "--": the file first, then the overrides, in
@@ -98,6 +103,8 @@ parse_args(int argc, char **argv, struct fp_config *cfg)
 		{ "ip", required_argument, NULL, OPT_IP },
 		{ "gateway", required_argument, NULL, OPT_GATEWAY },
 		{ "port-id", required_argument, NULL, OPT_PORT_ID },
+		{ "listen", required_argument, NULL, OPT_LISTEN },
+		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -127,6 +134,12 @@ parse_args(int argc, char **argv, struct fp_config *cfg)
 			break;
 		case OPT_PORT_ID:
 			over[nover++] = (typeof(over[0])){ "--port-id", "port", "id", optarg };
+			break;
+		case OPT_LISTEN:
+			over[nover++] = (typeof(over[0])){ "--listen", "tcp", "listen", optarg };
+			break;
+		case OPT_ROOT:
+			over[nover++] = (typeof(over[0])){ "--root", "http", "root", optarg };
 			break;
 		case ':':
 			die(FP_EXIT_USAGE, "%s: needs an argument (see --help)", argv[optind - 1]);
@@ -182,6 +195,7 @@ struct fp_app {
 	struct rte_mempool *pools[RTE_MAX_LCORE];
 	unsigned int nb_workers;
 	struct fp_iface *ifc;
+	struct fp_http_server *http;
 	bool port_started;
 	uint16_t port_id;
 };
@@ -202,6 +216,7 @@ app_teardown(struct fp_app *app)
 		rte_free(app->lcores[i]);
 	}
 	rte_free(app->ifc);
+	fp_http_server_free(app->http);
 	rte_eal_cleanup();
 }
 
@@ -228,19 +243,27 @@ app_start(struct fp_app *app, const struct fp_config *cfg)
 	if (rte_eth_dev_count_avail() == 0)
 		app_fail(app, "no port: name one with --vdev (e.g. --vdev=net_tap0) or -a");
 
+	app->http = fp_http_server_create(cfg, app->nb_workers, &err);
+	if (app->http == NULL)
+		app_fail(app, err.msg);
+
 	RTE_LCORE_FOREACH_WORKER(lcore) {
+		struct rte_mempool *pools[2];
+
 		app->lcores[i] = rte_zmalloc_socket("fp_lcore", sizeof(struct fp_lcore),
 			RTE_CACHE_LINE_SIZE, rte_lcore_to_socket_id(lcore));
 		if (app->lcores[i] == NULL)
 			app_fail(app, "cannot allocate worker state");
-		if (fp_lcore_init(app->lcores[i], cfg, lcore, i, &err) != 0) {
+		if (fp_lcore_init(app->lcores[i], cfg, lcore, i, app->http, &err) != 0) {
 			rte_free(app->lcores[i]);
 			app->lcores[i] = NULL;
 			app_fail(app, err.msg);
 		}
 		app->lcores[i]->send_garp = cfg->garp && i == 0;
 		app->pools[i] = app->lcores[i]->pool;
-		fp_stats_register(&app->lcores[i]->stats, app->pools[i]);
+		pools[0] = app->lcores[i]->pool;
+		pools[1] = app->lcores[i]->zc_pool;
+		fp_stats_register_pools(&app->lcores[i]->stats, pools, 2);
 		i++;
 	}
 
@@ -308,6 +331,9 @@ main(int argc, char **argv)
 	printf("%s: serving %s/%u on port %u (MAC %s) with %u worker(s)\n", prog,
 		fp_ipv4_str(app.ifc->ip, ipbuf, sizeof(ipbuf)), app.ifc->prefix_len,
 		app.port_id, mac, app.nb_workers);
+	for (i = 0; i < cfg.nb_listen; i++)
+		printf("%s: HTTP on http://%s:%u/ (%u routes, %" PRIu64 " bytes of content)\n",
+			prog, ipbuf, cfg.listen[i], app.http->nb_content, app.http->body_bytes);
 	printf("%s: telemetry socket %s/dpdk_telemetry.v2\n", prog, rte_eal_get_runtime_dir());
 	fflush(stdout);
 

@@ -25,6 +25,8 @@
 	X(arp, "fastpath.arp") \
 	X(ipv4, "fastpath.ipv4") \
 	X(icmp, "fastpath.icmp") \
+	X(http, "fastpath.http") \
+	X(tcp, "fastpath.tcp") \
 	X(worker, "fastpath.worker")
 
 #define FP_LOGTYPE_DECL(mod, name) extern int fp_logtype_##mod;
@@ -51,6 +53,7 @@ fp_fail(struct fp_err *err, int ret, const char *fmt, ...) __rte_format_printf(3
  */
 #define FP_TX		(-1)	/* the mbuf was rewritten into a reply: send it */
 #define FP_CONSUMED	(-2)	/* handled without a reply: free it, count no drop */
+#define FP_UP_TCP	(-3)	/* a valid IPv4 packet for TCP: the caller hands it on */
 
 /* The address of the interface a worker serves, shared read-only by workers. */
 struct fp_iface {
@@ -62,6 +65,9 @@ struct fp_iface {
 	uint8_t prefix_len;
 	bool tx_ip_cksum;	/* the port computes IPv4 header checksums */
 	bool rx_ip_cksum;	/* the port flags IPv4 header checksums on RX */
+	bool tx_tcp_cksum;	/* the port computes TCP checksums */
+	bool rx_tcp_cksum;	/* the port flags TCP checksums on RX */
+	bool tx_multi_seg;	/* the port sends chained mbufs (zero-copy bodies) */
 };
 
 /* The network-order mask of a prefix length (0 to 32). */

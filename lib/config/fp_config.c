@@ -24,6 +24,8 @@ enum fp_key_type {
 	FP_T_BOOL,
 	FP_T_IPV4,
 	FP_T_IPV4_PREFIX,
+	FP_T_STR,		/* max is the buffer size */
+	FP_T_PORTS,		/* comma-separated TCP ports, off2 the count */
 };
 
 struct fp_key {
@@ -64,6 +66,43 @@ static const struct fp_key fp_keys[] = {
 	U32("worker", "drain_us", drain_us, "100", 1, 100000,
 		"longest time a queued TX frame waits before the queue is flushed"),
 	U16("worker", "burst", burst, "32", 1, FP_BURST_MAX, "RX burst size"),
+	{ { "tcp", "listen", "80", "TCP ports served, comma-separated (at most 8)" },
+		FP_T_PORTS, offsetof(struct fp_config, listen),
+		offsetof(struct fp_config, nb_listen), 0, 0 },
+	U32("tcp", "max_conns", max_conns, "16384", 16, 1u << 22,
+		"connections per worker, in any state (the table is sized for this)"),
+	U32("tcp", "syn_backlog", syn_backlog, "1024", 1, 1u << 22,
+		"half-open connections per worker before SYN cookies take over"),
+	U32("tcp", "time_wait_ms", time_wait_ms, "60000", 1, 240000,
+		"TIME-WAIT duration (2 MSL); the oldest is reused when the table is full"),
+	U32("tcp", "rto_min_ms", rto_min_ms, "200", 10, 1000,
+		"lower bound of the retransmission timeout (RFC 6298 says 1 s; Linux 200 ms)"),
+	U32("tcp", "rto_max_ms", rto_max_ms, "60000", 1000, 120000,
+		"upper bound of the retransmission timeout after backoff"),
+	U32("tcp", "retries", retries, "8", 1, 30,
+		"retransmissions of one segment before the connection is aborted"),
+	U32("tcp", "delack_ms", delack_ms, "40", 1, 500,
+		"longest delay of an ACK that no response could carry"),
+	U32("tcp", "challenge_acks", challenge_acks, "1000", 1, 1000000,
+		"challenge ACKs per second per worker (RFC 5961 section 7)"),
+	U32("tcp", "rcv_wnd", rcv_wnd, "65535", 1460, 1u << 20,
+		"receive window advertised, in bytes"),
+	{ { "http", "root", "", "directory whose files are served; empty for none" },
+		FP_T_STR, offsetof(struct fp_config, root), 0, 0, FP_PATH_LEN },
+	{ { "http", "server", "fastpath", "value of the Server header" },
+		FP_T_STR, offsetof(struct fp_config, server), 0, 0, 64 },
+	U32("http", "max_header_bytes", max_header_bytes, "8192", 512, 65535,
+		"longest request head (request line and headers); longer gets 431"),
+	U32("http", "max_uri", max_uri, "2048", 16, 65535,
+		"longest request target; longer gets 414"),
+	U32("http", "max_body", max_body, "1048576", 0, 1u << 31,
+		"longest request body read and discarded; longer gets 413"),
+	U32("http", "keepalive_timeout_s", keepalive_timeout_s, "75", 1, 86400,
+		"an idle keep-alive connection is closed after this"),
+	U32("http", "header_timeout_s", header_timeout_s, "10", 1, 3600,
+		"a request head must arrive whole within this (then 408)"),
+	U32("http", "rxbufs", rxbufs, "1024", 16, 1u << 20,
+		"per worker: buffers for request heads split over segments"),
 };
 
 unsigned int
@@ -151,6 +190,48 @@ fp_parse_bool(const char *s, bool *b)
 	return -EINVAL;
 }
 
+static int
+fp_parse_ports(struct fp_config *cfg, const struct fp_key *k, const char *origin,
+	const char *section, const char *key, const char *value, struct fp_err *err)
+{
+	uint16_t *ports = (uint16_t *)((uint8_t *)cfg + k->off);
+	uint8_t *nb = (uint8_t *)cfg + k->off2;
+	const char *p = value;
+	unsigned long n;
+	unsigned int i;
+	char *end;
+
+	*nb = 0;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		errno = 0;
+		n = strtoul(p, &end, 10);
+		if (!isdigit((unsigned char)*p) || errno != 0 || n == 0 || n > UINT16_MAX)
+			return fp_fail(err, -EINVAL,
+				"%s: [%s] %s: '%s' is not a list of ports from 1 to 65535",
+				origin, section, key, value);
+		for (i = 0; i < *nb; i++)
+			if (ports[i] == n)
+				return fp_fail(err, -EINVAL, "%s: [%s] %s: port %lu given twice",
+					origin, section, key, n);
+		if (*nb == FP_MAX_LISTEN)
+			return fp_fail(err, -EINVAL, "%s: [%s] %s: more than %u ports",
+				origin, section, key, FP_MAX_LISTEN);
+		ports[(*nb)++] = n;
+		p = end;
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			return 0;
+		if (*p != ',')
+			return fp_fail(err, -EINVAL,
+				"%s: [%s] %s: '%s' is not a list of ports from 1 to 65535",
+				origin, section, key, value);
+		p++;
+	}
+}
+
 static const struct fp_key *
 fp_key_find(const char *section, const char *key)
 {
@@ -235,6 +316,14 @@ fp_config_set(struct fp_config *cfg, const char *origin, const char *section,
 				origin, section, key, value, why);
 		*(uint32_t *)(base + k->off) = ip;
 		break;
+	case FP_T_STR:
+		if (strlen(value) >= k->max)
+			return fp_fail(err, -EINVAL, "%s: [%s] %s: longer than %" PRIu64 " bytes",
+				origin, section, key, k->max - 1);
+		strcpy((char *)(base + k->off), value);
+		break;
+	case FP_T_PORTS:
+		return fp_parse_ports(cfg, k, origin, section, key, value, err);
 	}
 	return 0;
 }
@@ -295,6 +384,72 @@ fp_config_syntax(FILE *f, const char *path, struct fp_err *err)
 	return 0;
 }
 
+static int
+fp_config_route(struct fp_config *cfg, const char *path, const char *sec,
+	const struct rte_cfgfile_entry *e, int n, struct fp_err *err)
+{
+	struct fp_config_route *r;
+	const char *name = sec + 6;
+	unsigned long status;
+	char *end;
+	int i, j;
+
+	while (*name == ' ')
+		name++;
+	if (name[0] != '/' || strpbrk(name, " ?#\t") != NULL)
+		return fp_fail(err, -EINVAL,
+			"%s: [%s]: a route path starts with / and has no space, ? or #", path, sec);
+	for (i = 0; i < cfg->nb_routes; i++)
+		if (strcmp(cfg->routes[i].path, name) == 0)
+			return fp_fail(err, -EINVAL, "%s: [%s]: route given twice", path, sec);
+	if (cfg->nb_routes == FP_MAX_ROUTES)
+		return fp_fail(err, -EINVAL, "%s: [%s]: more than %u routes", path, sec,
+			FP_MAX_ROUTES);
+	r = &cfg->routes[cfg->nb_routes];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->path, sizeof(r->path), "%s", name);
+	r->status = 200;
+	for (i = 0; i < n; i++) {
+		const char *k = e[i].name, *v = e[i].value;
+
+		for (j = 0; j < i; j++)
+			if (strcmp(k, e[j].name) == 0)
+				return fp_fail(err, -EINVAL, "%s: [%s] %s: key given twice",
+					path, sec, k);
+		if (strcmp(k, "body") == 0) {
+			snprintf(r->body, sizeof(r->body), "%s", v);
+			r->has_body = true;
+		} else if (strcmp(k, "file") == 0) {
+			if (v[0] == '\0')
+				return fp_fail(err, -EINVAL, "%s: [%s] file: is empty", path, sec);
+			snprintf(r->file, sizeof(r->file), "%s", v);
+		} else if (strcmp(k, "content_type") == 0) {
+			if (strlen(v) >= sizeof(r->content_type) || strpbrk(v, "\r\n") != NULL)
+				return fp_fail(err, -EINVAL,
+					"%s: [%s] content_type: too long or not one line", path, sec);
+			snprintf(r->content_type, sizeof(r->content_type), "%s", v);
+		} else if (strcmp(k, "status") == 0) {
+			errno = 0;
+			status = strtoul(v, &end, 10);
+			if (!isdigit((unsigned char)v[0]) || *end != '\0' || status < 200 ||
+					status > 599 || errno != 0)
+				return fp_fail(err, -EINVAL,
+					"%s: [%s] status: '%s' is not a status from 200 to 599",
+					path, sec, v);
+			r->status = status;
+		} else {
+			return fp_fail(err, -EINVAL,
+				"%s: [%s] %s: unknown key (body, file, status, content_type)",
+				path, sec, k);
+		}
+	}
+	if (r->has_body == (r->file[0] != '\0'))
+		return fp_fail(err, -EINVAL, "%s: [%s]: give exactly one of body and file",
+			path, sec);
+	cfg->nb_routes++;
+	return 0;
+}
+
 int
 fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 {
@@ -337,16 +492,20 @@ fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 				ret = fp_fail(err, -EINVAL, "%s: [%s]: section given twice",
 					path, sec);
 		}
-		if (ret == 0 && !fp_section_known(sec))
+		if (ret == 0 && !fp_section_known(sec) && strncmp(sec, "route ", 6) != 0)
 			ret = fp_fail(err, -EINVAL, "%s: [%s]: unknown section", path, sec);
-		if (ret != 0 || n == 0)
+		if (ret != 0)
 			continue;
-		entries = realloc(entries, sizeof(*entries) * n);
+		entries = realloc(entries, sizeof(*entries) * RTE_MAX(n, 1));
 		if (entries == NULL) {
 			ret = fp_fail(err, -ENOMEM, "%s: out of memory", path);
 			break;
 		}
 		rte_cfgfile_section_entries_by_index(f, s, sec, entries, n);
+		if (strncmp(sec, "route ", 6) == 0) {
+			ret = fp_config_route(cfg, path, sec, entries, n, err);
+			continue;
+		}
 		for (i = 0; i < n && ret == 0; i++) {
 			for (j = 0; j < i; j++)
 				if (strcmp(entries[i].name, entries[j].name) == 0)
@@ -392,6 +551,15 @@ fp_config_validate(const struct fp_config *cfg, struct fp_err *err)
 			"[mempool] mbufs: %u is too few for %u RX + %u TX descriptors and "
 			"a cache of %u (need at least %u)", cfg->mbufs, cfg->rx_desc,
 			cfg->tx_desc, cfg->mbuf_cache, need);
+	if (cfg->max_uri >= cfg->max_header_bytes)
+		return fp_fail(err, -EINVAL, "[http] max_uri: %u is not below max_header_bytes (%u)",
+			cfg->max_uri, cfg->max_header_bytes);
+	if (cfg->rto_min_ms > cfg->rto_max_ms)
+		return fp_fail(err, -EINVAL, "[tcp] rto_min_ms: %u is over rto_max_ms (%u)",
+			cfg->rto_min_ms, cfg->rto_max_ms);
+	if (cfg->syn_backlog > cfg->max_conns)
+		return fp_fail(err, -EINVAL, "[tcp] syn_backlog: %u is over max_conns (%u)",
+			cfg->syn_backlog, cfg->max_conns);
 	if (cfg->mbuf_cache > cfg->mbufs / 4)
 		return fp_fail(err, -EINVAL, "[mempool] cache: %u is over a quarter of mbufs",
 			cfg->mbuf_cache);

@@ -10,6 +10,21 @@
 
 #include "fp_common.h"
 
+#define FP_BURST_MAX 64
+#define FP_MAX_LISTEN 8
+#define FP_MAX_ROUTES 64
+#define FP_PATH_LEN 256
+
+/* One [route PATH] section: a body given inline or by file. */
+struct fp_config_route {
+	char path[FP_PATH_LEN];
+	char file[FP_PATH_LEN];
+	char body[FP_PATH_LEN];
+	char content_type[128];
+	uint16_t status;
+	bool has_body;
+};
+
 /* The effective configuration. Every field has a row in the key table of
  * fp_config.c, which also documents it (docs/configuration.md mirrors it).
  */
@@ -33,9 +48,31 @@ struct fp_config {
 	/* [worker] */
 	uint32_t drain_us;
 	uint16_t burst;
+	/* [tcp] */
+	uint16_t listen[FP_MAX_LISTEN];	/* host order */
+	uint8_t nb_listen;
+	uint32_t max_conns;		/* per worker */
+	uint32_t syn_backlog;		/* half-open connections per worker */
+	uint32_t time_wait_ms;
+	uint32_t rto_min_ms;
+	uint32_t rto_max_ms;
+	uint32_t retries;
+	uint32_t delack_ms;
+	uint32_t challenge_acks;	/* per second per worker */
+	uint32_t rcv_wnd;
+	/* [http] */
+	char root[FP_PATH_LEN];		/* empty: no directory served */
+	char server[64];
+	uint32_t max_header_bytes;
+	uint32_t max_uri;
+	uint32_t max_body;
+	uint32_t keepalive_timeout_s;
+	uint32_t header_timeout_s;
+	uint32_t rxbufs;		/* per worker */
+	/* [route PATH] sections */
+	struct fp_config_route routes[FP_MAX_ROUTES];
+	uint16_t nb_routes;
 };
-
-#define FP_BURST_MAX 64
 
 /* Fills cfg with every key's default. Returns 0, or -EINVAL if the key
  * table itself holds a default it refuses (a bug, caught by the tests).

@@ -110,6 +110,8 @@ fp_ipv4_input(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *
 	case IPPROTO_ICMP:
 		ret = fp_icmp_input(st, m, l2 + hlen, tot - hlen);
 		break;
+	case IPPROTO_TCP:
+		return FP_UP_TCP;
 	default:
 		return FP_DROP_ipv4_unknown_proto;
 	}

@@ -59,6 +59,22 @@ fp_port_init(const struct fp_config *cfg, uint16_t nb_queues, struct rte_mempool
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
 		ifc->rx_ip_cksum = true;
 	}
+	/* The TCP offload wants the IPv4 one with it (l3 lengths and flags). */
+	if ((info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) && ifc->tx_ip_cksum) {
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
+		ifc->tx_tcp_cksum = true;
+	}
+	if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TCP_CKSUM) {
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
+		ifc->rx_tcp_cksum = true;
+	}
+	/* Zero copy chains each body piece to its headers; without this the
+	 * bodies are copied, and counted as copied.
+	 */
+	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) {
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+		ifc->tx_multi_seg = true;
+	}
 
 	ret = rte_eth_dev_configure(port, nb_queues, nb_queues, &conf);
 	if (ret != 0)
@@ -103,11 +119,13 @@ fp_port_init(const struct fp_config *cfg, uint16_t nb_queues, struct rte_mempool
 	rte_ether_format_addr(mac, sizeof(mac), &ifc->mac);
 	if (rte_eth_link_get_nowait(port, &link) == 0)
 		FP_LOG(INFO, port, "port %u (%s) MAC %s, %u queue pair(s) of %u/%u descriptors, "
-			"RSS %s, link %s, IPv4 checksum offload rx=%s tx=%s", port,
+			"RSS %s, link %s, checksum offload IPv4 rx=%s tx=%s TCP rx=%s tx=%s, "
+			"multi-segment TX %s", port,
 			info.driver_name, mac, nb_queues, nb_rxd, nb_txd,
 			conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS ? "on" : "off",
 			link.link_status ? "up" : "down", ifc->rx_ip_cksum ? "yes" : "no",
-			ifc->tx_ip_cksum ? "yes" : "no");
+			ifc->tx_ip_cksum ? "yes" : "no", ifc->rx_tcp_cksum ? "yes" : "no",
+			ifc->tx_tcp_cksum ? "yes" : "no", ifc->tx_multi_seg ? "yes" : "no");
 	return 0;
 }
 

@@ -23,10 +23,14 @@ const char *const fp_drop_names[FP_DROP_MAX] = {
 	FP_STATS_LIST(FP_STATS_SKIP, FP_STATS_NAME)
 };
 
+const char *const fp_gauge_names[FP_G_MAX] = {
+	FP_GAUGE_LIST(FP_STATS_NAME)
+};
+
 /* Written by the main thread before workers start, read by telemetry. */
 static struct {
 	struct fp_stats *st;
-	struct rte_mempool *pool;
+	struct rte_mempool *pool[FP_STATS_POOLS];
 } fp_reg[RTE_MAX_LCORE];
 static unsigned int fp_nb_reg;
 /* Telemetry callbacks running now; see fp_stats_unregister_all(). */
@@ -52,14 +56,22 @@ fp_reader_exit(void)
 int
 fp_stats_register(struct fp_stats *st, struct rte_mempool *pool)
 {
-	unsigned int n = __atomic_load_n(&fp_nb_reg, __ATOMIC_RELAXED);
+	return fp_stats_register_pools(st, &pool, 1);
+}
 
-	if (st == NULL)
+int
+fp_stats_register_pools(struct fp_stats *st, struct rte_mempool *const *pools,
+	unsigned int nb_pools)
+{
+	unsigned int n = __atomic_load_n(&fp_nb_reg, __ATOMIC_RELAXED), i;
+
+	if (st == NULL || nb_pools > FP_STATS_POOLS)
 		return -EINVAL;
 	if (n == RTE_DIM(fp_reg))
 		return -ENOSPC;
 	fp_reg[n].st = st;
-	fp_reg[n].pool = pool;
+	for (i = 0; i < FP_STATS_POOLS; i++)
+		fp_reg[n].pool[i] = i < nb_pools ? pools[i] : NULL;
 	__atomic_store_n(&fp_nb_reg, n + 1, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -85,6 +97,8 @@ fp_stats_sum(unsigned int n, struct fp_stats *out)
 			out->c[k] += __atomic_load_n(&st->c[k], __ATOMIC_RELAXED);
 		for (k = 0; k < FP_DROP_MAX; k++)
 			out->drop[k] += __atomic_load_n(&st->drop[k], __ATOMIC_RELAXED);
+		for (k = 0; k < FP_G_MAX; k++)
+			out->g[k] += __atomic_load_n(&st->g[k], __ATOMIC_RELAXED);
 	}
 }
 
@@ -92,11 +106,12 @@ static uint64_t
 fp_stats_in_use(unsigned int n)
 {
 	uint64_t used = 0;
-	unsigned int i;
+	unsigned int i, j;
 
 	for (i = 0; i < n; i++)
-		if (fp_reg[i].pool != NULL)
-			used += rte_mempool_in_use_count(fp_reg[i].pool);
+		for (j = 0; j < FP_STATS_POOLS; j++)
+			if (fp_reg[i].pool[j] != NULL)
+				used += rte_mempool_in_use_count(fp_reg[i].pool[j]);
 	return used;
 }
 
@@ -134,6 +149,11 @@ fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 		rte_tel_data_add_dict_u64(drops, fp_drop_names[k], tot.drop[k]);
 		drop_total += tot.drop[k];
 	}
+	/* A gauge summed over workers while they move may be briefly off by
+	 * one; never negative.
+	 */
+	for (k = 0; k < FP_G_MAX; k++)
+		rte_tel_data_add_dict_u64(d, fp_gauge_names[k], tot.g[k] > 0 ? tot.g[k] : 0);
 	rte_tel_data_add_dict_u64(d, "drops_total", drop_total);
 	rte_tel_data_add_dict_u64(d, "mbufs_in_use", in_use);
 	rte_tel_data_add_dict_u64(d, "workers", n);
@@ -153,8 +173,8 @@ fp_tel_mempool(const char *cmd __rte_unused, const char *params __rte_unused,
 	int ret = 0;
 
 	rte_tel_data_start_dict(d);
-	for (i = 0; i < n && ret == 0; i++) {
-		struct rte_mempool *mp = fp_reg[i].pool;
+	for (i = 0; i < n * FP_STATS_POOLS && ret == 0; i++) {
+		struct rte_mempool *mp = fp_reg[i / FP_STATS_POOLS].pool[i % FP_STATS_POOLS];
 		struct rte_tel_data *p;
 
 		if (mp == NULL)

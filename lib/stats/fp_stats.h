@@ -26,6 +26,41 @@ struct rte_mempool;
 	C(ipv4_packets,		"IPv4 packets for us that passed validation") \
 	C(icmp_echo_requests,	"ICMP echo requests received") \
 	C(icmp_echo_replies,	"ICMP echo replies queued for TX") \
+	C(tcp_segments_in,	"TCP segments that passed validation") \
+	C(tcp_segments_out,	"TCP segments queued for TX") \
+	C(tcp_passive_opens,	"connections that reached ESTABLISHED from a SYN") \
+	C(tcp_closed,		"connections freed, for any reason") \
+	C(tcp_resets_sent,	"RST segments sent") \
+	C(tcp_resets_received,	"acceptable RST segments received") \
+	C(tcp_aborts,		"connections aborted (retries exhausted, reset, limits)") \
+	C(tcp_syn_cookies_sent,	"SYN-ACKs carrying a SYN cookie") \
+	C(tcp_syn_cookies_ok,	"connections opened from a valid SYN cookie") \
+	C(tcp_retransmits,	"segments retransmitted") \
+	C(tcp_timeouts,		"retransmission timeouts") \
+	C(tcp_fast_retransmits,	"fast retransmits after three duplicate ACKs") \
+	C(tcp_challenge_acks,	"challenge ACKs sent (RFC 5961)") \
+	C(tcp_window_probes,	"zero-window probes sent") \
+	C(tcp_time_wait_reused,	"TIME-WAIT connections taken over by a new SYN or evicted") \
+	C(tcp_tx_zerocopy_bytes, "payload bytes sent from attached bodies (no copy)") \
+	C(tcp_tx_copied_bytes,	"payload bytes copied into TX mbufs (response headers)") \
+	C(http_requests,	"HTTP requests answered") \
+	C(http_get,		"GET requests") \
+	C(http_head,		"HEAD requests") \
+	C(http_2xx,		"responses with a 2xx status") \
+	C(http_3xx,		"responses with a 3xx status") \
+	C(http_4xx,		"responses with a 4xx status") \
+	C(http_5xx,		"responses with a 5xx status") \
+	C(http_400,		"400 Bad Request") \
+	C(http_404,		"404 Not Found") \
+	C(http_405,		"405 Method Not Allowed") \
+	C(http_408,		"408 Request Timeout (header timeout)") \
+	C(http_413,		"413 Content Too Large") \
+	C(http_414,		"414 URI Too Long") \
+	C(http_431,		"431 Request Header Fields Too Large") \
+	C(http_501,		"501 Not Implemented") \
+	C(http_505,		"505 HTTP Version Not Supported") \
+	C(http_body_bytes_discarded, "request body bytes read and discarded") \
+	C(http_idle_closed,	"keep-alive connections closed after the idle timeout") \
 	D(eth_runt,		"frame shorter than an Ethernet header") \
 	D(eth_not_for_us,	"destination MAC neither ours nor broadcast") \
 	D(eth_bad_src,		"source MAC multicast or broadcast") \
@@ -50,10 +85,43 @@ struct rte_mempool;
 	D(icmp_truncated,	"ICMP shorter than its header") \
 	D(icmp_bad_csum,	"ICMP checksum wrong") \
 	D(icmp_unsupported,	"ICMP type other than echo request") \
+	D(tcp_truncated,	"TCP shorter than its header") \
+	D(tcp_bad_offset,	"TCP data offset under 5 or past the segment") \
+	D(tcp_bad_csum,		"TCP checksum wrong") \
+	D(tcp_bad_flags,	"TCP flag combination no stack sends (SYN+FIN, SYN+RST, none)") \
+	D(tcp_bad_option,	"TCP option with a bad length") \
+	D(tcp_no_listener,	"TCP to a port nobody listens on (answered with RST)") \
+	D(tcp_no_conn,		"TCP for no known connection (answered with RST)") \
+	D(tcp_table_full,	"new connection refused: the connection table is full") \
+	D(tcp_bad_cookie,	"ACK to a listening port with an invalid SYN cookie") \
+	D(tcp_out_of_window,	"TCP segment outside the receive window (ACKed)") \
+	D(tcp_paws,		"TCP segment with an old timestamp (RFC 7323 PAWS)") \
+	D(tcp_bad_ack,		"TCP ACK for data never sent (RFC 5961 challenge)") \
+	D(tcp_rst_ignored,	"RST outside the window, or in it but not exact (RFC 5961)") \
+	D(tcp_syn_in_conn,	"SYN on a synchronized connection (RFC 5961 challenge)") \
+	D(tcp_challenge_limited, "challenge ACK suppressed by the rate limit") \
+	D(tcp_out_of_order,	"TCP segment after a hole, dropped with a duplicate ACK") \
+	D(tcp_after_close,	"TCP data after our side closed (discarded)") \
+	D(tcp_rx_full,		"request bytes not accepted: responses pending, buffer full") \
+	D(tcp_no_rxbuf,		"no buffer for a request split over segments") \
 	D(no_mbuf,		"mbuf allocation failed") \
 	D(tx_full,		"frames the PMD refused to send")
 
+/* Gauges: current values (connections by state) rather than running totals. */
+#define FP_GAUGE_LIST(G) \
+	G(tcp_syn_received,	"connections in SYN-RECEIVED") \
+	G(tcp_established,	"connections in ESTABLISHED") \
+	G(tcp_close_wait,	"connections in CLOSE-WAIT") \
+	G(tcp_last_ack,		"connections in LAST-ACK") \
+	G(tcp_fin_wait_1,	"connections in FIN-WAIT-1") \
+	G(tcp_fin_wait_2,	"connections in FIN-WAIT-2") \
+	G(tcp_closing,		"connections in CLOSING") \
+	G(tcp_time_wait,	"connections in TIME-WAIT") \
+	G(tcp_conns,		"connections in any state") \
+	G(http_rxbufs,		"request buffers held by split requests")
+
 #define FP_STATS_ENUM_C(name, help) FP_C_##name,
+#define FP_STATS_ENUM_G(name, help) FP_G_##name,
 #define FP_STATS_ENUM_D(name, help) FP_DROP_##name,
 #define FP_STATS_SKIP(name, help)
 
@@ -67,21 +135,34 @@ enum fp_drop {
 	FP_DROP_MAX
 };
 
+enum fp_gauge {
+	FP_GAUGE_LIST(FP_STATS_ENUM_G)
+	FP_G_MAX
+};
+
 /* One per worker. Only that worker writes it, with relaxed atomic stores
  * (a plain mov on x86); readers load each word the same way.
  */
 struct fp_stats {
 	uint64_t c[FP_C_MAX];
 	uint64_t drop[FP_DROP_MAX];
+	int64_t g[FP_G_MAX];
 } __rte_cache_aligned;
 
 extern const char *const fp_counter_names[FP_C_MAX];
 extern const char *const fp_drop_names[FP_DROP_MAX];
+extern const char *const fp_gauge_names[FP_G_MAX];
 
 static inline void
 fp_count(struct fp_stats *st, enum fp_counter c, uint64_t n)
 {
 	__atomic_store_n(&st->c[c], st->c[c] + n, __ATOMIC_RELAXED);
+}
+
+static inline void
+fp_gauge_add(struct fp_stats *st, enum fp_gauge g, int64_t n)
+{
+	__atomic_store_n(&st->g[g], st->g[g] + n, __ATOMIC_RELAXED);
 }
 
 static inline void
@@ -101,6 +182,14 @@ fp_count_drop(struct fp_stats *st, enum fp_drop d)
  */
 int
 fp_stats_register(struct fp_stats *st, struct rte_mempool *pool);
+
+/* Pools a worker may own: packets, and payload-less mbufs for zero copy. */
+#define FP_STATS_POOLS 2
+
+/* The same with up to FP_STATS_POOLS pools. */
+int
+fp_stats_register_pools(struct fp_stats *st, struct rte_mempool *const *pools,
+	unsigned int nb_pools);
 
 /* Forgets every registration (at shutdown, and between tests). Returns once
  * no telemetry callback can still reach what was registered, so it may be

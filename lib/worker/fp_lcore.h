@@ -15,6 +15,8 @@
 #include "fp_common.h"
 #include "fp_config.h"
 #include "fp_stats.h"
+#include "fp_tcp.h"
+#include "fp_txq.h"
 
 /* Everything one worker owns. Nothing here is shared with another worker;
  * the control plane only reads the counters.
@@ -25,15 +27,16 @@ struct fp_lcore {
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint16_t burst;
-	uint16_t tx_len;
-	uint32_t tx_bytes;	/* bytes queued in tx[] */
 	uint64_t now;		/* TSC at the start of the burst */
 	uint64_t drain_tsc;
+	uint64_t timer_tsc;	/* TSC of a millisecond: the timer tick */
+	struct fp_txq txq;
 	struct fp_arp_cache arp;
-	struct rte_mbuf *tx[FP_BURST_MAX];
+	struct fp_tcp_lcore tcp;
 
 	/* Set up once. */
 	struct rte_mempool *pool;
+	struct rte_mempool *zc_pool;	/* payload-less mbufs for zero-copy bodies */
 	unsigned int lcore_id;
 	bool send_garp;
 
@@ -41,12 +44,12 @@ struct fp_lcore {
 } __rte_cache_aligned;
 
 /* Prepares lc for worker lcore lcore_id serving queue queue_id: creates its
- * mbuf pool and ARP cache on the lcore's socket. Returns 0 or a negative
- * errno with err set.
+ * mbuf pools, ARP cache and TCP state on the lcore's socket; srv is what
+ * HTTP serves. Returns 0 or a negative errno with err set.
  */
 int
 fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lcore_id,
-	uint16_t queue_id, struct fp_err *err);
+	uint16_t queue_id, const struct fp_http_server *srv, struct fp_err *err);
 
 /* Binds lc to the started port's interface. */
 void

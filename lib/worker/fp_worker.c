@@ -35,10 +35,18 @@ fp_worker_stopping(void)
 	return __atomic_load_n(&fp_quit, __ATOMIC_RELAXED);
 }
 
+static void
+fp_worker_txq_flush(struct fp_txq *q)
+{
+	fp_worker_flush(container_of(q, struct fp_lcore, txq));
+}
+
 int
 fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lcore_id,
-	uint16_t queue_id, struct fp_err *err)
+	uint16_t queue_id, const struct fp_http_server *srv, struct fp_err *err)
 {
+	struct fp_tcp_params tp;
+	int ret;
 	int socket = rte_lcore_to_socket_id(lcore_id);
 	char name[RTE_MEMPOOL_NAMESIZE];
 	uint32_t room;
@@ -51,6 +59,8 @@ fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lco
 	lc->queue_id = queue_id;
 	lc->burst = cfg->burst;
 	lc->drain_tsc = (rte_get_tsc_hz() + US_PER_S - 1) / US_PER_S * cfg->drain_us;
+	lc->timer_tsc = rte_get_tsc_hz() / MS_PER_S;
+	lc->txq.flush = fp_worker_txq_flush;
 
 	/* One mbuf holds a whole frame of the MTU, so nothing is ever chained
 	 * (the port enables neither RX scatter nor multi-segment TX).
@@ -76,6 +86,22 @@ fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lco
 	}
 	fp_arp_cache_init(&lc->arp, mem, cfg->arp_cache_size,
 		rte_get_tsc_hz() * cfg->arp_timeout_s);
+
+	/* Body pieces are attached, not copied: these mbufs have no room. */
+	snprintf(name, sizeof(name), "fp_zc_%u", lcore_id);
+	lc->zc_pool = rte_pktmbuf_pool_create(name, cfg->mbufs, cfg->mbuf_cache, 0, 0, socket);
+	if (lc->zc_pool == NULL) {
+		ret = fp_fail(err, -rte_errno, "lcore %u: cannot create a pool of %u zero-copy "
+			"mbufs: %s", lcore_id, cfg->mbufs, rte_strerror(rte_errno));
+		fp_lcore_free(lc);
+		return ret;
+	}
+	fp_tcp_params_from(&tp, cfg);
+	ret = fp_tcp_lcore_init(&lc->tcp, &tp, srv, queue_id, socket, err);
+	if (ret != 0) {
+		fp_lcore_free(lc);
+		return ret;
+	}
 	return 0;
 }
 
@@ -83,11 +109,18 @@ void
 fp_lcore_attach(struct fp_lcore *lc, const struct fp_iface *ifc)
 {
 	lc->ifc = ifc;
+	fp_tcp_lcore_attach(&lc->tcp, ifc, &lc->stats, &lc->txq, lc->pool, lc->zc_pool);
 }
 
 void
 fp_lcore_free(struct fp_lcore *lc)
 {
+	fp_tcp_lcore_free(&lc->tcp);
+	/* Frames the TCP teardown queued (RSTs) never leave. */
+	while (lc->txq.len > 0)
+		rte_pktmbuf_free(lc->txq.pkts[--lc->txq.len]);
+	rte_mempool_free(lc->zc_pool);
+	lc->zc_pool = NULL;
 	rte_free(lc->arp.e);
 	lc->arp.e = NULL;
 	rte_mempool_free(lc->pool);
@@ -97,33 +130,31 @@ fp_lcore_free(struct fp_lcore *lc)
 void
 fp_worker_flush(struct fp_lcore *lc)
 {
-	uint16_t n = lc->tx_len, sent, i;
+	struct fp_txq *q = &lc->txq;
+	uint16_t n = q->len, sent, i;
 	uint32_t lost = 0;
 
 	if (n == 0)
 		return;
-	sent = rte_eth_tx_burst(lc->port_id, lc->queue_id, lc->tx, n);
+	sent = rte_eth_tx_burst(lc->port_id, lc->queue_id, q->pkts, n);
 	/* What the PMD refused is freed and counted, never retried: the
 	 * protocols above recover (ping retries; TCP will retransmit).
 	 */
 	for (i = sent; i < n; i++) {
-		lost += rte_pktmbuf_pkt_len(lc->tx[i]);
-		rte_pktmbuf_free(lc->tx[i]);
+		lost += rte_pktmbuf_pkt_len(q->pkts[i]);
+		rte_pktmbuf_free(q->pkts[i]);
 	}
 	fp_count(&lc->stats, FP_C_tx_packets, sent);
-	fp_count(&lc->stats, FP_C_tx_bytes, lc->tx_bytes - lost);
+	fp_count(&lc->stats, FP_C_tx_bytes, q->bytes - lost);
 	fp_count_drops(&lc->stats, FP_DROP_tx_full, n - sent);
-	lc->tx_len = 0;
-	lc->tx_bytes = 0;
+	q->len = 0;
+	q->bytes = 0;
 }
 
 static inline void
 fp_worker_tx(struct fp_lcore *lc, struct rte_mbuf *m)
 {
-	lc->tx[lc->tx_len++] = m;
-	lc->tx_bytes += rte_pktmbuf_pkt_len(m);
-	if (unlikely(lc->tx_len == RTE_DIM(lc->tx)))
-		fp_worker_flush(lc);
+	fp_txq_push(&lc->txq, m);
 }
 
 static inline void
@@ -135,6 +166,10 @@ fp_worker_packet(struct fp_lcore *lc, struct rte_mbuf *m)
 	switch (fp_eth_classify(lc->ifc, m, &why)) {
 	case FP_PKT_IPV4:
 		v = fp_ipv4_input(lc->ifc, &lc->stats, m);
+		if (v == FP_UP_TCP) {
+			fp_tcp_input(&lc->tcp, m);
+			return;
+		}
 		break;
 	case FP_PKT_ARP:
 		v = fp_arp_input(lc->ifc, &lc->arp, &lc->stats, m, lc->now);
@@ -194,15 +229,20 @@ fp_worker_main(void *arg)
 {
 	struct fp_lcore *lc = arg;
 	struct rte_mbuf *pkts[FP_BURST_MAX];
-	uint64_t prev, cur;
+	uint64_t prev, cur, tick;
 	uint16_t nb;
 
-	lc->now = prev = rte_rdtsc();
+	lc->now = prev = tick = rte_rdtsc();
 	if (lc->send_garp)
 		fp_worker_garp(lc);
 
 	while (!__atomic_load_n(&fp_quit, __ATOMIC_RELAXED)) {
 		cur = rte_rdtsc();
+		if (unlikely(cur - tick >= lc->timer_tsc)) {
+			fp_tcp_clock(&lc->tcp, cur);
+			fp_tcp_timers(&lc->tcp);
+			tick = cur;
+		}
 		if (unlikely(cur - prev > lc->drain_tsc)) {
 			fp_worker_flush(lc);
 			prev = cur;
@@ -211,6 +251,7 @@ fp_worker_main(void *arg)
 		if (nb == 0)
 			continue;
 		lc->now = cur;
+		fp_tcp_clock(&lc->tcp, cur);
 		fp_worker_burst(lc, pkts, nb);
 	}
 	fp_worker_flush(lc);

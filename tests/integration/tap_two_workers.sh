@@ -13,10 +13,13 @@ it_start_tap
 check "fastpath reports 2 workers" grep -q "with 2 worker(s)" "$IT_LOG"
 check_eq "two workers registered" 2 "$(tel /fastpath/stats workers)"
 pools=$(tel /fastpath/mempool)
-check "each worker has its own pool" python3 -c '
+check "each worker has its own packet and zero-copy pools" python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
-sys.exit(0 if len(d) == 2 and all(p["size"] > 0 for p in d.values()) else 1)' "$pools"
+pkt = [n for n in d if n.startswith("fp_pool_")]
+zc = [n for n in d if n.startswith("fp_zc_")]
+sys.exit(0 if len(pkt) == 2 and len(zc) == 2 and all(p["size"] > 0 for p in d.values())
+	else 1)' "$pools"
 base=$(tel /fastpath/stats mbufs_in_use)
 
 # Several flows: echoes from four source addresses, several ids each.

@@ -208,7 +208,6 @@ MUT(dst_mcast, p->dst = FP_TEST_ADDR(224, 0, 0, 1))
 MUT(dst_zero, p->dst = 0)
 MUT(dst_swapped_order, p->dst = rte_bswap32(FP_TEST_IP))
 MUT(proto_udp, p->proto = IPPROTO_UDP)
-MUT(proto_tcp, p->proto = IPPROTO_TCP)
 MUT(proto_zero, p->proto = 0)
 
 static const struct bad_case bad_cases[] = {
@@ -247,7 +246,6 @@ static const struct bad_case bad_cases[] = {
 	{ "dst_zero", FP_DROP_ipv4_not_for_us, dst_zero },
 	{ "dst_swapped_order", FP_DROP_ipv4_not_for_us, dst_swapped_order },
 	{ "proto_udp", FP_DROP_ipv4_unknown_proto, proto_udp },
-	{ "proto_tcp", FP_DROP_ipv4_unknown_proto, proto_tcp },
 	{ "proto_zero", FP_DROP_ipv4_unknown_proto, proto_zero },
 };
 

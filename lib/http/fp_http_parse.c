@@ -1,0 +1,704 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "fp_http_parse.h"
+
+const char *const fp_http_perr_names[FP_HTTP_PERR_MAX] = {
+	[FP_HTTP_PERR_NONE] = "none",
+	[FP_HTTP_PERR_METHOD] = "bad_method",
+	[FP_HTTP_PERR_TARGET] = "bad_target",
+	[FP_HTTP_PERR_VERSION] = "malformed_version",
+	[FP_HTTP_PERR_REQUEST_LINE] = "bad_request_line",
+	[FP_HTTP_PERR_BARE_CR] = "bare_cr",
+	[FP_HTTP_PERR_HEADER_NAME] = "bad_header_name",
+	[FP_HTTP_PERR_SPACE_BEFORE_COLON] = "space_before_colon",
+	[FP_HTTP_PERR_OBS_FOLD] = "obs_fold",
+	[FP_HTTP_PERR_HEADER_VALUE] = "bad_header_value",
+	[FP_HTTP_PERR_TOO_MANY_HEADERS] = "too_many_headers",
+};
+
+/* Byte classes, one table lookup per byte. */
+#define FP_HTTP_TCHAR	0x1	/* RFC 9110 5.6.2 tchar: methods and field names */
+#define FP_HTTP_VCHAR	0x2	/* 0x21-0x7e: the request-target */
+#define FP_HTTP_FVAL	0x4	/* field-vchar, SP, HTAB: a field value (RFC 9110 5.5) */
+
+#define T (FP_HTTP_TCHAR | FP_HTTP_VCHAR | FP_HTTP_FVAL)
+#define V (FP_HTTP_VCHAR | FP_HTTP_FVAL)
+#define W FP_HTTP_FVAL
+static const uint8_t fp_http_ctype[256] = {
+	/* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, W, 0, 0, 0, 0, 0, 0,
+	/* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0x20 */ W, T, V, T, T, T, T, T, V, V, T, T, V, T, T, V,
+	/* 0x30 */ T, T, T, T, T, T, T, T, T, T, V, V, V, V, V, V,
+	/* 0x40 */ V, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
+	/* 0x50 */ T, T, T, T, T, T, T, T, T, T, T, V, V, V, T, T,
+	/* 0x60 */ T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
+	/* 0x70 */ T, T, T, T, T, T, T, T, T, T, T, V, T, V, T, 0,
+	/* 0x80 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	/* 0x90 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	/* 0xa0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	/* 0xb0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	/* 0xc0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	/* 0xd0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	/* 0xe0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	/* 0xf0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+};
+#undef T
+#undef V
+#undef W
+
+static inline bool
+fp_http_is(uint8_t c, uint8_t cls)
+{
+	return (fp_http_ctype[c] & cls) != 0;
+}
+
+static inline bool
+fp_http_ows(uint8_t c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static inline int
+fp_http_fail(struct fp_http_request *req, enum fp_http_perr err)
+{
+	req->err = err;
+	return -1;
+}
+
+/* A CR at b[p] where no line may end: whatever follows, the head is bad, so
+ * fail now; the next byte, when there is one, only picks the reason.
+ */
+static inline int
+fp_http_cr_fail(struct fp_http_request *req, const uint8_t *b, size_t p, size_t len,
+	enum fp_http_perr err)
+{
+	if (p + 1 < len && b[p + 1] != '\n')
+		err = FP_HTTP_PERR_BARE_CR;
+	return fp_http_fail(req, err);
+}
+
+/* Length of the line terminator at b[p] (a CR or LF): 1 or 2; 0 when a CR is
+ * the last byte; -1 for a bare CR.
+ * RFC 9112 2.2: "Although the line terminator for the start-line and fields
+ * is the sequence CRLF, a recipient MAY recognize a single LF as a line
+ * terminator and ignore any preceding CR."
+ * RFC 9112 2.2: "A recipient of such a bare CR MUST consider that element to
+ * be invalid or replace each bare CR with SP".
+ */
+static inline int
+fp_http_eol(const uint8_t *b, size_t p, size_t len)
+{
+	if (b[p] == '\n')
+		return 1;
+	if (p + 1 == len)
+		return 0;
+	return b[p + 1] == '\n' ? 2 : -1;
+}
+
+static inline struct fp_http_slice
+fp_http_slice_of(const uint8_t *b, size_t start, size_t end)
+{
+	struct fp_http_slice s = { (const char *)b + start, (uint32_t)(end - start) };
+
+	return s;
+}
+
+/* RFC 9112 2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT, HTTP-name =
+ * %s"HTTP" (case-sensitive). Returns 8 when the version is at b[p], -2 on a
+ * valid prefix, -1 on error.
+ */
+static int
+fp_http_version(struct fp_http_request *req, const uint8_t *b, size_t p, size_t len)
+{
+	static const char tpl[8] = { 'H', 'T', 'T', 'P', '/', '0', '.', '0' };
+	bool ok;
+	size_t i;
+	uint8_t c;
+
+	/* Nearly every request: one 8-byte compare. */
+	if (len - p >= sizeof(tpl) && memcmp(b + p, "HTTP/1.1", sizeof(tpl)) == 0) {
+		req->major = 1;
+		req->minor = 1;
+		return (int)sizeof(tpl);
+	}
+	for (i = 0; i < sizeof(tpl); i++) {
+		if (p + i == len)
+			return -2;
+		c = b[p + i];
+		if (tpl[i] == '0')
+			ok = c >= '0' && c <= '9';
+		else
+			ok = c == (uint8_t)tpl[i];
+		if (ok)
+			continue;
+		if (i == 0 && fp_http_ows(c))
+			return fp_http_fail(req, FP_HTTP_PERR_REQUEST_LINE);
+		if (c == '\r')
+			return fp_http_cr_fail(req, b, p + i, len, FP_HTTP_PERR_VERSION);
+		return fp_http_fail(req, FP_HTTP_PERR_VERSION);
+	}
+	req->major = b[p + 5] - '0';
+	req->minor = b[p + 7] - '0';
+	return (int)sizeof(tpl);
+}
+
+/* The header fields after the request line, from b[p] through the empty line. */
+static int
+fp_http_fields(struct fp_http_request *req, const uint8_t *b, size_t p, size_t len)
+{
+	struct fp_http_header *h;
+	size_t start, end;
+	int eol;
+	uint8_t c;
+
+	for (;;) {
+		if (p == len)
+			return -2;
+		c = b[p];
+		if (c == '\r' || c == '\n') {
+			eol = fp_http_eol(b, p, len);
+			if (eol == 0)
+				return -2;
+			if (eol < 0)
+				return fp_http_fail(req, FP_HTTP_PERR_BARE_CR);
+			return (int)(p + eol);
+		}
+		/* RFC 9112 5.2: "A server that receives an obs-fold in a request
+		 * message ... MUST either reject the message by sending a 400 (Bad
+		 * Request) ... or replace each received obs-fold with one or more
+		 * SP octets". Right after the request line, RFC 9112 2.2: "A
+		 * recipient that receives whitespace between the start-line and the
+		 * first header field MUST either reject the message as invalid or
+		 * consume each whitespace-preceded line". We reject both.
+		 */
+		if (fp_http_ows(c))
+			return fp_http_fail(req, FP_HTTP_PERR_OBS_FOLD);
+		if (req->nb_headers == FP_HTTP_MAX_HEADERS)
+			return fp_http_fail(req, FP_HTTP_PERR_TOO_MANY_HEADERS);
+
+		start = p;
+		while (p < len && fp_http_is(b[p], FP_HTTP_TCHAR))
+			p++;
+		if (p == len)
+			return -2;
+		c = b[p];
+		if (c != ':' || p == start) {
+			/* RFC 9112 5.1: "No whitespace is allowed between the field
+			 * name and colon. ... A server MUST reject, with a response
+			 * status code of 400 (Bad Request), any received request
+			 * message that contains whitespace between a header field
+			 * name and colon."
+			 */
+			if (p != start && fp_http_ows(c))
+				return fp_http_fail(req, FP_HTTP_PERR_SPACE_BEFORE_COLON);
+			if (c == '\r')
+				return fp_http_cr_fail(req, b, p, len, FP_HTTP_PERR_HEADER_NAME);
+			return fp_http_fail(req, FP_HTTP_PERR_HEADER_NAME);
+		}
+		h = &req->headers[req->nb_headers];
+		h->name = fp_http_slice_of(b, start, p);
+
+		/* RFC 9112 5.1: "The field line value does not include that
+		 * leading or trailing whitespace".
+		 */
+		p++;
+		while (p < len && fp_http_ows(b[p]))
+			p++;
+		start = p;
+		while (p < len && fp_http_is(b[p], FP_HTTP_FVAL))
+			p++;
+		if (p == len)
+			return -2;
+		c = b[p];
+		/* RFC 9110 5.5: "a recipient of CR, LF, or NUL within a field
+		 * value MUST either reject the message or replace each of those
+		 * characters with SP"; other CTLs are not field-vchar either.
+		 */
+		if (c != '\r' && c != '\n')
+			return fp_http_fail(req, FP_HTTP_PERR_HEADER_VALUE);
+		eol = fp_http_eol(b, p, len);
+		if (eol == 0)
+			return -2;
+		if (eol < 0)
+			return fp_http_fail(req, FP_HTTP_PERR_BARE_CR);
+		end = p;
+		while (end > start && fp_http_ows(b[end - 1]))
+			end--;
+		h->value = fp_http_slice_of(b, start, end);
+		req->nb_headers++;
+		p += eol;
+	}
+}
+
+int
+fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req)
+{
+	const uint8_t *b = (const uint8_t *)buf;
+	size_t p = 0, start;
+	int ret;
+	uint8_t c;
+
+	req->method.p = NULL;
+	req->method.len = 0;
+	req->target.p = NULL;
+	req->target.len = 0;
+	req->major = 0;
+	req->minor = 0;
+	req->nb_headers = 0;
+	req->err = FP_HTTP_PERR_NONE;
+	/* The return value must hold the length consumed. */
+	if (len > INT_MAX)
+		len = INT_MAX;
+
+	/* RFC 9112 2.2: "a server that is expecting to receive and parse a
+	 * request-line SHOULD ignore at least one empty line (CRLF) received
+	 * prior to the request-line."
+	 */
+	while (p < len && (b[p] == '\r' || b[p] == '\n')) {
+		ret = fp_http_eol(b, p, len);
+		if (ret == 0)
+			return -2;
+		if (ret < 0)
+			return fp_http_fail(req, FP_HTTP_PERR_BARE_CR);
+		p += ret;
+	}
+
+	/* RFC 9112 3: request-line = method SP request-target SP HTTP-version */
+	start = p;
+	while (p < len && fp_http_is(b[p], FP_HTTP_TCHAR))
+		p++;
+	if (p == len)
+		return -2;
+	c = b[p];
+	if (c != ' ' || p == start) {
+		if (p == start)
+			return fp_http_fail(req, FP_HTTP_PERR_METHOD);
+		if (c == '\r')
+			return fp_http_cr_fail(req, b, p, len, FP_HTTP_PERR_REQUEST_LINE);
+		if (c == '\t' || c == '\n')
+			return fp_http_fail(req, FP_HTTP_PERR_REQUEST_LINE);
+		return fp_http_fail(req, FP_HTTP_PERR_METHOD);
+	}
+	req->method = fp_http_slice_of(b, start, p);
+
+	/* RFC 9112 3.2: "No whitespace is allowed in the request-target." */
+	start = ++p;
+	while (p < len && fp_http_is(b[p], FP_HTTP_VCHAR))
+		p++;
+	if (p == len)
+		return -2;
+	c = b[p];
+	if (c != ' ' || p == start) {
+		if (fp_http_ows(c))
+			return fp_http_fail(req, FP_HTTP_PERR_REQUEST_LINE);
+		/* A line ending here has no version: with no target either,
+		 * the target is what is missing.
+		 */
+		if (c == '\r')
+			return fp_http_cr_fail(req, b, p, len, p == start ?
+				FP_HTTP_PERR_TARGET : FP_HTTP_PERR_REQUEST_LINE);
+		if (c == '\n')
+			return fp_http_fail(req, p == start ?
+				FP_HTTP_PERR_TARGET : FP_HTTP_PERR_REQUEST_LINE);
+		return fp_http_fail(req, FP_HTTP_PERR_TARGET);
+	}
+	req->target = fp_http_slice_of(b, start, p);
+
+	p++;
+	ret = fp_http_version(req, b, p, len);
+	if (ret < 0)
+		return ret;
+	p += ret;
+	if (p == len)
+		return -2;
+	c = b[p];
+	if (c != '\r' && c != '\n')
+		return fp_http_fail(req, fp_http_ows(c) ?
+			FP_HTTP_PERR_REQUEST_LINE : FP_HTTP_PERR_VERSION);
+	ret = fp_http_eol(b, p, len);
+	if (ret == 0)
+		return -2;
+	if (ret < 0)
+		return fp_http_fail(req, FP_HTTP_PERR_BARE_CR);
+	return fp_http_fields(req, b, p + ret, len);
+}
+
+/* Request analysis: cold next to the parser, but still per request. */
+
+/* Case-insensitive s == lc, lc lower case. OR-ing 0x20 folds an upper-case
+ * letter onto its lower case; the only other byte it maps onto a letter,
+ * '-', ':' or '/' is a CTL, which no parsed name, value or target holds.
+ */
+static bool
+fp_http_ieq(const char *s, uint32_t len, const char *lc, uint32_t lc_len)
+{
+	uint32_t i;
+
+	if (len != lc_len)
+		return false;
+	for (i = 0; i < len; i++)
+		if (((uint8_t)s[i] | 0x20) != (uint8_t)lc[i])
+			return false;
+	return true;
+}
+
+#define FP_HTTP_IEQ(s, len, lit) fp_http_ieq((s), (len), (lit), sizeof(lit) - 1)
+
+static uint8_t
+fp_http_method_of(struct fp_http_slice m)
+{
+	/* RFC 9110 9.1: "The method token is case-sensitive". */
+	switch (m.len) {
+	case 3:
+		if (memcmp(m.p, "GET", 3) == 0)
+			return FP_HTTP_GET;
+		if (memcmp(m.p, "PUT", 3) == 0)
+			return FP_HTTP_OTHER;
+		break;
+	case 4:
+		if (memcmp(m.p, "HEAD", 4) == 0)
+			return FP_HTTP_HEAD;
+		if (memcmp(m.p, "POST", 4) == 0)
+			return FP_HTTP_OTHER;
+		break;
+	case 5:
+		if (memcmp(m.p, "TRACE", 5) == 0 || memcmp(m.p, "PATCH", 5) == 0)
+			return FP_HTTP_OTHER;
+		break;
+	case 6:
+		if (memcmp(m.p, "DELETE", 6) == 0)
+			return FP_HTTP_OTHER;
+		break;
+	case 7:
+		if (memcmp(m.p, "OPTIONS", 7) == 0 || memcmp(m.p, "CONNECT", 7) == 0)
+			return FP_HTTP_OTHER;
+		break;
+	default:
+		break;
+	}
+	return FP_HTTP_UNKNOWN;
+}
+
+/* Looks for the "close" and "keep-alive" options in a Connection value.
+ * RFC 9110 7.6.1: "Connection = #connection-option" and "Connection options
+ * are case-insensitive." Empty list elements are skipped (RFC 9110 5.6.1).
+ */
+static void
+fp_http_conn_options(struct fp_http_slice v, bool *close, bool *keep_alive)
+{
+	uint32_t i = 0, start, end;
+
+	while (i < v.len) {
+		while (i < v.len && (v.p[i] == ',' || fp_http_ows(v.p[i])))
+			i++;
+		start = i;
+		while (i < v.len && v.p[i] != ',')
+			i++;
+		end = i;
+		while (end > start && fp_http_ows(v.p[end - 1]))
+			end--;
+		if (FP_HTTP_IEQ(v.p + start, end - start, "close"))
+			*close = true;
+		else if (FP_HTTP_IEQ(v.p + start, end - start, "keep-alive"))
+			*keep_alive = true;
+	}
+}
+
+/* Folds one Content-Length field into *cl (*seen once one value is known).
+ * RFC 9110 8.6: Content-Length = 1*DIGIT. RFC 9112 6.3: an invalid one is an
+ * unrecoverable error "unless the field value can be successfully parsed as a
+ * comma-separated list ..., all values in the list are valid, and all values
+ * in the list are the same". Returns false when the field breaks that.
+ */
+static bool
+fp_http_content_length(struct fp_http_slice v, uint64_t *cl, bool *seen)
+{
+	const uint64_t max = INT64_MAX;
+	bool any = false;
+	uint32_t i = 0;
+	uint64_t n, d;
+
+	while (i < v.len) {
+		if (v.p[i] == ',' || fp_http_ows(v.p[i])) {
+			i++;
+			continue;
+		}
+		if (v.p[i] < '0' || v.p[i] > '9')
+			return false;
+		n = 0;
+		while (i < v.len && v.p[i] >= '0' && v.p[i] <= '9') {
+			d = (uint64_t)(v.p[i] - '0');
+			if (n > (max - d) / 10)
+				return false;
+			n = n * 10 + d;
+			i++;
+		}
+		while (i < v.len && fp_http_ows(v.p[i]))
+			i++;
+		/* "1 2": digits, space, digits is no list element. */
+		if (i < v.len && v.p[i] != ',')
+			return false;
+		if (*seen && n != *cl)
+			return false;
+		*cl = n;
+		*seen = true;
+		any = true;
+	}
+	return any;
+}
+
+/* Finds the path of the target (query cut off), or returns false when the
+ * target has none of the forms a server accepts.
+ */
+static bool
+fp_http_target_path(struct fp_http_slice t, struct fp_http_slice method,
+	struct fp_http_slice *path)
+{
+	const char *q;
+	uint32_t i;
+
+	if (t.len > 0 && t.p[0] == '/') {
+		/* RFC 9112 3.2.1: origin-form = absolute-path [ "?" query ] */
+		q = memchr(t.p, '?', t.len);
+		path->p = t.p;
+		path->len = q == NULL ? t.len : (uint32_t)(q - t.p);
+		return true;
+	}
+	/* RFC 9112 3.2.2: "a server MUST accept the absolute-form in requests,
+	 * even though HTTP/1.1 clients will only send them in requests to
+	 * proxies." RFC 9110 4.2.3: "The scheme and host are case-insensitive".
+	 */
+	if (t.len >= 7 && FP_HTTP_IEQ(t.p, 7, "http://"))
+		i = 7;
+	else if (t.len >= 8 && FP_HTTP_IEQ(t.p, 8, "https://"))
+		i = 8;
+	else if (method.len == 7 && memcmp(method.p, "CONNECT", 7) == 0) {
+		/* RFC 9112 3.2.3: the authority-form "is only used for CONNECT
+		 * requests"; CONNECT is refused anyway, so no deeper check.
+		 */
+		*path = t;
+		return true;
+	} else if (t.len == 1 && t.p[0] == '*') {
+		/* RFC 9112 3.2.4: "The asterisk-form of request-target is only
+		 * used for a server-wide OPTIONS request".
+		 */
+		*path = t;
+		return method.len == 7 && memcmp(method.p, "OPTIONS", 7) == 0;
+	} else {
+		return false;
+	}
+	path->p = t.p + i;
+	while (i < t.len && t.p[i] != '/' && t.p[i] != '?')
+		i++;
+	/* RFC 9110 4.2.1: "A sender MUST NOT generate an "http" URI with an
+	 * empty host identifier. A recipient that processes such a URI
+	 * reference MUST reject it as invalid."
+	 */
+	if (t.p + i == path->p)
+		return false;
+	if (i == t.len || t.p[i] == '?') {
+		path->p = "/";
+		path->len = 1;
+		return true;
+	}
+	path->p = t.p + i;
+	q = memchr(path->p, '?', t.len - i);
+	path->len = q == NULL ? t.len - i : (uint32_t)(q - path->p);
+	return true;
+}
+
+int
+fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *lim,
+	struct fp_http_info *info)
+{
+	bool conn_close = false, conn_keep = false, te = false, cl_seen = false, cl_ok = true;
+	const struct fp_http_header *h;
+	bool form_ok;
+	unsigned int nb_host = 0;
+	uint64_t cl = 0;
+	uint16_t i;
+
+	info->status = 0;
+	info->reason = NULL;
+	info->keep_alive = false;
+	info->content_length = 0;
+	info->path.p = NULL;
+	info->path.len = 0;
+	info->method = fp_http_method_of(req->method);
+
+	/* RFC 9110 15.6.6: 505 is for "the major version of HTTP that was used
+	 * in the request message". RFC 9110 2.5: a recipient given a higher
+	 * minor version "SHOULD process the message as if it were in the
+	 * highest minor version within that major version to which the
+	 * recipient is conformant", so 1.2 and up are 1.1.
+	 */
+	if (req->major != 1) {
+		info->status = 505;
+		info->reason = "bad_version";
+		return 0;
+	}
+
+	for (i = 0; i < req->nb_headers; i++) {
+		h = &req->headers[i];
+		switch (h->name.len) {
+		case 4:
+			if (FP_HTTP_IEQ(h->name.p, 4, "host"))
+				nb_host++;
+			break;
+		case 10:
+			if (FP_HTTP_IEQ(h->name.p, 10, "connection"))
+				fp_http_conn_options(h->value, &conn_close, &conn_keep);
+			break;
+		case 14:
+			if (cl_ok && FP_HTTP_IEQ(h->name.p, 14, "content-length"))
+				cl_ok = fp_http_content_length(h->value, &cl, &cl_seen);
+			break;
+		case 17:
+			if (FP_HTTP_IEQ(h->name.p, 17, "transfer-encoding"))
+				te = true;
+			break;
+		default:
+			break;
+		}
+	}
+
+	/* RFC 9112 9.3: "If the "close" connection option is present ..., the
+	 * connection will not persist after the current response; else, If the
+	 * received protocol is HTTP/1.1 (or later), the connection will persist
+	 * ...; else, If the received protocol is HTTP/1.0, the "keep-alive"
+	 * connection option is present, ... the connection will persist".
+	 */
+	info->keep_alive = !conn_close && (req->minor >= 1 || conn_keep);
+	if (cl_ok && cl_seen)
+		info->content_length = cl;
+	form_ok = fp_http_target_path(req->target, req->method, &info->path);
+	if (!form_ok) {
+		info->path.p = NULL;
+		info->path.len = 0;
+	}
+
+	/* RFC 9112 3.2: "A server MUST respond with a 400 (Bad Request) status
+	 * code to any HTTP/1.1 request message that lacks a Host header field
+	 * and to any request message that contains more than one Host header
+	 * field line".
+	 */
+	if (req->minor >= 1 && nb_host == 0) {
+		info->status = 400;
+		info->reason = "missing_host";
+	} else if (nb_host > 1) {
+		info->status = 400;
+		info->reason = "duplicate_host";
+	} else if (!cl_ok) {
+		/* RFC 9112 6.3: "If the unrecoverable error is in a request
+		 * message, the server MUST respond with a 400 (Bad Request)
+		 * status code and then close the connection."
+		 */
+		info->status = 400;
+		info->reason = "bad_content_length";
+	} else if (cl_seen && te) {
+		/* RFC 9112 6.1: "A server MAY reject a request that contains
+		 * both Content-Length and Transfer-Encoding ... Regardless, the
+		 * server MUST close the connection after responding".
+		 */
+		info->status = 400;
+		info->reason = "cl_and_te";
+	} else if (req->target.len > lim->max_uri) {
+		/* RFC 9112 3: "A server that receives a request-target longer
+		 * than any URI it wishes to parse MUST respond with a 414 (URI
+		 * Too Long) status code".
+		 */
+		info->status = 414;
+		info->reason = "uri_too_long";
+	} else if (!form_ok) {
+		info->status = 400;
+		info->reason = "bad_target_form";
+	} else if (te) {
+		/* RFC 9112 6.1: "A server that receives a request message with
+		 * a transfer coding it does not understand SHOULD respond with
+		 * 501 (Not Implemented)." We decode none, chunked included.
+		 */
+		info->status = 501;
+		info->reason = "transfer_encoding";
+	} else if (info->method == FP_HTTP_UNKNOWN) {
+		/* RFC 9110 15.6.2: 501 "is the appropriate response when the
+		 * server does not recognize the request method".
+		 */
+		info->status = 501;
+		info->reason = "unknown_method";
+	} else if (info->method == FP_HTTP_OTHER) {
+		info->status = 405;
+		info->reason = "method_not_allowed";
+	} else if (cl > lim->max_body) {
+		info->status = 413;
+		info->reason = "body_too_large";
+	}
+
+	/* After any other error the body's framing is suspect or the client is
+	 * confused: close. A 405 keeps the connection if its body is small
+	 * enough to read and throw away.
+	 */
+	if (info->status >= 400 && info->status != 404 && info->status != 405)
+		info->keep_alive = false;
+	if (info->status == 405 && cl > lim->max_body)
+		info->keep_alive = false;
+	return 0;
+}
+
+uint16_t
+fp_http_incomplete_status(const char *buf, size_t len, int parse_ret,
+	const struct fp_http_request *req, const struct fp_http_limits *lim, const char **reason)
+{
+	const char *line, *nl, *sp, *tend;
+	size_t skip = 0, target = 0, line_len;
+	enum fp_http_perr err;
+
+	*reason = NULL;
+	if (parse_ret == -1) {
+		err = req->err < FP_HTTP_PERR_MAX ? req->err : FP_HTTP_PERR_NONE;
+		*reason = fp_http_perr_names[err];
+		/* RFC 6585 5: 431 "indicates that the server is unwilling to
+		 * process the request because its header fields are too large."
+		 */
+		return err == FP_HTTP_PERR_TOO_MANY_HEADERS ? 431 : 400;
+	}
+	if (parse_ret >= 0) {
+		if ((uint64_t)parse_ret > lim->max_header_bytes) {
+			*reason = "header_too_large";
+			return 431;
+		}
+		return 0;
+	}
+
+	/* A valid prefix: any CR is followed by LF or ends the buffer. */
+	while (skip < len && (buf[skip] == '\r' || buf[skip] == '\n'))
+		skip++;
+	line = buf + skip;
+	line_len = len - skip;
+	nl = line_len == 0 ? NULL : memchr(line, '\n', line_len);
+	if (nl == NULL) {
+		sp = line_len == 0 ? NULL : memchr(line, ' ', line_len);
+		if (sp != NULL) {
+			sp++;
+			tend = memchr(sp, ' ', (size_t)(buf + len - sp));
+			target = (size_t)((tend == NULL ? buf + len : tend) - sp);
+		}
+		if (target > lim->max_uri || (len >= lim->max_header_bytes &&
+				(uint64_t)line_len > (uint64_t)lim->max_uri + 16)) {
+			*reason = "uri_too_long";
+			return 414;
+		}
+	}
+	if (len >= lim->max_header_bytes) {
+		*reason = "header_too_large";
+		return 431;
+	}
+	return 0;
+}

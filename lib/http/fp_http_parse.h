@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#ifndef FP_HTTP_PARSE_H
+#define FP_HTTP_PARSE_H
+
+/* The HTTP/1.x request-head parser and the checks that turn a parsed head
+ * into "serve it" or an error status. Plain C, no DPDK: unit tests run it
+ * without EAL.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FP_HTTP_MAX_HEADERS 64
+
+/* Bytes inside the caller's buffer; never NUL-terminated. */
+struct fp_http_slice {
+	const char *p;
+	uint32_t len;
+};
+
+struct fp_http_header {
+	struct fp_http_slice name;
+	struct fp_http_slice value;	/* leading and trailing SP/HTAB removed */
+};
+
+/* Why a parse failed (returned -1). */
+enum fp_http_perr {
+	FP_HTTP_PERR_NONE = 0,
+	FP_HTTP_PERR_METHOD,		/* method is not a token / empty */
+	FP_HTTP_PERR_TARGET,		/* empty target, or CTL / non-ASCII byte in it */
+	FP_HTTP_PERR_VERSION,		/* not "HTTP/" DIGIT "." DIGIT */
+	FP_HTTP_PERR_REQUEST_LINE,	/* wrong separators (not exactly one SP), garbage */
+	FP_HTTP_PERR_BARE_CR,		/* CR not followed by LF anywhere */
+	FP_HTTP_PERR_HEADER_NAME,	/* empty or non-token header name, or no colon */
+	FP_HTTP_PERR_SPACE_BEFORE_COLON,
+	FP_HTTP_PERR_OBS_FOLD,		/* a header line starting with SP or HTAB */
+	FP_HTTP_PERR_HEADER_VALUE,	/* CTL other than HTAB (e.g. NUL) in a value */
+	FP_HTTP_PERR_TOO_MANY_HEADERS,
+	FP_HTTP_PERR_MAX
+};
+
+/* Short snake_case names of the above, e.g. "bare_cr", for counters and logs. */
+extern const char *const fp_http_perr_names[FP_HTTP_PERR_MAX];
+
+struct fp_http_request {
+	struct fp_http_slice method;
+	struct fp_http_slice target;
+	uint8_t major, minor;		/* HTTP version digits */
+	uint16_t nb_headers;
+	enum fp_http_perr err;		/* set when -1 is returned */
+	struct fp_http_header headers[FP_HTTP_MAX_HEADERS];
+};
+
+/* Parses one request head (request line + header fields + empty line) at the
+ * start of buf. Returns the bytes consumed (through the empty line's LF),
+ * -2 when buf holds only a valid prefix of a head, or -1 on error with
+ * req->err set. Never reads buf[len] or beyond; never allocates.
+ *
+ * Empty lines before the request line are skipped and counted as consumed.
+ * Lines end in CRLF or a bare LF. An error is reported as soon as the bytes
+ * seen make one certain, even before the head is complete. A len over
+ * INT_MAX is treated as INT_MAX. After -2, nb_headers counts the complete
+ * header lines; the other fields hold nothing useful.
+ */
+int
+fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req);
+
+enum fp_http_method {
+	FP_HTTP_GET,
+	FP_HTTP_HEAD,
+	FP_HTTP_OTHER,		/* a known method we refuse: 405 */
+	FP_HTTP_UNKNOWN,	/* 501 */
+};
+
+struct fp_http_limits {
+	uint32_t max_uri;		/* longest request-target: longer -> 414 */
+	uint32_t max_header_bytes;	/* longest head: longer -> 431 */
+	uint64_t max_body;		/* longest Content-Length accepted: longer -> 413 */
+};
+
+struct fp_http_info {
+	uint16_t status;		/* 0: serve it; else the error status to answer */
+	uint8_t method;			/* enum fp_http_method */
+	/* The connection may carry another request after this one. */
+	bool keep_alive;
+	/* Request body bytes that follow the head (to read and discard). */
+	uint64_t content_length;
+	/* The target's path, query ("?...") removed; for absolute-form
+	 * "http://host/p" the "/p" part. Points into the buffer, except the
+	 * "/" of an absolute-form target without a path.
+	 */
+	struct fp_http_slice path;
+	/* Short snake_case reason for a non-zero status, for counters and logs. */
+	const char *reason;
+};
+
+/* Decides what to do with a request that fp_http_parse_request returned >= 0
+ * for. Returns 0; info->status is 0 (serve) or the HTTP status to answer.
+ *
+ * Precedence: 505, then 400 (Host, Content-Length, both Content-Length and
+ * Transfer-Encoding), 414, 400 (target form), 501, 405, 413. keep_alive is
+ * false for every error status but 405, and for a 405 whose body is longer
+ * than max_body (not worth reading to stay open). Transfer-Encoding alone is
+ * 501: the server never reads chunked bodies, and with no way to find the
+ * body's end it closes. Unless the status is 505, content_length is set
+ * whenever Content-Length is valid, and path whenever the target's form is.
+ */
+int
+fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *lim,
+	struct fp_http_info *info);
+
+/* For a buffer where fp_http_parse_request returned parse_ret (-1 or -2):
+ * the status to answer now, or 0 to wait for more bytes. -1 -> 400 (431
+ * when req->err is TOO_MANY_HEADERS). -2 with len >= lim->max_header_bytes
+ * -> 414 if the request line is still incomplete and already longer than
+ * max_uri + 16 (or the target seen so far exceeds max_uri), else 431. -2
+ * with len below the limit -> 0, but 414 at once if the request line is
+ * incomplete and the target seen so far already exceeds max_uri.
+ *
+ * A complete head (parse_ret >= 0) longer than max_header_bytes gives 431,
+ * so the caller can call this for every parse result; otherwise 0.
+ * *reason is set like info->reason (NULL with 0). req is read only for -1.
+ */
+uint16_t
+fp_http_incomplete_status(const char *buf, size_t len, int parse_ret,
+	const struct fp_http_request *req, const struct fp_http_limits *lim, const char **reason);
+
+#endif /* FP_HTTP_PARSE_H */

@@ -1,0 +1,737 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <string.h>
+
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "fp_tcp_priv.h"
+
+/* Reads the options. Returns 0 or a drop reason. */
+static int
+fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_seg *s)
+{
+	uint32_t i = 0, olen;
+
+	while (i < len) {
+		if (o[i] == 0)
+			break;
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len)
+			return FP_DROP_tcp_bad_option;
+		olen = o[i + 1];
+		if (olen < 2 || i + olen > len)
+			return FP_DROP_tcp_bad_option;
+		switch (o[i]) {
+		case 2:
+			if (olen != 4)
+				return FP_DROP_tcp_bad_option;
+			s->mss = (uint16_t)o[i + 2] << 8 | o[i + 3];
+			break;
+		case 3:
+			if (olen != 3)
+				return FP_DROP_tcp_bad_option;
+			s->wscale = o[i + 2];
+			break;
+		case 8:
+			if (olen != 10)
+				return FP_DROP_tcp_bad_option;
+			s->has_ts = true;
+			s->tsval = (uint32_t)o[i + 2] << 24 | (uint32_t)o[i + 3] << 16 |
+				(uint32_t)o[i + 4] << 8 | o[i + 5];
+			s->tsecr = (uint32_t)o[i + 6] << 24 | (uint32_t)o[i + 7] << 16 |
+				(uint32_t)o[i + 8] << 8 | o[i + 9];
+			break;
+		default:
+			break;	/* SACK and the rest: not used */
+		}
+		i += olen;
+	}
+	return 0;
+}
+
+/* Returns -1 for a valid segment, else a drop reason. */
+static int
+fp_tcp_parse(const struct fp_tcp_lcore *t, struct rte_mbuf *m, struct fp_tcp_seg *s)
+{
+	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
+		m->l2_len);
+	const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)((const char *)ip +
+		m->l3_len);
+	uint32_t tlen = rte_be_to_cpu_16(ip->total_length) - m->l3_len, doff;
+	uint64_t f = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	uint8_t fl;
+
+	if (unlikely(tlen < sizeof(*th)))
+		return FP_DROP_tcp_truncated;
+	doff = (th->data_off >> 4) * 4;
+	if (unlikely(doff < sizeof(*th) || doff > tlen))
+		return FP_DROP_tcp_bad_offset;
+	if (t->ifc->rx_tcp_cksum && f == RTE_MBUF_F_RX_L4_CKSUM_BAD)
+		return FP_DROP_tcp_bad_csum;
+	if (!(t->ifc->rx_tcp_cksum && f == RTE_MBUF_F_RX_L4_CKSUM_GOOD) &&
+			unlikely(rte_ipv4_udptcp_cksum_verify(ip, th) != 0))
+		return FP_DROP_tcp_bad_csum;
+	fl = th->tcp_flags & (RTE_TCP_FIN_FLAG | RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG |
+		RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG | RTE_TCP_URG_FLAG);
+	/* Combinations no TCP sends, only scanners. */
+	if (unlikely(fl == 0 || ((fl & RTE_TCP_SYN_FLAG) &&
+			(fl & (RTE_TCP_FIN_FLAG | RTE_TCP_RST_FLAG)))))
+		return FP_DROP_tcp_bad_flags;
+	s->flags = fl;
+	s->seq = rte_be_to_cpu_32(th->sent_seq);
+	s->ack = rte_be_to_cpu_32(th->recv_ack);
+	s->wnd = rte_be_to_cpu_16(th->rx_win);
+	s->len = tlen - doff;
+	s->data = (const char *)th + doff;
+	s->mss = 0;
+	s->wscale = 0xff;
+	s->has_ts = false;
+	if (doff > sizeof(*th) &&
+			fp_tcp_parse_options((const uint8_t *)(th + 1), doff - sizeof(*th), s) != 0)
+		return FP_DROP_tcp_bad_option;
+	return -1;
+}
+
+/* Drops what the peer acknowledged from the response queue. */
+static void
+fp_tcp_sq_advance(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
+{
+	uint32_t n = acked + tcb->sq_off, ilen;
+
+	while (tcb->sq_len > 0) {
+		ilen = fp_tcp_item_len(t, &tcb->sq[tcb->sq_head]);
+		if (n < ilen)
+			break;
+		n -= ilen;
+		tcb->sq_head = (tcb->sq_head + 1) % FP_TCP_SQ;
+		tcb->sq_len--;
+	}
+	tcb->sq_off = tcb->sq_len > 0 ? n : 0;
+}
+
+/* Hands request bytes to HTTP and queues what it answers. Returns the bytes
+ * it took (the rest is left unacknowledged).
+ */
+static uint32_t
+fp_tcp_deliver(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uint32_t len)
+{
+	struct fp_http_resp resp[FP_TCP_SQ];
+	bool was_partial = fp_http_partial(&tcb->http);
+	unsigned int nb = 0, i;
+	uint32_t used;
+
+	used = fp_http_input(t->srv, &tcb->http, t->rxbufs, t->st, data, len, resp,
+		FP_TCP_SQ - tcb->sq_len, &nb);
+	for (i = 0; i < nb; i++) {
+		struct fp_tcp_sq_item *it = &tcb->sq[(tcb->sq_head + tcb->sq_len) % FP_TCP_SQ];
+
+		it->route = resp[i].route;
+		it->variant = resp[i].variant;
+		it->head = resp[i].head;
+		it->date = t->date_sec;
+		tcb->sq_len++;
+		if (resp[i].variant == FP_HTTP_V_CLOSE)
+			tcb->flags |= FP_TCB_FIN_QUEUED;
+	}
+	/* The header timeout runs from the first byte of a head, however
+	 * slowly the rest trickles in; otherwise the idle timeout runs.
+	 */
+	if (fp_http_partial(&tcb->http)) {
+		if (!was_partial)
+			tcb->t_idle = fp_tcp_deadline(t, t->p.header_ms);
+	} else {
+		tcb->t_idle = fp_tcp_deadline(t, t->p.keepalive_ms);
+	}
+	return used;
+}
+
+void
+fp_tcp_app_input(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uint32_t len)
+{
+	fp_tcp_deliver(t, tcb, data, len);
+}
+
+void
+fp_tcp_app_idle(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	struct fp_http_resp resp;
+	struct fp_tcp_sq_item *it;
+
+	/* Still sending: a slow reader of a large body is not idle. */
+	if (tcb->sq_len > 0 || (tcb->flags & FP_TCB_FIN_QUEUED)) {
+		tcb->t_idle = fp_tcp_deadline(t, t->p.keepalive_ms);
+		return;
+	}
+	if (fp_http_partial(&tcb->http)) {
+		/* RFC 9110 15.5.9: 408 "indicates that the server did not
+		 * receive a complete request message within the time that it
+		 * was prepared to wait".
+		 */
+		fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
+		fp_http_error(t->srv, &tcb->http, t->st, 408, &resp);
+		it = &tcb->sq[(tcb->sq_head + tcb->sq_len) % FP_TCP_SQ];
+		it->route = resp.route;
+		it->variant = resp.variant;
+		it->head = 0;
+		it->date = t->date_sec;
+		tcb->sq_len++;
+	} else {
+		tcb->http.closing = 1;
+		fp_count(t->st, FP_C_http_idle_closed, 1);
+	}
+	tcb->flags |= FP_TCB_FIN_QUEUED;
+	tcb->t_idle = fp_tcp_deadline(t, t->p.time_wait_ms);
+	fp_tcp_output(t, tcb);
+}
+
+/* RFC 6298 section 2: one RTT sample into SRTT, RTTVAR and RTO. */
+static void
+fp_tcp_rtt_sample(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t rtt)
+{
+	int32_t delta;
+
+	if (rtt == 0)
+		rtt = 1;
+	if (tcb->srtt == 0) {
+		/* 2.2: SRTT <- R, RTTVAR <- R/2 */
+		tcb->srtt = rtt << 3;
+		tcb->rttvar = rtt << 1;
+	} else {
+		/* 2.3: RTTVAR <- 3/4 RTTVAR + 1/4 |SRTT - R'|,
+		 * SRTT <- 7/8 SRTT + 1/8 R'
+		 */
+		delta = (int32_t)rtt - (int32_t)(tcb->srtt >> 3);
+		if (delta < 0)
+			delta = -delta;
+		tcb->rttvar = tcb->rttvar - (tcb->rttvar >> 2) + delta;
+		tcb->srtt = tcb->srtt - (tcb->srtt >> 3) + rtt;
+	}
+	/* RTO <- SRTT + max(G, K * RTTVAR), G being our 1 ms tick. */
+	tcb->rto = (tcb->srtt >> 3) + RTE_MAX(1u, tcb->rttvar);
+	tcb->rto = RTE_MIN(RTE_MAX(tcb->rto, t->p.rto_min_ms), t->p.rto_max_ms);
+}
+
+static void
+fp_tcp_established(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	fp_tcb_set_state(t, tcb, FP_TCP_ESTABLISHED);
+	fp_count(t->st, FP_C_tcp_passive_opens, 1);
+	tcb->t_idle = fp_tcp_deadline(t, t->p.header_ms);
+}
+
+/* The ACK field of a segment on a synchronized connection. Returns 0 to go
+ * on with the segment, -1 to drop it, 1 when the tcb was freed.
+ */
+static int
+fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
+{
+	uint32_t ack = s->ack, acked, flight, wnd = s->wnd << tcb->snd_wscale;
+	bool fin_acked;
+
+	/* RFC 5961 5.2: "If the ACK value is acceptable ... (SND.UNA -
+	 * MAX.SND.WND) =< SEG.ACK =< SND.NXT ... All incoming segments whose
+	 * ACK value doesn't satisfy the above condition MUST be discarded and
+	 * an ACK sent back."
+	 */
+	if (fp_seq_gt(ack, tcb->snd_max) || fp_seq_lt(ack, tcb->snd_una - tcb->max_snd_wnd)) {
+		if (fp_tcp_challenge_ok(t))
+			tcb->flags |= FP_TCB_ACK_NOW;
+		fp_count_drop(t->st, FP_DROP_tcp_bad_ack);
+		return -1;
+	}
+	if (fp_seq_gt(ack, tcb->snd_una)) {
+		acked = ack - tcb->snd_una;
+		flight = tcb->snd_max - tcb->snd_una;
+		fin_acked = (tcb->flags & FP_TCB_FIN_SENT) && ack == tcb->snd_max;
+		fp_tcp_sq_advance(t, tcb, acked - (fin_acked ? 1 : 0));
+		tcb->snd_una = ack;
+		if (fp_seq_lt(tcb->snd_nxt, ack))
+			tcb->snd_nxt = ack;
+		tcb->retries = 0;
+		/* RTT: from the echoed timestamp, or from the one timed
+		 * segment (Karn: fp_tcp_retransmit stops that timing).
+		 */
+		if ((tcb->flags & FP_TCB_TS) && s->has_ts && s->tsecr != 0)
+			fp_tcp_rtt_sample(t, tcb, t->now_ms - s->tsecr);
+		else if ((tcb->flags & FP_TCB_RTT) && fp_seq_ge(ack, tcb->rtt_seq)) {
+			tcb->flags &= ~FP_TCB_RTT;
+			fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
+		}
+		if (tcb->flags & FP_TCB_RECOVERY) {
+			if (fp_seq_ge(ack, tcb->recover)) {
+				/* RFC 6582 3.2 (3): full acknowledgment; deflate. */
+				tcb->cwnd = RTE_MIN(tcb->ssthresh,
+					RTE_MAX(flight - acked, 0u) + tcb->mss);
+				tcb->flags &= ~FP_TCB_RECOVERY;
+				tcb->dupacks = 0;
+			} else {
+				/* (4) partial acknowledgment: resend the first
+				 * unacknowledged segment, deflate by what was
+				 * acked, add back one segment.
+				 */
+				fp_tcp_resend_first(t, tcb);
+				tcb->cwnd = tcb->cwnd > acked ? tcb->cwnd - acked : 0;
+				tcb->cwnd += tcb->mss;
+			}
+		} else {
+			tcb->dupacks = 0;
+			/* RFC 5681 3.1: slow start, then about one segment
+			 * per RTT.
+			 */
+			if (tcb->cwnd < tcb->ssthresh)
+				tcb->cwnd += RTE_MIN(acked, (uint32_t)tcb->mss);
+			else
+				tcb->cwnd += RTE_MAX((uint32_t)tcb->mss * tcb->mss / tcb->cwnd, 1u);
+		}
+		/* RFC 6298 5.2/5.3: stop when all is acked, else restart. */
+		if (tcb->snd_una == tcb->snd_max)
+			tcb->t_rexmit = 0;
+		else
+			fp_tcp_arm_rexmit(t, tcb);
+		if (fin_acked) {
+			switch (tcb->state) {
+			case FP_TCP_FIN_WAIT_1:
+				fp_tcb_set_state(t, tcb, FP_TCP_FIN_WAIT_2);
+				/* Like Linux's tcp_fin_timeout: a peer that never
+				 * closes does not hold the tcb for ever.
+				 */
+				tcb->t_idle = fp_tcp_deadline(t, t->p.time_wait_ms);
+				break;
+			case FP_TCP_CLOSING:
+				fp_tcb_time_wait(t, tcb);
+				break;
+			case FP_TCP_LAST_ACK:
+				fp_tcb_free(t, tcb);
+				return 1;
+			default:
+				break;
+			}
+		}
+		/* Room in the queue again: answer requests that waited. */
+		if (tcb->http.buf != NULL && tcb->sq_len < FP_TCP_SQ)
+			fp_tcp_deliver(t, tcb, NULL, 0);
+	} else if (ack == tcb->snd_una && s->len == 0 && !(s->flags & RTE_TCP_FIN_FLAG) &&
+			tcb->snd_max != tcb->snd_una && wnd == tcb->snd_wnd) {
+		/* RFC 5681 3.2: a duplicate ACK. */
+		flight = tcb->snd_max - tcb->snd_una;
+		if (++tcb->dupacks == 3 && !(tcb->flags & FP_TCB_RECOVERY) &&
+				fp_seq_gt(ack - 1, tcb->recover)) {
+			/* RFC 6582 3.2 (2): enter fast recovery. */
+			tcb->recover = tcb->snd_max;
+			tcb->ssthresh = RTE_MAX(flight / 2, 2u * tcb->mss);
+			fp_tcp_resend_first(t, tcb);
+			tcb->cwnd = tcb->ssthresh + 3u * tcb->mss;
+			tcb->flags |= FP_TCB_RECOVERY;
+			fp_count(t->st, FP_C_tcp_fast_retransmits, 1);
+			fp_tcp_arm_rexmit(t, tcb);
+		} else if (tcb->dupacks > 3 && (tcb->flags & FP_TCB_RECOVERY)) {
+			tcb->cwnd += tcb->mss;
+		}
+	}
+	/* RFC 9293 3.10.7.4: "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and
+	 * SND.WL2 =< SEG.ACK), set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ,
+	 * and set SND.WL2 <- SEG.ACK."
+	 */
+	if (fp_seq_lt(tcb->snd_wl1, s->seq) ||
+			(tcb->snd_wl1 == s->seq && fp_seq_le(tcb->snd_wl2, ack))) {
+		tcb->snd_wnd = wnd;
+		tcb->snd_wl1 = s->seq;
+		tcb->snd_wl2 = ack;
+		tcb->max_snd_wnd = RTE_MAX(tcb->max_snd_wnd, wnd);
+	}
+	return 0;
+}
+
+/* RFC 9293 3.10.7.4, first check: is the segment in the window? */
+static bool
+fp_tcp_acceptable(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb,
+	const struct fp_tcp_seg *s)
+{
+	uint32_t len = fp_tcp_seglen(s), wnd = t->p.rcv_wnd, end = tcb->rcv_nxt + wnd;
+
+	if (len == 0)
+		return fp_seq_le(tcb->rcv_nxt, s->seq) && fp_seq_lt(s->seq, end);
+	return (fp_seq_le(tcb->rcv_nxt, s->seq) && fp_seq_lt(s->seq, end)) ||
+		(fp_seq_le(tcb->rcv_nxt, s->seq + len - 1) && fp_seq_lt(s->seq + len - 1, end));
+}
+
+/* The text and FIN of an acceptable segment. */
+static void
+fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
+{
+	uint32_t seq = s->seq, len = s->len, used, trim;
+	const char *data = s->data;
+	bool fin = (s->flags & RTE_TCP_FIN_FLAG) != 0;
+
+	if (fp_seq_lt(seq, tcb->rcv_nxt)) {
+		/* Part of it came before: keep only the new part. */
+		trim = tcb->rcv_nxt - seq;
+		if (trim > len) {
+			/* Only an old FIN is left of it. */
+			tcb->flags |= FP_TCB_ACK_NOW;
+			return;
+		}
+		data += trim;
+		len -= trim;
+		seq += trim;
+	}
+	if (seq != tcb->rcv_nxt) {
+		/* After a hole: dropped, and the duplicate ACK asks for the
+		 * hole (queueing out-of-order data is not worth it for
+		 * requests a few hundred bytes long).
+		 */
+		fp_count_drop(t->st, FP_DROP_tcp_out_of_order);
+		tcb->flags |= FP_TCB_ACK_NOW;
+		return;
+	}
+	if (len > 0) {
+		switch (tcb->state) {
+		case FP_TCP_ESTABLISHED:
+		case FP_TCP_FIN_WAIT_1:
+		case FP_TCP_FIN_WAIT_2:
+			break;
+		default:
+			/* RFC 9293: after the peer's FIN, text "should not
+			 * occur ... Ignore the segment text."
+			 */
+			return;
+		}
+		if (len > t->p.rcv_wnd)
+			len = t->p.rcv_wnd;
+		if (tcb->http.closing || (tcb->flags & FP_TCB_FIN_QUEUED)) {
+			fp_count_drop(t->st, FP_DROP_tcp_after_close);
+			used = len;
+		} else {
+			used = fp_tcp_deliver(t, tcb, data, len);
+		}
+		tcb->rcv_nxt += used;
+		if (used < len) {
+			fp_count_drop(t->st, FP_DROP_tcp_rx_full);
+			tcb->flags |= FP_TCB_ACK_NOW;
+			return;		/* the FIN, if any, comes again */
+		}
+		/* RFC 9293 3.8.6.3: an ACK at least every second full-sized
+		 * segment, and none delayed over 500 ms. A response queued now
+		 * carries it.
+		 */
+		if (tcb->t_delack != 0 || len >= tcb->mss)
+			tcb->flags |= FP_TCB_ACK_NOW;
+		else
+			tcb->t_delack = fp_tcp_deadline(t, t->p.delack_ms);
+	}
+	if (!fin)
+		return;
+	tcb->rcv_nxt++;
+	tcb->flags |= FP_TCB_ACK_NOW;
+	switch (tcb->state) {
+	case FP_TCP_ESTABLISHED:
+		fp_tcb_set_state(t, tcb, FP_TCP_CLOSE_WAIT);
+		/* A client that half-closes sends no more requests: answer what
+		 * it asked, then close.
+		 */
+		tcb->flags |= FP_TCB_FIN_QUEUED;
+		fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
+		tcb->http.closing = 1;
+		break;
+	case FP_TCP_FIN_WAIT_1:
+		if ((tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_una == tcb->snd_max)
+			fp_tcb_time_wait(t, tcb);
+		else
+			fp_tcb_set_state(t, tcb, FP_TCP_CLOSING);
+		break;
+	case FP_TCP_FIN_WAIT_2:
+		fp_tcb_time_wait(t, tcb);
+		break;
+	default:
+		break;
+	}
+}
+
+/* RFC 9293 3.10.7.4: a segment for a connection past LISTEN. */
+static void
+fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
+	const struct fp_tcp_seg *s)
+{
+	int ret;
+
+	if (tcb->state == FP_TCP_SYN_RECEIVED && (s->flags & RTE_TCP_SYN_FLAG) &&
+			!(s->flags & RTE_TCP_ACK_FLAG) && s->seq == tcb->irs) {
+		/* The peer did not get our SYN-ACK: send it again. */
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, tcb->iss);
+		goto done;
+	}
+	/* RFC 7323 5.3: "If SEG.TSval < TS.Recent and the RST bit is off ...
+	 * the segment is not acceptable" (PAWS).
+	 */
+	if ((tcb->flags & FP_TCB_TS) && s->has_ts && !(s->flags & RTE_TCP_RST_FLAG) &&
+			fp_seq_lt(s->tsval, tcb->ts_recent)) {
+		fp_count_drop(t->st, FP_DROP_tcp_paws);
+		tcb->flags |= FP_TCB_ACK_NOW;
+		goto out;
+	}
+	if (!fp_tcp_acceptable(t, tcb, s)) {
+		/* "If an incoming segment is not acceptable, an acknowledgment
+		 * should be sent in reply (unless the RST bit is set ...)".
+		 */
+		if (!(s->flags & RTE_TCP_RST_FLAG))
+			tcb->flags |= FP_TCB_ACK_NOW;
+		fp_count_drop(t->st, (s->flags & RTE_TCP_RST_FLAG) ?
+			FP_DROP_tcp_rst_ignored : FP_DROP_tcp_out_of_window);
+		goto out;
+	}
+	/* RFC 7323 4.3: remember the timestamp of the segment that holds
+	 * RCV.NXT, for echoing.
+	 */
+	if ((tcb->flags & FP_TCB_TS) && s->has_ts && fp_seq_le(s->seq, tcb->rcv_nxt))
+		tcb->ts_recent = s->tsval;
+	if (s->flags & RTE_TCP_RST_FLAG) {
+		/* RFC 5961 3.2: "If the RST bit is set and the sequence number
+		 * exactly matches the next expected sequence number (RCV.NXT),
+		 * then TCP MUST reset the connection"; otherwise, in the window,
+		 * "TCP MUST send an ACK (challenge ACK)".
+		 */
+		if (s->seq == tcb->rcv_nxt) {
+			fp_count(t->st, FP_C_tcp_resets_received, 1);
+			fp_tcb_free(t, tcb);
+			rte_pktmbuf_free(m);
+			return;
+		}
+		if (fp_tcp_challenge_ok(t))
+			tcb->flags |= FP_TCB_ACK_NOW;
+		fp_count_drop(t->st, FP_DROP_tcp_rst_ignored);
+		goto out;
+	}
+	if (s->flags & RTE_TCP_SYN_FLAG) {
+		/* RFC 5961 4.2: for a SYN in a synchronized state, whatever its
+		 * sequence number, "TCP MUST send an ACK (challenge ACK)".
+		 */
+		if (fp_tcp_challenge_ok(t))
+			tcb->flags |= FP_TCB_ACK_NOW;
+		fp_count_drop(t->st, FP_DROP_tcp_syn_in_conn);
+		goto out;
+	}
+	if (!(s->flags & RTE_TCP_ACK_FLAG)) {
+		/* "if the ACK bit is off, drop the segment and return" */
+		fp_count_drop(t->st, FP_DROP_tcp_bad_flags);
+		goto out;
+	}
+	if (tcb->state == FP_TCP_SYN_RECEIVED) {
+		if (fp_seq_lt(tcb->snd_una, s->ack) && fp_seq_le(s->ack, tcb->snd_max)) {
+			tcb->snd_una = s->ack;
+			tcb->snd_nxt = s->ack;
+			tcb->snd_wnd = s->wnd << tcb->snd_wscale;
+			tcb->max_snd_wnd = tcb->snd_wnd;
+			tcb->snd_wl1 = s->seq;
+			tcb->snd_wl2 = s->ack;
+			tcb->retries = 0;
+			tcb->t_rexmit = 0;
+			if ((tcb->flags & FP_TCB_TS) && s->has_ts && s->tsecr != 0)
+				fp_tcp_rtt_sample(t, tcb, t->now_ms - s->tsecr);
+			else if (tcb->rto == FP_TCP_RTO_INIT)
+				fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
+			fp_tcp_established(t, tcb);
+		} else {
+			/* "If the segment acknowledgment is not acceptable,
+			 * form a reset segment <SEQ=SEG.ACK><CTL=RST>".
+			 */
+			fp_count_drop(t->st, FP_DROP_tcp_bad_ack);
+			fp_tcp_reply_rst(t, m, s);
+			return;
+		}
+	} else if (tcb->state == FP_TCP_TIME_WAIT) {
+		/* Only a retransmitted FIN can come; it was not acceptable
+		 * above and got its ACK.
+		 */
+		goto out;
+	} else {
+		ret = fp_tcp_ack(t, tcb, s);
+		if (ret == 1) {
+			rte_pktmbuf_free(m);
+			return;
+		}
+		if (ret < 0)
+			goto out;
+	}
+	if (s->len > 0 || (s->flags & RTE_TCP_FIN_FLAG))
+		fp_tcp_text(t, tcb, s);
+	goto out;
+done:
+	rte_pktmbuf_free(m);
+	fp_tcp_timer_update(t, tcb);
+	return;
+out:
+	rte_pktmbuf_free(m);
+	if (tcb->state == FP_TCP_CLOSED)
+		return;
+	fp_tcp_output(t, tcb);
+	fp_tcp_timer_update(t, tcb);
+}
+
+/* Takes the options of the peer's SYN into a new tcb. */
+static void
+fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
+{
+	/* RFC 9293 3.7.1: without the option, the peer's MSS is 536. */
+	tcb->mss = RTE_MIN(s->mss != 0 ? s->mss : 536, t->mss_max);
+	if (tcb->mss < 64)
+		tcb->mss = 64;
+	if (s->wscale != 0xff) {
+		tcb->flags |= FP_TCB_WS;
+		/* RFC 7323 2.3: a shift over 14 is used as 14. */
+		tcb->snd_wscale = RTE_MIN(s->wscale, (uint8_t)FP_TCP_WS_MAX);
+	}
+	if (s->has_ts) {
+		tcb->flags |= FP_TCB_TS;
+		tcb->ts_recent = s->tsval;
+	}
+	/* RFC 7323 3.2: the timestamp option takes 12 bytes of each segment. */
+	if (tcb->flags & FP_TCB_TS)
+		tcb->mss -= FP_TCP_TS_LEN;
+	tcb->rto = FP_TCP_RTO_INIT;
+	/* RFC 6928: IW = min(10 * MSS, max(2 * MSS, 14600)). */
+	tcb->cwnd = RTE_MIN(FP_TCP_IW * (uint32_t)tcb->mss, RTE_MAX(2u * tcb->mss, 14600u));
+	tcb->ssthresh = UINT32_MAX / 2;
+}
+
+/* A segment for no connection. */
+static void
+fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_seg *s,
+	uint32_t raddr, uint16_t rport, uint16_t lport)
+{
+	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	struct fp_tcb *tcb;
+	uint16_t mss;
+
+	/* RFC 9293 3.10.7.1: "An incoming segment containing a RST is
+	 * discarded."
+	 */
+	if (s->flags & RTE_TCP_RST_FLAG) {
+		fp_count_drop(t->st, FP_DROP_tcp_no_conn);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (!fp_tcp_listening(t, lport)) {
+		fp_count_drop(t->st, FP_DROP_tcp_no_listener);
+		fp_tcp_reply_rst(t, m, s);
+		return;
+	}
+	if ((s->flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG)) == RTE_TCP_SYN_FLAG) {
+		tcb = NULL;
+		if (t->nb_half_open < t->p.syn_backlog)
+			tcb = fp_tcb_new(t, raddr, rport, lport);
+		if (tcb == NULL) {
+			/* RFC 4987 3.6: when the backlog (or the table) is
+			 * full, answer with a cookie and keep no state.
+			 */
+			mss = RTE_MIN(s->mss != 0 ? s->mss : 536, t->mss_max);
+			fp_tcp_reply_synack(t, m, s, fp_tcp_cookie_make(t, raddr, rport, lport,
+				s->seq, mss), mss);
+			fp_count(t->st, FP_C_tcp_syn_cookies_sent, 1);
+			t->cookie_ms = t->now_ms;
+			return;
+		}
+		tcb->rmac = eh->src_addr;
+		tcb->irs = s->seq;
+		tcb->rcv_nxt = s->seq + 1;
+		tcb->iss = fp_tcp_isn(t, raddr, rport, lport);
+		tcb->snd_una = tcb->iss;
+		tcb->snd_wnd = s->wnd;	/* a SYN's window is never scaled */
+		tcb->max_snd_wnd = s->wnd;
+		tcb->snd_wl1 = s->seq;
+		tcb->recover = tcb->iss;
+		fp_tcp_syn_options(t, tcb, s);
+		fp_tcb_set_state(t, tcb, FP_TCP_SYN_RECEIVED);
+		tcb->rtt_ms = t->now_ms;
+		rte_pktmbuf_free(m);
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, tcb->iss);
+		tcb->snd_nxt = tcb->iss + 1;
+		tcb->snd_max = tcb->snd_nxt;
+		tcb->t_idle = fp_tcp_deadline(t, FP_TCP_SYNRCVD_MS);
+		fp_tcp_arm_rexmit(t, tcb);
+		return;
+	}
+	if ((s->flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG)) == RTE_TCP_ACK_FLAG &&
+			fp_tcp_cookie_check(t, raddr, rport, lport, s->seq - 1, s->ack - 1,
+				&mss) == 0) {
+		tcb = fp_tcb_new(t, raddr, rport, lport);
+		if (tcb == NULL) {
+			fp_count_drop(t->st, FP_DROP_tcp_table_full);
+			fp_tcp_reply_rst(t, m, s);
+			return;
+		}
+		tcb->rmac = eh->src_addr;
+		tcb->irs = s->seq - 1;
+		tcb->rcv_nxt = s->seq;
+		tcb->iss = s->ack - 1;
+		tcb->snd_una = s->ack;
+		tcb->snd_nxt = s->ack;
+		tcb->snd_max = s->ack;
+		tcb->recover = tcb->iss;
+		tcb->snd_wnd = s->wnd;
+		tcb->max_snd_wnd = s->wnd;
+		tcb->snd_wl1 = s->seq;
+		tcb->snd_wl2 = s->ack;
+		tcb->mss = RTE_MIN(mss, t->mss_max);
+		tcb->rto = FP_TCP_RTO_INIT;
+		tcb->cwnd = RTE_MIN(FP_TCP_IW * (uint32_t)tcb->mss,
+			RTE_MAX(2u * tcb->mss, 14600u));
+		tcb->ssthresh = UINT32_MAX / 2;
+		tcb->flags |= FP_TCB_COOKIE;
+		fp_tcp_established(t, tcb);
+		fp_count(t->st, FP_C_tcp_syn_cookies_ok, 1);
+		/* The ACK may carry the request already. */
+		fp_tcp_segment(t, tcb, m, s);
+		return;
+	}
+	/* RFC 9293 3.10.7.2: in LISTEN, "Any acknowledgment is bad if it
+	 * arrives on a connection still in the LISTEN state. An acceptable
+	 * reset segment should be formed for any arriving ACK-bearing segment."
+	 */
+	fp_count_drop(t->st, t->now_ms - t->cookie_ms < 2 * 65536 && t->cookie_ms != 0 ?
+		FP_DROP_tcp_bad_cookie : FP_DROP_tcp_no_conn);
+	fp_tcp_reply_rst(t, m, s);
+}
+
+void
+fp_tcp_input(struct fp_tcp_lcore *t, struct rte_mbuf *m)
+{
+	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
+		m->l2_len);
+	const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)((const char *)ip +
+		m->l3_len);
+	struct fp_tcp_seg s;
+	struct fp_tcb *tcb;
+	int ret;
+
+	ret = fp_tcp_parse(t, m, &s);
+	if (unlikely(ret >= 0)) {
+		fp_count_drop(t->st, ret);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	fp_count(t->st, FP_C_tcp_segments_in, 1);
+	tcb = fp_tcb_lookup(t, ip->src_addr, th->src_port, th->dst_port);
+	if (tcb != NULL && tcb->state == FP_TCP_TIME_WAIT &&
+			(s.flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG)) == RTE_TCP_SYN_FLAG &&
+			(fp_seq_gt(s.seq, tcb->rcv_nxt) || ((tcb->flags & FP_TCB_TS) &&
+			s.has_ts && fp_seq_gt(s.tsval, tcb->ts_recent)))) {
+		/* RFC 6191 / RFC 1122 4.2.2.13: a new SYN above the old
+		 * connection's sequence space (or with a newer timestamp) may
+		 * reopen it from TIME-WAIT.
+		 */
+		fp_tcb_free(t, tcb);
+		fp_count(t->st, FP_C_tcp_time_wait_reused, 1);
+		tcb = NULL;
+	}
+	if (tcb == NULL) {
+		fp_tcp_listen(t, m, &s, ip->src_addr, th->src_port, th->dst_port);
+		return;
+	}
+	fp_tcp_segment(t, tcb, m, &s);
+}

@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <string.h>
+
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "fp_tcp_priv.h"
+
+#define FP_TCP_L2 RTE_ETHER_HDR_LEN
+#define FP_TCP_L3 sizeof(struct rte_ipv4_hdr)
+
+uint16_t
+fp_tcp_rcv_wnd(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t wnd = t->p.rcv_wnd;
+
+	/* We read every byte we accept at once, so the window never shrinks.
+	 * RFC 7323 2.2: the window in a SYN or SYN-ACK is never scaled.
+	 */
+	tcb->rcv_adv = tcb->rcv_nxt + wnd;
+	if ((tcb->flags & FP_TCB_WS) && tcb->state != FP_TCP_SYN_RECEIVED)
+		return RTE_MIN(wnd >> t->rcv_wscale, (uint32_t)UINT16_MAX);
+	return RTE_MIN(wnd, (uint32_t)UINT16_MAX);
+}
+
+/* Writes Ethernet, IPv4 and TCP headers at the start of m's data and
+ * returns the TCP header; payload_len bytes are to follow them.
+ */
+static struct rte_tcp_hdr *
+fp_tcp_headers(const struct fp_tcp_lcore *t, struct rte_mbuf *m,
+	const struct rte_ether_addr *dmac, uint32_t raddr, uint16_t rport, uint16_t lport,
+	uint32_t seq, uint32_t ack, uint8_t flags, uint16_t wnd, const uint8_t *opt,
+	uint8_t optlen, uint32_t payload_len)
+{
+	uint32_t hlen = FP_TCP_L2 + FP_TCP_L3 + sizeof(struct rte_tcp_hdr) + optlen;
+	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eh + 1);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(ip + 1);
+
+	rte_ether_addr_copy(dmac, &eh->dst_addr);
+	rte_ether_addr_copy(&t->ifc->mac, &eh->src_addr);
+	eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->type_of_service = 0;
+	ip->total_length = rte_cpu_to_be_16(hlen - FP_TCP_L2 + payload_len);
+	/* RFC 6864: an atomic datagram (DF set) may carry any ID. */
+	ip->packet_id = 0;
+	ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_TCP;
+	ip->hdr_checksum = 0;
+	ip->src_addr = t->ifc->ip;
+	ip->dst_addr = raddr;
+	th->src_port = lport;
+	th->dst_port = rport;
+	th->sent_seq = rte_cpu_to_be_32(seq);
+	th->recv_ack = rte_cpu_to_be_32(ack);
+	th->data_off = (sizeof(*th) + optlen) << 2;
+	th->tcp_flags = flags;
+	th->rx_win = rte_cpu_to_be_16(wnd);
+	th->cksum = 0;
+	th->tcp_urp = 0;
+	if (optlen != 0)
+		memcpy(th + 1, opt, optlen);
+	m->l2_len = FP_TCP_L2;
+	m->l3_len = FP_TCP_L3;
+	m->l4_len = sizeof(*th) + optlen;
+	return th;
+}
+
+/* The ones' complement sum of a chain's bytes from offset off. Each piece
+ * is folded to 16 bits before a piece at an odd offset is byte-swapped:
+ * DPDK 22.11's rte_raw_cksum_mbuf swaps before folding and gets such chains
+ * wrong.
+ */
+static uint16_t
+fp_tcp_sum_chain(const struct rte_mbuf *m, uint32_t off)
+{
+	uint32_t sum = 0, done = 0, s;
+
+	for (; m != NULL; m = m->next, off = 0) {
+		if (off >= m->data_len) {
+			off -= m->data_len;
+			continue;
+		}
+		s = __rte_raw_cksum_reduce(__rte_raw_cksum(rte_pktmbuf_mtod_offset(m, void *,
+			off), m->data_len - off, 0));
+		if (done & 1)
+			s = rte_bswap16((uint16_t)s);
+		sum += s;
+		done += m->data_len - off;
+	}
+	return __rte_raw_cksum_reduce(sum);
+}
+
+/* True when a piece other than the last has an odd length: the same 22.11
+ * fault sits in drivers that checksum chains in software (net_tap does).
+ */
+static bool
+fp_tcp_odd_chain(const struct rte_mbuf *m)
+{
+	for (; m->next != NULL; m = m->next)
+		if (m->data_len & 1)
+			return true;
+	return false;
+}
+
+/* Checksums: the port's offloads when it has them, else software over the
+ * whole chain.
+ */
+static void
+fp_tcp_cksum(const struct fp_tcp_lcore *t, struct rte_mbuf *m)
+{
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, FP_TCP_L2);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(ip + 1);
+	uint32_t sum;
+
+	m->ol_flags &= RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT;
+	if (t->ifc->tx_tcp_cksum && (m->nb_segs == 1 || !fp_tcp_odd_chain(m))) {
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+			RTE_MBUF_F_TX_TCP_CKSUM;
+		th->cksum = rte_ipv4_phdr_cksum(ip, m->ol_flags);
+		return;
+	}
+	if (t->ifc->tx_ip_cksum)
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+	else
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	sum = (uint32_t)rte_ipv4_phdr_cksum(ip, 0) + fp_tcp_sum_chain(m, FP_TCP_L2 + FP_TCP_L3);
+	sum = (uint16_t)~__rte_raw_cksum_reduce(sum);
+	/* RFC 768 style: a computed 0 goes out as 0xffff (both mean zero). */
+	th->cksum = sum == 0 ? 0xffff : sum;
+}
+
+/* The options of a segment on tcb: timestamps when agreed, and on a SYN-ACK
+ * the MSS and window scale too.
+ */
+static uint8_t
+fp_tcp_options(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t flags,
+	uint8_t *o)
+{
+	uint8_t n = 0;
+
+	if (flags & RTE_TCP_SYN_FLAG) {
+		o[n++] = 2;
+		o[n++] = 4;
+		o[n++] = t->mss_max >> 8;
+		o[n++] = t->mss_max & 0xff;
+		if (tcb->flags & FP_TCB_WS) {
+			o[n++] = 1;
+			o[n++] = 3;
+			o[n++] = 3;
+			o[n++] = t->rcv_wscale;
+		}
+	}
+	if (tcb->flags & FP_TCB_TS) {
+		uint32_t val = rte_cpu_to_be_32(t->now_ms), ecr = rte_cpu_to_be_32(tcb->ts_recent);
+
+		o[n++] = 1;
+		o[n++] = 1;
+		o[n++] = 8;
+		o[n++] = 10;
+		memcpy(o + n, &val, 4);
+		memcpy(o + n + 4, &ecr, 4);
+		n += 8;
+	}
+	return n;
+}
+
+static void
+fp_tcp_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m)
+{
+	if (tcb != NULL) {
+		tcb->flags &= ~FP_TCB_ACK_NOW;
+		tcb->t_delack = 0;
+	}
+	fp_count(t->st, FP_C_tcp_segments_out, 1);
+	fp_txq_push(t->txq, m);
+}
+
+int
+fp_tcp_send_ctl(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t flags, uint32_t seq)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(t->pool);
+	uint8_t opt[40], optlen;
+	uint16_t wnd;
+
+	if (m == NULL) {
+		fp_count_drop(t->st, FP_DROP_no_mbuf);
+		return -ENOBUFS;
+	}
+	optlen = (flags & RTE_TCP_RST_FLAG) ? 0 : fp_tcp_options(t, tcb, flags, opt);
+	wnd = (flags & RTE_TCP_RST_FLAG) ? 0 : fp_tcp_rcv_wnd(t, tcb);
+	rte_pktmbuf_append(m, FP_TCP_L2 + FP_TCP_L3 + sizeof(struct rte_tcp_hdr) + optlen);
+	fp_tcp_headers(t, m, &tcb->rmac, tcb->raddr, tcb->rport, tcb->lport, seq,
+		tcb->rcv_nxt, flags, wnd, opt, optlen, 0);
+	fp_tcp_cksum(t, m);
+	if (flags & RTE_TCP_RST_FLAG)
+		fp_count(t->st, FP_C_tcp_resets_sent, 1);
+	fp_tcp_sent(t, tcb, m);
+	return 0;
+}
+
+/* The Date bytes of an item: the worker's cached string, or its own second
+ * formatted again when this is a retransmission from an earlier second.
+ */
+static const char *
+fp_tcp_date(struct fp_tcp_lcore *t, uint32_t sec, char *buf)
+{
+	if (sec == t->date_sec)
+		return t->date;
+	fp_http_date(sec, buf);
+	return buf;
+}
+
+/* Copies header bytes [off, off + n) of item it into dst. */
+static void
+fp_tcp_copy_hdr(struct fp_tcp_lcore *t, const struct fp_tcp_sq_item *it, uint32_t off,
+	uint32_t n, char *dst)
+{
+	const struct fp_http_route *r = &t->srv->routes[it->route];
+	uint32_t d0 = r->date_off[it->variant], d1 = d0 + FP_HTTP_DATE_LEN, a, b;
+	char buf[FP_HTTP_DATE_LEN];
+	const char *date;
+
+	memcpy(dst, r->hdr[it->variant] + off, n);
+	a = RTE_MAX(off, d0);
+	b = RTE_MIN(off + n, d1);
+	if (a < b) {
+		date = fp_tcp_date(t, it->date, buf);
+		memcpy(dst + (a - off), date + (a - d0), b - a);
+	}
+}
+
+/* Builds and queues the data segment [seq, seq + len) of tcb's stream,
+ * with FIN when fin. Returns the payload bytes actually sent (a chain is
+ * cut short at FP_TCP_MAX_SEGS mbufs), or 0 when out of mbufs.
+ */
+static uint32_t
+fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len,
+	bool fin)
+{
+	uint32_t hdr = FP_TCP_L2 + FP_TCP_L3 + sizeof(struct rte_tcp_hdr);
+	uint32_t skip = tcb->sq_off + (seq - tcb->snd_una), done = 0, ilen, n, copied = 0;
+	uint32_t zc = 0;
+	struct rte_mbuf *h, *tail;
+	uint8_t opt[40], optlen, flags;
+	unsigned int i = tcb->sq_head, k;
+
+	h = rte_pktmbuf_alloc(t->pool);
+	if (h == NULL) {
+		fp_count_drop(t->st, FP_DROP_no_mbuf);
+		return 0;
+	}
+	optlen = fp_tcp_options(t, tcb, 0, opt);
+	rte_pktmbuf_append(h, hdr + optlen);
+	tail = h;
+	/* Find the item holding seq. */
+	for (k = 0; k < tcb->sq_len; k++, i = (i + 1) % FP_TCP_SQ) {
+		ilen = fp_tcp_item_len(t, &tcb->sq[i]);
+		if (skip < ilen)
+			break;
+		skip -= ilen;
+	}
+	while (done < len && k < tcb->sq_len) {
+		const struct fp_tcp_sq_item *it = &tcb->sq[i];
+		const struct fp_http_route *r = &t->srv->routes[it->route];
+		uint32_t hl = r->hdr_len[it->variant];
+
+		ilen = fp_tcp_item_len(t, it);
+		n = RTE_MIN(ilen - skip, len - done);
+		if (skip < hl || !t->ifc->tx_multi_seg) {
+			/* Header bytes (or a body, on a port that cannot chain):
+			 * copied after whatever direct mbuf ends the chain.
+			 */
+			char *dst;
+			uint32_t room;
+
+			if (RTE_MBUF_HAS_EXTBUF(tail) || rte_pktmbuf_tailroom(tail) == 0) {
+				struct rte_mbuf *d;
+
+				if (h->nb_segs == FP_TCP_MAX_SEGS)
+					break;
+				d = rte_pktmbuf_alloc(t->pool);
+				if (d == NULL)
+					break;
+				tail->next = d;
+				tail = d;
+				h->nb_segs++;
+			}
+			room = rte_pktmbuf_tailroom(tail);
+			if (skip < hl)
+				n = RTE_MIN(n, hl - skip);
+			n = RTE_MIN(n, room);
+			dst = (char *)rte_pktmbuf_mtod(tail, char *) + tail->data_len;
+			if (skip < hl) {
+				fp_tcp_copy_hdr(t, it, skip, n, dst);
+			} else {
+				memcpy(dst, r->body + (skip - hl), n);
+			}
+			tail->data_len += n;
+			copied += n;
+		} else {
+			/* Body bytes: an mbuf pointing into the loaded body. */
+			struct rte_mbuf_ext_shared_info *sh = fp_http_shinfo(t->srv, t->worker,
+				it->route);
+			uint32_t bo = skip - hl;
+			struct rte_mbuf *z;
+
+			if (h->nb_segs == FP_TCP_MAX_SEGS)
+				break;
+			z = rte_pktmbuf_alloc(t->zc_pool);
+			if (z == NULL)
+				break;
+			n = RTE_MIN(n, (uint32_t)UINT16_MAX);
+			rte_mbuf_ext_refcnt_update(sh, 1);
+			rte_pktmbuf_attach_extbuf(z, (void *)(uintptr_t)(r->body + bo),
+				r->body_iova + bo, n, sh);
+			z->data_len = n;
+			tail->next = z;
+			tail = z;
+			h->nb_segs++;
+			zc += n;
+		}
+		done += n;
+		skip += n;
+		if (skip == ilen) {
+			skip = 0;
+			k++;
+			i = (i + 1) % FP_TCP_SQ;
+		}
+	}
+	if (done == 0 && len != 0) {
+		rte_pktmbuf_free(h);
+		fp_count_drop(t->st, FP_DROP_no_mbuf);
+		return 0;
+	}
+	fin = fin && done == len;
+	h->pkt_len = hdr + optlen + done;
+	flags = RTE_TCP_ACK_FLAG | (fin ? RTE_TCP_FIN_FLAG : 0) |
+		(done == len ? RTE_TCP_PSH_FLAG : 0);
+	fp_tcp_headers(t, h, &tcb->rmac, tcb->raddr, tcb->rport, tcb->lport, seq,
+		tcb->rcv_nxt, flags, fp_tcp_rcv_wnd(t, tcb), opt, optlen, done);
+	fp_tcp_cksum(t, h);
+	fp_count(t->st, FP_C_tcp_tx_copied_bytes, copied);
+	fp_count(t->st, FP_C_tcp_tx_zerocopy_bytes, zc);
+	fp_tcp_sent(t, tcb, h);
+	return done + (fin ? 1 : 0);
+}
+
+/* Moves to the state after our FIN went out. */
+static void
+fp_tcp_fin_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	tcb->flags |= FP_TCB_FIN_SENT;
+	if (tcb->state == FP_TCP_ESTABLISHED)
+		fp_tcb_set_state(t, tcb, FP_TCP_FIN_WAIT_1);
+	else if (tcb->state == FP_TCP_CLOSE_WAIT)
+		fp_tcb_set_state(t, tcb, FP_TCP_LAST_ACK);
+}
+
+void
+fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t pending, off, avail, wnd, usable, len, sent;
+	bool fin;
+
+	if (tcb->state == FP_TCP_SYN_RECEIVED || tcb->state == FP_TCP_TIME_WAIT ||
+			tcb->state == FP_TCP_CLOSED)
+		goto ack;
+	pending = fp_tcp_sq_bytes(t, tcb);
+	FP_LOG(DEBUG, tcp, "output state %u pending %u una %u nxt %u wnd %u cwnd %u flags %x",
+		tcb->state, pending, tcb->snd_una, tcb->snd_nxt, tcb->snd_wnd, tcb->cwnd, tcb->flags);
+	for (;;) {
+		off = tcb->snd_nxt - tcb->snd_una;
+		if (tcb->flags & FP_TCB_FIN_SENT && off > pending)
+			break;	/* everything, FIN included, is out */
+		avail = pending - off;
+		wnd = RTE_MIN(tcb->snd_wnd, tcb->cwnd);
+		usable = fp_seq_lt(tcb->snd_nxt, tcb->snd_una + wnd) ?
+			tcb->snd_una + wnd - tcb->snd_nxt : 0;
+		fin = (tcb->flags & FP_TCB_FIN_QUEUED) != 0;
+		if (avail == 0) {
+			if (!fin || (tcb->flags & FP_TCB_FIN_SENT))
+				break;
+			/* A FIN takes no window. */
+			if (fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG,
+					tcb->snd_nxt) != 0)
+				break;
+			tcb->snd_nxt++;
+			fp_tcp_fin_sent(t, tcb);
+		} else {
+			len = RTE_MIN(RTE_MIN(avail, (uint32_t)tcb->mss), usable);
+			/* RFC 9293 3.8.6.2.1 (sender SWS avoidance): send a full
+			 * segment, or all that is queued, or half the largest
+			 * window the peer offered.
+			 */
+			if (len == 0 || (len < tcb->mss && len < avail &&
+					len < tcb->max_snd_wnd / 2)) {
+				if (tcb->snd_wnd == 0 && tcb->snd_nxt == tcb->snd_una)
+					fp_tcp_arm_rexmit(t, tcb);	/* persist */
+				break;
+			}
+			fin = fin && len == avail;
+			if (!(tcb->flags & FP_TCB_TS) && !(tcb->flags & FP_TCB_RTT) &&
+					tcb->snd_nxt == tcb->snd_max) {
+				/* Karn: time only new data. */
+				tcb->flags |= FP_TCB_RTT;
+				tcb->rtt_seq = tcb->snd_nxt + len;
+				tcb->rtt_ms = t->now_ms;
+			}
+			sent = fp_tcp_send_data(t, tcb, tcb->snd_nxt, len, fin);
+			if (sent == 0)
+				break;
+			tcb->snd_nxt += sent;
+			if (fin && sent == len + 1)
+				fp_tcp_fin_sent(t, tcb);
+		}
+		if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
+			tcb->snd_max = tcb->snd_nxt;
+		if (tcb->t_rexmit == 0)
+			fp_tcp_arm_rexmit(t, tcb);
+	}
+ack:
+	if (tcb->flags & FP_TCB_ACK_NOW)
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_nxt);
+}
+
+void
+fp_tcp_retransmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	if (tcb->state == FP_TCP_SYN_RECEIVED) {
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, tcb->iss);
+		fp_count(t->st, FP_C_tcp_retransmits, 1);
+		return;
+	}
+	/* Go back to the first unacknowledged byte; a FIN not yet acked goes
+	 * again with the data.
+	 */
+	tcb->snd_nxt = tcb->snd_una;
+	if ((tcb->flags & FP_TCB_FIN_SENT) &&
+			fp_seq_lt(tcb->snd_una, tcb->snd_max))
+		tcb->flags &= ~FP_TCB_FIN_SENT;
+	tcb->flags &= ~FP_TCB_RTT;
+	fp_count(t->st, FP_C_tcp_retransmits, 1);
+	fp_tcp_output(t, tcb);
+}
+
+/* Rewrites the received m into a reply to its sender. */
+static void
+fp_tcp_reply(struct fp_tcp_lcore *t, struct rte_mbuf *m, uint32_t seq, uint32_t ack,
+	uint8_t flags, uint16_t wnd, const uint8_t *opt, uint8_t optlen)
+{
+	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, m->l2_len);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)((char *)ip + m->l3_len);
+	struct rte_ether_addr dmac = eh->src_addr;
+	uint32_t raddr = ip->src_addr;
+	uint16_t rport = th->src_port, lport = th->dst_port;
+
+	rte_pktmbuf_reset(m);
+	rte_pktmbuf_append(m, FP_TCP_L2 + FP_TCP_L3 + sizeof(struct rte_tcp_hdr) + optlen);
+	fp_tcp_headers(t, m, &dmac, raddr, rport, lport, seq, ack, flags, wnd, opt, optlen, 0);
+	fp_tcp_cksum(t, m);
+	fp_tcp_sent(t, NULL, m);
+}
+
+void
+fp_tcp_reply_rst(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_seg *s)
+{
+	/* RFC 9293 3.10.7.1: "If the incoming segment has the ACK bit set, the
+	 * reset takes its sequence number from the ACK field of the segment,
+	 * otherwise the reset has sequence number zero and the ACK field is set
+	 * to the sum of the sequence number and segment length".
+	 */
+	if (s->flags & RTE_TCP_ACK_FLAG)
+		fp_tcp_reply(t, m, s->ack, 0, RTE_TCP_RST_FLAG, 0, NULL, 0);
+	else
+		fp_tcp_reply(t, m, 0, s->seq + fp_tcp_seglen(s),
+			RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG, 0, NULL, 0);
+	fp_count(t->st, FP_C_tcp_resets_sent, 1);
+}
+
+void
+fp_tcp_reply_synack(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_seg *s,
+	uint32_t iss, uint16_t mss)
+{
+	uint8_t opt[4] = { 2, 4, mss >> 8, mss & 0xff };
+
+	/* A cookie cannot remember window scaling or timestamps, so the
+	 * SYN-ACK offers neither and the connection does without.
+	 */
+	fp_tcp_reply(t, m, iss, s->seq + 1, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG,
+		RTE_MIN(t->p.rcv_wnd, (uint32_t)UINT16_MAX), opt, sizeof(opt));
+}
+
+bool
+fp_tcp_challenge_ok(struct fp_tcp_lcore *t)
+{
+	/* RFC 5961 section 7: "an implementation SHOULD include an ACK
+	 * throttling mechanism".
+	 */
+	if (t->now_ms - t->chal_ms >= 1000) {
+		t->chal_ms = t->now_ms;
+		t->chal_count = 0;
+	}
+	if (t->chal_count >= t->p.challenge_acks) {
+		fp_count_drop(t->st, FP_DROP_tcp_challenge_limited);
+		return false;
+	}
+	t->chal_count++;
+	fp_count(t->st, FP_C_tcp_challenge_acks, 1);
+	return true;
+}
+
+void
+fp_tcp_resend_first(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t data = fp_tcp_sq_bytes(t, tcb), len = RTE_MIN(data, (uint32_t)tcb->mss);
+	bool fin = (tcb->flags & FP_TCB_FIN_SENT) && len == data;
+
+	if (len == 0 && !fin)
+		return;
+	if (len == 0)
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG, tcb->snd_una);
+	else
+		fp_tcp_send_data(t, tcb, tcb->snd_una, len, fin);
+	tcb->flags &= ~FP_TCB_RTT;
+	fp_count(t->st, FP_C_tcp_retransmits, 1);
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#ifndef FP_TCP_PRIV_H
+#define FP_TCP_PRIV_H
+
+/* Shared by tcp_conn.c, tcp_input.c, tcp_output.c and tcp_timer.c only. */
+
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "fp_tcp.h"
+
+#define FP_TCP_HDR_MAX 60
+#define FP_TCP_TS_LEN 12	/* NOP, NOP, kind 8 */
+#define FP_TCP_IW 10		/* initial window in segments (RFC 6928) */
+#define FP_TCP_RTO_INIT 1000	/* ms (RFC 6298 2.1) */
+#define FP_TCP_SYNRCVD_MS 75000	/* life of an unanswered SYN-ACK */
+#define FP_TCP_MAX_SEGS 16	/* mbufs in one TX chain */
+#define FP_TCP_WS_MAX 14
+
+/* A parsed segment. */
+struct fp_tcp_seg {
+	uint32_t seq;
+	uint32_t ack;
+	uint32_t len;		/* payload bytes */
+	uint32_t wnd;		/* as received, not scaled */
+	uint32_t tsval;
+	uint32_t tsecr;
+	const char *data;
+	uint16_t mss;		/* 0 when not offered */
+	uint8_t flags;		/* RTE_TCP_*_FLAG */
+	uint8_t wscale;		/* 0xff when not offered */
+	bool has_ts;
+};
+
+/* The key of the connection table. */
+struct fp_tcp_key {
+	uint32_t raddr;
+	uint16_t rport;
+	uint16_t lport;
+};
+
+static inline uint32_t
+fp_tcb_idx(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
+{
+	return tcb - t->tcbs;
+}
+
+static inline uint32_t
+fp_tcp_seglen(const struct fp_tcp_seg *s)
+{
+	return s->len + !!(s->flags & RTE_TCP_SYN_FLAG) + !!(s->flags & RTE_TCP_FIN_FLAG);
+}
+
+/* tcp_conn.c */
+struct fp_tcb *
+fp_tcb_lookup(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport);
+struct fp_tcb *
+fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport);
+void
+fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+void
+fp_tcb_set_state(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t state);
+bool
+fp_tcp_listening(const struct fp_tcp_lcore *t, uint16_t lport);
+uint32_t
+fp_tcp_isn(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport);
+uint32_t
+fp_tcp_cookie_make(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
+	uint16_t lport, uint32_t irs, uint16_t mss);
+int
+fp_tcp_cookie_check(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
+	uint16_t lport, uint32_t irs, uint32_t iss, uint16_t *mss);
+void
+fp_tcb_time_wait(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+bool
+fp_tcp_evict_time_wait(struct fp_tcp_lcore *t);
+uint32_t
+fp_tcp_sq_bytes(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb);
+uint32_t
+fp_tcp_item_len(const struct fp_tcp_lcore *t, const struct fp_tcp_sq_item *it);
+
+/* tcp_output.c */
+void
+fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+int
+fp_tcp_send_ctl(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t flags, uint32_t seq);
+void
+fp_tcp_reply_rst(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_seg *s);
+void
+fp_tcp_reply_synack(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_seg *s,
+	uint32_t iss, uint16_t mss);
+bool
+fp_tcp_challenge_ok(struct fp_tcp_lcore *t);
+uint16_t
+fp_tcp_rcv_wnd(const struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+void
+fp_tcp_retransmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+void
+fp_tcp_resend_first(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* tcp_timer.c */
+void
+fp_tcp_timer_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+void
+fp_tcp_timer_unlink(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+void
+fp_tcp_arm_rexmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* tcp_input.c */
+void
+fp_tcp_app_input(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uint32_t len);
+void
+fp_tcp_app_idle(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* A deadline: never 0, which means "off". */
+static inline uint32_t
+fp_tcp_deadline(const struct fp_tcp_lcore *t, uint32_t ms)
+{
+	uint32_t d = t->now_ms + ms;
+
+	return d != 0 ? d : 1;
+}
+
+#endif /* FP_TCP_PRIV_H */

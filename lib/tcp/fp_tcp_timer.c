@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#include <rte_tcp.h>
+
+#include "fp_tcp_priv.h"
+
+/* A hashed timer wheel of FP_TCP_WHEEL one-millisecond slots. Each tcb sits
+ * in at most one slot, at its earliest deadline; later rounds stay in the
+ * slot and are skipped until their millisecond comes. Arming, moving and
+ * stopping are O(1) list operations.
+ */
+
+void
+fp_tcp_timer_unlink(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t slot;
+
+	if (tcb->t_expire == 0)
+		return;
+	slot = tcb->t_expire % FP_TCP_WHEEL;
+	if (tcb->t_prev != 0)
+		t->tcbs[tcb->t_prev - 1].t_next = tcb->t_next;
+	else
+		t->wheel[slot] = tcb->t_next;
+	if (tcb->t_next != 0)
+		t->tcbs[tcb->t_next - 1].t_prev = tcb->t_prev;
+	tcb->t_next = 0;
+	tcb->t_prev = 0;
+	tcb->t_expire = 0;
+}
+
+static uint32_t
+fp_tcp_earliest(uint32_t a, uint32_t b)
+{
+	if (a == 0)
+		return b;
+	if (b == 0)
+		return a;
+	return fp_seq_lt(a, b) ? a : b;
+}
+
+void
+fp_tcp_timer_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t e = fp_tcp_earliest(fp_tcp_earliest(tcb->t_rexmit, tcb->t_delack),
+		tcb->t_idle);
+	uint32_t me = fp_tcb_idx(t, tcb) + 1, slot;
+
+	/* A deadline already past runs at the next slot the wheel visits. */
+	if (e != 0 && fp_seq_lt(e, t->wheel_ms))
+		e = t->wheel_ms;
+	if (e == tcb->t_expire)
+		return;
+	fp_tcp_timer_unlink(t, tcb);
+	if (e == 0)
+		return;
+	slot = e % FP_TCP_WHEEL;
+	tcb->t_expire = e;
+	tcb->t_prev = 0;
+	tcb->t_next = t->wheel[slot];
+	if (tcb->t_next != 0)
+		t->tcbs[tcb->t_next - 1].t_prev = me;
+	t->wheel[slot] = me;
+}
+
+void
+fp_tcp_arm_rexmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	tcb->t_rexmit = fp_tcp_deadline(t, tcb->rto);
+	fp_tcp_timer_update(t, tcb);
+}
+
+static bool
+fp_tcp_due(const struct fp_tcp_lcore *t, uint32_t deadline)
+{
+	return deadline != 0 && fp_seq_le(deadline, t->now_ms);
+}
+
+/* Returns false when the tcb was freed. */
+static bool
+fp_tcp_rexmit_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t flight = tcb->snd_max - tcb->snd_una;
+
+	tcb->t_rexmit = 0;
+	if (tcb->state == FP_TCP_TIME_WAIT || tcb->state == FP_TCP_CLOSED)
+		return true;
+	/* RFC 9293 3.8.6.1: probe a zero window; the peer's ACK reopens it.
+	 * The probe is a byte-less segment below snd_una, which every TCP
+	 * must answer with an ACK.
+	 */
+	if (tcb->snd_wnd == 0 && flight == 0 && tcb->state != FP_TCP_SYN_RECEIVED) {
+		if (fp_tcp_sq_bytes(t, tcb) == 0)
+			return true;
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_una - 1);
+		fp_count(t->st, FP_C_tcp_window_probes, 1);
+		tcb->rto = RTE_MIN(tcb->rto * 2, t->p.rto_max_ms);
+		fp_tcp_arm_rexmit(t, tcb);
+		return true;
+	}
+	if (flight == 0 && tcb->state != FP_TCP_SYN_RECEIVED)
+		return true;
+	if (++tcb->retries > t->p.retries) {
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_RST_FLAG, tcb->snd_nxt);
+		fp_count(t->st, FP_C_tcp_aborts, 1);
+		fp_tcb_free(t, tcb);
+		return false;
+	}
+	fp_count(t->st, FP_C_tcp_timeouts, 1);
+	/* RFC 6298 5.5: "The host MUST set RTO <- RTO * 2 ("back off the
+	 * timer")"; the maximum keeps it bounded.
+	 */
+	tcb->rto = RTE_MIN(tcb->rto * 2, t->p.rto_max_ms);
+	/* RFC 5681 (4): ssthresh = max(FlightSize / 2, 2 * SMSS), and cwnd
+	 * goes down to the loss window of one segment.
+	 */
+	tcb->ssthresh = RTE_MAX(flight / 2, 2u * tcb->mss);
+	tcb->cwnd = tcb->mss;
+	tcb->flags &= ~FP_TCB_RECOVERY;
+	tcb->dupacks = 0;
+	fp_tcp_retransmit(t, tcb);
+	fp_tcp_arm_rexmit(t, tcb);
+	return true;
+}
+
+/* Returns false when the tcb was freed. */
+static bool
+fp_tcp_idle_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	tcb->t_idle = 0;
+	switch (tcb->state) {
+	case FP_TCP_TIME_WAIT:
+	case FP_TCP_SYN_RECEIVED:
+	case FP_TCP_FIN_WAIT_2:
+	case FP_TCP_CLOSING:
+	case FP_TCP_LAST_ACK:
+	case FP_TCP_FIN_WAIT_1:
+		/* Nothing more will come of it: a closing peer that went
+		 * silent, or a SYN nobody completed.
+		 */
+		if (tcb->state != FP_TCP_TIME_WAIT && tcb->state != FP_TCP_SYN_RECEIVED)
+			fp_count(t->st, FP_C_tcp_aborts, 1);
+		fp_tcb_free(t, tcb);
+		return false;
+	default:
+		break;
+	}
+	fp_tcp_app_idle(t, tcb);
+	return true;
+}
+
+static void
+fp_tcp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	if (fp_tcp_due(t, tcb->t_idle) && !fp_tcp_idle_timeout(t, tcb))
+		return;
+	if (fp_tcp_due(t, tcb->t_rexmit) && !fp_tcp_rexmit_timeout(t, tcb))
+		return;
+	if (fp_tcp_due(t, tcb->t_delack)) {
+		tcb->t_delack = 0;
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_nxt);
+	}
+	fp_tcp_timer_update(t, tcb);
+}
+
+void
+fp_tcp_timers(struct fp_tcp_lcore *t)
+{
+	uint32_t idx, next, ms;
+	struct fp_tcb *tcb;
+
+	while (fp_seq_le(t->wheel_ms, t->now_ms)) {
+		ms = t->wheel_ms;
+		/* Moved first, so a deadline set by a handler lands ahead. */
+		t->wheel_ms = ms + 1;
+		idx = t->wheel[ms % FP_TCP_WHEEL];
+		while (idx != 0) {
+			tcb = &t->tcbs[idx - 1];
+			next = tcb->t_next;
+			if (tcb->t_expire == ms) {
+				fp_tcp_timer_unlink(t, tcb);
+				fp_tcp_fire(t, tcb);
+			}
+			idx = next;
+		}
+	}
+}
