@@ -523,6 +523,8 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 	}
 	if (tcb->state == FP_TCP_SYN_RECEIVED) {
 		if (fp_seq_lt(tcb->snd_una, s->ack) && fp_seq_le(s->ack, tcb->snd_max)) {
+			bool resent = tcb->retries != 0;
+
 			tcb->snd_una = s->ack;
 			tcb->snd_nxt = s->ack;
 			tcb->snd_wnd = s->wnd << tcb->snd_wscale;
@@ -533,7 +535,7 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 			tcb->t_rexmit = 0;
 			if ((tcb->flags & FP_TCB_TS) && s->has_ts && s->tsecr != 0)
 				fp_tcp_rtt_sample(t, tcb, t->now_ms - s->tsecr);
-			else if (tcb->rto == FP_TCP_RTO_INIT)
+			else if (!resent)	/* Karn: not after a resent SYN-ACK */
 				fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
 			fp_tcp_established(t, tcb);
 		} else {

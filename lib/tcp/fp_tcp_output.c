@@ -372,8 +372,6 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 			tcb->state == FP_TCP_CLOSED)
 		goto ack;
 	pending = fp_tcp_sq_bytes(t, tcb);
-	FP_LOG(DEBUG, tcp, "output state %u pending %u una %u nxt %u wnd %u cwnd %u flags %x",
-		tcb->state, pending, tcb->snd_una, tcb->snd_nxt, tcb->snd_wnd, tcb->cwnd, tcb->flags);
 	for (;;) {
 		off = tcb->snd_nxt - tcb->snd_una;
 		if (tcb->flags & FP_TCB_FIN_SENT && off > pending)

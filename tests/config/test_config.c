@@ -420,6 +420,20 @@ static const struct {
 		"section header must be [name]" },
 	{ "empty_section_name.ini", -EINVAL, "empty_section_name.ini:5:", NULL,
 		"section header must be [name]" },
+	{ "route_two_bodies.ini", -EINVAL, "[route /x]", NULL,
+		"give exactly one of body and file" },
+	{ "route_no_body.ini", -EINVAL, "[route /x]", NULL, "give exactly one of body and file" },
+	{ "route_bad_path.ini", -EINVAL, "[route health]", NULL, "starts with /" },
+	{ "route_bad_status.ini", -EINVAL, "[route /x] status", "'99'",
+		"not a status from 200 to 599" },
+	{ "route_unknown_key.ini", -EINVAL, "[route /x] colour", NULL, "unknown key" },
+	{ "route_dup.ini", -EINVAL, "[route  /x]", NULL, "route given twice" },
+	{ "listen_bad.ini", -EINVAL, "[tcp] listen", "'80,http'",
+		"not a list of ports from 1 to 65535" },
+	{ "listen_zero.ini", -EINVAL, "[tcp] listen", "'0'", "not a list of ports" },
+	{ "listen_dup.ini", -EINVAL, "[tcp] listen", NULL, "port 80 given twice" },
+	{ "listen_many.ini", -EINVAL, "[tcp] listen", NULL, "more than 8 ports" },
+	{ "server_long.ini", -EINVAL, "[http] server", NULL, "longer than 63 bytes" },
 };
 
 START_TEST(test_load_errors)
@@ -434,6 +448,68 @@ START_TEST(test_load_errors)
 	ck_assert_int_eq(fp_config_load(&cfg, path, &err), bad_files[_i].ret);
 	/* The full path, so the user knows which file. */
 	assert_msg(&err, path, bad_files[_i].where, bad_files[_i].what, bad_files[_i].why);
+}
+END_TEST
+
+START_TEST(test_load_routes)
+{
+	struct fp_config cfg;
+	struct fp_err err;
+
+	fp_config_defaults(&cfg);
+	ck_assert_uint_eq(cfg.nb_listen, 1);
+	ck_assert_uint_eq(cfg.listen[0], 80);
+	ck_assert_str_eq(cfg.server, "fastpath");
+	ck_assert_str_eq(cfg.root, "");
+	ck_assert_msg(fp_config_load(&cfg, DATA("routes.ini"), &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(cfg.nb_listen, 2);
+	ck_assert_uint_eq(cfg.listen[0], 80);
+	ck_assert_uint_eq(cfg.listen[1], 8080);
+	ck_assert_str_eq(cfg.server, "edge-1");
+	ck_assert_uint_eq(cfg.max_uri, 1024);
+	ck_assert_uint_eq(cfg.nb_routes, 3);
+	ck_assert_str_eq(cfg.routes[0].path, "/health");
+	ck_assert(cfg.routes[0].has_body);
+	ck_assert_str_eq(cfg.routes[0].body, "OK");
+	ck_assert_str_eq(cfg.routes[0].content_type, "text/plain");
+	ck_assert_uint_eq(cfg.routes[0].status, 200);
+	ck_assert_str_eq(cfg.routes[1].path, "/gone");
+	ck_assert_uint_eq(cfg.routes[1].status, 410);
+	ck_assert_str_eq(cfg.routes[2].path, "/logo");
+	ck_assert(!cfg.routes[2].has_body);
+	ck_assert_str_eq(cfg.routes[2].file, "/dev/null");
+	ck_assert_msg(fp_config_validate(&cfg, &err) == 0, "%s", err.msg);
+	/* A later --listen replaces the list, it does not add to it. */
+	ck_assert_int_eq(fp_config_set(&cfg, "--listen", "tcp", "listen", "8443", &err), 0);
+	ck_assert_uint_eq(cfg.nb_listen, 1);
+	ck_assert_uint_eq(cfg.listen[0], 8443);
+}
+END_TEST
+
+START_TEST(test_validate_http_tcp)
+{
+	struct fp_config cfg;
+	struct fp_err err;
+
+	fp_config_defaults(&cfg);
+	cfg.ip = FP_TEST_ADDR(198, 18, 0, 2);
+	cfg.prefix_len = 24;
+	cfg.max_uri = cfg.max_header_bytes;
+	ck_assert_int_eq(fp_config_validate(&cfg, &err), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "[http] max_uri"));
+	fp_config_defaults(&cfg);
+	cfg.ip = FP_TEST_ADDR(198, 18, 0, 2);
+	cfg.prefix_len = 24;
+	cfg.rto_min_ms = 1000;
+	cfg.rto_max_ms = 999;
+	ck_assert_int_eq(fp_config_validate(&cfg, &err), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "[tcp] rto_min_ms"));
+	fp_config_defaults(&cfg);
+	cfg.ip = FP_TEST_ADDR(198, 18, 0, 2);
+	cfg.prefix_len = 24;
+	cfg.syn_backlog = cfg.max_conns + 1;
+	ck_assert_int_eq(fp_config_validate(&cfg, &err), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "[tcp] syn_backlog"));
 }
 END_TEST
 
@@ -733,6 +809,8 @@ config_suite(void)
 	tcase_add_test(tc, test_load_comments_only);
 	tcase_add_loop_test(tc, test_load_errors, 0, RTE_DIM(bad_files));
 	tcase_add_test(tc, test_load_missing_file);
+	tcase_add_test(tc, test_load_routes);
+	tcase_add_test(tc, test_validate_http_tcp);
 	tcase_add_test(tc, test_load_syntax_applies_nothing);
 	suite_add_tcase(s, tc);
 
