@@ -22,6 +22,7 @@ main(void)
 	srunner_add_suite(sr, ipv4_suite());
 	srunner_add_suite(sr, icmp_suite());
 	srunner_add_suite(sr, http_parse_suite());
+	srunner_add_suite(sr, tcp_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

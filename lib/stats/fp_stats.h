@@ -93,6 +93,7 @@ struct rte_mempool;
 	D(tcp_no_listener,	"TCP to a port nobody listens on (answered with RST)") \
 	D(tcp_no_conn,		"TCP for no known connection (answered with RST)") \
 	D(tcp_table_full,	"new connection refused: the connection table is full") \
+	D(tcp_pool_low,		"new connection refused: under 1/8 of the mbufs free") \
 	D(tcp_bad_cookie,	"ACK to a listening port with an invalid SYN cookie") \
 	D(tcp_out_of_window,	"TCP segment outside the receive window (ACKed)") \
 	D(tcp_paws,		"TCP segment with an old timestamp (RFC 7323 PAWS)") \

@@ -321,8 +321,12 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		/* RFC 5681 3.2: a duplicate ACK. */
 		flight = tcb->snd_max - tcb->snd_una;
 		if (++tcb->dupacks == 3 && !(tcb->flags & FP_TCB_RECOVERY) &&
-				fp_seq_gt(ack - 1, tcb->recover)) {
-			/* RFC 6582 3.2 (2): enter fast recovery. */
+				fp_seq_gt(ack, tcb->recover)) {
+			/* RFC 6582 3.2 (2): enter fast recovery. recover starts at
+			 * the ISS and later holds snd_max (one past the highest
+			 * byte sent), so ack > recover is "covers more than
+			 * recover", as in FreeBSD.
+			 */
 			tcb->recover = tcb->snd_max;
 			tcb->ssthresh = RTE_MAX(flight / 2, 2u * tcb->mss);
 			fp_tcp_resend_first(t, tcb);
@@ -624,6 +628,14 @@ fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_se
 		return;
 	}
 	if ((s->flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG)) == RTE_TCP_SYN_FLAG) {
+		/* The last eighth of the pool is kept for connections that
+		 * already exist: new work is refused first.
+		 */
+		if (rte_mempool_avail_count(t->pool) < t->pool->size / 8) {
+			fp_count_drop(t->st, FP_DROP_tcp_pool_low);
+			rte_pktmbuf_free(m);
+			return;
+		}
 		tcb = NULL;
 		if (t->nb_half_open < t->p.syn_backlog)
 			tcb = fp_tcb_new(t, raddr, rport, lport);

@@ -32,6 +32,8 @@ Suite *
 icmp_suite(void);
 Suite *
 http_parse_suite(void);
+Suite *
+tcp_suite(void);
 
 /* A network-order IPv4 address, usable in constant expressions. Not
  * RTE_IPV4(): it shifts an int, undefined for a first byte over 127.
