@@ -64,6 +64,10 @@ fp_port_init(const struct fp_config *cfg, uint16_t nb_queues, struct rte_mempool
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
 		ifc->tx_tcp_cksum = true;
 	}
+	/* net_tap checksums in software with DPDK 22.11's rte_raw_cksum_mbuf
+	 * logic, which folds after swapping the sum of a piece at an odd offset.
+	 */
+	ifc->tx_cksum_odd_bug = strcmp(info.driver_name, "net_tap") == 0;
 	if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TCP_CKSUM) {
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
 		ifc->rx_tcp_cksum = true;

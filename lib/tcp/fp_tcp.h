@@ -164,6 +164,7 @@ struct fp_tcp_lcore {
 	uint32_t chal_ms;		/* start of this challenge-ACK second */
 	uint32_t chal_count;
 	uint32_t cookie_ms;		/* when the last SYN cookie went out */
+	bool pool_low;			/* under 1/8 of the pool free, checked each ms */
 	uint16_t mss_max;
 	uint8_t rcv_wscale;
 	struct fp_tcp_params p;

@@ -631,7 +631,7 @@ fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_se
 		/* The last eighth of the pool is kept for connections that
 		 * already exist: new work is refused first.
 		 */
-		if (rte_mempool_avail_count(t->pool) < t->pool->size / 8) {
+		if (t->pool_low) {
 			fp_count_drop(t->st, FP_DROP_tcp_pool_low);
 			rte_pktmbuf_free(m);
 			return;

@@ -97,7 +97,7 @@ fp_tcp_sum_chain(const struct rte_mbuf *m, uint32_t off)
 }
 
 /* True when a piece other than the last has an odd length: the same 22.11
- * fault sits in drivers that checksum chains in software (net_tap does).
+ * fault sits in net_tap, which checksums chains in software.
  */
 static bool
 fp_tcp_odd_chain(const struct rte_mbuf *m)
@@ -119,7 +119,8 @@ fp_tcp_cksum(const struct fp_tcp_lcore *t, struct rte_mbuf *m)
 	uint32_t sum;
 
 	m->ol_flags &= RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT;
-	if (t->ifc->tx_tcp_cksum && (m->nb_segs == 1 || !fp_tcp_odd_chain(m))) {
+	if (t->ifc->tx_tcp_cksum && (m->nb_segs == 1 || !t->ifc->tx_cksum_odd_bug ||
+			!fp_tcp_odd_chain(m))) {
 		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 			RTE_MBUF_F_TX_TCP_CKSUM;
 		th->cksum = rte_ipv4_phdr_cksum(ip, m->ol_flags);

@@ -171,6 +171,12 @@ fp_tcp_timers(struct fp_tcp_lcore *t)
 	uint32_t idx, next, ms;
 	struct fp_tcb *tcb;
 
+	/* Counting the free mbufs walks every lcore cache: once a tick, not
+	 * once a SYN.
+	 */
+	if (t->pool != NULL)
+		t->pool_low = rte_mempool_avail_count(t->pool) < t->pool->size / 8;
+
 	while (fp_seq_le(t->wheel_ms, t->now_ms)) {
 		ms = t->wheel_ms;
 		/* Moved first, so a deadline set by a handler lands ahead. */
