@@ -8,6 +8,7 @@
 #   scripts/run.sh [-- fastpath options]
 #
 # The fast path is 198.18.0.2/24; the kernel side of the tap is 198.18.0.1/24.
+# It serves the site in scripts/sample-site (another --root DIR after -- wins).
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -36,7 +37,8 @@ ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
 # shellcheck disable=SC2086
 ip netns exec "$NS" "$FP_BIN" --no-pci $FP_EAL_MEM --lcores=0@0,1@1 --file-prefix="$PREFIX" \
-	--vdev=net_tap0,iface=$IFACE -- -c "$FP_TOP/drivers-cfg/net_tap.ini" "$@" \
+	--vdev=net_tap0,iface=$IFACE -- -c "$FP_TOP/drivers-cfg/net_tap.ini" \
+	--root "$FP_TOP/scripts/sample-site" "$@" \
 	> >(trap '' INT TERM HUP; exec tee "$LOG") 2>&1 &
 PID=$!
 
@@ -51,6 +53,7 @@ cat <<MSG
 fastpath is running (PID $PID) on net_tap in network namespace $NS.
   ping it:      ip netns exec $NS ping -c 3 198.18.0.2
   ARP:          ip netns exec $NS arping -c 3 -i $IFACE 198.18.0.2
+  HTTP:         ip netns exec $NS curl http://198.18.0.2/
   telemetry:    echo /fastpath/stats | dpdk-telemetry.py -f $PREFIX
                 (or interactively: dpdk-telemetry.py -f $PREFIX, then /fastpath/stats)
 Press Ctrl-C to stop.

@@ -32,6 +32,7 @@ it_cleanup() {
 	it_stop_fastpath || true
 	ip netns del "$IT_NS" 2>/dev/null || true
 	fp_forget_prefix "$IT_PREFIX"
+	rm -rf "${IT_TMP:-}"
 	[ "$rc" = 0 ] || fail "the test stopped early (status $rc)"
 	if [ "$rc" != 0 ] || [ "$IT_FAILS" != 0 ]; then
 		echo "--- fastpath log ($IT_LOG) ---"
@@ -46,6 +47,8 @@ it_cleanup() {
 trap it_cleanup EXIT
 # A meson timeout or Ctrl-C still removes what the test made.
 trap 'exit 130' INT TERM HUP
+# Scratch space for the test's files (a site to serve, a config), removed on exit.
+IT_TMP=$(mktemp -d "/tmp/fastpath-$IT_NAME.XXXXXX.d")
 
 nsx() { ip netns exec "$IT_NS" "$@"; }
 
@@ -99,6 +102,10 @@ it_start_af_packet() {
 	nsx sysctl -qw net.ipv6.conf.fpd0.disable_ipv6=1
 	nsx ip link set fpd0 up
 	nsx ip addr add "$PEER_IP/24" dev fpk0
+	# The kernel leaves TCP checksums to the veth "hardware" (CHECKSUM_PARTIAL),
+	# which never fills them in on the way to a packet socket: fastpath would
+	# drop every segment as tcp_bad_csum. Make the kernel side compute them.
+	nsx ethtool -K fpk0 tx off >/dev/null
 	nsx ip link set fpk0 up
 	it_launch net_af_packet0,iface=fpd0,blocksz=4096,framesz=2048,framecnt=512,qpairs=1 \
 		"$@"
@@ -116,17 +123,21 @@ it_stop_fastpath() {
 	return "$rc"
 }
 
-# Waits (up to 3 s) for mbufs in use to come back to $1.
-it_mbufs_back_to() {
-	local base=$1 now
-	for _ in $(seq 30); do
-		now=$(tel /fastpath/stats mbufs_in_use)
+# it_stat_back_to KEY BASE [SECONDS]: waits (up to 3 s by default) for the
+# stats value KEY (e.g. tcp_conns) to come back to BASE.
+it_stat_back_to() {
+	local key=$1 base=$2 secs=${3:-3} now=""
+	for _ in $(seq $((secs * 10))); do
+		now=$(tel /fastpath/stats "$key")
 		[ "$now" = "$base" ] && return 0
 		sleep 0.1
 	done
-	echo "mbufs in use: $now, baseline $base"
+	echo "$key: $now, baseline $base"
 	return 1
 }
+
+# Waits (up to 3 s) for mbufs in use to come back to $1.
+it_mbufs_back_to() { it_stat_back_to mbufs_in_use "$1" 3; }
 
 # ping_ok COUNT SIZE: COUNT echoes of SIZE bytes, all answered.
 ping_ok() {
