@@ -42,7 +42,8 @@ struct rte_mempool;
 	C(tcp_window_probes,	"zero-window probes sent") \
 	C(tcp_time_wait_reused,	"TIME-WAIT connections taken over by a new SYN or evicted") \
 	C(tcp_tx_zerocopy_bytes, "payload bytes sent from attached bodies (no copy)") \
-	C(tcp_tx_copied_bytes,	"payload bytes copied into TX mbufs (response headers)") \
+	C(tcp_tx_header_bytes,	"response header bytes written into TX mbufs") \
+	C(tcp_tx_copied_bytes,	"body bytes copied (a port without multi-segment TX)") \
 	C(http_requests,	"HTTP requests answered") \
 	C(http_get,		"GET requests") \
 	C(http_head,		"HEAD requests") \

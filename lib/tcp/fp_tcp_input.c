@@ -115,6 +115,21 @@ fp_tcp_sq_advance(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
 	tcb->sq_off = tcb->sq_len > 0 ? n : 0;
 }
 
+/* Queues one response, dated now. */
+static void
+fp_tcp_sq_push(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_http_resp *r)
+{
+	struct fp_tcp_sq_item *it = &tcb->sq[(tcb->sq_head + tcb->sq_len) % FP_TCP_SQ];
+
+	it->route = r->route;
+	it->variant = r->variant;
+	it->head = r->head;
+	it->date = t->date_sec;
+	tcb->sq_len++;
+	if (r->variant == FP_HTTP_V_CLOSE)
+		tcb->flags |= FP_TCB_FIN_QUEUED;
+}
+
 /* Hands request bytes to HTTP and queues what it answers. Returns the bytes
  * it took (the rest is left unacknowledged).
  */
@@ -128,17 +143,8 @@ fp_tcp_deliver(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uin
 
 	used = fp_http_input(t->srv, &tcb->http, t->rxbufs, t->st, data, len, resp,
 		FP_TCP_SQ - tcb->sq_len, &nb);
-	for (i = 0; i < nb; i++) {
-		struct fp_tcp_sq_item *it = &tcb->sq[(tcb->sq_head + tcb->sq_len) % FP_TCP_SQ];
-
-		it->route = resp[i].route;
-		it->variant = resp[i].variant;
-		it->head = resp[i].head;
-		it->date = t->date_sec;
-		tcb->sq_len++;
-		if (resp[i].variant == FP_HTTP_V_CLOSE)
-			tcb->flags |= FP_TCB_FIN_QUEUED;
-	}
+	for (i = 0; i < nb; i++)
+		fp_tcp_sq_push(t, tcb, &resp[i]);
 	/* The header timeout runs from the first byte of a head, however
 	 * slowly the rest trickles in; otherwise the idle timeout runs.
 	 */
@@ -161,7 +167,6 @@ void
 fp_tcp_app_idle(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	struct fp_http_resp resp;
-	struct fp_tcp_sq_item *it;
 
 	/* Still sending: a slow reader of a large body is not idle. */
 	if (tcb->sq_len > 0 || (tcb->flags & FP_TCB_FIN_QUEUED)) {
@@ -175,12 +180,7 @@ fp_tcp_app_idle(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		 */
 		fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
 		fp_http_error(t->srv, &tcb->http, t->st, 408, &resp);
-		it = &tcb->sq[(tcb->sq_head + tcb->sq_len) % FP_TCP_SQ];
-		it->route = resp.route;
-		it->variant = resp.variant;
-		it->head = 0;
-		it->date = t->date_sec;
-		tcb->sq_len++;
+		fp_tcp_sq_push(t, tcb, &resp);
 	} else {
 		tcb->http.closing = 1;
 		fp_count(t->st, FP_C_http_idle_closed, 1);
@@ -579,6 +579,16 @@ out:
 	fp_tcp_timer_update(t, tcb);
 }
 
+/* Initial RTO and congestion state, once the MSS is known. */
+static void
+fp_tcp_cc_init(struct fp_tcb *tcb)
+{
+	tcb->rto = FP_TCP_RTO_INIT;
+	/* RFC 6928: IW = min(10 * MSS, max(2 * MSS, 14600)). */
+	tcb->cwnd = RTE_MIN(FP_TCP_IW * (uint32_t)tcb->mss, RTE_MAX(2u * tcb->mss, 14600u));
+	tcb->ssthresh = UINT32_MAX / 2;
+}
+
 /* Takes the options of the peer's SYN into a new tcb. */
 static void
 fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
@@ -599,10 +609,7 @@ fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_t
 	/* RFC 7323 3.2: the timestamp option takes 12 bytes of each segment. */
 	if (tcb->flags & FP_TCB_TS)
 		tcb->mss -= FP_TCP_TS_LEN;
-	tcb->rto = FP_TCP_RTO_INIT;
-	/* RFC 6928: IW = min(10 * MSS, max(2 * MSS, 14600)). */
-	tcb->cwnd = RTE_MIN(FP_TCP_IW * (uint32_t)tcb->mss, RTE_MAX(2u * tcb->mss, 14600u));
-	tcb->ssthresh = UINT32_MAX / 2;
+	fp_tcp_cc_init(tcb);
 }
 
 /* A segment for no connection. */
@@ -692,10 +699,7 @@ fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_se
 		tcb->snd_wl1 = s->seq;
 		tcb->snd_wl2 = s->ack;
 		tcb->mss = RTE_MIN(mss, t->mss_max);
-		tcb->rto = FP_TCP_RTO_INIT;
-		tcb->cwnd = RTE_MIN(FP_TCP_IW * (uint32_t)tcb->mss,
-			RTE_MAX(2u * tcb->mss, 14600u));
-		tcb->ssthresh = UINT32_MAX / 2;
+		fp_tcp_cc_init(tcb);
 		tcb->flags |= FP_TCB_COOKIE;
 		fp_tcp_established(t, tcb);
 		fp_count(t->st, FP_C_tcp_syn_cookies_ok, 1);

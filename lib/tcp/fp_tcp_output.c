@@ -246,7 +246,7 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 {
 	uint32_t hdr = FP_TCP_L2 + FP_TCP_L3 + sizeof(struct rte_tcp_hdr);
 	uint32_t skip = tcb->sq_off + (seq - tcb->snd_una), done = 0, ilen, n, copied = 0;
-	uint32_t zc = 0;
+	uint32_t zc = 0, hdr_bytes = 0;
 	struct rte_mbuf *h, *tail;
 	uint8_t opt[40], optlen, flags;
 	unsigned int i = tcb->sq_head, k;
@@ -299,11 +299,12 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 			dst = (char *)rte_pktmbuf_mtod(tail, char *) + tail->data_len;
 			if (skip < hl) {
 				fp_tcp_copy_hdr(t, it, skip, n, dst);
+				hdr_bytes += n;
 			} else {
 				memcpy(dst, r->body + (skip - hl), n);
+				copied += n;
 			}
 			tail->data_len += n;
-			copied += n;
 		} else {
 			/* Body bytes: an mbuf pointing into the loaded body. */
 			struct rte_mbuf_ext_shared_info *sh = fp_http_shinfo(t->srv, t->worker,
@@ -346,6 +347,7 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 	fp_tcp_headers(t, h, &tcb->rmac, tcb->raddr, tcb->rport, tcb->lport, seq,
 		tcb->rcv_nxt, flags, fp_tcp_rcv_wnd(t, tcb), opt, optlen, done);
 	fp_tcp_cksum(t, h);
+	fp_count(t->st, FP_C_tcp_tx_header_bytes, hdr_bytes);
 	fp_count(t->st, FP_C_tcp_tx_copied_bytes, copied);
 	fp_count(t->st, FP_C_tcp_tx_zerocopy_bytes, zc);
 	fp_tcp_sent(t, tcb, h);
