@@ -596,6 +596,10 @@ eal_up(void)
 		snprintf(prefix, sizeof(prefix), "--file-prefix=fp_unit_tcp_%d", (int)getpid());
 		if (rte_eal_init(RTE_DIM(argv), argv) < 0)
 			ck_abort_msg("rte_eal_init: %s", rte_strerror(rte_errno));
+		/* --no-shconf leaves the runtime directory empty: nothing to
+		 * keep, and nothing left behind in /var/run/dpdk.
+		 */
+		rmdir(rte_eal_get_runtime_dir());
 		eal_ready = true;
 	}
 	if (big_path[0] != '\0')
