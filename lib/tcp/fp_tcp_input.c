@@ -158,12 +158,6 @@ fp_tcp_deliver(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uin
 }
 
 void
-fp_tcp_app_input(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uint32_t len)
-{
-	fp_tcp_deliver(t, tcb, data, len);
-}
-
-void
 fp_tcp_app_idle(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	struct fp_http_resp resp;

@@ -111,8 +111,6 @@ fp_tcp_arm_rexmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
 /* tcp_input.c */
 void
-fp_tcp_app_input(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uint32_t len);
-void
 fp_tcp_app_idle(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
 /* A deadline: never 0, which means "off". */
