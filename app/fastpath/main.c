@@ -4,11 +4,15 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <glob.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -16,9 +20,11 @@
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_pdump.h>
 
 #include "fp_common.h"
 #include "fp_config.h"
+#include "fp_ctrl.h"
 #include "fp_http.h"
 #include "fp_lcore.h"
 #include "fp_port.h"
@@ -29,6 +35,12 @@
  */
 #define FP_EXIT_USAGE 2
 #define FP_EXIT_FAIL 1
+/* A second SIGINT: stopped at once, as a shell expects of Ctrl-C. */
+#define FP_EXIT_INTERRUPTED 130
+
+#ifndef FP_PROFILE_DIR
+#define FP_PROFILE_DIR "drivers-cfg"
+#endif
 
 static const char *prog = "fastpath";
 
@@ -45,13 +57,21 @@ usage(FILE *f)
 		"EAL options come first (always pass --no-pci unless you name PCI devices\n"
 		"with -a); see the DPDK EAL guide. Options after --:\n"
 		"\n"
+		"  -p, --profile NAME    start from a driver profile: drivers-cfg/NAME.ini or a\n"
+		"                        file; it gives EAL arguments and port settings\n"
 		"  -c, --config FILE     read an INI configuration file\n"
 		"      --ip ADDR/PREFIX  our address, overrides [ip] address\n"
 		"      --gateway ADDR    next hop, overrides [ip] gateway\n"
 		"      --port-id N       DPDK port to serve, overrides [port] id\n"
 		"      --listen PORTS    TCP ports, comma-separated, overrides [tcp] listen\n"
 		"      --root DIR        serve the files under DIR, overrides [http] root\n"
+		"      --check-config    validate the configuration, print it, and exit\n"
 		"  -h, --help            show this help and exit\n"
+		"\n"
+		"Profiles, files and options apply in the order given: later ones override.\n"
+		"EAL options given before -- replace the profile's options of the same kind.\n"
+		"SIGTERM or Ctrl-C drains connections ([shutdown] drain_s) and exits 0;\n"
+		"a second Ctrl-C exits at once.\n"
 		"\n"
 		"Configuration keys ([section] key = value, '#' starts a comment):\n",
 		prog);
@@ -63,9 +83,10 @@ usage(FILE *f)
 			keys[i].def[0] != '\0' ? keys[i].def : "-", keys[i].help);
 	}
 	fprintf(f,
-		"\nExample:\n"
+		"\nExamples:\n"
 		"  %s --no-pci --vdev=net_tap0,iface=fp0 -l 0-1 --file-prefix=fp -- \\\n"
-		"      --ip 198.18.0.2/24 --root /var/www/html\n", prog);
+		"      --ip 198.18.0.2/24 --root /var/www/html\n"
+		"  %s --file-prefix=fp -- --profile net_tap --ip 198.18.0.2/24\n", prog, prog);
 }
 
 static void
@@ -90,86 +111,285 @@ enum {
 	OPT_PORT_ID,
 	OPT_LISTEN,
 	OPT_ROOT,
+	OPT_CHECK,
 };
 
-/* Parses the options after "--": the file first, then the overrides, in
- * whatever order they were given.
+/* Where a profile NAME lives: a path as given, else FP_PROFILE_DIR (from the
+ * environment, else the build's) /NAME.ini.
  */
 static void
+profile_path(const char *name, char *out, size_t len)
+{
+	const char *dir = getenv("FP_PROFILE_DIR");
+
+	if (strchr(name, '/') != NULL || access(name, F_OK) == 0) {
+		snprintf(out, len, "%s", name);
+		return;
+	}
+	snprintf(out, len, "%s/%s.ini", dir != NULL ? dir : FP_PROFILE_DIR, name);
+}
+
+/* Parses the options after "--" and applies the profile, files and overrides
+ * in the order given. Returns true for --check-config.
+ */
+static bool
 parse_args(int argc, char **argv, struct fp_config *cfg)
 {
 	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'p' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "ip", required_argument, NULL, OPT_IP },
 		{ "gateway", required_argument, NULL, OPT_GATEWAY },
 		{ "port-id", required_argument, NULL, OPT_PORT_ID },
 		{ "listen", required_argument, NULL, OPT_LISTEN },
 		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "check-config", no_argument, NULL, OPT_CHECK },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct {
-		const char *opt, *section, *key, *value;
-	} over[8];
-	const char *file = NULL;
-	unsigned int nover = 0, i;
+	static const struct {
+		int opt;
+		const char *name, *section, *key;
+	} over[] = {
+		{ OPT_IP, "--ip", "ip", "address" },
+		{ OPT_GATEWAY, "--gateway", "ip", "gateway" },
+		{ OPT_PORT_ID, "--port-id", "port", "id" },
+		{ OPT_LISTEN, "--listen", "tcp", "listen" },
+		{ OPT_ROOT, "--root", "http", "root" },
+	};
+	const char *last_file = NULL;
+	char path[FP_PATH_LEN];
+	bool check = false;
 	struct fp_err err;
+	unsigned int i;
 	int c;
 
+	if (fp_config_defaults(cfg) != 0)
+		die(FP_EXIT_FAIL, "the built-in defaults are invalid");
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:c:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'p':
 		case 'c':
-			file = optarg;
+			if (c == 'p') {
+				profile_path(optarg, path, sizeof(path));
+				if (access(path, R_OK) != 0)
+					die(FP_EXIT_USAGE, "--profile %s: no such profile (%s); "
+						"profiles are the .ini files of %s", optarg, path,
+						getenv("FP_PROFILE_DIR") != NULL ?
+						getenv("FP_PROFILE_DIR") : FP_PROFILE_DIR);
+			} else {
+				snprintf(path, sizeof(path), "%s", optarg);
+			}
+			if (fp_config_load(cfg, path, &err) != 0)
+				die(FP_EXIT_USAGE, "%s", err.msg);
+			last_file = argv[optind - 1];
 			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
-		case OPT_IP:
-			over[nover++] = (typeof(over[0])){ "--ip", "ip", "address", optarg };
-			break;
-		case OPT_GATEWAY:
-			over[nover++] = (typeof(over[0])){ "--gateway", "ip", "gateway", optarg };
-			break;
-		case OPT_PORT_ID:
-			over[nover++] = (typeof(over[0])){ "--port-id", "port", "id", optarg };
-			break;
-		case OPT_LISTEN:
-			over[nover++] = (typeof(over[0])){ "--listen", "tcp", "listen", optarg };
-			break;
-		case OPT_ROOT:
-			over[nover++] = (typeof(over[0])){ "--root", "http", "root", optarg };
+		case OPT_CHECK:
+			check = true;
 			break;
 		case ':':
 			die(FP_EXIT_USAGE, "%s: needs an argument (see --help)", argv[optind - 1]);
 			break;
-		default:
+		case '?':
 			die(FP_EXIT_USAGE, "%s: unknown option (see --help)", argv[optind - 1]);
+			break;
+		default:
+			for (i = 0; i < RTE_DIM(over); i++)
+				if (over[i].opt == c &&
+						fp_config_set(cfg, over[i].name, over[i].section,
+							over[i].key, optarg, &err) != 0)
+					die(FP_EXIT_USAGE, "%s", err.msg);
+			break;
 		}
-		if (nover == RTE_DIM(over))
-			die(FP_EXIT_USAGE, "too many overriding options");
 	}
 	if (optind < argc)
 		die(FP_EXIT_USAGE, "%s: unexpected argument (see --help)", argv[optind]);
-
-	if (fp_config_defaults(cfg) != 0)
-		die(FP_EXIT_FAIL, "the built-in defaults are invalid");
-	if (file != NULL && fp_config_load(cfg, file, &err) != 0)
-		die(FP_EXIT_USAGE, "%s", err.msg);
-	for (i = 0; i < nover; i++)
-		if (fp_config_set(cfg, over[i].opt, over[i].section, over[i].key, over[i].value,
-				&err) != 0)
-			die(FP_EXIT_USAGE, "%s", err.msg);
 	if (fp_config_validate(cfg, &err) != 0)
-		die(FP_EXIT_USAGE, "%s%s%s", file != NULL ? file : "", file != NULL ? ": " : "",
-			err.msg);
+		die(FP_EXIT_USAGE, "%s%s%s", last_file != NULL ? last_file : "",
+			last_file != NULL ? ": " : "", err.msg);
+	if (fp_config_check_files(cfg, &err) != 0)
+		die(FP_EXIT_USAGE, "%s", err.msg);
+	return check;
 }
 
-static void
-on_signal(int sig __rte_unused)
+/* EAL options of one kind: giving one on the command line replaces all of
+ * the profile's options of that kind.
+ */
+static const char *
+eal_kind(const char *opt)
 {
-	fp_worker_stop();
+	static const char *const kinds[][5] = {
+		{ "devices", "--vdev", "-a", "--allow", "-b" },
+		{ "cores", "-l", "--lcores", "-c", "--main-lcore" },
+	};
+	static char name[64];
+	size_t len = strcspn(opt, "=");
+	unsigned int i, j;
+
+	/* "-l0-1" is -l with its value attached. */
+	if (opt[1] != '-' && len > 2)
+		len = 2;
+	snprintf(name, sizeof(name), "%.*s", (int)RTE_MIN(len, sizeof(name) - 1), opt);
+	if (strcmp(name, "--block") == 0)
+		return "devices";
+	for (i = 0; i < RTE_DIM(kinds); i++)
+		for (j = 1; j < RTE_DIM(kinds[i]); j++)
+			if (strcmp(name, kinds[i][j]) == 0 && strcmp(name, "--main-lcore") != 0)
+				return kinds[i][0];
+	return name;
+}
+
+/* The EAL command line: the profile's [eal] args, less what the command
+ * line replaces, then the command line's own. Never freed: EAL keeps argv.
+ */
+static int
+eal_argv(int argc, char **argv, const struct fp_config *cfg, char ***out, char *joined,
+	size_t joined_len)
+{
+	char **v, *words, *tok, *save = NULL, *prof[FP_EAL_ARGS_LEN];
+	unsigned int np = 0, i, j;
+	int n = 0, k;
+	size_t used = 0;
+	bool keep;
+
+	words = strdup(cfg->eal_args);
+	v = calloc(argc + FP_EAL_ARGS_LEN + 1, sizeof(*v));
+	if (words == NULL || v == NULL)
+		die(FP_EXIT_FAIL, "out of memory");
+	for (tok = strtok_r(words, " \t", &save); tok != NULL; tok = strtok_r(NULL, " \t", &save))
+		prof[np++] = tok;
+	v[n++] = argv[0];
+	for (i = 0; i < np; i++) {
+		/* An option and, unless it is another option, its value. */
+		j = i + 1;
+		if (prof[i][0] == '-' && strchr(prof[i], '=') == NULL && j < np &&
+				prof[j][0] != '-')
+			j++;
+		keep = true;
+		if (prof[i][0] == '-') {
+			char kind[64];
+
+			snprintf(kind, sizeof(kind), "%s", eal_kind(prof[i]));
+			for (k = 1; k < argc && keep; k++)
+				if (argv[k][0] == '-' && strcmp(eal_kind(argv[k]), kind) == 0)
+					keep = false;
+		}
+		for (; i < j; i++)
+			if (keep)
+				v[n++] = prof[i];
+		i--;
+	}
+	for (k = 1; k < argc; k++)
+		v[n++] = argv[k];
+	for (k = 1; k < n && used < joined_len; k++)
+		used += snprintf(joined + used, joined_len - used, "%s%s", k > 1 ? " " : "", v[k]);
+	*out = v;
+	return n;
+}
+
+static bool
+eal_has(int argc, char **argv, const char *opt)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], opt) == 0)
+			return true;
+	return false;
+}
+
+/* EAL's own message for missing hugepages is a page of logs; say it in one
+ * line, with the fix, before it tries.
+ */
+static void
+check_hugepages(int argc, char **argv)
+{
+	unsigned long free_pages = 0, n;
+	glob_t g;
+	size_t i;
+	FILE *f;
+
+	if (eal_has(argc, argv, "--no-huge"))
+		return;
+	if (glob("/sys/kernel/mm/hugepages/hugepages-*/free_hugepages", 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++) {
+			f = fopen(g.gl_pathv[i], "r");
+			if (f == NULL)
+				continue;
+			if (fscanf(f, "%lu", &n) == 1)
+				free_pages += n;
+			fclose(f);
+		}
+		globfree(&g);
+	}
+	if (free_pages == 0)
+		die(FP_EXIT_FAIL, "no free hugepages: reserve some (echo 512 > "
+			"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages) or add "
+			"--no-huge -m 512 to the EAL options");
+}
+
+/* The value of EAL option opt ("--file-prefix"), or NULL. */
+static const char *
+eal_value(int argc, char **argv, const char *opt)
+{
+	size_t len = strlen(opt);
+	const char *v = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strncmp(argv[i], opt, len) == 0 && argv[i][len] == '=')
+			v = argv[i] + len + 1;
+		else if (strcmp(argv[i], opt) == 0 && i + 1 < argc)
+			v = argv[++i];
+	}
+	return v;
+}
+
+/* DPDK 22.11 starts a second process on a runtime directory whose telemetry
+ * socket is taken, and then only one of them answers: refuse instead.
+ */
+static void
+check_telemetry(int argc, char **argv)
+{
+	const char *prefix = eal_value(argc, argv, "--file-prefix");
+	const char *run = getenv("XDG_RUNTIME_DIR");
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd, ok;
+
+	if (eal_has(argc, argv, "--no-telemetry"))
+		return;
+	if (getuid() == 0 || run == NULL)
+		run = "/var/run";
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpdk/%s/dpdk_telemetry.v2", run,
+		prefix != NULL ? prefix : "rte");
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (fd < 0)
+		return;
+	ok = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	close(fd);
+	if (ok == 0)
+		die(FP_EXIT_FAIL, "telemetry socket %s is in use by another DPDK process: give "
+			"this one its own --file-prefix", sun.sun_path);
+}
+
+/* Signals: the first SIGTERM or SIGINT drains; a second SIGINT stops now. */
+static volatile sig_atomic_t sig_drain;
+static volatile sig_atomic_t sig_now;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGINT && sig_drain) {
+		sig_now = 1;
+		fp_worker_stop();
+		return;
+	}
+	sig_drain = 1;
 }
 
 static void
@@ -179,9 +399,10 @@ print_totals(void)
 	unsigned int k;
 
 	fp_stats_total(&tot);
-	printf("%s: final counters:\n", prog);
+	printf("%s: final counters (those not 0):\n", prog);
 	for (k = 0; k < FP_C_MAX; k++)
-		printf("  %-22s %" PRIu64 "\n", fp_counter_names[k], tot.c[k]);
+		if (tot.c[k] != 0)
+			printf("  %-22s %" PRIu64 "\n", fp_counter_names[k], tot.c[k]);
 	printf("  drops:\n");
 	for (k = 0; k < FP_DROP_MAX; k++)
 		if (tot.drop[k] != 0)
@@ -197,7 +418,9 @@ struct fp_app {
 	struct fp_iface *ifc;
 	struct fp_http_server *http;
 	bool port_started;
+	bool pdump;
 	uint16_t port_id;
+	char eal_args[1024];
 };
 
 static void
@@ -205,9 +428,12 @@ app_teardown(struct fp_app *app)
 {
 	unsigned int i;
 
+	/* Waits for telemetry callbacks still reading the workers. */
+	fp_ctrl_stop();
+	if (app->pdump)
+		rte_pdump_uninit();
 	if (app->port_started)
 		fp_port_close(app->port_id);
-	/* Waits for telemetry callbacks still reading the counters and pools. */
 	fp_stats_unregister_all();
 	for (i = 0; i < app->nb_workers; i++) {
 		if (app->lcores[i] == NULL)
@@ -280,6 +506,60 @@ app_start(struct fp_app *app, const struct fp_config *cfg)
 	if (fp_stats_telemetry_init() != 0)
 		app_fail(app, "cannot register the telemetry commands (is another "
 			"fastpath using this --file-prefix?)");
+	/* Secondary processes (dpdk-dumpcap) attach through the multi-process
+	 * channel, which --in-memory does not have.
+	 */
+	if (rte_pdump_init() == 0)
+		app->pdump = true;
+	else
+		FP_LOG(WARNING, main, "packet capture unavailable: %s (dpdk-dumpcap needs a "
+			"--file-prefix without --in-memory)", rte_strerror(rte_errno));
+}
+
+static void
+app_run_ctrl(struct fp_app *app, const struct fp_config *cfg)
+{
+	struct fp_ctrl_params p = {
+		.cfg = cfg,
+		.srv = app->http,
+		.lcores = app->lcores,
+		.nb_lcores = app->nb_workers,
+		.eal_args = app->eal_args,
+	};
+	struct fp_err err;
+
+	if (fp_ctrl_start(&p, &err) != 0)
+		app_fail(app, err.msg);
+}
+
+/* Until a signal: then drain within cfg->drain_s unless told to stop now. */
+static void
+app_wait(const struct fp_config *cfg)
+{
+	uint64_t busy, hz = rte_get_tsc_hz(), end;
+
+	while (!sig_drain && !fp_worker_stopping())
+		usleep(50 * 1000);
+	if (sig_now || fp_worker_stopping())
+		return;
+	busy = fp_ctrl_busy_conns();
+	printf("%s: draining: refusing new connections, %" PRIu64 " in flight, waiting up to "
+		"%u s (Ctrl-C again to exit now)\n", prog, busy, cfg->drain_s);
+	fflush(stdout);
+	if (fp_ctrl_drain() != 0)
+		FP_LOG(WARNING, main, "a worker's control ring is full: it may not drain");
+	/* The workers take the request at their next millisecond tick. */
+	usleep(20 * 1000);
+	end = rte_rdtsc() + hz * cfg->drain_s;
+	while (!sig_now && (busy = fp_ctrl_busy_conns()) != 0 && rte_rdtsc() < end)
+		usleep(10 * 1000);
+	if (sig_now)
+		return;
+	if (busy != 0)
+		printf("%s: drain time over: cutting %" PRIu64 " connection(s)\n", prog, busy);
+	else
+		printf("%s: drained\n", prog);
+	fflush(stdout);
 }
 
 int
@@ -287,9 +567,11 @@ main(int argc, char **argv)
 {
 	struct fp_app app;
 	struct fp_config cfg;
+	struct sigaction sa;
 	char ipbuf[INET_ADDRSTRLEN], mac[RTE_ETHER_ADDR_FMT_SIZE];
 	unsigned int lcore, i;
-	int eal_argc, ret;
+	int eal_argc, ret, n;
+	char **eal;
 
 	/* EAL options end at "--"; ours follow it. Parse ours first, so that a
 	 * bad configuration fails before EAL takes hugepages and devices.
@@ -301,26 +583,41 @@ main(int argc, char **argv)
 	for (eal_argc = 1; eal_argc < argc; eal_argc++)
 		if (strcmp(argv[eal_argc], "--") == 0)
 			break;
+	memset(&app, 0, sizeof(app));
 	if (eal_argc < argc) {
+		char *arg0 = argv[eal_argc];
+
 		/* getopt wants a program name first: it takes the place of "--". */
 		argv[eal_argc] = argv[0];
-		parse_args(argc - eal_argc, argv + eal_argc, &cfg);
+		ret = parse_args(argc - eal_argc, argv + eal_argc, &cfg);
+		argv[eal_argc] = arg0;
 	} else {
-		parse_args(1, argv, &cfg);
+		ret = parse_args(1, argv, &cfg);
+	}
+	n = eal_argv(eal_argc, argv, &cfg, &eal, app.eal_args, sizeof(app.eal_args));
+	if (ret) {
+		printf("%s: configuration OK\n%s: EAL arguments: %s\n", prog, prog, app.eal_args);
+		return 0;
 	}
 
-	ret = rte_eal_init(eal_argc, argv);
+	check_telemetry(n, eal);
+	check_hugepages(n, eal);
+	ret = rte_eal_init(n, eal);
 	if (ret < 0)
-		die(FP_EXIT_FAIL, "EAL initialisation failed: %s", rte_strerror(rte_errno));
+		die(FP_EXIT_FAIL, "EAL initialisation failed: %s (EAL arguments: %s)",
+			rte_strerror(rte_errno), app.eal_args);
 
-	memset(&app, 0, sizeof(app));
 	app_start(&app, &cfg);
 
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	/* A closed log pipe must not kill us before the port is closed. */
 	signal(SIGPIPE, SIG_IGN);
 
+	app_run_ctrl(&app, &cfg);
 	i = 0;
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		FP_LOG(INFO, main, "lcore %u serves port %u queue %u", lcore, app.port_id, i);
@@ -337,14 +634,15 @@ main(int argc, char **argv)
 	printf("%s: telemetry socket %s/dpdk_telemetry.v2\n", prog, rte_eal_get_runtime_dir());
 	fflush(stdout);
 
-	while (!fp_worker_stopping())
-		usleep(100 * 1000);
-
+	app_wait(&cfg);
+	fp_worker_stop();
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		rte_eal_wait_lcore(lcore);
 		FP_LOG(INFO, main, "lcore %u stopped", lcore);
 	}
+	if (sig_now)
+		printf("%s: interrupted twice: stopped without draining\n", prog);
 	print_totals();
 	app_teardown(&app);
-	return 0;
+	return sig_now ? FP_EXIT_INTERRUPTED : 0;
 }

@@ -27,7 +27,8 @@
 	X(icmp, "fastpath.icmp") \
 	X(http, "fastpath.http") \
 	X(tcp, "fastpath.tcp") \
-	X(worker, "fastpath.worker")
+	X(worker, "fastpath.worker") \
+	X(ctrl, "fastpath.ctrl")
 
 #define FP_LOGTYPE_DECL(mod, name) extern int fp_logtype_##mod;
 FP_LOGTYPE_LIST(FP_LOGTYPE_DECL)

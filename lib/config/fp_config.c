@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <rte_byteorder.h>
 #include <rte_cfgfile.h>
@@ -44,11 +45,18 @@ struct fp_key {
 	{ { s, k, d, h }, FP_T_BOOL, offsetof(struct fp_config, f), 0, 0, 1 }
 
 static const struct fp_key fp_keys[] = {
+	{ { "eal", "args", "", "EAL arguments of a driver profile (see drivers-cfg/); "
+		"the same options on the command line replace them" },
+		FP_T_STR, offsetof(struct fp_config, eal_args), 0, 0, FP_EAL_ARGS_LEN },
 	U16("port", "id", port_id, "0", 0, RTE_MAX_ETHPORTS - 1,
 		"DPDK port to serve (0 is the first probed device or vdev)"),
 	U16("port", "rx_desc", rx_desc, "1024", 64, 16384, "RX descriptors per queue"),
 	U16("port", "tx_desc", tx_desc, "1024", 64, 16384, "TX descriptors per queue"),
 	U16("port", "mtu", mtu, "1500", 576, 9000, "IP MTU of the port"),
+	BOOL("port", "checksum_offload", cksum_offload, "true",
+		"use the port's IPv4 and TCP checksum offloads when it has them"),
+	BOOL("port", "multi_seg_tx", multi_seg_tx, "true",
+		"send bodies zero-copy as multi-segment frames when the port can"),
 	{ { "ip", "address", "", "our address and prefix, e.g. 198.18.0.2/24 (required)" },
 		FP_T_IPV4_PREFIX, offsetof(struct fp_config, ip),
 		offsetof(struct fp_config, prefix_len), 0, 0 },
@@ -103,6 +111,10 @@ static const struct fp_key fp_keys[] = {
 		"a request head must arrive whole within this (then 408)"),
 	U32("http", "rxbufs", rxbufs, "1024", 16, 1u << 20,
 		"per worker: buffers for request heads split over segments"),
+	U32("log", "summary_s", summary_s, "60", 0, 86400,
+		"seconds between one-line summaries in the log; 0 for none"),
+	U32("shutdown", "drain_s", drain_s, "5", 0, 3600,
+		"on SIGTERM, longest wait for in-flight responses before exiting"),
 };
 
 unsigned int
@@ -115,6 +127,53 @@ fp_config_keys(const struct fp_config_key_info **keys)
 		info[i] = fp_keys[i].info;
 	*keys = info;
 	return RTE_DIM(fp_keys);
+}
+
+int
+fp_config_value(const struct fp_config *cfg, unsigned int idx, char *buf, size_t len)
+{
+	const struct fp_key *k;
+	const uint8_t *base = (const uint8_t *)cfg;
+	char ip[INET_ADDRSTRLEN];
+	size_t used;
+	unsigned int i;
+	uint8_t nb;
+
+	if (idx >= RTE_DIM(fp_keys) || len == 0)
+		return -EINVAL;
+	k = &fp_keys[idx];
+	buf[0] = '\0';
+	switch (k->type) {
+	case FP_T_U16:
+		snprintf(buf, len, "%u", *(const uint16_t *)(base + k->off));
+		break;
+	case FP_T_U32:
+		snprintf(buf, len, "%u", *(const uint32_t *)(base + k->off));
+		break;
+	case FP_T_BOOL:
+		snprintf(buf, len, "%s", *(const bool *)(base + k->off) ? "true" : "false");
+		break;
+	case FP_T_IPV4:
+	case FP_T_IPV4_PREFIX:
+		if (*(const uint32_t *)(base + k->off) == 0)
+			break;
+		inet_ntop(AF_INET, base + k->off, ip, sizeof(ip));
+		if (k->type == FP_T_IPV4)
+			snprintf(buf, len, "%s", ip);
+		else
+			snprintf(buf, len, "%s/%u", ip, *(base + k->off2));
+		break;
+	case FP_T_STR:
+		snprintf(buf, len, "%s", (const char *)(base + k->off));
+		break;
+	case FP_T_PORTS:
+		nb = *(base + k->off2);
+		for (i = 0, used = 0; i < nb && used < len; i++)
+			used += snprintf(buf + used, len - used, "%s%u", i > 0 ? "," : "",
+				((const uint16_t *)(base + k->off))[i]);
+		break;
+	}
+	return 0;
 }
 
 int
@@ -384,13 +443,17 @@ fp_config_syntax(FILE *f, const char *path, struct fp_err *err)
 	return 0;
 }
 
+/* A route of an earlier file (a profile) is replaced by a later file's;
+ * within one file (from index first on) it may appear once.
+ */
 static int
 fp_config_route(struct fp_config *cfg, const char *path, const char *sec,
-	const struct rte_cfgfile_entry *e, int n, struct fp_err *err)
+	const struct rte_cfgfile_entry *e, int n, uint16_t first, struct fp_err *err)
 {
 	struct fp_config_route *r;
 	const char *name = sec + 6;
 	unsigned long status;
+	uint16_t slot;
 	char *end;
 	int i, j;
 
@@ -399,13 +462,18 @@ fp_config_route(struct fp_config *cfg, const char *path, const char *sec,
 	if (name[0] != '/' || strpbrk(name, " ?#\t") != NULL)
 		return fp_fail(err, -EINVAL,
 			"%s: [%s]: a route path starts with / and has no space, ? or #", path, sec);
-	for (i = 0; i < cfg->nb_routes; i++)
-		if (strcmp(cfg->routes[i].path, name) == 0)
+	slot = cfg->nb_routes;
+	for (i = 0; i < cfg->nb_routes; i++) {
+		if (strcmp(cfg->routes[i].path, name) != 0)
+			continue;
+		if (i >= first)
 			return fp_fail(err, -EINVAL, "%s: [%s]: route given twice", path, sec);
-	if (cfg->nb_routes == FP_MAX_ROUTES)
+		slot = i;
+	}
+	if (slot == FP_MAX_ROUTES)
 		return fp_fail(err, -EINVAL, "%s: [%s]: more than %u routes", path, sec,
 			FP_MAX_ROUTES);
-	r = &cfg->routes[cfg->nb_routes];
+	r = &cfg->routes[slot];
 	memset(r, 0, sizeof(*r));
 	snprintf(r->path, sizeof(r->path), "%s", name);
 	r->status = 200;
@@ -446,7 +514,8 @@ fp_config_route(struct fp_config *cfg, const char *path, const char *sec,
 	if (r->has_body == (r->file[0] != '\0'))
 		return fp_fail(err, -EINVAL, "%s: [%s]: give exactly one of body and file",
 			path, sec);
-	cfg->nb_routes++;
+	if (slot == cfg->nb_routes)
+		cfg->nb_routes++;
 	return 0;
 }
 
@@ -457,6 +526,7 @@ fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 	struct rte_cfgfile_entry *entries = NULL;
 	char sec[CFG_NAME_LEN], prev[CFG_NAME_LEN];
 	struct rte_cfgfile *f;
+	uint16_t first = cfg->nb_routes;
 	int nsec, s, t, n, i, j;
 	struct stat st;
 	int ret = 0;
@@ -503,7 +573,7 @@ fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 		}
 		rte_cfgfile_section_entries_by_index(f, s, sec, entries, n);
 		if (strncmp(sec, "route ", 6) == 0) {
-			ret = fp_config_route(cfg, path, sec, entries, n, err);
+			ret = fp_config_route(cfg, path, sec, entries, n, first, err);
 			continue;
 		}
 		for (i = 0; i < n && ret == 0; i++) {
@@ -563,5 +633,25 @@ fp_config_validate(const struct fp_config *cfg, struct fp_err *err)
 	if (cfg->mbuf_cache > cfg->mbufs / 4)
 		return fp_fail(err, -EINVAL, "[mempool] cache: %u is over a quarter of mbufs",
 			cfg->mbuf_cache);
+	return 0;
+}
+
+int
+fp_config_check_files(const struct fp_config *cfg, struct fp_err *err)
+{
+	struct stat st;
+	unsigned int i;
+
+	if (cfg->root[0] != '\0' && (stat(cfg->root, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return fp_fail(err, -ENOENT, "[http] root: %s: not a directory", cfg->root);
+	for (i = 0; i < cfg->nb_routes; i++) {
+		const char *f = cfg->routes[i].file;
+
+		if (f[0] == '\0')
+			continue;
+		if (stat(f, &st) != 0 || !S_ISREG(st.st_mode) || access(f, R_OK) != 0)
+			return fp_fail(err, -ENOENT, "[route %s] file: %s: not a readable file",
+				cfg->routes[i].path, f);
+	}
 	return 0;
 }

@@ -14,6 +14,7 @@
 #define FP_MAX_LISTEN 8
 #define FP_MAX_ROUTES 64
 #define FP_PATH_LEN 256
+#define FP_EAL_ARGS_LEN 256
 
 /* One [route PATH] section: a body given inline or by file. */
 struct fp_config_route {
@@ -29,11 +30,15 @@ struct fp_config_route {
  * fp_config.c, which also documents it (docs/configuration.md mirrors it).
  */
 struct fp_config {
+	/* [eal] */
+	char eal_args[FP_EAL_ARGS_LEN];	/* a profile's EAL arguments */
 	/* [port] */
 	uint16_t port_id;
 	uint16_t rx_desc;
 	uint16_t tx_desc;
 	uint16_t mtu;
+	bool cksum_offload;
+	bool multi_seg_tx;
 	/* [ip] */
 	uint32_t ip;		/* network order; 0 until set */
 	uint8_t prefix_len;
@@ -69,6 +74,10 @@ struct fp_config {
 	uint32_t keepalive_timeout_s;
 	uint32_t header_timeout_s;
 	uint32_t rxbufs;		/* per worker */
+	/* [log] */
+	uint32_t summary_s;		/* one-line summary period; 0 for none */
+	/* [shutdown] */
+	uint32_t drain_s;
 	/* [route PATH] sections */
 	struct fp_config_route routes[FP_MAX_ROUTES];
 	uint16_t nb_routes;
@@ -99,6 +108,12 @@ fp_config_set(struct fp_config *cfg, const char *origin, const char *section,
 int
 fp_config_validate(const struct fp_config *cfg, struct fp_err *err);
 
+/* Checks that what the configuration names on disk is there: [http] root
+ * a directory, each route's file a readable regular file.
+ */
+int
+fp_config_check_files(const struct fp_config *cfg, struct fp_err *err);
+
 /* Parses "a.b.c.d" into network order. Returns 0 or -EINVAL. */
 int
 fp_parse_ipv4(const char *s, uint32_t *ip);
@@ -117,5 +132,11 @@ struct fp_config_key_info {
 
 unsigned int
 fp_config_keys(const struct fp_config_key_info **keys);
+
+/* Writes the value of key number idx (in fp_config_keys() order) as it
+ * would be written in a file. Returns 0, or -EINVAL for no such key.
+ */
+int
+fp_config_value(const struct fp_config *cfg, unsigned int idx, char *buf, size_t len);
 
 #endif /* FP_CONFIG_H */

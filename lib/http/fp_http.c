@@ -559,6 +559,7 @@ fp_http_count_status(struct fp_stats *st, uint16_t status)
 
 	fp_count(st, cls[status / 100 < RTE_DIM(cls) ? status / 100 : 5], 1);
 	switch (status) {
+	case 200: c = FP_C_http_200; break;
 	case 400: c = FP_C_http_400; break;
 	case 404: c = FP_C_http_404; break;
 	case 405: c = FP_C_http_405; break;
@@ -586,13 +587,14 @@ fp_http_err_route(const struct fp_http_server *srv, uint16_t status)
 
 void
 fp_http_error(const struct fp_http_server *srv, struct fp_http_conn *hc,
-	struct fp_stats *st, uint16_t status, struct fp_http_resp *resp)
+	struct fp_stats *st, uint16_t status, const char *reason, struct fp_http_resp *resp)
 {
 	resp->route = fp_http_err_route(srv, status);
 	resp->variant = FP_HTTP_V_CLOSE;
 	resp->head = 0;
 	hc->closing = 1;
 	fp_count(st, FP_C_http_requests, 1);
+	fp_count(st, fp_http_err_counter(reason), 1);
 	fp_http_count_status(st, status);
 }
 
@@ -655,6 +657,7 @@ fp_http_request(const struct fp_http_server *srv, struct fp_http_conn *hc,
 		r = fp_http_find(srv, &info.path, &bad);
 		if (bad) {
 			status = 400;
+			info.reason = "bad_path_encoding";
 			info.keep_alive = false;
 		} else if (r == NULL) {
 			status = 404;
@@ -664,14 +667,19 @@ fp_http_request(const struct fp_http_server *srv, struct fp_http_conn *hc,
 		fp_count(st, FP_C_http_get, 1);
 	else if (info.method == FP_HTTP_HEAD)
 		fp_count(st, FP_C_http_head, 1);
+	else
+		fp_count(st, FP_C_http_other_method, 1);
 	fp_count(st, FP_C_http_requests, 1);
 	if (r == NULL) {
 		r = &srv->routes[fp_http_err_route(srv, status)];
 		fp_http_count_status(st, status);
+		if (status != 404)
+			fp_count(st, fp_http_err_counter(info.reason), 1);
 	} else {
 		fp_http_count_status(st, r->status);
 	}
 	resp->route = r - srv->routes;
+	fp_count_hit(st, resp->route);
 	resp->head = info.method == FP_HTTP_HEAD;
 	if (!info.keep_alive) {
 		resp->variant = FP_HTTP_V_CLOSE;
@@ -740,7 +748,7 @@ fp_http_process(const struct fp_http_server *srv, struct fp_http_conn *hc,
 		if (status == 0)
 			break;
 		FP_LOG(DEBUG, http, "answering %u: %s", status, why);
-		fp_http_error(srv, hc, st, status, &resp[(*nb)++]);
+		fp_http_error(srv, hc, st, status, why, &resp[(*nb)++]);
 	}
 	/* After a response that closes, the rest is read and ignored. */
 	return hc->closing != 0 ? len : done;
@@ -808,7 +816,7 @@ fp_http_input(const struct fp_http_server *srv, struct fp_http_conn *hc,
 			status = fp_http_incomplete_status(hc->buf, hc->buf_len, -2, &req,
 				&srv->lim, &why);
 			fp_http_error(srv, hc, st, status != 0 ? status : 431,
-				&resp[(*nb)++]);
+				status != 0 ? why : "header_too_large", &resp[(*nb)++]);
 			continue;
 		}
 		if (done == len)

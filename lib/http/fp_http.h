@@ -154,10 +154,12 @@ fp_http_input(const struct fp_http_server *srv, struct fp_http_conn *hc,
 	struct rte_mempool *bufs, struct fp_stats *st, const char *data, uint32_t len,
 	struct fp_http_resp *resp, unsigned int room, unsigned int *nb);
 
-/* Adds one error response (status from FP_HTTP_ERRORS) that closes. */
+/* Adds one error response (status from FP_HTTP_ERRORS) that closes, and
+ * counts it under reason (see FP_HTTP_REASON_LIST).
+ */
 void
 fp_http_error(const struct fp_http_server *srv, struct fp_http_conn *hc,
-	struct fp_stats *st, uint16_t status, struct fp_http_resp *resp);
+	struct fp_stats *st, uint16_t status, const char *reason, struct fp_http_resp *resp);
 
 /* Gives back what hc holds. */
 void

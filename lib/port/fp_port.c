@@ -51,6 +51,15 @@ fp_port_init(const struct fp_config *cfg, uint16_t nb_queues, struct rte_mempool
 			port, info.driver_name);
 	}
 	memset(ifc, 0, sizeof(*ifc));
+	/* A profile may turn offloads off for a driver that gets them wrong. */
+	if (!cfg->cksum_offload) {
+		info.tx_offload_capa &= ~(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+			RTE_ETH_TX_OFFLOAD_TCP_CKSUM);
+		info.rx_offload_capa &= ~(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
+			RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
+	}
+	if (!cfg->multi_seg_tx)
+		info.tx_offload_capa &= ~RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) {
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
 		ifc->tx_ip_cksum = true;

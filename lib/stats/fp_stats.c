@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_lcore.h>
 #include <rte_pause.h>
 #include <rte_mempool.h>
@@ -27,6 +28,20 @@ const char *const fp_gauge_names[FP_G_MAX] = {
 	FP_GAUGE_LIST(FP_STATS_NAME)
 };
 
+enum fp_counter
+fp_http_err_counter(const char *reason)
+{
+	const size_t skip = sizeof("http_err_") - 1;
+	unsigned int k;
+
+	if (reason == NULL)
+		return FP_C_HTTP_ERR_LAST;
+	for (k = FP_C_HTTP_ERR_FIRST; k < FP_C_HTTP_ERR_LAST; k++)
+		if (strcmp(fp_counter_names[k] + skip, reason) == 0)
+			return k;
+	return FP_C_HTTP_ERR_LAST;
+}
+
 /* Written by the main thread before workers start, read by telemetry. */
 static struct {
 	struct fp_stats *st;
@@ -35,6 +50,18 @@ static struct {
 static unsigned int fp_nb_reg;
 /* Telemetry callbacks running now; see fp_stats_unregister_all(). */
 static unsigned int fp_readers;
+/* rx_pps, tx_pps, requests_per_s: written by the control thread. */
+static uint64_t fp_rates[3];
+/* When the counters were first registered. */
+static uint64_t fp_start_tsc;
+
+void
+fp_stats_set_rates(uint64_t rx_pps, uint64_t tx_pps, uint64_t requests_per_s)
+{
+	__atomic_store_n(&fp_rates[0], rx_pps, __ATOMIC_RELAXED);
+	__atomic_store_n(&fp_rates[1], tx_pps, __ATOMIC_RELAXED);
+	__atomic_store_n(&fp_rates[2], requests_per_s, __ATOMIC_RELAXED);
+}
 
 /* A callback announces itself, then reads the count; unregistering clears
  * the count, then waits for the announced ones. Sequentially consistent on
@@ -69,6 +96,8 @@ fp_stats_register_pools(struct fp_stats *st, struct rte_mempool *const *pools,
 		return -EINVAL;
 	if (n == RTE_DIM(fp_reg))
 		return -ENOSPC;
+	if (n == 0 && fp_start_tsc == 0)
+		fp_start_tsc = rte_get_tsc_cycles();
 	fp_reg[n].st = st;
 	for (i = 0; i < FP_STATS_POOLS; i++)
 		fp_reg[n].pool[i] = i < nb_pools ? pools[i] : NULL;
@@ -157,6 +186,12 @@ fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 	rte_tel_data_add_dict_u64(d, "drops_total", drop_total);
 	rte_tel_data_add_dict_u64(d, "mbufs_in_use", in_use);
 	rte_tel_data_add_dict_u64(d, "workers", n);
+	rte_tel_data_add_dict_u64(d, "uptime_s", (rte_get_tsc_cycles() - fp_start_tsc) /
+		rte_get_tsc_hz());
+	rte_tel_data_add_dict_u64(d, "rx_pps", __atomic_load_n(&fp_rates[0], __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(d, "tx_pps", __atomic_load_n(&fp_rates[1], __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(d, "requests_per_s",
+		__atomic_load_n(&fp_rates[2], __ATOMIC_RELAXED));
 	if (rte_tel_data_add_dict_container(d, "drops", drops, 0) != 0) {
 		rte_tel_data_free(drops);
 		return -ENOMEM;

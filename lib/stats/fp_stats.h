@@ -11,6 +11,36 @@
 
 struct rte_mempool;
 
+/* Requests answered with an error, by reason: the names after "http_err_"
+ * are the reasons fp_http_analyze() and fp_http_incomplete_status() give.
+ */
+#define FP_HTTP_REASON_LIST(C) \
+	C(http_err_bad_method,	"method not a token") \
+	C(http_err_bad_target,	"request target empty or with a control byte") \
+	C(http_err_malformed_version, "version not HTTP/d.d") \
+	C(http_err_bad_request_line, "request line not method SP target SP version") \
+	C(http_err_bare_cr,	"CR without LF") \
+	C(http_err_bad_header_name, "header name empty, not a token, or no colon") \
+	C(http_err_space_before_colon, "whitespace between header name and colon") \
+	C(http_err_obs_fold,	"obsolete line folding") \
+	C(http_err_bad_header_value, "control byte in a header value") \
+	C(http_err_too_many_headers, "more header lines than the parser holds (431)") \
+	C(http_err_header_too_large, "head over max_header_bytes (431)") \
+	C(http_err_uri_too_long, "target over max_uri (414)") \
+	C(http_err_bad_version,	"HTTP major version other than 1 (505)") \
+	C(http_err_missing_host, "HTTP/1.1 request without Host") \
+	C(http_err_duplicate_host, "more than one Host") \
+	C(http_err_bad_content_length, "invalid or conflicting Content-Length") \
+	C(http_err_cl_and_te,	"both Content-Length and Transfer-Encoding") \
+	C(http_err_bad_target_form, "target neither origin-form nor absolute-form") \
+	C(http_err_bad_path_encoding, "bad percent-encoding in the path") \
+	C(http_err_transfer_encoding, "Transfer-Encoding (request bodies not decoded; 501)") \
+	C(http_err_unknown_method, "unknown method (501)") \
+	C(http_err_method_not_allowed, "method other than GET and HEAD (405)") \
+	C(http_err_body_too_large, "Content-Length over max_body (413)") \
+	C(http_err_header_timeout, "head not complete within header_timeout_s (408)") \
+	C(http_err_other,	"any other refused request")
+
 /* The one list of counters (C) and drop reasons (D). It generates the enums,
  * the names and the telemetry output; add a counter here and nowhere else.
  */
@@ -19,6 +49,7 @@ struct rte_mempool;
 	C(rx_bytes,		"bytes received") \
 	C(tx_packets,		"frames accepted by the PMD") \
 	C(tx_bytes,		"bytes accepted by the PMD") \
+	C(busy_cycles,		"TSC cycles of worker loop iterations that received packets") \
 	C(arp_requests,		"ARP who-has for our address") \
 	C(arp_replies,		"ARP replies queued for TX") \
 	C(arp_learned,		"ARP cache entries added or refreshed") \
@@ -47,10 +78,12 @@ struct rte_mempool;
 	C(http_requests,	"HTTP requests answered") \
 	C(http_get,		"GET requests") \
 	C(http_head,		"HEAD requests") \
+	C(http_other_method,	"requests with another method (answered 405 or 501)") \
 	C(http_2xx,		"responses with a 2xx status") \
 	C(http_3xx,		"responses with a 3xx status") \
 	C(http_4xx,		"responses with a 4xx status") \
 	C(http_5xx,		"responses with a 5xx status") \
+	C(http_200,		"200 OK") \
 	C(http_400,		"400 Bad Request") \
 	C(http_404,		"404 Not Found") \
 	C(http_405,		"405 Method Not Allowed") \
@@ -62,6 +95,8 @@ struct rte_mempool;
 	C(http_505,		"505 HTTP Version Not Supported") \
 	C(http_body_bytes_discarded, "request body bytes read and discarded") \
 	C(http_idle_closed,	"keep-alive connections closed after the idle timeout") \
+	C(http_drain_closed,	"keep-alive connections closed by a graceful shutdown") \
+	FP_HTTP_REASON_LIST(C) \
 	D(eth_runt,		"frame shorter than an Ethernet header") \
 	D(eth_not_for_us,	"destination MAC neither ours nor broadcast") \
 	D(eth_bad_src,		"source MAC multicast or broadcast") \
@@ -95,6 +130,7 @@ struct rte_mempool;
 	D(tcp_no_conn,		"TCP for no known connection (answered with RST)") \
 	D(tcp_table_full,	"new connection refused: the connection table is full") \
 	D(tcp_pool_low,		"new connection refused: under 1/8 of the mbufs free") \
+	D(tcp_draining,		"new connection refused: shutting down (answered with RST)") \
 	D(tcp_bad_cookie,	"ACK to a listening port with an invalid SYN cookie") \
 	D(tcp_out_of_window,	"TCP segment outside the receive window (ACKed)") \
 	D(tcp_paws,		"TCP segment with an old timestamp (RFC 7323 PAWS)") \
@@ -149,7 +185,21 @@ struct fp_stats {
 	uint64_t c[FP_C_MAX];
 	uint64_t drop[FP_DROP_MAX];
 	int64_t g[FP_G_MAX];
+	/* Requests answered by each HTTP route (NULL: not counted); summed
+	 * by the control plane, not by fp_stats_total().
+	 */
+	uint64_t *route_hits;
+	uint32_t nb_routes;
 } __rte_cache_aligned;
+
+#define FP_C_HTTP_ERR_FIRST FP_C_http_err_bad_method
+#define FP_C_HTTP_ERR_LAST FP_C_http_err_other
+
+/* The counter of an error reason ("missing_host"); http_err_other for an
+ * unknown one.
+ */
+enum fp_counter
+fp_http_err_counter(const char *reason);
 
 extern const char *const fp_counter_names[FP_C_MAX];
 extern const char *const fp_drop_names[FP_DROP_MAX];
@@ -165,6 +215,14 @@ static inline void
 fp_gauge_add(struct fp_stats *st, enum fp_gauge g, int64_t n)
 {
 	__atomic_store_n(&st->g[g], st->g[g] + n, __ATOMIC_RELAXED);
+}
+
+static inline void
+fp_count_hit(struct fp_stats *st, uint32_t route)
+{
+	if (st->route_hits != NULL && route < st->nb_routes)
+		__atomic_store_n(&st->route_hits[route], st->route_hits[route] + 1,
+			__ATOMIC_RELAXED);
 }
 
 static inline void
@@ -203,6 +261,10 @@ fp_stats_unregister_all(void);
 /* Sums every registered worker into out. Safe while the workers run. */
 void
 fp_stats_total(struct fp_stats *out);
+
+/* The control plane's latest per-second totals, shown by /fastpath/stats. */
+void
+fp_stats_set_rates(uint64_t rx_pps, uint64_t tx_pps, uint64_t requests_per_s);
 
 /* Registers /fastpath/stats and /fastpath/mempool with rte_telemetry. */
 int

@@ -103,6 +103,7 @@ struct fp_tcb {
 	uint32_t sq_off;	/* bytes of sq[sq_head] already acknowledged */
 	uint8_t sq_len;
 	struct rte_ether_addr rmac;	/* where the SYN came from */
+	uint32_t open_ms;	/* worker clock when the SYN arrived */
 	struct fp_http_conn http;
 	struct fp_tcp_sq_item sq[FP_TCP_SQ];
 };
@@ -165,6 +166,7 @@ struct fp_tcp_lcore {
 	uint32_t chal_count;
 	uint32_t cookie_ms;		/* when the last SYN cookie went out */
 	bool pool_low;			/* under 1/8 of the pool free, checked each ms */
+	bool draining;			/* graceful shutdown: no new connections */
 	uint16_t mss_max;
 	uint8_t rcv_wscale;
 	struct fp_tcp_params p;
@@ -204,9 +206,37 @@ fp_tcp_input(struct fp_tcp_lcore *t, struct rte_mbuf *m);
 void
 fp_tcp_timers(struct fp_tcp_lcore *t);
 
-/* Connections in each state (from the gauges). */
+/* Connections in use, in any state. */
 uint32_t
 fp_tcp_nb_conns(const struct fp_tcp_lcore *t);
+
+/* Starts a graceful shutdown: SYNs get a RST from now on, idle keep-alive
+ * connections are closed, and a connection with a request in progress is
+ * closed after answering it.
+ */
+void
+fp_tcp_drain(struct fp_tcp_lcore *t);
+
+/* One connection, as the control plane shows it. */
+struct fp_tcp_conn_info {
+	uint32_t raddr;		/* network order */
+	uint16_t rport;		/* host order */
+	uint16_t lport;
+	uint8_t state;
+	uint32_t bytes_in;	/* request bytes received (modulo 2^32) */
+	uint32_t bytes_out;	/* response bytes acknowledged (modulo 2^32) */
+	uint32_t age_ms;
+	uint32_t cwnd;
+	uint32_t srtt_ms;
+	uint32_t rto_ms;
+};
+
+/* Describes up to max connections into out; returns how many. Walks the
+ * whole table, so it is for the control plane's requests, not per packet.
+ */
+unsigned int
+fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out,
+	unsigned int max);
 
 /* Wraparound-safe sequence comparisons (RFC 9293 section 3.4). */
 static inline bool

@@ -289,6 +289,7 @@ fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lpor
 	tcb->raddr = raddr;
 	tcb->rport = rport;
 	tcb->lport = lport;
+	tcb->open_ms = t->now_ms;
 	fp_gauge_add(t->st, FP_G_tcp_conns, 1);
 	return tcb;
 }
@@ -440,4 +441,68 @@ uint32_t
 fp_tcp_nb_conns(const struct fp_tcp_lcore *t)
 {
 	return t->p.max_conns - t->nb_free;
+}
+
+void
+fp_tcp_drain(struct fp_tcp_lcore *t)
+{
+	struct fp_tcb *tcb;
+	uint32_t i;
+
+	if (t->draining)
+		return;
+	t->draining = true;
+	for (i = 0; i < t->p.max_conns; i++) {
+		tcb = &t->tcbs[i];
+		if (tcb->state != FP_TCP_ESTABLISHED || tcb->http.closing ||
+				(tcb->flags & FP_TCB_FIN_QUEUED))
+			continue;
+		/* A request half-read is answered first (with close), by input. */
+		if (fp_http_partial(&tcb->http))
+			continue;
+		/* Responses still queued go out first; the FIN follows them.
+		 * RFC 9112 9.6: a server closing a persistent connection it
+		 * has nothing more to send on.
+		 */
+		if (tcb->sq_len == 0)
+			fp_count(t->st, FP_C_http_drain_closed, 1);
+		tcb->http.closing = 1;
+		tcb->flags |= FP_TCB_FIN_QUEUED;
+		tcb->t_idle = fp_tcp_deadline(t, t->p.time_wait_ms);
+		fp_tcp_output(t, tcb);
+		fp_tcp_timer_update(t, tcb);
+	}
+}
+
+unsigned int
+fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out,
+	unsigned int max)
+{
+	const struct fp_tcb *tcb;
+	unsigned int n = 0;
+	uint32_t i, fin;
+
+	for (i = 0; i < t->p.max_conns && n < max; i++) {
+		tcb = &t->tcbs[i];
+		if (tcb->state == FP_TCP_CLOSED)
+			continue;
+		out[n].raddr = tcb->raddr;
+		out[n].rport = rte_be_to_cpu_16(tcb->rport);
+		out[n].lport = rte_be_to_cpu_16(tcb->lport);
+		out[n].state = tcb->state;
+		/* Sequence space less the SYN and any FIN, modulo 2^32. */
+		fin = tcb->state == FP_TCP_CLOSE_WAIT || tcb->state == FP_TCP_LAST_ACK ||
+			tcb->state == FP_TCP_CLOSING || tcb->state == FP_TCP_TIME_WAIT;
+		out[n].bytes_in = tcb->state == FP_TCP_SYN_RECEIVED ? 0 :
+			tcb->rcv_nxt - tcb->irs - 1 - fin;
+		out[n].bytes_out = tcb->state == FP_TCP_SYN_RECEIVED ? 0 :
+			tcb->snd_una - tcb->iss - 1 -
+			((tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_una == tcb->snd_max);
+		out[n].age_ms = t->now_ms - tcb->open_ms;
+		out[n].cwnd = tcb->cwnd;
+		out[n].srtt_ms = tcb->srtt >> 3;
+		out[n].rto_ms = tcb->rto;
+		n++;
+	}
+	return n;
 }

@@ -143,6 +143,16 @@ fp_tcp_deliver(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uin
 
 	used = fp_http_input(t->srv, &tcb->http, t->rxbufs, t->st, data, len, resp,
 		FP_TCP_SQ - tcb->sq_len, &nb);
+	/* Draining: the last answer says Connection: close, and the rest of
+	 * what the client sent is ignored.
+	 */
+	if (unlikely(t->draining) && nb > 0 && resp[nb - 1].variant != FP_HTTP_V_CLOSE) {
+		resp[nb - 1].variant = FP_HTTP_V_CLOSE;
+		tcb->http.closing = 1;
+		fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
+		tcb->http.closing = 1;
+		used = len;
+	}
 	for (i = 0; i < nb; i++)
 		fp_tcp_sq_push(t, tcb, &resp[i]);
 	/* The header timeout runs from the first byte of a head, however
@@ -173,7 +183,7 @@ fp_tcp_app_idle(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		 * was prepared to wait".
 		 */
 		fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
-		fp_http_error(t->srv, &tcb->http, t->st, 408, &resp);
+		fp_http_error(t->srv, &tcb->http, t->st, 408, "header_timeout", &resp);
 		fp_tcp_sq_push(t, tcb, &resp);
 	} else {
 		tcb->http.closing = 1;
@@ -625,6 +635,14 @@ fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_se
 	}
 	if (!fp_tcp_listening(t, lport)) {
 		fp_count_drop(t->st, FP_DROP_tcp_no_listener);
+		fp_tcp_reply_rst(t, m, s);
+		return;
+	}
+	/* Shutting down: the port is closed to new connections, so a SYN
+	 * (or a cookie's ACK) gets what a closed port gives (RFC 9293 3.10.7.1).
+	 */
+	if (unlikely(t->draining)) {
+		fp_count_drop(t->st, FP_DROP_tcp_draining);
 		fp_tcp_reply_rst(t, m, s);
 		return;
 	}

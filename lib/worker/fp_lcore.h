@@ -10,6 +10,7 @@
 
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_ring.h>
 
 #include "fp_arp.h"
 #include "fp_common.h"
@@ -34,6 +35,13 @@ struct fp_lcore {
 	struct fp_arp_cache arp;
 	struct fp_tcp_lcore tcp;
 
+	/* Requests from the control plane, looked at once a millisecond. */
+	struct rte_ring *ctl;
+	struct fp_tcp_conn_info *conns;	/* FP_CTL_CONNS_MAX, answer to a request */
+	uint32_t conns_max;		/* written before the request is queued */
+	uint32_t conns_n;
+	uint32_t conns_done;		/* sequence of the last request answered */
+
 	/* Set up once. */
 	struct rte_mempool *pool;
 	struct rte_mempool *zc_pool;	/* payload-less mbufs for zero-copy bodies */
@@ -42,6 +50,9 @@ struct fp_lcore {
 
 	struct fp_stats stats;
 } __rte_cache_aligned;
+
+/* Most connections one /fastpath/conns request lists per worker. */
+#define FP_CTL_CONNS_MAX 64
 
 /* Prepares lc for worker lcore lcore_id serving queue queue_id: creates its
  * mbuf pools, ARP cache and TCP state on the lcore's socket; srv is what
@@ -70,6 +81,20 @@ fp_worker_burst(struct fp_lcore *lc, struct rte_mbuf **pkts, uint16_t nb);
 /* Sends whatever is queued for TX. */
 void
 fp_worker_flush(struct fp_lcore *lc);
+
+/* Control plane: asks the worker to drain (see fp_tcp_drain()). Returns 0
+ * or a negative errno. Safe from any thread.
+ */
+int
+fp_lcore_ctl_drain(struct fp_lcore *lc);
+
+/* Control plane: copies up to max (at most FP_CTL_CONNS_MAX) of the
+ * worker's connections into out, waiting up to timeout_ms for the worker to
+ * answer. Returns how many, or -ETIMEDOUT / -ENOBUFS. Safe from any thread.
+ */
+int
+fp_lcore_ctl_conns(struct fp_lcore *lc, struct fp_tcp_conn_info *out, unsigned int max,
+	unsigned int timeout_ms);
 
 /* Asks every worker to return. Async-signal-safe. */
 void

@@ -3,8 +3,10 @@
  */
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -20,6 +22,17 @@
 
 /* How many packets ahead of the one being processed to prefetch. */
 #define FP_PREFETCH_OFFSET 3
+
+/* Control messages: the operation in the low byte, a sequence above it. */
+enum {
+	FP_CTL_DRAIN = 1,
+	FP_CTL_CONNS = 2,
+};
+#define FP_CTL_RING 16
+
+/* One conns request at a time per process: they share each worker's answer. */
+static pthread_mutex_t fp_ctl_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint32_t fp_ctl_seq;
 
 static volatile bool fp_quit;
 
@@ -102,6 +115,19 @@ fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lco
 		fp_lcore_free(lc);
 		return ret;
 	}
+
+	snprintf(name, sizeof(name), "fp_ctl_%u", lcore_id);
+	lc->ctl = rte_ring_create(name, FP_CTL_RING, socket, RING_F_SC_DEQ);
+	lc->conns = rte_zmalloc_socket("fp_conns", sizeof(*lc->conns) * FP_CTL_CONNS_MAX,
+		RTE_CACHE_LINE_SIZE, socket);
+	lc->stats.nb_routes = srv->nb_routes;
+	lc->stats.route_hits = rte_zmalloc_socket("fp_hits",
+		sizeof(uint64_t) * RTE_MAX(srv->nb_routes, 1u), RTE_CACHE_LINE_SIZE, socket);
+	if (lc->ctl == NULL || lc->conns == NULL || lc->stats.route_hits == NULL) {
+		fp_lcore_free(lc);
+		return fp_fail(err, -ENOMEM, "lcore %u: cannot allocate the control ring",
+			lcore_id);
+	}
 	return 0;
 }
 
@@ -115,6 +141,12 @@ fp_lcore_attach(struct fp_lcore *lc, const struct fp_iface *ifc)
 void
 fp_lcore_free(struct fp_lcore *lc)
 {
+	rte_ring_free(lc->ctl);
+	lc->ctl = NULL;
+	rte_free(lc->conns);
+	lc->conns = NULL;
+	rte_free(lc->stats.route_hits);
+	lc->stats.route_hits = NULL;
 	fp_tcp_lcore_free(&lc->tcp);
 	/* Frames the TCP teardown queued (RSTs) never leave. */
 	while (lc->txq.len > 0)
@@ -225,11 +257,71 @@ fp_worker_garp(struct fp_lcore *lc)
 }
 
 int
+fp_lcore_ctl_drain(struct fp_lcore *lc)
+{
+	return rte_ring_enqueue(lc->ctl, (void *)(uintptr_t)FP_CTL_DRAIN);
+}
+
+int
+fp_lcore_ctl_conns(struct fp_lcore *lc, struct fp_tcp_conn_info *out, unsigned int max,
+	unsigned int timeout_ms)
+{
+	unsigned int waited;
+	uint32_t seq;
+	int ret = -ETIMEDOUT;
+
+	pthread_mutex_lock(&fp_ctl_lock);
+	/* A request that timed out may still be answered later, into the same
+	 * buffer: only the answer carrying our sequence is ours to read.
+	 */
+	seq = ++fp_ctl_seq & 0xffffff;
+	lc->conns_max = RTE_MIN(max, (unsigned int)FP_CTL_CONNS_MAX);
+	if (rte_ring_enqueue(lc->ctl, (void *)(uintptr_t)(seq << 8 | FP_CTL_CONNS)) != 0) {
+		pthread_mutex_unlock(&fp_ctl_lock);
+		return -ENOBUFS;
+	}
+	for (waited = 0; waited <= timeout_ms * 10; waited++) {
+		if (__atomic_load_n(&lc->conns_done, __ATOMIC_ACQUIRE) == seq) {
+			ret = RTE_MIN(lc->conns_n, max);
+			memcpy(out, lc->conns, sizeof(*out) * ret);
+			break;
+		}
+		usleep(100);
+	}
+	pthread_mutex_unlock(&fp_ctl_lock);
+	return ret;
+}
+
+/* Runs what the control plane asked for (on the worker, between bursts). */
+static void
+fp_worker_ctl(struct fp_lcore *lc)
+{
+	void *msg;
+	uintptr_t v;
+
+	while (rte_ring_dequeue(lc->ctl, &msg) == 0) {
+		v = (uintptr_t)msg;
+		switch (v & 0xff) {
+		case FP_CTL_DRAIN:
+			fp_tcp_drain(&lc->tcp);
+			break;
+		case FP_CTL_CONNS:
+			lc->conns_n = fp_tcp_conns_snapshot(&lc->tcp, lc->conns,
+				__atomic_load_n(&lc->conns_max, __ATOMIC_RELAXED));
+			__atomic_store_n(&lc->conns_done, (uint32_t)(v >> 8), __ATOMIC_RELEASE);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+int
 fp_worker_main(void *arg)
 {
 	struct fp_lcore *lc = arg;
 	struct rte_mbuf *pkts[FP_BURST_MAX];
-	uint64_t prev, cur, tick;
+	uint64_t prev, cur, tick, busy = 0;
 	uint16_t nb;
 
 	lc->now = prev = tick = rte_rdtsc();
@@ -238,9 +330,18 @@ fp_worker_main(void *arg)
 
 	while (!__atomic_load_n(&fp_quit, __ATOMIC_RELAXED)) {
 		cur = rte_rdtsc();
+		/* Busy cycles: from the start of an iteration that received
+		 * packets to the start of the next (as OVS counts them).
+		 */
+		if (busy != 0) {
+			fp_count(&lc->stats, FP_C_busy_cycles, cur - busy);
+			busy = 0;
+		}
 		if (unlikely(cur - tick >= lc->timer_tsc)) {
 			fp_tcp_clock(&lc->tcp, cur);
 			fp_tcp_timers(&lc->tcp);
+			if (unlikely(!rte_ring_empty(lc->ctl)))
+				fp_worker_ctl(lc);
 			tick = cur;
 		}
 		if (unlikely(cur - prev > lc->drain_tsc)) {
@@ -250,6 +351,7 @@ fp_worker_main(void *arg)
 		nb = rte_eth_rx_burst(lc->port_id, lc->queue_id, pkts, lc->burst);
 		if (nb == 0)
 			continue;
+		busy = cur;
 		lc->now = cur;
 		fp_tcp_clock(&lc->tcp, cur);
 		fp_worker_burst(lc, pkts, nb);
