@@ -114,15 +114,17 @@ enum {
 	OPT_CHECK,
 };
 
-/* Where a profile NAME lives: a path as given, else FP_PROFILE_DIR (from the
- * environment, else the build's) /NAME.ini.
+/* Where a profile NAME lives: a path as given when it has a '/' or ends in
+ * .ini, else FP_PROFILE_DIR (from the environment, else the build's)/NAME.ini.
  */
 static void
 profile_path(const char *name, char *out, size_t len)
 {
 	const char *dir = getenv("FP_PROFILE_DIR");
 
-	if (strchr(name, '/') != NULL || access(name, F_OK) == 0) {
+	size_t n = strlen(name);
+
+	if (strchr(name, '/') != NULL || (n > 4 && strcmp(name + n - 4, ".ini") == 0)) {
 		snprintf(out, len, "%s", name);
 		return;
 	}
@@ -377,6 +379,31 @@ check_telemetry(int argc, char **argv)
 			"this one its own --file-prefix", sun.sun_path);
 }
 
+/* The effective configuration, as an INI file that would give it. */
+static void
+print_config(const struct fp_config *cfg)
+{
+	const struct fp_config_key_info *keys;
+	unsigned int n = fp_config_keys(&keys), i;
+	char val[FP_EAL_ARGS_LEN];
+
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(keys[i].section, keys[i - 1].section) != 0)
+			printf("%s[%s]\n", i == 0 ? "" : "\n", keys[i].section);
+		fp_config_value(cfg, i, val, sizeof(val));
+		printf("%s = %s\n", keys[i].key, val);
+	}
+	for (i = 0; i < cfg->nb_routes; i++) {
+		const struct fp_config_route *r = &cfg->routes[i];
+
+		printf("\n[route %s]\n%s = %s\nstatus = %u\n", r->path,
+			r->has_body ? "body" : "file", r->has_body ? r->body : r->file, r->status);
+		if (r->content_type[0] != '\0')
+			printf("content_type = %s\n", r->content_type);
+	}
+	printf("\n");
+}
+
 /* Signals: the first SIGTERM or SIGINT drains; a second SIGINT stops now. */
 static volatile sig_atomic_t sig_drain;
 static volatile sig_atomic_t sig_now;
@@ -596,6 +623,7 @@ main(int argc, char **argv)
 	}
 	n = eal_argv(eal_argc, argv, &cfg, &eal, app.eal_args, sizeof(app.eal_args));
 	if (ret) {
+		print_config(&cfg);
 		printf("%s: configuration OK\n%s: EAL arguments: %s\n", prog, prog, app.eal_args);
 		return 0;
 	}

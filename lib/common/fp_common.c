@@ -9,7 +9,8 @@
 
 #include "fp_common.h"
 
-#define FP_LOGTYPE_DEF(mod, name) RTE_LOG_REGISTER(fp_logtype_##mod, name, INFO);
+/* RTE_LOG_REGISTER would quote the already quoted name: "\"fastpath.tcp\"". */
+#define FP_LOGTYPE_DEF(mod, name) RTE_LOG_REGISTER_IMPL(fp_logtype_##mod, name, INFO);
 FP_LOGTYPE_LIST(FP_LOGTYPE_DEF)
 #undef FP_LOGTYPE_DEF
 

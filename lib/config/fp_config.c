@@ -649,7 +649,7 @@ fp_config_check_files(const struct fp_config *cfg, struct fp_err *err)
 
 		if (f[0] == '\0')
 			continue;
-		if (stat(f, &st) != 0 || !S_ISREG(st.st_mode) || access(f, R_OK) != 0)
+		if (stat(f, &st) != 0 || S_ISDIR(st.st_mode) || access(f, R_OK) != 0)
 			return fp_fail(err, -ENOENT, "[route %s] file: %s: not a readable file",
 				cfg->routes[i].path, f);
 	}

@@ -109,7 +109,7 @@ int
 fp_config_validate(const struct fp_config *cfg, struct fp_err *err);
 
 /* Checks that what the configuration names on disk is there: [http] root
- * a directory, each route's file a readable regular file.
+ * a directory, each route's file readable and not a directory.
  */
 int
 fp_config_check_files(const struct fp_config *cfg, struct fp_err *err);

@@ -464,8 +464,7 @@ fp_tcp_drain(struct fp_tcp_lcore *t)
 		 * RFC 9112 9.6: a server closing a persistent connection it
 		 * has nothing more to send on.
 		 */
-		if (tcb->sq_len == 0)
-			fp_count(t->st, FP_C_http_drain_closed, 1);
+		fp_count(t->st, FP_C_http_drain_closed, 1);
 		tcb->http.closing = 1;
 		tcb->flags |= FP_TCB_FIN_QUEUED;
 		tcb->t_idle = fp_tcp_deadline(t, t->p.time_wait_ms);

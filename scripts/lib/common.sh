@@ -15,7 +15,7 @@ export FP_PY=/usr/bin/python3
 # Everything the build, the run command and the tests use.
 FP_PACKAGES="libdpdk-dev dpdk-dev libbpf-dev libxdp-dev check meson ninja-build pkg-config
 	gcc libc6-dev iproute2 iputils-ping arping curl python3 python3-scapy tcpdump procps
-	ethtool wrk util-linux coreutils"
+	ethtool wrk util-linux coreutils tmux"
 
 fp_say() { printf '%s\n' "$*" >&2; }
 fp_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -30,6 +30,11 @@ assert_defaults(const struct fp_config *c)
 	ck_assert(c->garp);
 	ck_assert_uint_eq(c->drain_us, 100);
 	ck_assert_uint_eq(c->burst, 32);
+	ck_assert_str_eq(c->eal_args, "");
+	ck_assert(c->cksum_offload);
+	ck_assert(c->multi_seg_tx);
+	ck_assert_uint_eq(c->summary_s, 60);
+	ck_assert_uint_eq(c->drain_s, 5);
 }
 
 /* err.msg must contain every non-NULL needle. */
@@ -486,6 +491,81 @@ START_TEST(test_load_routes)
 }
 END_TEST
 
+/* A later file replaces an earlier file's route of the same path. */
+START_TEST(test_load_routes_override)
+{
+	struct fp_config cfg;
+	struct fp_err err;
+
+	fp_config_defaults(&cfg);
+	ck_assert_msg(fp_config_load(&cfg, DATA("routes.ini"), &err) == 0, "%s", err.msg);
+	ck_assert_msg(fp_config_load(&cfg, DATA("routes_override.ini"), &err) == 0, "%s",
+		err.msg);
+	ck_assert_uint_eq(cfg.nb_routes, 4);
+	ck_assert_str_eq(cfg.routes[1].path, "/gone");
+	ck_assert_str_eq(cfg.routes[1].body, "really gone");
+	ck_assert_uint_eq(cfg.routes[1].status, 404);
+	ck_assert_str_eq(cfg.routes[3].path, "/new");
+	ck_assert_str_eq(cfg.routes[0].body, "OK");
+}
+END_TEST
+
+/* Every key's value prints as text that sets it back to the same value. */
+START_TEST(test_value_round_trip)
+{
+	const struct fp_config_key_info *keys;
+	struct fp_config a, b;
+	unsigned int n = fp_config_keys(&keys), i;
+	char val[FP_EAL_ARGS_LEN];
+	struct fp_err err;
+
+	fp_config_defaults(&a);
+	ck_assert_msg(fp_config_load(&a, DATA("routes.ini"), &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(fp_config_set(&a, "t", "ip", "gateway", "198.18.0.1", &err), 0);
+	ck_assert_int_eq(fp_config_set(&a, "t", "eal", "args", "--no-pci -l 0-1", &err), 0);
+	ck_assert_int_eq(fp_config_set(&a, "t", "port", "multi_seg_tx", "no", &err), 0);
+	fp_config_defaults(&b);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(fp_config_value(&a, i, val, sizeof(val)), 0);
+		ck_assert_msg(fp_config_set(&b, "t", keys[i].section, keys[i].key, val, &err) == 0,
+			"[%s] %s = %s: %s", keys[i].section, keys[i].key, val, err.msg);
+		ck_assert_msg(fp_config_value(&b, i, val + 128, sizeof(val) - 128) == 0 &&
+			strcmp(val, val + 128) == 0, "[%s] %s", keys[i].section, keys[i].key);
+	}
+	ck_assert_int_eq(fp_config_value(&a, n, val, sizeof(val)), -EINVAL);
+	fp_config_value(&a, 0, val, sizeof(val));
+	ck_assert_str_eq(val, "--no-pci -l 0-1");
+	ck_assert(!b.multi_seg_tx);
+	ck_assert_uint_eq(b.gateway, a.gateway);
+	ck_assert_uint_eq(b.nb_listen, 2);
+	ck_assert_uint_eq(b.listen[1], 8080);
+}
+END_TEST
+
+START_TEST(test_check_files)
+{
+	struct fp_config cfg;
+	struct fp_err err;
+
+	fp_config_defaults(&cfg);
+	ck_assert_int_eq(fp_config_check_files(&cfg, &err), 0);
+	ck_assert_msg(fp_config_load(&cfg, DATA("routes.ini"), &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(fp_config_check_files(&cfg, &err), 0);
+	snprintf(cfg.routes[2].file, sizeof(cfg.routes[2].file), "/nonexistent/logo.png");
+	ck_assert_int_eq(fp_config_check_files(&cfg, &err), -ENOENT);
+	assert_msg(&err, "[route /logo] file", "/nonexistent/logo.png", "not a readable file",
+		NULL);
+	snprintf(cfg.routes[2].file, sizeof(cfg.routes[2].file), "/");
+	ck_assert_int_eq(fp_config_check_files(&cfg, &err), -ENOENT);
+	cfg.nb_routes = 0;
+	snprintf(cfg.root, sizeof(cfg.root), "/dev/null");
+	ck_assert_int_eq(fp_config_check_files(&cfg, &err), -ENOENT);
+	assert_msg(&err, "[http] root", "/dev/null", "not a directory", NULL);
+	snprintf(cfg.root, sizeof(cfg.root), "/");
+	ck_assert_int_eq(fp_config_check_files(&cfg, &err), 0);
+}
+END_TEST
+
 START_TEST(test_validate_http_tcp)
 {
 	struct fp_config cfg;
@@ -800,6 +880,9 @@ config_suite(void)
 
 	tc = tcase_create("defaults");
 	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_load_routes_override);
+	tcase_add_test(tc, test_value_round_trip);
+	tcase_add_test(tc, test_check_files);
 	tcase_add_test(tc, test_key_table);
 	suite_add_tcase(s, tc);
 

@@ -82,3 +82,55 @@ expect 1 "no port: name one with --vdev" $eal -l 0-1 -- -c "$f"
 f=$(ini big.ini '[ip]\naddress = 198.18.0.2/24\n[mempool]\nmbufs = 4000000\n')
 # shellcheck disable=SC2086
 expect 1 "cannot create a pool of 4000000 mbufs" $eal -l 0-1 --vdev=net_null0 -- -c "$f"
+f=$(ini good.ini '[ip]\naddress = 198.18.0.2/24\n')
+# shellcheck disable=SC2086
+expect 1 "port 3 not found: 1 port(s) probed" $eal -l 0-1 --vdev=net_null0 -- -c "$f" --port-id 3
+
+# No hugepages: a private mount namespace shows EAL a sysfs with none free.
+fake=$TMP/hugepages
+mkdir -p "$fake/hugepages-2048kB"
+echo 0 >"$fake/hugepages-2048kB/free_hugepages"
+echo 0 >"$fake/hugepages-2048kB/nr_hugepages"
+err=$(unshare --mount --propagation private -- sh -c \
+	'mount --bind "$1" /sys/kernel/mm/hugepages && shift && exec "$@"' sh "$fake" \
+	"$FP_BIN" --no-pci --file-prefix="$PREFIX" --no-telemetry -l 0-1 --vdev=net_null0 \
+	-- -c "$f" 2>&1 >/dev/null) && rc=0 || rc=$?
+check_eq "no hugepages: status 1" 1 "$rc"
+check_eq "no hugepages: one line that says what to do" \
+	"fastpath: no free hugepages: reserve some (echo 512 > /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages) or add --no-huge -m 512 to the EAL options" \
+	"$err"
+
+# --check-config: validates without EAL, prints the effective configuration.
+out=$("$FP_BIN" -- -c "$f" --listen 8080,8081 --check-config 2>&1) && rc=0 || rc=$?
+check_eq "--check-config exits 0" 0 "$rc"
+check "--check-config says OK" grep -q "^fastpath: configuration OK$" <<<"$out"
+check "--check-config prints the overridden key" grep -q "^listen = 8080,8081$" <<<"$out"
+check "--check-config prints the file's key" grep -q "^address = 198.18.0.2/24$" <<<"$out"
+expect 2 "\[ip\] address: required" -- --check-config
+f2=$(ini noroot.ini '[ip]\naddress = 198.18.0.2/24\n[http]\nroot = /nonexistent/site\n')
+expect 2 "\[http\] root: /nonexistent/site: not a directory" -- -c "$f2" --check-config
+f2=$(ini nofile.ini '[ip]\naddress = 198.18.0.2/24\n[route /x]\nfile = /nonexistent/x\n')
+expect 2 "\[route /x\] file: /nonexistent/x: not a readable file" -- -c "$f2" --check-config
+
+# --profile: by name from drivers-cfg, then later options override it, and
+# the command line's EAL options replace the profile's of the same kind.
+expect 2 "--profile nope: no such profile" -- --profile nope --ip 198.18.0.2/24
+prof=$(ini p.ini '[eal]\nargs = --no-pci --vdev=net_tap0,iface=fp0 --lcores=0@0,1@1 -m 64\n[port]\nmtu = 1400\n[tcp]\nlisten = 81\n[route /r]\nbody = profile\n')
+over=$(ini over.ini '[tcp]\nlisten = 82\n[route /r]\nbody = file\n')
+out=$("$FP_BIN" -a 0000:00:00.0 -- --profile "$prof" --ip 198.18.0.2/24 -c "$over" \
+	--check-config 2>&1) || true
+check "a later file overrides the profile's key" grep -q "^listen = 82$" <<<"$out"
+check "the profile's other keys stay" grep -q "^mtu = 1400$" <<<"$out"
+check "a later file replaces the profile's route" grep -q "^body = file$" <<<"$out"
+check_eq "-a on the command line replaces the profile's devices" \
+	"fastpath: EAL arguments: --no-pci --lcores=0@0,1@1 -m 64 -a 0000:00:00.0" \
+	"$(grep "EAL arguments" <<<"$out")"
+out=$("$FP_BIN" -l 0-1 -m 128 -- --profile "$prof" --ip 198.18.0.2/24 --check-config 2>&1) || true
+check_eq "-l and -m on the command line replace the profile's" \
+	"fastpath: EAL arguments: --no-pci --vdev=net_tap0,iface=fp0 -l 0-1 -m 128" \
+	"$(grep "EAL arguments" <<<"$out")"
+out=$("$FP_BIN" -- -c "$over" --profile "$prof" --ip 198.18.0.2/24 --check-config 2>&1) || true
+check "options apply in order: a profile after a file wins" grep -q "^listen = 81$" <<<"$out"
+out=$("$FP_BIN" -- --profile net_tap --ip 198.18.0.3/24 --check-config 2>&1) || true
+check "--profile NAME finds drivers-cfg/NAME.ini" grep -q "iface=fp0" <<<"$out"
+check "--ip after the profile overrides its address" grep -q "^address = 198.18.0.3/24$" <<<"$out"
