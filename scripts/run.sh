@@ -36,9 +36,10 @@ trap 'exit 0' INT TERM HUP
 ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
 # shellcheck disable=SC2086
-ip netns exec "$NS" "$FP_BIN" --no-pci $FP_EAL_MEM --lcores=0@0,1@1 --file-prefix="$PREFIX" \
-	--vdev=net_tap0,iface=$IFACE -- -c "$FP_TOP/drivers-cfg/net_tap.ini" \
-	--root "$FP_TOP/scripts/sample-site" "$@" \
+# The net_tap profile gives the EAL arguments (--no-pci, the tap vdev, the
+# lcores) and the port settings; options after it override it.
+ip netns exec "$NS" "$FP_BIN" $FP_EAL_MEM --file-prefix="$PREFIX" \
+	-- --profile net_tap --root "$FP_TOP/scripts/sample-site" "$@" \
 	> >(trap '' INT TERM HUP; exec tee "$LOG") 2>&1 &
 PID=$!
 
@@ -55,8 +56,12 @@ fastpath is running (PID $PID) on net_tap in network namespace $NS.
   ARP:          ip netns exec $NS arping -c 3 -i $IFACE 198.18.0.2
   HTTP:         ip netns exec $NS curl http://198.18.0.2/
   telemetry:    echo /fastpath/stats | dpdk-telemetry.py -f $PREFIX
-                (or interactively: dpdk-telemetry.py -f $PREFIX, then /fastpath/stats)
-Press Ctrl-C to stop.
+                (or interactively: dpdk-telemetry.py -f $PREFIX, then /fastpath/lcores,
+                /fastpath/tcp, /fastpath/http, /fastpath/drops, /fastpath/conns,10 ...)
+  live view:    $FP_TOP/scripts/fastpath-top -p $PREFIX
+  capture:      $FP_TOP/scripts/fastpath-dumpcap --file-prefix=$PREFIX -i net_tap0 \\
+                    -w /tmp/fastpath.pcapng -c 100
+Press Ctrl-C to stop: it drains connections for up to 5 s (Ctrl-C again stops at once).
 
 MSG
 wait "$PID" || true

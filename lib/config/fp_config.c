@@ -494,7 +494,8 @@ fp_config_route(struct fp_config *cfg, const char *path, const char *sec,
 		} else if (strcmp(k, "content_type") == 0) {
 			if (strlen(v) >= sizeof(r->content_type) || strpbrk(v, "\r\n") != NULL)
 				return fp_fail(err, -EINVAL,
-					"%s: [%s] content_type: too long or not one line", path, sec);
+					"%s: [%s] content_type: too long or not one line",
+					path, sec);
 			snprintf(r->content_type, sizeof(r->content_type), "%s", v);
 		} else if (strcmp(k, "status") == 0) {
 			errno = 0;
@@ -622,7 +623,8 @@ fp_config_validate(const struct fp_config *cfg, struct fp_err *err)
 			"a cache of %u (need at least %u)", cfg->mbufs, cfg->rx_desc,
 			cfg->tx_desc, cfg->mbuf_cache, need);
 	if (cfg->max_uri >= cfg->max_header_bytes)
-		return fp_fail(err, -EINVAL, "[http] max_uri: %u is not below max_header_bytes (%u)",
+		return fp_fail(err, -EINVAL,
+			"[http] max_uri: %u is not below max_header_bytes (%u)",
 			cfg->max_uri, cfg->max_header_bytes);
 	if (cfg->rto_min_ms > cfg->rto_max_ms)
 		return fp_fail(err, -EINVAL, "[tcp] rto_min_ms: %u is over rto_max_ms (%u)",

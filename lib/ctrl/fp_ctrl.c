@@ -613,7 +613,8 @@ fp_ctrl_register(void)
 			"Per worker lcore: packets, requests, rates, busy % and busy cycles "
 			"per packet and per request" },
 		{ "/fastpath/tcp", fp_tel_tcp,
-			"TCP: connections by state, opens, closes, retransmits, cookies, RSTs, drops" },
+			"TCP: connections by state, opens, closes, retransmits, cookies, RSTs, "
+			"drops" },
 		{ "/fastpath/http", fp_tel_http,
 			"HTTP: requests by method, responses by status, errors by reason" },
 		{ "/fastpath/drops", fp_tel_drops, "Every drop reason with its count" },
@@ -621,7 +622,8 @@ fp_ctrl_register(void)
 		{ "/fastpath/routes", fp_tel_routes,
 			"Routes: path, size, content type, status, hits. Param: first index" },
 		{ "/fastpath/conns", fp_tel_conns,
-			"Connections: 4-tuple, state, bytes, age, cwnd, RTT. Param: how many (64 max)" },
+			"Connections: 4-tuple, state, bytes, age, cwnd, RTT. "
+			"Param: how many (64 max)" },
 	};
 	static bool done;
 	unsigned int i;

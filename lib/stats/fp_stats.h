@@ -49,7 +49,7 @@ struct rte_mempool;
 	C(rx_bytes,		"bytes received") \
 	C(tx_packets,		"frames accepted by the PMD") \
 	C(tx_bytes,		"bytes accepted by the PMD") \
-	C(busy_cycles,		"TSC cycles of worker loop iterations that received packets") \
+	C(busy_cycles,		"TSC cycles of loop iterations that received packets") \
 	C(arp_requests,		"ARP who-has for our address") \
 	C(arp_replies,		"ARP replies queued for TX") \
 	C(arp_learned,		"ARP cache entries added or refreshed") \
@@ -130,7 +130,7 @@ struct rte_mempool;
 	D(tcp_no_conn,		"TCP for no known connection (answered with RST)") \
 	D(tcp_table_full,	"new connection refused: the connection table is full") \
 	D(tcp_pool_low,		"new connection refused: under 1/8 of the mbufs free") \
-	D(tcp_draining,		"new connection refused: shutting down (answered with RST)") \
+	D(tcp_draining,		"new connection refused while shutting down (RST)") \
 	D(tcp_bad_cookie,	"ACK to a listening port with an invalid SYN cookie") \
 	D(tcp_out_of_window,	"TCP segment outside the receive window (ACKed)") \
 	D(tcp_paws,		"TCP segment with an old timestamp (RFC 7323 PAWS)") \
@@ -140,7 +140,7 @@ struct rte_mempool;
 	D(tcp_challenge_limited, "challenge ACK suppressed by the rate limit") \
 	D(tcp_out_of_order,	"TCP segment after a hole, dropped with a duplicate ACK") \
 	D(tcp_after_close,	"TCP data after our side closed (discarded)") \
-	D(tcp_rx_full,		"request bytes not accepted: responses pending, buffer full") \
+	D(tcp_rx_full,		"request bytes refused: responses pending or buffer full") \
 	D(tcp_no_rxbuf,		"no buffer for a request split over segments") \
 	D(no_mbuf,		"mbuf allocation failed") \
 	D(tx_full,		"frames the PMD refused to send")
