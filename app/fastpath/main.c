@@ -365,8 +365,11 @@ check_telemetry(int argc, char **argv)
 
 	if (eal_has(argc, argv, "--no-telemetry"))
 		return;
-	if (getuid() == 0 || run == NULL)
+	/* Where EAL puts its runtime directory. */
+	if (getuid() == 0)
 		run = "/var/run";
+	else if (run == NULL)
+		run = "/tmp";
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpdk/%s/dpdk_telemetry.v2", run,
 		prefix != NULL ? prefix : "rte");
 	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
@@ -582,10 +585,14 @@ app_wait(const struct fp_config *cfg)
 		usleep(10 * 1000);
 	if (sig_now)
 		return;
-	if (busy != 0)
-		printf("%s: drain time over: cutting %" PRIu64 " connection(s)\n", prog, busy);
-	else
+	if (busy != 0) {
+		printf("%s: drain time over: resetting %" PRIu64 " connection(s)\n", prog, busy);
+		/* The RSTs leave at the workers' next tick. */
+		if (fp_ctrl_reset() == 0)
+			usleep(20 * 1000);
+	} else {
 		printf("%s: drained\n", prog);
+	}
 	fflush(stdout);
 }
 

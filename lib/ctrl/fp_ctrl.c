@@ -689,6 +689,18 @@ fp_ctrl_drain(void)
 	return ret;
 }
 
+int
+fp_ctrl_reset(void)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < fp_ctrl.p.nb_lcores; i++)
+		if (fp_lcore_ctl_reset(fp_ctrl.p.lcores[i]) != 0)
+			ret = -ENOBUFS;
+	return ret;
+}
+
 uint64_t
 fp_ctrl_busy_conns(void)
 {

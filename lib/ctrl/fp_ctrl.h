@@ -42,6 +42,10 @@ fp_ctrl_stop(void);
 int
 fp_ctrl_drain(void);
 
+/* Asks every worker to reset what is left when the drain time is over. */
+int
+fp_ctrl_reset(void);
+
 /* Connections that still hold work during a drain: any state but
  * FIN-WAIT-2 and TIME-WAIT, where everything we sent has been acknowledged.
  */

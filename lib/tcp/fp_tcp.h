@@ -217,6 +217,13 @@ fp_tcp_nb_conns(const struct fp_tcp_lcore *t);
 void
 fp_tcp_drain(struct fp_tcp_lcore *t);
 
+/* Ends every connection but those in TIME-WAIT with a RST (RFC 9293
+ * 3.10.5 ABORT), so that peers learn at once rather than by timing out.
+ * Returns how many.
+ */
+uint32_t
+fp_tcp_reset_all(struct fp_tcp_lcore *t);
+
 /* One connection, as the control plane shows it. */
 struct fp_tcp_conn_info {
 	uint32_t raddr;		/* network order */

@@ -473,6 +473,25 @@ fp_tcp_drain(struct fp_tcp_lcore *t)
 	}
 }
 
+uint32_t
+fp_tcp_reset_all(struct fp_tcp_lcore *t)
+{
+	struct fp_tcb *tcb;
+	uint32_t i, n = 0;
+
+	for (i = 0; i < t->p.max_conns; i++) {
+		tcb = &t->tcbs[i];
+		if (tcb->state == FP_TCP_CLOSED || tcb->state == FP_TCP_TIME_WAIT)
+			continue;
+		FP_TCB_LOG(tcb, "reset at shutdown in %s", fp_tcp_state_names[tcb->state]);
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_RST_FLAG, tcb->snd_nxt);
+		fp_count(t->st, FP_C_tcp_aborts, 1);
+		fp_tcb_free(t, tcb);
+		n++;
+	}
+	return n;
+}
+
 unsigned int
 fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out,
 	unsigned int max)

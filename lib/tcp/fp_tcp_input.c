@@ -505,6 +505,7 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 		 * "TCP MUST send an ACK (challenge ACK)".
 		 */
 		if (s->seq == tcb->rcv_nxt) {
+			FP_TCB_LOG(tcb, "reset by the peer in %s", fp_tcp_state_names[tcb->state]);
 			fp_count(t->st, FP_C_tcp_resets_received, 1);
 			fp_tcb_free(t, tcb);
 			rte_pktmbuf_free(m);

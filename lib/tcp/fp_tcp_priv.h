@@ -113,6 +113,18 @@ fp_tcp_arm_rexmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 void
 fp_tcp_app_idle(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
+/* Logs what happened to a connection at DEBUG (--log-level=fastpath.tcp:debug);
+ * the level is checked before anything is formatted.
+ */
+#define FP_TCB_LOG(tcb, fmt, ...) do { \
+	if (rte_log_can_log(fp_logtype_tcp, RTE_LOG_DEBUG)) { \
+		const uint8_t *a_ = (const uint8_t *)&(tcb)->raddr; \
+		FP_LOG(DEBUG, tcp, "%u.%u.%u.%u:%u > %u: " fmt, a_[0], a_[1], a_[2], a_[3], \
+			rte_be_to_cpu_16((tcb)->rport), rte_be_to_cpu_16((tcb)->lport), \
+			##__VA_ARGS__); \
+	} \
+} while (0)
+
 /* A deadline: never 0, which means "off". */
 static inline uint32_t
 fp_tcp_deadline(const struct fp_tcp_lcore *t, uint32_t ms)

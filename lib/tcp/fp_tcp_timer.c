@@ -103,6 +103,8 @@ fp_tcp_rexmit_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	if (flight == 0 && tcb->state != FP_TCP_SYN_RECEIVED)
 		return true;
 	if (++tcb->retries > t->p.retries) {
+		FP_TCB_LOG(tcb, "aborted after %u retransmissions (%s)", t->p.retries,
+			fp_tcp_state_names[tcb->state]);
 		fp_tcp_send_ctl(t, tcb, RTE_TCP_RST_FLAG, tcb->snd_nxt);
 		fp_count(t->st, FP_C_tcp_aborts, 1);
 		fp_tcb_free(t, tcb);
@@ -140,8 +142,11 @@ fp_tcp_idle_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		/* Nothing more will come of it: a closing peer that went
 		 * silent, or a SYN nobody completed.
 		 */
-		if (tcb->state != FP_TCP_TIME_WAIT && tcb->state != FP_TCP_SYN_RECEIVED)
+		if (tcb->state != FP_TCP_TIME_WAIT && tcb->state != FP_TCP_SYN_RECEIVED) {
+			FP_TCB_LOG(tcb, "peer silent in %s: dropped",
+				fp_tcp_state_names[tcb->state]);
 			fp_count(t->st, FP_C_tcp_aborts, 1);
+		}
 		fp_tcb_free(t, tcb);
 		return false;
 	default:

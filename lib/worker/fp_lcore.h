@@ -88,6 +88,12 @@ fp_worker_flush(struct fp_lcore *lc);
 int
 fp_lcore_ctl_drain(struct fp_lcore *lc);
 
+/* Control plane: asks the worker to reset its connections (see
+ * fp_tcp_reset_all()). Returns 0 or a negative errno. Safe from any thread.
+ */
+int
+fp_lcore_ctl_reset(struct fp_lcore *lc);
+
 /* Control plane: copies up to max (at most FP_CTL_CONNS_MAX) of the
  * worker's connections into out, waiting up to timeout_ms for the worker to
  * answer. Returns how many, or -ETIMEDOUT / -ENOBUFS. Safe from any thread.

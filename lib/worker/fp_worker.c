@@ -27,6 +27,7 @@
 enum {
 	FP_CTL_DRAIN = 1,
 	FP_CTL_CONNS = 2,
+	FP_CTL_RESET = 3,
 };
 #define FP_CTL_RING 16
 
@@ -75,8 +76,8 @@ fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lco
 	lc->timer_tsc = rte_get_tsc_hz() / MS_PER_S;
 	lc->txq.flush = fp_worker_txq_flush;
 
-	/* One mbuf holds a whole frame of the MTU, so nothing is ever chained
-	 * (the port enables neither RX scatter nor multi-segment TX).
+	/* One mbuf holds a whole received frame of the MTU: RX scatter is off,
+	 * so only TX chains (headers, then attached body pieces).
 	 */
 	room = RTE_ALIGN_CEIL((uint32_t)cfg->mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN +
 		2 * RTE_VLAN_HLEN, RTE_CACHE_LINE_SIZE);
@@ -263,6 +264,12 @@ fp_lcore_ctl_drain(struct fp_lcore *lc)
 }
 
 int
+fp_lcore_ctl_reset(struct fp_lcore *lc)
+{
+	return rte_ring_enqueue(lc->ctl, (void *)(uintptr_t)FP_CTL_RESET);
+}
+
+int
 fp_lcore_ctl_conns(struct fp_lcore *lc, struct fp_tcp_conn_info *out, unsigned int max,
 	unsigned int timeout_ms)
 {
@@ -304,6 +311,10 @@ fp_worker_ctl(struct fp_lcore *lc)
 		switch (v & 0xff) {
 		case FP_CTL_DRAIN:
 			fp_tcp_drain(&lc->tcp);
+			break;
+		case FP_CTL_RESET:
+			fp_tcp_reset_all(&lc->tcp);
+			fp_worker_flush(lc);
 			break;
 		case FP_CTL_CONNS:
 			lc->conns_n = fp_tcp_conns_snapshot(&lc->tcp, lc->conns,

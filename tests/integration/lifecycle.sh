@@ -131,6 +131,31 @@ check "it says it did not drain" grep -q "^fastpath: interrupted twice" "$IT_LOG
 kill "$curl_pid" 2>/dev/null || true
 wait "$curl_pid" 2>/dev/null || true
 
+# --- A drain that runs out of time resets what is left -----------------------
+short=$IT_TMP/short.ini
+printf '[shutdown]\ndrain_s = 1\n' >"$short"
+eal_mem=$FP_EAL_MEM
+FP_EAL_MEM="$FP_EAL_MEM --log-level=fastpath.tcp:debug"
+it_restart --root "$site" -c "$short"
+FP_EAL_MEM=$eal_mem
+nsx curl -sS --max-time 30 --limit-rate 200K -o /dev/null "$URL/big.bin" \
+	2>"$IT_TMP/cut.err" &
+curl_pid=$!
+for _ in $(seq 50); do
+	[ "$(tel /fastpath/tcp states.established)" = 1 ] && break
+	sleep 0.1
+done
+kill -TERM "$IT_PID"
+it_wait_exit 5
+check_eq "a drain out of time still exits 0" 0 "$EXIT"
+check "it says it reset the connection" \
+	grep -q "^fastpath: drain time over: resetting 1 connection(s)" "$IT_LOG"
+rc=0
+wait "$curl_pid" || rc=$?
+check_eq "the client sees the reset (curl status 56)" 56 "$rc"
+check "fastpath.tcp:debug logs the reset" \
+	grep -Eq "^fastpath.tcp: $PEER_IP:[0-9]+ > 80: reset at shutdown in ESTABLISHED" "$IT_LOG"
+
 # --- Start-up failures in a namespace -------------------------------------
 it_restart --root "$site" -c "$cfg"
 # The same --file-prefix twice: the first instance keeps running.
