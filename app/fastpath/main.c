@@ -121,7 +121,6 @@ static void
 profile_path(const char *name, char *out, size_t len)
 {
 	const char *dir = getenv("FP_PROFILE_DIR");
-
 	size_t n = strlen(name);
 
 	if (strchr(name, '/') != NULL || (n > 4 && strcmp(name + n - 4, ".ini") == 0)) {
@@ -159,6 +158,7 @@ parse_args(int argc, char **argv, struct fp_config *cfg)
 		{ OPT_LISTEN, "--listen", "tcp", "listen" },
 		{ OPT_ROOT, "--root", "http", "root" },
 	};
+	static char last[FP_PATH_LEN];
 	const char *last_file = NULL;
 	char path[FP_PATH_LEN];
 	bool check = false;
@@ -186,7 +186,8 @@ parse_args(int argc, char **argv, struct fp_config *cfg)
 			}
 			if (fp_config_load(cfg, path, &err) != 0)
 				die(FP_EXIT_USAGE, "%s", err.msg);
-			last_file = argv[optind - 1];
+			snprintf(last, sizeof(last), "%s", path);
+			last_file = last;
 			break;
 		case 'h':
 			usage(stdout);
