@@ -226,24 +226,24 @@ parse_args(int argc, char **argv, struct fp_config *cfg)
 static const char *
 eal_kind(const char *opt)
 {
-	static const char *const kinds[][5] = {
-		{ "devices", "--vdev", "-a", "--allow", "-b" },
-		{ "cores", "-l", "--lcores", "-c", "--main-lcore" },
+	static const struct {
+		const char *opt, *kind;
+	} kinds[] = {
+		{ "--vdev", "devices" }, { "-a", "devices" }, { "--allow", "devices" },
+		{ "-b", "devices" }, { "--block", "devices" },
+		{ "-l", "cores" }, { "--lcores", "cores" }, { "-c", "cores" },
 	};
 	static char name[64];
 	size_t len = strcspn(opt, "=");
-	unsigned int i, j;
+	unsigned int i;
 
 	/* "-l0-1" is -l with its value attached. */
 	if (opt[1] != '-' && len > 2)
 		len = 2;
 	snprintf(name, sizeof(name), "%.*s", (int)RTE_MIN(len, sizeof(name) - 1), opt);
-	if (strcmp(name, "--block") == 0)
-		return "devices";
 	for (i = 0; i < RTE_DIM(kinds); i++)
-		for (j = 1; j < RTE_DIM(kinds[i]); j++)
-			if (strcmp(name, kinds[i][j]) == 0 && strcmp(name, "--main-lcore") != 0)
-				return kinds[i][0];
+		if (strcmp(name, kinds[i].opt) == 0)
+			return kinds[i].kind;
 	return name;
 }
 

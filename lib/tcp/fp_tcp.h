@@ -239,7 +239,8 @@ struct fp_tcp_conn_info {
 };
 
 /* Describes up to max connections into out; returns how many. Walks the
- * whole table, so it is for the control plane's requests, not per packet.
+ * table up to the last connection in use, so it is for the control plane's
+ * requests, not per packet.
  */
 unsigned int
 fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out,

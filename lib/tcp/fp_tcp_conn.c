@@ -447,13 +447,19 @@ void
 fp_tcp_drain(struct fp_tcp_lcore *t)
 {
 	struct fp_tcb *tcb;
-	uint32_t i;
+	uint32_t i, left;
 
 	if (t->draining)
 		return;
 	t->draining = true;
-	for (i = 0; i < t->p.max_conns; i++) {
+	/* In-use tcbs sit at the low indexes (see fp_tcp_lcore_init()): stop
+	 * once all of them were seen.
+	 */
+	for (i = 0, left = fp_tcp_nb_conns(t); i < t->p.max_conns && left > 0; i++) {
 		tcb = &t->tcbs[i];
+		if (tcb->state == FP_TCP_CLOSED)
+			continue;
+		left--;
 		if (tcb->state != FP_TCP_ESTABLISHED || tcb->http.closing ||
 				(tcb->flags & FP_TCB_FIN_QUEUED))
 			continue;
@@ -477,11 +483,14 @@ uint32_t
 fp_tcp_reset_all(struct fp_tcp_lcore *t)
 {
 	struct fp_tcb *tcb;
-	uint32_t i, n = 0;
+	uint32_t i, n = 0, left;
 
-	for (i = 0; i < t->p.max_conns; i++) {
+	for (i = 0, left = fp_tcp_nb_conns(t); i < t->p.max_conns && left > 0; i++) {
 		tcb = &t->tcbs[i];
-		if (tcb->state == FP_TCP_CLOSED || tcb->state == FP_TCP_TIME_WAIT)
+		if (tcb->state == FP_TCP_CLOSED)
+			continue;
+		left--;
+		if (tcb->state == FP_TCP_TIME_WAIT)
 			continue;
 		FP_TCB_LOG(tcb, "reset at shutdown in %s", fp_tcp_state_names[tcb->state]);
 		fp_tcp_send_ctl(t, tcb, RTE_TCP_RST_FLAG, tcb->snd_nxt);
@@ -498,9 +507,9 @@ fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out
 {
 	const struct fp_tcb *tcb;
 	unsigned int n = 0;
-	uint32_t i, fin;
+	uint32_t i, fin, left = fp_tcp_nb_conns(t);
 
-	for (i = 0; i < t->p.max_conns && n < max; i++) {
+	for (i = 0; i < t->p.max_conns && n < max && n < left; i++) {
 		tcb = &t->tcbs[i];
 		if (tcb->state == FP_TCP_CLOSED)
 			continue;

@@ -148,7 +148,6 @@ fp_tcp_deliver(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uin
 	 */
 	if (unlikely(t->draining) && nb > 0 && resp[nb - 1].variant != FP_HTTP_V_CLOSE) {
 		resp[nb - 1].variant = FP_HTTP_V_CLOSE;
-		tcb->http.closing = 1;
 		fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
 		tcb->http.closing = 1;
 		used = len;

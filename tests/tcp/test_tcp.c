@@ -351,6 +351,14 @@ xmit(const struct spec *sp)
 	capture(&txq);
 }
 
+/* Takes what a call other than input or the clock queued. */
+static void
+flush(void)
+{
+	nb_out = 0;
+	capture(&txq);
+}
+
 /* Moves the fake clock by ms and runs the timers. */
 static void
 advance(uint32_t ms)
@@ -1064,6 +1072,127 @@ START_TEST(test_pipelined)
 	cli_send(&c, F_ACK, NULL, 0);
 	assert_sent_nothing();
 	ck_assert_uint_eq(conn(&c)->sq_len, 0);
+}
+END_TEST
+
+/* A drain: the idle connection gets a FIN at once, a request arriving later
+ * is answered with Connection: close and a FIN, and a SYN gets a RST.
+ */
+START_TEST(test_drain)
+{
+	struct cli idle, busy, late;
+
+	start();
+	cli_init(&idle, 40000, 1000);
+	cli_connect(&idle);
+	cli_str(&idle, F_ACK | F_PSH, GET_ROOT);
+	assert_rx(&idle, 0, R_ROOT, FP_HTTP_V_KEEP);
+	cli_send(&idle, F_ACK, NULL, 0);
+	cli_init(&busy, 40001, 5000);
+	cli_connect(&busy);
+
+	fp_tcp_drain(&t);
+	flush();
+	/* Only the idle one is told: the other has asked nothing yet. */
+	ck_assert_uint_eq(nb_out, 2);
+	ck_assert_uint_eq(out[0].dport, 40000);
+	ck_assert_uint_eq(out[0].flags, F_FIN | F_ACK);
+	ck_assert_uint_eq(st.c[FP_C_http_drain_closed], 2);
+	assert_state(&idle, FP_TCP_FIN_WAIT_1);
+
+	cli_init(&late, 40002, 9000);
+	cli_send(&late, F_SYN, NULL, 0);
+	ck_assert_uint_eq(nb_out, 1);
+	ck_assert_uint_eq(out[0].flags, F_RST | F_ACK);
+	ck_assert_uint_eq(out[0].ack, 9001);
+	ck_assert_uint_eq(st.drop[FP_DROP_tcp_draining], 1);
+	assert_state(&late, FP_TCP_CLOSED);
+}
+END_TEST
+
+/* A request that arrives during the drain is answered with Connection: close. */
+START_TEST(test_drain_request)
+{
+	struct cli c;
+
+	start();
+	cli_init(&c, 40000, 1000);
+	cli_connect(&c);
+	cli_str(&c, F_ACK | F_PSH, "GET / HTTP/1.1\r\nHo");
+	fp_tcp_drain(&t);
+	flush();
+	ck_assert_uint_eq(nb_out, 0);
+	ck_assert_uint_eq(st.c[FP_C_http_drain_closed], 0);
+	cli_str(&c, F_ACK | F_PSH, "st: t\r\n\r\n");
+	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_CLOSE);
+	ck_assert(out[nb_out - 1].flags & F_FIN);
+	assert_state(&c, FP_TCP_FIN_WAIT_1);
+	/* What follows the answered request is read and ignored. */
+	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
+	ck_assert_uint_eq(c.rx_len, resp_len(R_ROOT, FP_HTTP_V_CLOSE));
+	ck_assert_uint_eq(st.c[FP_C_http_requests], 1);
+}
+END_TEST
+
+/* The end of a drain: every connection but TIME-WAIT gets a RST and goes. */
+START_TEST(test_reset_all)
+{
+	struct cli a, b;
+
+	start();
+	cli_init(&a, 40000, 1000);
+	cli_connect(&a);
+	cli_init(&b, 40001, 5000);
+	cli_send(&b, F_SYN, NULL, 0);
+	ck_assert_uint_eq(fp_tcp_reset_all(&t), 2);
+	flush();
+	ck_assert_uint_eq(nb_out, 2);
+	ck_assert_uint_eq(out[0].flags & F_RST, F_RST);
+	ck_assert_uint_eq(out[1].flags & F_RST, F_RST);
+	ck_assert_uint_eq(out[0].seq, a.ack);
+	assert_state(&a, FP_TCP_CLOSED);
+	assert_state(&b, FP_TCP_CLOSED);
+	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
+	ck_assert_uint_eq(st.c[FP_C_tcp_aborts], 2);
+}
+END_TEST
+
+/* What /fastpath/conns shows: 4-tuple, state, bytes each way, age. */
+START_TEST(test_conns_snapshot)
+{
+	struct fp_tcp_conn_info info[4];
+	struct cli a, b;
+	unsigned int n;
+
+	start();
+	cli_init(&a, 40000, 1000);
+	cli_connect(&a);
+	advance(30);
+	cli_init(&b, 40001, 5000);
+	cli_connect(&b);
+	cli_str(&b, F_ACK | F_PSH, GET_ROOT);
+	cli_send(&b, F_ACK, NULL, 0);
+	advance(5);
+	n = fp_tcp_conns_snapshot(&t, info, RTE_DIM(info));
+	ck_assert_uint_eq(n, 2);
+	if (info[0].rport != 40000) {
+		struct fp_tcp_conn_info x = info[0];
+
+		info[0] = info[1];
+		info[1] = x;
+	}
+	ck_assert_uint_eq(info[0].raddr, FP_TEST_PEER_IP);
+	ck_assert_uint_eq(info[0].rport, 40000);
+	ck_assert_uint_eq(info[0].lport, TCP_PORT);
+	ck_assert_uint_eq(info[0].state, FP_TCP_ESTABLISHED);
+	ck_assert_uint_eq(info[0].bytes_in, 0);
+	ck_assert_uint_eq(info[0].bytes_out, 0);
+	ck_assert_uint_eq(info[0].age_ms, 35);
+	ck_assert_uint_eq(info[1].bytes_in, strlen(GET_ROOT));
+	ck_assert_uint_eq(info[1].bytes_out, resp_len(R_ROOT, FP_HTTP_V_KEEP));
+	ck_assert_uint_eq(info[1].age_ms, 5);
+	ck_assert_uint_gt(info[1].cwnd, 0);
+	ck_assert_uint_eq(fp_tcp_conns_snapshot(&t, info, 1), 1);
 }
 END_TEST
 
@@ -2086,6 +2215,10 @@ tcp_suite(void)
 	tcase_add_test(tc, test_wrap_server);
 	tcase_add_loop_test(tc, test_malformed, 0, RTE_DIM(malformed));
 	tcase_add_test(tc, test_malformed_on_conn);
+	tcase_add_test(tc, test_drain);
+	tcase_add_test(tc, test_drain_request);
+	tcase_add_test(tc, test_reset_all);
+	tcase_add_test(tc, test_conns_snapshot);
 	suite_add_tcase(s, tc);
 	return s;
 }
