@@ -188,6 +188,8 @@ fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 	rte_tel_data_add_dict_u64(d, "workers", n);
 	rte_tel_data_add_dict_u64(d, "uptime_s", (rte_get_tsc_cycles() - fp_start_tsc) /
 		rte_get_tsc_hz());
+	/* What busy cycles count in, for turning them into time. */
+	rte_tel_data_add_dict_u64(d, "tsc_hz", rte_get_tsc_hz());
 	rte_tel_data_add_dict_u64(d, "rx_pps", __atomic_load_n(&fp_rates[0], __ATOMIC_RELAXED));
 	rte_tel_data_add_dict_u64(d, "tx_pps", __atomic_load_n(&fp_rates[1], __ATOMIC_RELAXED));
 	rte_tel_data_add_dict_u64(d, "requests_per_s",

@@ -15,7 +15,8 @@ export FP_PY=/usr/bin/python3
 # Everything the build, the run command and the tests use.
 FP_PACKAGES="libdpdk-dev dpdk-dev libbpf-dev libxdp-dev check meson ninja-build pkg-config
 	gcc libc6-dev iproute2 iputils-ping arping curl python3 python3-scapy tcpdump procps
-	ethtool wrk util-linux coreutils tmux"
+	ethtool wrk util-linux coreutils tmux
+	nginx-light golang-go nodejs gnuplot-nox"
 
 fp_say() { printf '%s\n' "$*" >&2; }
 fp_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -35,9 +36,20 @@ fp_install_deps() {
 	fp_say "installing:$missing"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -q >&2 || fp_die "apt-get update failed"
+	# The benchmark's servers (nginx) must not start as system services on
+	# port 80: a policy-rc.d that refuses, for the install only.
+	local policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod 755 /usr/sbin/policy-rc.d
+		policy=1
+	fi
 	# shellcheck disable=SC2086
-	apt-get install -y -q --no-install-recommends $missing >&2 ||
+	apt-get install -y -q --no-install-recommends $missing >&2 || {
+		[ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
 		fp_die "apt-get install failed for:$missing"
+	}
+	[ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
 }
 
 # Reserves 2 MB hugepages and sets FP_EAL_MEM to the EAL memory options:
