@@ -366,6 +366,13 @@ fp_worker_main(void *arg)
 		lc->now = cur;
 		fp_tcp_clock(&lc->tcp, cur);
 		fp_worker_burst(lc, pkts, nb);
+		/* A short burst means the RX queue is empty: nothing more will
+		 * join the replies soon, so waiting for the drain timer would
+		 * only add its delay to every round trip (a ping flood measured
+		 * 4 times fewer echoes than testpmd's). Full bursts still batch.
+		 */
+		if (nb < lc->burst)
+			fp_worker_flush(lc);
 	}
 	fp_worker_flush(lc);
 	return 0;

@@ -31,14 +31,14 @@ def machine():
 
 def table(runs):
     rows = ["| server | mode | conns | req/s | p50 µs | p99 µs | p99.9 µs | errors "
-            "| cycles/req | conns opened |",
+            "| cycles/req | conns opened / request |",
             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
-        rows.append("| %s | %s | %d | %d | %d | %d | %d | %d | %s | %d |" % (
+        rows.append("| %s | %s | %d | %d | %d | %d | %d | %d | %s | %.3f |" % (
             r["server"], r["mode"], r["conns"], r["rps"], r["p50_us"], r["p99_us"],
             r["p999_us"], r["errors"],
             "%d" % r["cycles_per_req"] if r["cycles_per_req"] is not None else "-",
-            r["conns_opened"]))
+            r["conns_opened"] / r["requests"] if r["requests"] else 0))
     return "\n".join(rows)
 
 
@@ -92,8 +92,11 @@ def main():
         f.write(md + "\n")
     png = chart(runs, out)
     bad = [r for r in runs if r["requests"] == 0 or r["errors"] != 0]
+    # Connection: close must really close: about one connection per request
+    # (wrk counts requests finished in its window, the server every accept).
     for r in runs:
-        if r["mode"] == "close" and abs(r["conns_opened"] - r["requests"]) > r["conns"]:
+        if r["mode"] == "close" and abs(r["conns_opened"] - r["requests"]) > \
+                r["conns"] + 0.03 * r["requests"]:
             bad.append(r)
     print(md)
     if not smoke:
