@@ -56,7 +56,7 @@ BENCH_DIR=$FP_TOP/scripts/bench
 TMP=$(mktemp -d /tmp/fastpath-bench.XXXXXX)
 [ -n "$OUT" ] || OUT=$([ -n "$SMOKE" ] && echo "$TMP/out" || echo "$FP_TOP/docs/bench")
 mkdir -p "$OUT"
-RESULTS=$OUT/results.jsonl
+RESULTS=$TMP/results.jsonl
 : >"$RESULTS"
 NS_C=fpb-c-$$
 NS_S=fpb-s-$$

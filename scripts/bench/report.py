@@ -13,8 +13,10 @@ nothing or with errors, so the smoke test fails when the harness breaks.
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
+import tempfile
 
 
 def machine():
@@ -49,14 +51,16 @@ def chart(runs, out):
         return None
     conns = max(set(r["conns"] for r in ka), key=lambda c: (c == 64, c))
     pick = [r for r in ka if r["conns"] == conns]
-    dat = os.path.join(out, "chart.dat")
+    dat = os.path.join(tempfile.mkdtemp(), "chart.dat")
     with open(dat, "w") as f:
         for r in pick:
             f.write('"%s" %d %d\n' % (r["server"], r["rps"], r["p99_us"]))
     png = os.path.join(out, "benchmarks.png")
     script = """
-set terminal png size 900,420
+set terminal png size 1000,480
 set output '%s'
+set xtics rotate by -30 nomirror
+set bmargin 5
 set style data histograms
 set style fill solid 0.8
 set boxwidth 0.8
@@ -69,6 +73,7 @@ plot '%s' using 3:xtic(1) notitle lc rgb '#aa6633'
 unset multiplot
 """ % (png, conns, dat, dat)
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    shutil.rmtree(os.path.dirname(dat))
     return png
 
 
@@ -109,6 +114,10 @@ def main():
         sys.exit("bench: no chart")
 
 
+FP = ["fastpath-tap", "fastpath-afp", "fastpath-afxdp"]
+MARK = "<!-- Everything above is written by scripts/bench/report.py; below, by people. -->"
+
+
 def find(runs, server, mode, conns):
     for r in runs:
         if r["server"] == server and r["mode"] == mode and r["conns"] == conns:
@@ -118,27 +127,33 @@ def find(runs, server, mode, conns):
 
 def write_doc(mach, runs, skips, echo, md):
     top = os.path.join(os.path.dirname(__file__), "..", "..")
-    lines = []
-    fp, ng = find(runs, "fastpath-tap", "keepalive", 64), find(runs, "nginx", "keepalive", 64)
-    fpc, ngc = find(runs, "fastpath-tap", "close", 64), find(runs, "nginx", "close", 64)
+    lines = ["| ratio (same run) | " + " | ".join(FP) + " |",
+             "|---|" + "---|" * len(FP)]
+
+    def row(title, mode, key):
+        ng = find(runs, "nginx", mode, 64)
+        vals = []
+        for v in FP:
+            r = find(runs, v, mode, 64)
+            vals.append(ratio(r[key], ng[key]) if r and ng else "n/a")
+        lines.append("| %s | %s |" % (title, " | ".join(vals)))
+
+    row("fastpath / nginx requests/s, keep-alive, 64 conns", "keepalive", "rps")
+    row("fastpath / nginx CPU cycles per request, keep-alive", "keepalive", "cycles_per_req")
+    row("fastpath / nginx requests/s, Connection: close", "close", "rps")
+    row("fastpath / nginx CPU cycles per request, Connection: close", "close",
+        "cycles_per_req")
     pmd, fpe = echo.get("testpmd-icmpecho"), echo.get("fastpath-tap-icmp")
-    lines.append("| ratio (same run) | value |\n|---|---|")
-    if fp and ng:
-        lines.append("| fastpath / nginx requests/s, keep-alive, 64 conns | %s |"
-                     % ratio(fp["rps"], ng["rps"]))
-        lines.append("| fastpath / nginx CPU cycles per request, keep-alive | %s |"
-                     % ratio(fp["cycles_per_req"], ng["cycles_per_req"]))
-    if fpc and ngc:
-        lines.append("| fastpath / nginx requests/s, Connection: close | %s |"
-                     % ratio(fpc["rps"], ngc["rps"]))
-        lines.append("| fastpath / nginx CPU cycles per request, Connection: close | %s |"
-                     % ratio(fpc["cycles_per_req"], ngc["cycles_per_req"]))
+    fp = find(runs, "fastpath-tap", "keepalive", 64)
+    tail = []
     if pmd and fpe:
-        lines.append("| fastpath / testpmd ICMP echo replies/s (net_tap) | %s |"
-                     % ratio(fpe, pmd))
+        tail.append("| fastpath / testpmd ICMP echo replies/s, same net_tap port, core and "
+                    "ping flood | %s |" % ratio(fpe, pmd))
     if pmd and fp:
-        lines.append("| fastpath HTTP responses/s / testpmd echo replies/s | %s |"
-                     % ratio(fp["rps"], pmd))
+        tail.append("| fastpath-tap HTTP responses/s (keep-alive, 64) / testpmd echo "
+                    "replies/s | %s |" % ratio(fp["rps"], pmd))
+    if tail:
+        lines += ["", "| against testpmd (same run) | value |", "|---|---|"] + tail
     skipped = "".join("- %s skipped: %s\n" % (s["server"], s["skipped"]) for s in skips)
     doc = """<!-- SPDX-License-Identifier: BSD-3-Clause
      Copyright(c) 2026 The fastpath authors -->
@@ -163,9 +178,18 @@ Machine: %(cpu)s, %(cores)d CPUs, Linux %(kernel)s, DPDK %(dpdk)s.
 ![requests/s and p99 latency per server](bench/benchmarks.png)
 
 Raw data: [bench/results.json](bench/results.json).
-""" % dict(mach, ratios="\n".join(lines), table=md, skipped=skipped)
-    with open(os.path.join(top, "docs", "benchmarks.md"), "w") as f:
-        f.write(doc)
+
+%(mark)s
+""" % dict(mach, ratios="\n".join(lines), table=md, skipped=skipped, mark=MARK)
+    path = os.path.join(top, "docs", "benchmarks.md")
+    # Keep what people wrote under the mark.
+    kept = ""
+    if os.path.exists(path):
+        old = open(path).read()
+        if MARK in old:
+            kept = old.split(MARK, 1)[1].lstrip("\n")
+    with open(path, "w") as f:
+        f.write(doc + kept)
 
 
 if __name__ == "__main__":
