@@ -12,6 +12,7 @@
 #include <rte_common.h>
 #include <rte_ether.h>
 #include <rte_log.h>
+#include <rte_pause.h>
 
 /* One registered logtype per module, so levels are set per module:
  * --log-level=fastpath.arp:debug
@@ -37,6 +38,44 @@ FP_LOGTYPE_LIST(FP_LOGTYPE_DECL)
 #define FP_LOG(level, mod, fmt, ...) \
 	rte_log(RTE_LOG_##level, fp_logtype_##mod, "fastpath.%s: " fmt "\n", #mod, \
 		##__VA_ARGS__)
+
+/* What the control plane publishes to telemetry callbacks (DPDK's threads),
+ * and can take back. A callback enters (counts itself, then loads word) and
+ * exits; retiring clears word, then waits for the callbacks counted. Both
+ * sides are sequentially consistent, so a callback either sees word cleared
+ * or is waited for before what word stood for is freed.
+ */
+struct fp_guard {
+	unsigned int word;
+	unsigned int readers;
+};
+
+static inline unsigned int
+fp_guard_enter(struct fp_guard *g)
+{
+	__atomic_add_fetch(&g->readers, 1, __ATOMIC_SEQ_CST);
+	return __atomic_load_n(&g->word, __ATOMIC_SEQ_CST);
+}
+
+static inline void
+fp_guard_exit(struct fp_guard *g)
+{
+	__atomic_sub_fetch(&g->readers, 1, __ATOMIC_RELEASE);
+}
+
+static inline void
+fp_guard_publish(struct fp_guard *g, unsigned int word)
+{
+	__atomic_store_n(&g->word, word, __ATOMIC_SEQ_CST);
+}
+
+static inline void
+fp_guard_retire(struct fp_guard *g)
+{
+	fp_guard_publish(g, 0);
+	while (__atomic_load_n(&g->readers, __ATOMIC_SEQ_CST) != 0)
+		rte_pause();
+}
 
 #define FP_ERR_LEN 512
 

@@ -13,7 +13,6 @@
 #include <rte_cycles.h>
 #include <rte_lcore.h>
 #include <rte_mempool.h>
-#include <rte_pause.h>
 #include <rte_seqlock.h>
 #include <rte_telemetry.h>
 
@@ -62,24 +61,21 @@ static struct {
 	uint64_t log_tx;
 } fp_ctrl;
 
-/* Telemetry callbacks run on DPDK's telemetry threads: each announces
- * itself before looking at fp_ctrl_on, and fp_ctrl_stop() waits for the
- * announced ones (the same scheme as fp_stats_unregister_all()).
+/* Telemetry callbacks run on DPDK's telemetry threads: word is 1 while
+ * fp_ctrl may be read, and fp_ctrl_stop() waits for the callbacks reading.
  */
-static bool fp_ctrl_on;
-static unsigned int fp_ctrl_readers;
+static struct fp_guard fp_ctrl_guard;
 
 static bool
 fp_ctrl_enter(void)
 {
-	__atomic_add_fetch(&fp_ctrl_readers, 1, __ATOMIC_SEQ_CST);
-	return __atomic_load_n(&fp_ctrl_on, __ATOMIC_SEQ_CST);
+	return fp_guard_enter(&fp_ctrl_guard) != 0;
 }
 
 static void
 fp_ctrl_exit(void)
 {
-	__atomic_sub_fetch(&fp_ctrl_readers, 1, __ATOMIC_RELEASE);
+	fp_guard_exit(&fp_ctrl_guard);
 }
 
 static inline uint64_t
@@ -654,7 +650,7 @@ fp_ctrl_start(const struct fp_ctrl_params *p, struct fp_err *err)
 	if (ret != 0)
 		return fp_fail(err, ret, "cannot register the telemetry commands: %s",
 			strerror(-ret));
-	__atomic_store_n(&fp_ctrl_on, true, __ATOMIC_SEQ_CST);
+	fp_guard_publish(&fp_ctrl_guard, 1);
 	ret = rte_ctrl_thread_create(&fp_ctrl.thread, "fp-ctrl", NULL, fp_ctrl_main, NULL);
 	if (ret != 0) {
 		fp_ctrl_stop();
@@ -672,33 +668,32 @@ fp_ctrl_stop(void)
 		pthread_join(fp_ctrl.thread, NULL);
 		fp_ctrl.started = false;
 	}
-	__atomic_store_n(&fp_ctrl_on, false, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&fp_ctrl_readers, __ATOMIC_SEQ_CST) != 0)
-		rte_pause();
+	fp_guard_retire(&fp_ctrl_guard);
+}
+
+/* Queues one request on every worker's control ring. */
+static int
+fp_ctrl_ask_all(int (*ask)(struct fp_lcore *lc))
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < fp_ctrl.p.nb_lcores; i++)
+		if (ask(fp_ctrl.p.lcores[i]) != 0)
+			ret = -ENOBUFS;
+	return ret;
 }
 
 int
 fp_ctrl_drain(void)
 {
-	unsigned int i;
-	int ret = 0;
-
-	for (i = 0; i < fp_ctrl.p.nb_lcores; i++)
-		if (fp_lcore_ctl_drain(fp_ctrl.p.lcores[i]) != 0)
-			ret = -ENOBUFS;
-	return ret;
+	return fp_ctrl_ask_all(fp_lcore_ctl_drain);
 }
 
 int
 fp_ctrl_reset(void)
 {
-	unsigned int i;
-	int ret = 0;
-
-	for (i = 0; i < fp_ctrl.p.nb_lcores; i++)
-		if (fp_lcore_ctl_reset(fp_ctrl.p.lcores[i]) != 0)
-			ret = -ENOBUFS;
-	return ret;
+	return fp_ctrl_ask_all(fp_lcore_ctl_reset);
 }
 
 uint64_t

@@ -7,7 +7,6 @@
 
 #include <rte_cycles.h>
 #include <rte_lcore.h>
-#include <rte_pause.h>
 #include <rte_mempool.h>
 #include <rte_telemetry.h>
 
@@ -47,9 +46,8 @@ static struct {
 	struct fp_stats *st;
 	struct rte_mempool *pool[FP_STATS_POOLS];
 } fp_reg[RTE_MAX_LCORE];
-static unsigned int fp_nb_reg;
-/* Telemetry callbacks running now; see fp_stats_unregister_all(). */
-static unsigned int fp_readers;
+/* The number of registrations, and the telemetry callbacks reading them. */
+static struct fp_guard fp_reg_guard;
 /* rx_pps, tx_pps, requests_per_s: written by the control thread. */
 static uint64_t fp_rates[3];
 /* When the counters were first registered. */
@@ -63,23 +61,6 @@ fp_stats_set_rates(uint64_t rx_pps, uint64_t tx_pps, uint64_t requests_per_s)
 	__atomic_store_n(&fp_rates[2], requests_per_s, __ATOMIC_RELAXED);
 }
 
-/* A callback announces itself, then reads the count; unregistering clears
- * the count, then waits for the announced ones. Sequentially consistent on
- * both sides, so either the callback sees no registration or it is waited for.
- */
-static unsigned int
-fp_reader_enter(void)
-{
-	__atomic_add_fetch(&fp_readers, 1, __ATOMIC_SEQ_CST);
-	return __atomic_load_n(&fp_nb_reg, __ATOMIC_SEQ_CST);
-}
-
-static void
-fp_reader_exit(void)
-{
-	__atomic_sub_fetch(&fp_readers, 1, __ATOMIC_RELEASE);
-}
-
 int
 fp_stats_register(struct fp_stats *st, struct rte_mempool *pool)
 {
@@ -90,7 +71,7 @@ int
 fp_stats_register_pools(struct fp_stats *st, struct rte_mempool *const *pools,
 	unsigned int nb_pools)
 {
-	unsigned int n = __atomic_load_n(&fp_nb_reg, __ATOMIC_RELAXED), i;
+	unsigned int n = __atomic_load_n(&fp_reg_guard.word, __ATOMIC_RELAXED), i;
 
 	if (st == NULL || nb_pools > FP_STATS_POOLS)
 		return -EINVAL;
@@ -101,16 +82,14 @@ fp_stats_register_pools(struct fp_stats *st, struct rte_mempool *const *pools,
 	fp_reg[n].st = st;
 	for (i = 0; i < FP_STATS_POOLS; i++)
 		fp_reg[n].pool[i] = i < nb_pools ? pools[i] : NULL;
-	__atomic_store_n(&fp_nb_reg, n + 1, __ATOMIC_RELEASE);
+	fp_guard_publish(&fp_reg_guard, n + 1);
 	return 0;
 }
 
 void
 fp_stats_unregister_all(void)
 {
-	__atomic_store_n(&fp_nb_reg, 0, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&fp_readers, __ATOMIC_SEQ_CST) != 0)
-		rte_pause();
+	fp_guard_retire(&fp_reg_guard);
 }
 
 static void
@@ -147,10 +126,10 @@ fp_stats_in_use(unsigned int n)
 void
 fp_stats_total(struct fp_stats *out)
 {
-	unsigned int n = fp_reader_enter();
+	unsigned int n = fp_guard_enter(&fp_reg_guard);
 
 	fp_stats_sum(n, out);
-	fp_reader_exit();
+	fp_guard_exit(&fp_reg_guard);
 }
 
 
@@ -166,10 +145,10 @@ fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 	drops = rte_tel_data_alloc();
 	if (drops == NULL)
 		return -ENOMEM;
-	n = fp_reader_enter();
+	n = fp_guard_enter(&fp_reg_guard);
 	fp_stats_sum(n, &tot);
 	in_use = fp_stats_in_use(n);
-	fp_reader_exit();
+	fp_guard_exit(&fp_reg_guard);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_start_dict(drops);
 	for (k = 0; k < FP_C_MAX; k++)
@@ -205,7 +184,7 @@ static int
 fp_tel_mempool(const char *cmd __rte_unused, const char *params __rte_unused,
 	struct rte_tel_data *d)
 {
-	unsigned int n = fp_reader_enter();
+	unsigned int n = fp_guard_enter(&fp_reg_guard);
 	unsigned int i;
 	int ret = 0;
 
@@ -230,7 +209,7 @@ fp_tel_mempool(const char *cmd __rte_unused, const char *params __rte_unused,
 			ret = -ENOMEM;
 		}
 	}
-	fp_reader_exit();
+	fp_guard_exit(&fp_reg_guard);
 	return ret;
 }
 
