@@ -41,6 +41,18 @@ it_wait_exit() {
 	IT_PID=""
 }
 
+# wait_est N: waits (up to 5 s) for N established connections; prints how
+# many there were last.
+wait_est() {
+	local est=""
+	for _ in $(seq 50); do
+		est=$(tel /fastpath/tcp states.established)
+		[ "$est" = "$1" ] && break
+		sleep 0.1
+	done
+	echo "$est"
+}
+
 # it_restart: forget the previous run's runtime directory before the next.
 it_restart() {
 	fp_forget_prefix "$IT_PREFIX"
@@ -76,13 +88,8 @@ except socket.timeout:
     print("timeout")
 PY
 idle_pid=$!
-est=""
-for _ in $(seq 50); do
-	est=$(tel /fastpath/tcp states.established)
-	[ "$est" = 2 ] && grep -q answered "$IT_TMP/idle.out" && break
-	sleep 0.1
-done
-check_eq "two connections open before SIGTERM" 2 "$est"
+for _ in $(seq 50); do grep -q answered "$IT_TMP/idle.out" && break; sleep 0.1; done
+check_eq "two connections open before SIGTERM" 2 "$(wait_est 2)"
 # it_diag: what both sides see, printed when a check above failed.
 it_diag() {
 	[ "$IT_FAILS" = 0 ] && return 0
@@ -133,10 +140,7 @@ check "idle SIGTERM exits within 1 s (${ms} ms)" test "$ms" -lt 1000
 it_restart --root "$site" -c "$cfg"
 slow_get /big.bin 500000 30 >/dev/null 2>&1 &
 curl_pid=$!
-for _ in $(seq 50); do
-	[ "$(tel /fastpath/tcp states.established)" = 1 ] && break
-	sleep 0.1
-done
+check_eq "the download is under way" 1 "$(wait_est 1)"
 kill -INT "$IT_PID"
 for _ in $(seq 30); do grep -q "draining" "$IT_LOG" && break; sleep 0.1; done
 check "the first SIGINT drains" grep -q "^fastpath: draining" "$IT_LOG"
@@ -159,13 +163,7 @@ it_restart --root "$site" -c "$short"
 FP_EAL_MEM=$eal_mem
 slow_get /big.bin 200000 30 >"$IT_TMP/cut.out" 2>&1 &
 curl_pid=$!
-est=""
-for _ in $(seq 50); do
-	est=$(tel /fastpath/tcp states.established)
-	[ "$est" = 1 ] && break
-	sleep 0.1
-done
-check_eq "the download is under way" 1 "$est"
+check_eq "the download is under way" 1 "$(wait_est 1)"
 it_diag "before a short drain"
 kill -TERM "$IT_PID"
 it_wait_exit 5
