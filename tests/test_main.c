@@ -22,7 +22,10 @@ main(void)
 	srunner_add_suite(sr, ipv4_suite());
 	srunner_add_suite(sr, icmp_suite());
 	srunner_add_suite(sr, http_parse_suite());
+	srunner_add_suite(sr, http_chunked_suite());
+	srunner_add_suite(sr, http_router_suite());
 	srunner_add_suite(sr, tcp_suite());
+	srunner_add_suite(sr, tcp_wire_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

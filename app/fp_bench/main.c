@@ -1103,7 +1103,7 @@ b_check_leaks(unsigned int pool0, unsigned int zc0)
 	const struct fp_stats *st = &lc->stats;
 	unsigned int pool = rte_mempool_in_use_count(lc->pool);
 	unsigned int zc = rte_mempool_in_use_count(lc->zc_pool);
-	unsigned int rx = rte_mempool_in_use_count(lc->tcp.rxbufs);
+	unsigned int rx = rte_mempool_in_use_count(lc->http.rxbufs);
 	uint16_t ref = rte_mbuf_ext_refcnt_read(fp_http_shinfo(b.srv, 0, 0));
 	int ret = 0;
 	unsigned int k;
@@ -1168,7 +1168,7 @@ main(int argc, char **argv)
 	b.lc = rte_zmalloc("fp_bench_lcore", sizeof(*b.lc), RTE_CACHE_LINE_SIZE);
 	if (b.lc == NULL)
 		b_die("no memory for the worker");
-	if (fp_lcore_init(b.lc, &cfg, rte_lcore_id(), 0, srv, &err) != 0)
+	if (fp_lcore_init(b.lc, &cfg, rte_lcore_id(), 0, 1, srv, &err) != 0)
 		b_die("%s", err.msg);
 
 	/* A port with every offload, or none (checksums in software). */

@@ -93,7 +93,7 @@ fp_fail(struct fp_err *err, int ret, const char *fmt, ...) __rte_format_printf(3
  */
 #define FP_TX		(-1)	/* the mbuf was rewritten into a reply: send it */
 #define FP_CONSUMED	(-2)	/* handled without a reply: free it, count no drop */
-#define FP_UP_TCP	(-3)	/* a valid IPv4 packet for TCP: the caller hands it on */
+#define FP_TAKEN	(-3)	/* the handler kept the mbuf: neither send nor free it */
 
 /* The address of the interface a worker serves, shared read-only by workers. */
 struct fp_iface {

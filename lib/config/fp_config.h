@@ -59,6 +59,14 @@ struct fp_config {
 	uint32_t max_conns;		/* per worker */
 	uint32_t syn_backlog;		/* half-open connections per worker */
 	uint32_t time_wait_ms;
+	uint32_t fin_wait2_ms;
+	uint32_t linger_ms;
+	uint32_t syn_retries;
+	uint32_t sndbuf;		/* bytes queued per connection */
+	uint32_t tx_pieces;		/* per worker */
+	uint32_t tx_chunks;		/* per worker */
+	uint32_t port_min;		/* ephemeral ports */
+	uint32_t port_max;
 	uint32_t rto_min_ms;
 	uint32_t rto_max_ms;
 	uint32_t retries;
@@ -74,6 +82,10 @@ struct fp_config {
 	uint32_t keepalive_timeout_s;
 	uint32_t header_timeout_s;
 	uint32_t rxbufs;		/* per worker */
+	uint32_t body_timeout_s;
+	uint32_t contexts;		/* per worker */
+	uint32_t body_buffers;		/* per worker */
+	uint32_t reply_buffers;		/* per worker */
 	/* [log] */
 	uint32_t summary_s;		/* one-line summary period; 0 for none */
 	/* [shutdown] */

@@ -21,114 +21,9 @@
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_ring.h>
 
 #include "fp_http.h"
-
-#define FP_HTTP_ERR_TEXT(code, text) [FP_HTTP_E##code] = { code, text },
-static const struct {
-	uint16_t code;
-	const char *text;
-} fp_http_err_pages[FP_HTTP_E_MAX] = {
-	FP_HTTP_ERRORS(FP_HTTP_ERR_TEXT)
-};
-#undef FP_HTTP_ERR_TEXT
-
-static const char *
-fp_http_reason(uint16_t status)
-{
-	static const struct {
-		uint16_t code;
-		const char *text;
-	} more[] = {
-		{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" }, { 204, "No Content" },
-		{ 301, "Moved Permanently" }, { 302, "Found" }, { 303, "See Other" },
-		{ 307, "Temporary Redirect" }, { 308, "Permanent Redirect" },
-		{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 410, "Gone" },
-		{ 418, "I'm a teapot" }, { 429, "Too Many Requests" },
-		{ 500, "Internal Server Error" }, { 502, "Bad Gateway" },
-		{ 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
-	};
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(fp_http_err_pages); i++)
-		if (fp_http_err_pages[i].code == status)
-			return fp_http_err_pages[i].text;
-	for (i = 0; i < RTE_DIM(more); i++)
-		if (more[i].code == status)
-			return more[i].text;
-	return "Status";
-}
-
-const char *
-fp_http_content_type(const char *name)
-{
-	static const struct {
-		const char *ext, *type;
-	} types[] = {
-		{ "html", "text/html; charset=utf-8" }, { "htm", "text/html; charset=utf-8" },
-		{ "css", "text/css; charset=utf-8" }, { "js", "text/javascript; charset=utf-8" },
-		{ "mjs", "text/javascript; charset=utf-8" }, { "json", "application/json" },
-		{ "txt", "text/plain; charset=utf-8" }, { "md", "text/markdown; charset=utf-8" },
-		{ "csv", "text/csv; charset=utf-8" }, { "xml", "application/xml" },
-		{ "svg", "image/svg+xml" }, { "png", "image/png" }, { "jpg", "image/jpeg" },
-		{ "jpeg", "image/jpeg" }, { "gif", "image/gif" }, { "webp", "image/webp" },
-		{ "avif", "image/avif" }, { "ico", "image/x-icon" }, { "wasm", "application/wasm" },
-		{ "pdf", "application/pdf" }, { "woff", "font/woff" }, { "woff2", "font/woff2" },
-		{ "ttf", "font/ttf" }, { "otf", "font/otf" }, { "mp4", "video/mp4" },
-		{ "webm", "video/webm" }, { "mp3", "audio/mpeg" }, { "ogg", "audio/ogg" },
-		{ "wav", "audio/wav" }, { "zip", "application/zip" }, { "gz", "application/gzip" },
-		{ "tar", "application/x-tar" }, { "map", "application/json" },
-		{ "webmanifest", "application/manifest+json" },
-	};
-	const char *dot = strrchr(name, '.'), *slash = strrchr(name, '/');
-	unsigned int i;
-
-	if (dot != NULL && (slash == NULL || dot > slash))
-		for (i = 0; i < RTE_DIM(types); i++)
-			if (strcasecmp(dot + 1, types[i].ext) == 0)
-				return types[i].type;
-	return "application/octet-stream";
-}
-
-static void
-fp_http_digits(char *p, unsigned int v, unsigned int n)
-{
-	while (n-- > 0) {
-		p[n] = '0' + v % 10;
-		v /= 10;
-	}
-}
-
-void
-fp_http_date(uint64_t sec, char *out)
-{
-	static const char days[] = "SunMonTueWedThuFriSat";
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	time_t t = (time_t)sec;
-	struct tm tm;
-	char *p = out;
-
-	gmtime_r(&t, &tm);
-	memcpy(p, days + 3 * tm.tm_wday, 3);
-	p += 3;
-	*p++ = ',';
-	*p++ = ' ';
-	*p++ = '0' + tm.tm_mday / 10;
-	*p++ = '0' + tm.tm_mday % 10;
-	*p++ = ' ';
-	memcpy(p, months + 3 * tm.tm_mon, 3);
-	p += 3;
-	*p++ = ' ';
-	fp_http_digits(p, tm.tm_year + 1900, 4);
-	p += 4;
-	*p++ = ' ';
-	fp_http_digits(p, tm.tm_hour, 2);
-	p[2] = ':';
-	fp_http_digits(p + 3, tm.tm_min, 2);
-	p[5] = ':';
-	fp_http_digits(p + 6, tm.tm_sec, 2);
-	memcpy(p + 8, " GMT", 4);
-}
 
 /* A 64-bit key for a path: two CRC32C passes from different seeds. The route
  * table holds a path's hash; the path itself is compared after a hit.
@@ -177,10 +72,9 @@ fp_http_templates(struct fp_http_route *r, const char *server)
 		char buf[1024];
 
 		n = snprintf(buf, sizeof(buf), "HTTP/1.1 %u %s\r\nServer: %s\r\nDate: %n%s\r\n"
-			"Content-Type: %s\r\nContent-Length: %" PRIu32 "\r\n%s%s\r\n",
+			"Content-Type: %s\r\nContent-Length: %" PRIu32 "\r\n%s\r\n",
 			r->status, fp_http_reason(r->status), server, &off, date,
-			r->content_type, r->body_len,
-			r->status == 405 ? "Allow: GET, HEAD\r\n" : "", conn[v]);
+			r->content_type, r->body_len, conn[v]);
 		if (n < 0 || (size_t)n >= sizeof(buf))
 			return -ENAMETOOLONG;
 		r->hdr[v] = rte_malloc("fp_http_hdr", n, RTE_CACHE_LINE_SIZE);
@@ -232,7 +126,7 @@ fp_http_add(struct fp_http_build *b, const char *path)
 }
 
 static int
-fp_http_set_body(struct fp_http_route *r, const void *data, size_t len)
+fp_http_route_body(struct fp_http_route *r, const void *data, size_t len)
 {
 	if (len == 0)
 		return 0;
@@ -381,7 +275,7 @@ fp_http_body_keep(void *addr __rte_unused, void *opaque __rte_unused)
 }
 
 static int
-fp_http_finish(struct fp_http_build *b)
+fp_http_build_end(struct fp_http_build *b)
 {
 	struct fp_http_server *srv = b->srv;
 	struct rte_hash_parameters hp = { 0 };
@@ -442,6 +336,34 @@ fp_http_finish(struct fp_http_build *b)
 	return 0;
 }
 
+/* One ring per worker for fp_http_post(), and the messages. */
+static int
+fp_http_posts(struct fp_http_server *srv, struct fp_err *err)
+{
+	char name[RTE_RING_NAMESIZE];
+	static unsigned int seq;
+	unsigned int w, id = __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED);
+
+	srv->posts = calloc(RTE_MAX(srv->nb_workers, 1u), sizeof(*srv->posts));
+	if (srv->posts == NULL)
+		return fp_fail(err, -ENOMEM, "cannot allocate the post rings");
+	for (w = 0; w < srv->nb_workers; w++) {
+		snprintf(name, sizeof(name), "fp_post_%u_%u", id, w);
+		srv->posts[w] = rte_ring_create(name, FP_HTTP_POSTS, SOCKET_ID_ANY,
+			RING_F_SC_DEQ);
+		if (srv->posts[w] == NULL)
+			return fp_fail(err, -ENOMEM, "cannot create a post ring: %s",
+				rte_strerror(rte_errno));
+	}
+	snprintf(name, sizeof(name), "fp_posts_%u", id);
+	srv->post_pool = rte_mempool_create(name, FP_HTTP_POSTS * RTE_MAX(srv->nb_workers, 1u),
+		64, 0, 0, NULL, NULL, NULL, NULL, SOCKET_ID_ANY, 0);
+	if (srv->post_pool == NULL)
+		return fp_fail(err, -ENOMEM, "cannot create the post messages: %s",
+			rte_strerror(rte_errno));
+	return 0;
+}
+
 struct fp_http_server *
 fp_http_server_create(const struct fp_config *cfg, unsigned int nb_workers, struct fp_err *err)
 {
@@ -459,6 +381,18 @@ fp_http_server_create(const struct fp_config *cfg, unsigned int nb_workers, stru
 	}
 	b.srv = srv;
 	srv->nb_workers = nb_workers;
+	snprintf(srv->server, sizeof(srv->server), "%s", cfg->server);
+	srv->nb_ctx = cfg->contexts;
+	srv->nb_rbufs = cfg->body_buffers;
+	srv->nb_obufs = cfg->reply_buffers;
+	srv->body_ms = cfg->body_timeout_s * 1000;
+	srv->router = fp_http_router_create();
+	if (srv->router == NULL) {
+		fp_http_server_free(srv);
+		fp_fail(err, -ENOMEM, "cannot create the HTTP router");
+		rte_errno = ENOMEM;
+		return NULL;
+	}
 	srv->lim.max_uri = cfg->max_uri;
 	srv->lim.max_header_bytes = cfg->max_header_bytes;
 	srv->lim.max_body = cfg->max_body;
@@ -480,7 +414,7 @@ fp_http_server_create(const struct fp_config *cfg, unsigned int nb_workers, stru
 		r->content_type = cr->content_type[0] != '\0' ? cr->content_type :
 			cr->has_body ? "text/plain; charset=utf-8" : fp_http_content_type(cr->file);
 		if (cr->has_body) {
-			ret = fp_http_set_body(r, cr->body, strlen(cr->body));
+			ret = fp_http_route_body(r, cr->body, strlen(cr->body));
 			if (ret != 0)
 				fp_fail(err, ret, "[route %s] body: no memory", cr->path);
 		} else {
@@ -502,7 +436,7 @@ fp_http_server_create(const struct fp_config *cfg, unsigned int nb_workers, stru
 		r->status = fp_http_err_pages[i].code;
 		r->content_type = "text/plain; charset=utf-8";
 		n = snprintf(body, sizeof(body), "%u %s\n", r->status, fp_http_err_pages[i].text);
-		ret = fp_http_set_body(r, body, n);
+		ret = fp_http_route_body(r, body, n);
 		if (ret != 0)
 			fp_fail(err, ret, "no memory for the error pages");
 		srv->err_route[i] = srv->nb_routes - 1;
@@ -510,7 +444,9 @@ fp_http_server_create(const struct fp_config *cfg, unsigned int nb_workers, stru
 	if (ret == 0 && srv->nb_routes > UINT16_MAX)
 		ret = fp_fail(err, -E2BIG, "more than %u files and routes", UINT16_MAX);
 	if (ret == 0)
-		ret = fp_http_finish(&b);
+		ret = fp_http_build_end(&b);
+	if (ret == 0)
+		ret = fp_http_posts(srv, err);
 	if (ret != 0) {
 		fp_http_server_free(srv);
 		rte_errno = -ret;
@@ -543,283 +479,32 @@ fp_http_server_free(struct fp_http_server *srv)
 	free(srv->names);
 	rte_hash_free(srv->paths);
 	rte_free(srv->shinfo);
+	if (srv->posts != NULL)
+		for (i = 0; i < srv->nb_workers; i++)
+			rte_ring_free(srv->posts[i]);
+	free(srv->posts);
+	rte_mempool_free(srv->post_pool);
+	fp_http_router_free(srv->router);
 	rte_free(srv);
 }
 
-/* Request handling: from bytes to responses. */
-
-static void
-fp_http_count_status(struct fp_stats *st, uint16_t status)
+/* The built-in handler: loaded files and [route] sections, by path. */
+int
+fp_http_static_handler(struct fp_http_ctx *x, void *arg __rte_unused)
 {
-	static const enum fp_counter cls[] = {
-		FP_C_http_2xx, FP_C_http_2xx, FP_C_http_2xx, FP_C_http_3xx, FP_C_http_4xx,
-		FP_C_http_5xx,
-	};
-	enum fp_counter c = FP_C_MAX;
+	const struct fp_http_server *srv = x->hw->srv;
+	const struct fp_http_route *r;
+	uint32_t ri;
 
-	fp_count(st, cls[status / 100 < RTE_DIM(cls) ? status / 100 : 5], 1);
-	switch (status) {
-	case 200: c = FP_C_http_200; break;
-	case 400: c = FP_C_http_400; break;
-	case 404: c = FP_C_http_404; break;
-	case 405: c = FP_C_http_405; break;
-	case 408: c = FP_C_http_408; break;
-	case 413: c = FP_C_http_413; break;
-	case 414: c = FP_C_http_414; break;
-	case 431: c = FP_C_http_431; break;
-	case 501: c = FP_C_http_501; break;
-	case 505: c = FP_C_http_505; break;
-	}
-	if (c != FP_C_MAX)
-		fp_count(st, c, 1);
-}
-
-static uint16_t
-fp_http_err_route(const struct fp_http_server *srv, uint16_t status)
-{
-	unsigned int i;
-
-	for (i = 0; i < FP_HTTP_E_MAX; i++)
-		if (fp_http_err_pages[i].code == status)
-			return srv->err_route[i];
-	return srv->err_route[FP_HTTP_E400];
-}
-
-void
-fp_http_error(const struct fp_http_server *srv, struct fp_http_conn *hc,
-	struct fp_stats *st, uint16_t status, const char *reason, struct fp_http_resp *resp)
-{
-	resp->route = fp_http_err_route(srv, status);
-	resp->variant = FP_HTTP_V_CLOSE;
-	resp->head = 0;
-	hc->closing = 1;
-	fp_count(st, FP_C_http_requests, 1);
-	fp_count(st, fp_http_err_counter(reason), 1);
-	fp_http_count_status(st, status);
-}
-
-static int
-fp_http_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Finds the route for a path, percent-decoding it first when it has to.
- * Returns NULL for no such route, and sets *bad for an undecodable path.
- */
-static const struct fp_http_route *
-fp_http_find(const struct fp_http_server *srv, const struct fp_http_slice *p, bool *bad)
-{
-	char dec[FP_PATH_LEN];
-	uint32_t i, n = 0;
-	int hi, lo;
-
-	if (memchr(p->p, '%', p->len) == NULL)
-		return fp_http_lookup(srv, p->p, p->len);
-	for (i = 0; i < p->len; i++) {
-		if (n == sizeof(dec))
-			return NULL;	/* longer than any route */
-		if (p->p[i] != '%') {
-			dec[n++] = p->p[i];
-			continue;
-		}
-		hi = i + 2 < p->len ? fp_http_hex(p->p[i + 1]) : -1;
-		lo = hi >= 0 ? fp_http_hex(p->p[i + 2]) : -1;
-		/* A NUL or a slash hidden in an escape names no file we load. */
-		if (lo < 0 || (hi == 0 && lo == 0)) {
-			*bad = true;
-			return NULL;
-		}
-		dec[n++] = (char)(hi << 4 | lo);
-		i += 2;
-	}
-	return fp_http_lookup(srv, dec, n);
-}
-
-/* Turns one parsed head into a response. */
-static void
-fp_http_request(const struct fp_http_server *srv, struct fp_http_conn *hc,
-	struct fp_stats *st, const struct fp_http_request *req, struct fp_http_resp *resp)
-{
-	const struct fp_http_route *r = NULL;
-	struct fp_http_info info;
-	bool bad = false;
-	uint16_t status;
-
-	fp_http_analyze(req, &srv->lim, &info);
-	status = info.status;
-	if (status == 0) {
-		r = fp_http_find(srv, &info.path, &bad);
-		if (bad) {
-			status = 400;
-			info.reason = "bad_path_encoding";
-			info.keep_alive = false;
-		} else if (r == NULL) {
-			status = 404;
-		}
-	}
-	if (info.method == FP_HTTP_GET)
-		fp_count(st, FP_C_http_get, 1);
-	else if (info.method == FP_HTTP_HEAD)
-		fp_count(st, FP_C_http_head, 1);
-	else
-		fp_count(st, FP_C_http_other_method, 1);
-	fp_count(st, FP_C_http_requests, 1);
-	if (r == NULL) {
-		r = &srv->routes[fp_http_err_route(srv, status)];
-		fp_http_count_status(st, status);
-		if (status != 404)
-			fp_count(st, fp_http_err_counter(info.reason), 1);
-	} else {
-		fp_http_count_status(st, r->status);
-	}
-	resp->route = r - srv->routes;
-	fp_count_hit(st, resp->route);
-	resp->head = info.method == FP_HTTP_HEAD;
-	if (!info.keep_alive) {
-		resp->variant = FP_HTTP_V_CLOSE;
-		hc->closing = 1;
-		return;
-	}
-	resp->variant = req->minor == 0 ? FP_HTTP_V_KEEP10 : FP_HTTP_V_KEEP;
-	/* Only a served or refused request keeps the connection, so its body
-	 * is framed by a valid Content-Length: read it and drop it.
-	 */
-	hc->body_left = info.content_length;
-}
-
-static void
-fp_http_buf_put(struct fp_http_conn *hc, struct rte_mempool *bufs, struct fp_stats *st)
-{
-	if (hc->buf == NULL)
-		return;
-	rte_mempool_put(bufs, hc->buf);
-	hc->buf = NULL;
-	hc->off = 0;
-	hc->buf_len = 0;
-	fp_gauge_add(st, FP_G_http_rxbufs, -1);
-}
-
-void
-fp_http_conn_free(struct fp_http_conn *hc, struct rte_mempool *bufs, struct fp_stats *st)
-{
-	fp_http_buf_put(hc, bufs, st);
-	memset(hc, 0, sizeof(*hc));
-}
-
-/* Answers the requests at the start of data[0, len). Returns the bytes
- * used: everything, or up to a head that is not complete yet, or up to
- * where room ran out.
- */
-static uint32_t
-fp_http_process(const struct fp_http_server *srv, struct fp_http_conn *hc,
-	struct fp_stats *st, const char *data, uint32_t len, struct fp_http_resp *resp,
-	unsigned int room, unsigned int *nb)
-{
-	struct fp_http_request req;
-	uint32_t done = 0, take;
-	const char *why;
-	uint16_t status;
-	int ret;
-
-	while (done < len && hc->closing == 0) {
-		if (hc->body_left != 0) {
-			take = RTE_MIN(hc->body_left, len - done);
-			hc->body_left -= take;
-			done += take;
-			fp_count(st, FP_C_http_body_bytes_discarded, take);
-			continue;
-		}
-		if (*nb == room)
-			break;
-		ret = fp_http_parse_request(data + done, len - done, &req);
-		if (ret > 0) {
-			fp_http_request(srv, hc, st, &req, &resp[(*nb)++]);
-			done += ret;
-			continue;
-		}
-		status = fp_http_incomplete_status(data + done, len - done, ret, &req,
-			&srv->lim, &why);
-		if (status == 0)
-			break;
-		FP_LOG(DEBUG, http, "answering %u: %s", status, why);
-		fp_http_error(srv, hc, st, status, why, &resp[(*nb)++]);
-	}
-	/* After a response that closes, the rest is read and ignored. */
-	return hc->closing != 0 ? len : done;
-}
-
-uint32_t
-fp_http_input(const struct fp_http_server *srv, struct fp_http_conn *hc,
-	struct rte_mempool *bufs, struct fp_stats *st, const char *data, uint32_t len,
-	struct fp_http_resp *resp, unsigned int room, unsigned int *nb)
-{
-	uint32_t cap = srv->lim.max_header_bytes, done = 0, take, used;
-	struct fp_http_request req;
-	const char *why;
-	uint16_t status;
-
-	for (;;) {
-		if (hc->closing != 0) {
-			fp_http_buf_put(hc, bufs, st);
-			return len;
-		}
-		if (hc->buf == NULL) {
-			/* The common case: requests parsed where they lie. */
-			done += fp_http_process(srv, hc, st, data + done, len - done, resp,
-				room, nb);
-			if (hc->closing != 0)
-				continue;
-			if (done == len)
-				return len;
-			if (rte_mempool_get(bufs, (void **)&hc->buf) != 0) {
-				hc->buf = NULL;
-				fp_count_drop(st, FP_DROP_tcp_no_rxbuf);
-				return done;
-			}
-			fp_gauge_add(st, FP_G_http_rxbufs, 1);
-			hc->off = 0;
-			hc->buf_len = 0;
-		}
-		/* Waiting bytes first, topped up with new ones. */
-		take = RTE_MIN(len - done, cap - hc->buf_len);
-		if (take != 0)
-			memcpy(hc->buf + hc->buf_len, data + done, take);
-		hc->buf_len += take;
-		done += take;
-		used = fp_http_process(srv, hc, st, hc->buf + hc->off, hc->buf_len - hc->off,
-			resp, room, nb);
-		hc->off += used;
-		if (hc->closing != 0)
-			continue;
-		if (hc->off == hc->buf_len) {
-			fp_http_buf_put(hc, bufs, st);
-			if (done == len)
-				return len;
-			continue;
-		}
-		if (*nb == room)
-			return done;
-		/* An incomplete head: move it to the front for the rest. */
-		if (hc->off != 0) {
-			memmove(hc->buf, hc->buf + hc->off, hc->buf_len - hc->off);
-			hc->buf_len -= hc->off;
-			hc->off = 0;
-		}
-		if (hc->buf_len == cap) {
-			(void)fp_http_parse_request(hc->buf, hc->buf_len, &req);
-			status = fp_http_incomplete_status(hc->buf, hc->buf_len, -2, &req,
-				&srv->lim, &why);
-			fp_http_error(srv, hc, st, status != 0 ? status : 431,
-				status != 0 ? why : "header_too_large", &resp[(*nb)++]);
-			continue;
-		}
-		if (done == len)
-			return len;
-	}
+	r = fp_http_lookup(srv, x->path.p, x->path.len);
+	if (r == NULL)
+		return FP_HTTP_NEXT;
+	ri = r - srv->routes;
+	fp_count_hit(x->hw->st, ri);
+	fp_http_set_body_ref(x, r->body, r->body_iova, r->body_len,
+		fp_http_shinfo(srv, x->hw->worker, ri));
+	x->status = r->status;
+	x->type = r->content_type;
+	x->tmpl = ri;
+	return FP_HTTP_DONE;
 }

@@ -13,8 +13,12 @@
 
 #include "fp_common.h"
 #include "fp_config.h"
+#include "fp_http_api.h"
+#include "fp_http_chunked.h"
 #include "fp_http_parse.h"
+#include "fp_http_router.h"
 #include "fp_stats.h"
+#include "fp_tcp.h"
 
 /* How a response ends its headers, which decides what the connection does. */
 enum fp_http_variant {
@@ -45,21 +49,37 @@ struct fp_http_route {
 /* Error pages, one route each. */
 #define FP_HTTP_ERRORS(X) \
 	X(400, "Bad Request") \
+	X(401, "Unauthorized") \
+	X(403, "Forbidden") \
 	X(404, "Not Found") \
 	X(405, "Method Not Allowed") \
 	X(408, "Request Timeout") \
 	X(413, "Content Too Large") \
 	X(414, "URI Too Long") \
 	X(431, "Request Header Fields Too Large") \
+	X(500, "Internal Server Error") \
 	X(501, "Not Implemented") \
+	X(503, "Service Unavailable") \
 	X(505, "HTTP Version Not Supported")
 
 #define FP_HTTP_ERR_ENUM(code, text) FP_HTTP_E##code,
-enum fp_http_err_page {
+enum fp_http_err_idx {
 	FP_HTTP_ERRORS(FP_HTTP_ERR_ENUM)
 	FP_HTTP_E_MAX
 };
 #undef FP_HTTP_ERR_ENUM
+
+struct fp_http_err_page {
+	uint16_t code;
+	const char *text;
+};
+
+/* Status and reason of each error page, from FP_HTTP_ERRORS. */
+extern const struct fp_http_err_page fp_http_err_pages[FP_HTTP_E_MAX];
+
+/* The reason phrase of status ("Status" for one we do not know). */
+const char *
+fp_http_reason(uint16_t status);
 
 struct rte_hash;
 
@@ -69,6 +89,17 @@ struct fp_http_name {
 	uint32_t len;
 	uint32_t route;
 };
+
+struct fp_http_hook_ent {
+	int prio;
+	fp_http_handler_fn fn;
+	void *arg;
+};
+
+#define FP_HTTP_HOOKS_MAX 16
+#define FP_HTTP_POSTS 1024	/* messages a worker's post ring holds */
+
+struct rte_ring;
 
 struct fp_http_server {
 	struct rte_hash *paths;		/* path hash -> names index */
@@ -90,6 +121,20 @@ struct fp_http_server {
 	uint64_t epoch_base;
 	uint64_t tsc_base;
 	uint64_t hz;
+	/* Handlers and hooks: registered before the workers start. */
+	struct fp_http_router *router;
+	struct fp_http_hook_ent hooks[FP_HTTP_PHASE_MAX][FP_HTTP_HOOKS_MAX];
+	uint8_t nb_hooks[FP_HTTP_PHASE_MAX];
+	bool started;
+	char server[64];
+	/* Per worker: what other threads post to it (fp_http_post). */
+	struct rte_ring **posts;
+	struct rte_mempool *post_pool;
+	/* Sizes of the per-worker pools. */
+	uint32_t nb_ctx;
+	uint32_t nb_rbufs;
+	uint32_t nb_obufs;
+	uint32_t body_ms;
 };
 
 /* Loads every body (the --root tree, [route] sections, error pages) into
@@ -127,13 +172,6 @@ fp_http_date(uint64_t sec, char *out);
 const char *
 fp_http_content_type(const char *name);
 
-/* What a request became: a route to answer with, and how. */
-struct fp_http_resp {
-	uint16_t route;
-	uint8_t variant;	/* enum fp_http_variant */
-	uint8_t head;		/* headers only */
-};
-
 /* Per-connection request state; zero is the initial state. */
 struct fp_http_conn {
 	char *buf;		/* request bytes not yet answered, from the rxbuf pool */
@@ -142,24 +180,6 @@ struct fp_http_conn {
 	uint32_t body_left;	/* request body bytes still to discard */
 	uint8_t closing;	/* answered with close: ignore what follows */
 };
-
-/* Reads request bytes. Appends at most room responses to resp (*nb counts
- * them) and returns the bytes taken. Bytes taken but not yet answered (a
- * head split over segments, or requests beyond room) wait in a buffer from
- * bufs; call again with len 0 once there is room. Bytes not taken are to be
- * offered again. Never fails: bad input becomes an error response.
- */
-uint32_t
-fp_http_input(const struct fp_http_server *srv, struct fp_http_conn *hc,
-	struct rte_mempool *bufs, struct fp_stats *st, const char *data, uint32_t len,
-	struct fp_http_resp *resp, unsigned int room, unsigned int *nb);
-
-/* Adds one error response (status from FP_HTTP_ERRORS) that closes, and
- * counts it under reason (see FP_HTTP_REASON_LIST).
- */
-void
-fp_http_error(const struct fp_http_server *srv, struct fp_http_conn *hc,
-	struct fp_stats *st, uint16_t status, const char *reason, struct fp_http_resp *resp);
 
 /* Gives back what hc holds. */
 void
@@ -171,5 +191,157 @@ fp_http_partial(const struct fp_http_conn *hc)
 {
 	return hc->buf != NULL;
 }
+
+/* Bytes of a copied response body one buffer holds (fp_http_set_body). */
+#define FP_HTTP_OBUF 16384
+/* Extra header bytes a response may carry (fp_http_add_header). */
+#define FP_HTTP_XHDR_MAX 768
+
+/* A buffer of copied response bytes, sent by reference: it goes back to
+ * its worker's free list when the last reference drops.
+ */
+struct fp_http_obuf {
+	struct rte_mbuf_ext_shared_info sh;
+	struct fp_http_worker *hw;
+	rte_iova_t iova;		/* of data */
+	uint32_t idx;
+	uint8_t data[FP_HTTP_OBUF];
+};
+
+/* A request with a body: its head, then its decoded body. */
+struct fp_http_rbuf {
+	uint32_t idx;
+	uint32_t head_len;
+	uint32_t body_len;
+	char data[];
+};
+
+/* Where a request is. */
+enum fp_http_xstate {
+	FP_HTTP_X_FREE,
+	FP_HTTP_X_BODY,		/* reading its body */
+	FP_HTTP_X_RUN,		/* hooks and handler running */
+	FP_HTTP_X_DEFERRED,	/* waiting for fp_http_finish() */
+	FP_HTTP_X_STREAM,	/* streaming: head sent, writes to come */
+	FP_HTTP_X_SENDING,	/* queued as room allows */
+	FP_HTTP_X_SENT,		/* queued whole, waiting for the ACK (ON_COMPLETE) */
+};
+
+/* One request and its response (fp_http_api.h). From a per-worker pool. */
+struct fp_http_ctx {
+	struct fp_http_worker *hw;
+	struct fp_tcb *c;
+	struct fp_http_sess *s;
+	uint32_t gen;			/* c's generation */
+	uint32_t seq;			/* the request's number on its connection */
+	uint8_t state;			/* enum fp_http_xstate */
+	uint8_t head;			/* HEAD: no body goes out */
+	uint8_t close;			/* Connection: close, then FIN */
+	uint8_t minor;			/* the request's HTTP minor version */
+	uint8_t chunked_out;		/* the stream is chunked */
+	uint8_t completed;
+	uint8_t want_writable;
+	uint8_t discard;		/* a body read only to be thrown away */
+	uint16_t status;
+	int32_t tmpl;			/* a static route whose ready head fits, or -1 */
+	/* The request: valid while the handler runs. */
+	const struct fp_http_request *req;
+	struct fp_http_info info;
+	struct fp_http_slice path;
+	struct fp_http_slice query;
+	struct fp_http_slice body;
+	struct fp_http_match m;
+	void *user;
+	/* The response. */
+	const char *type;
+	const uint8_t *rbody;
+	rte_iova_t riova;
+	struct rte_mbuf_ext_shared_info *rsh;
+	uint32_t rlen;
+	uint32_t roff;
+	uint32_t end;			/* session's queued count at its last byte */
+	uint16_t xlen;
+	char xhdr[FP_HTTP_XHDR_MAX];
+	/* The request body. */
+	struct fp_http_rbuf *rb;
+	uint64_t need;			/* Content-Length bytes still to come */
+	struct fp_http_chunked ck;
+	/* Streams. */
+	void (*writable)(struct fp_http_ctx *x, void *arg);
+	void *warg;
+	void (*on_close)(struct fp_http_ctx *x, void *arg);
+	void *carg;
+	struct fp_http_request rq;	/* a head read again from rb */
+};
+
+/* One connection as HTTP serves it. */
+struct fp_http_sess {
+	struct fp_http_conn rx;
+	struct fp_http_ctx *x;		/* the request in progress past its head */
+	uint32_t seq;			/* requests begun */
+	uint32_t queued;		/* bytes queued into TCP (modulo 2^32) */
+	uint32_t acked;			/* of which acknowledged */
+	uint8_t blocked;		/* the receive window follows the buffer's room */
+};
+
+/* One worker's HTTP: its connections' state, next to its TCP. */
+struct fp_http_worker {
+	const struct fp_http_server *srv;
+	struct fp_tcp_lcore *tcp;
+	struct fp_stats *st;
+	struct rte_mempool *rxbufs;
+	struct fp_http_sess *sess;	/* one per TCP connection slot */
+	unsigned int worker;		/* index into the bodies' shared infos */
+	unsigned int lcore;
+	uint32_t keepalive_ms;
+	uint32_t header_ms;
+	uint64_t date_tsc;		/* TSC at the start of date_sec */
+	uint32_t date_sec;
+	bool draining;
+	char date[FP_HTTP_DATE_LEN];
+	/* Pools: contexts, request-body buffers, copied-body buffers. */
+	struct fp_http_ctx *ctx;
+	uint32_t *ctx_free;
+	uint32_t nb_ctx_free;
+	uint8_t *rbufs;
+	size_t rbuf_size;
+	uint32_t *rbuf_free;
+	uint32_t nb_rbuf_free;
+	struct fp_http_obuf *obufs;
+	uint32_t *obuf_free;
+	uint32_t nb_obuf_free;
+	char *pathbuf;			/* a decoded path, max_uri bytes */
+	struct rte_ring *posts;
+};
+
+/* Sets up HTTP for worker w on its TCP t: sessions and pools on socket,
+ * and a listener on each [tcp] listen port. The first call closes the
+ * server to registrations. Returns 0 or a negative errno with err set.
+ */
+int
+fp_http_worker_init(struct fp_http_worker *hw, struct fp_http_server *srv,
+	const struct fp_config *cfg, struct fp_tcp_lcore *t, struct fp_stats *st,
+	unsigned int w, int socket, struct fp_err *err);
+
+void
+fp_http_worker_free(struct fp_http_worker *hw);
+
+/* Moves the Date clock to TSC value tsc (once a second it formats). */
+void
+fp_http_clock(struct fp_http_worker *hw, uint64_t tsc);
+
+/* Runs what other threads posted (fp_http_post); cheap when nothing was. */
+void
+fp_http_poll(struct fp_http_worker *hw);
+
+/* Graceful shutdown: new connections are refused, idle keep-alive
+ * connections closed, and a request in progress is answered with close.
+ */
+void
+fp_http_drain(struct fp_http_worker *hw);
+
+/* The built-in handler of loaded files and [route] sections; arg unused. */
+int
+fp_http_static_handler(struct fp_http_ctx *x, void *arg);
 
 #endif /* FP_HTTP_H */

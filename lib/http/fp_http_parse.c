@@ -24,6 +24,18 @@ const char *const fp_http_perr_names[FP_HTTP_PERR_MAX] = {
 	[FP_HTTP_PERR_TOO_MANY_HEADERS] = "too_many_headers",
 };
 
+const char *const fp_http_meth_names[FP_HTTP_M_MAX] = {
+	[FP_HTTP_M_GET] = "GET",
+	[FP_HTTP_M_HEAD] = "HEAD",
+	[FP_HTTP_M_POST] = "POST",
+	[FP_HTTP_M_PUT] = "PUT",
+	[FP_HTTP_M_DELETE] = "DELETE",
+	[FP_HTTP_M_PATCH] = "PATCH",
+	[FP_HTTP_M_OPTIONS] = "OPTIONS",
+	[FP_HTTP_M_CONNECT] = "CONNECT",
+	[FP_HTTP_M_TRACE] = "TRACE",
+};
+
 /* Byte classes, one table lookup per byte. */
 #define FP_HTTP_TCHAR	0x1	/* RFC 9110 5.6.2 tchar: methods and field names */
 #define FP_HTTP_VCHAR	0x2	/* 0x21-0x7e: the request-target */
@@ -352,63 +364,105 @@ fp_http_ieq(const char *s, uint32_t len, const char *lc, uint32_t lc_len)
 
 #define FP_HTTP_IEQ(s, len, lit) fp_http_ieq((s), (len), (lit), sizeof(lit) - 1)
 
-static uint8_t
-fp_http_method_of(struct fp_http_slice m)
+int
+fp_http_meth_of(const char *p, uint32_t len)
 {
+	if (p == NULL)
+		return -1;
 	/* RFC 9110 9.1: "The method token is case-sensitive". */
-	switch (m.len) {
+	switch (len) {
 	case 3:
-		if (memcmp(m.p, "GET", 3) == 0)
-			return FP_HTTP_GET;
-		if (memcmp(m.p, "PUT", 3) == 0)
-			return FP_HTTP_OTHER;
+		if (memcmp(p, "GET", 3) == 0)
+			return FP_HTTP_M_GET;
+		if (memcmp(p, "PUT", 3) == 0)
+			return FP_HTTP_M_PUT;
 		break;
 	case 4:
-		if (memcmp(m.p, "HEAD", 4) == 0)
-			return FP_HTTP_HEAD;
-		if (memcmp(m.p, "POST", 4) == 0)
-			return FP_HTTP_OTHER;
+		if (memcmp(p, "HEAD", 4) == 0)
+			return FP_HTTP_M_HEAD;
+		if (memcmp(p, "POST", 4) == 0)
+			return FP_HTTP_M_POST;
 		break;
 	case 5:
-		if (memcmp(m.p, "TRACE", 5) == 0 || memcmp(m.p, "PATCH", 5) == 0)
-			return FP_HTTP_OTHER;
+		if (memcmp(p, "PATCH", 5) == 0)
+			return FP_HTTP_M_PATCH;
+		if (memcmp(p, "TRACE", 5) == 0)
+			return FP_HTTP_M_TRACE;
 		break;
 	case 6:
-		if (memcmp(m.p, "DELETE", 6) == 0)
-			return FP_HTTP_OTHER;
+		if (memcmp(p, "DELETE", 6) == 0)
+			return FP_HTTP_M_DELETE;
 		break;
 	case 7:
-		if (memcmp(m.p, "OPTIONS", 7) == 0 || memcmp(m.p, "CONNECT", 7) == 0)
-			return FP_HTTP_OTHER;
+		if (memcmp(p, "OPTIONS", 7) == 0)
+			return FP_HTTP_M_OPTIONS;
+		if (memcmp(p, "CONNECT", 7) == 0)
+			return FP_HTTP_M_CONNECT;
 		break;
 	default:
 		break;
 	}
-	return FP_HTTP_UNKNOWN;
+	return -1;
+}
+
+/* Sets *e to the next element of the comma-separated list v from v.p[*i]
+ * on, OWS around it removed, and moves *i past it; false at the end of v.
+ * RFC 9110 5.6.1.2: "Empty elements do not contribute to the count of
+ * elements present."
+ */
+static bool
+fp_http_list_next(struct fp_http_slice v, uint32_t *i, struct fp_http_slice *e)
+{
+	uint32_t p = *i, start;
+
+	while (p < v.len && (v.p[p] == ',' || fp_http_ows(v.p[p])))
+		p++;
+	start = p;
+	while (p < v.len && v.p[p] != ',')
+		p++;
+	*i = p;
+	while (p > start && fp_http_ows(v.p[p - 1]))
+		p--;
+	e->p = v.p + start;
+	e->len = p - start;
+	return e->len > 0;
 }
 
 /* Looks for the "close" and "keep-alive" options in a Connection value.
  * RFC 9110 7.6.1: "Connection = #connection-option" and "Connection options
- * are case-insensitive." Empty list elements are skipped (RFC 9110 5.6.1).
+ * are case-insensitive."
  */
 static void
 fp_http_conn_options(struct fp_http_slice v, bool *close, bool *keep_alive)
 {
-	uint32_t i = 0, start, end;
+	struct fp_http_slice e;
+	uint32_t i = 0;
 
-	while (i < v.len) {
-		while (i < v.len && (v.p[i] == ',' || fp_http_ows(v.p[i])))
-			i++;
-		start = i;
-		while (i < v.len && v.p[i] != ',')
-			i++;
-		end = i;
-		while (end > start && fp_http_ows(v.p[end - 1]))
-			end--;
-		if (FP_HTTP_IEQ(v.p + start, end - start, "close"))
+	while (fp_http_list_next(v, &i, &e)) {
+		if (FP_HTTP_IEQ(e.p, e.len, "close"))
 			*close = true;
-		else if (FP_HTTP_IEQ(v.p + start, end - start, "keep-alive"))
+		else if (FP_HTTP_IEQ(e.p, e.len, "keep-alive"))
 			*keep_alive = true;
+	}
+}
+
+/* Adds the codings of one Transfer-Encoding field to those of the lines
+ * before it: counts "chunked" and notes any other coding. RFC 9112 6.1:
+ * "Transfer-Encoding = #transfer-coding"; RFC 9112 7: "All transfer-coding
+ * names are case-insensitive". RFC 9110 5.3: field lines of one name
+ * combine, in order, into one list.
+ */
+static void
+fp_http_te_codings(struct fp_http_slice v, uint32_t *nb_chunked, bool *other)
+{
+	struct fp_http_slice e;
+	uint32_t i = 0;
+
+	while (fp_http_list_next(v, &i, &e)) {
+		if (FP_HTTP_IEQ(e.p, e.len, "chunked"))
+			(*nb_chunked)++;
+		else
+			*other = true;
 	}
 }
 
@@ -459,8 +513,7 @@ fp_http_content_length(struct fp_http_slice v, uint64_t *cl, bool *seen)
  * target has none of the forms a server accepts.
  */
 static bool
-fp_http_target_path(struct fp_http_slice t, struct fp_http_slice method,
-	struct fp_http_slice *path)
+fp_http_target_path(struct fp_http_slice t, uint8_t meth, struct fp_http_slice *path)
 {
 	const char *q;
 	uint32_t i;
@@ -480,9 +533,9 @@ fp_http_target_path(struct fp_http_slice t, struct fp_http_slice method,
 		i = 7;
 	else if (t.len >= 8 && FP_HTTP_IEQ(t.p, 8, "https://"))
 		i = 8;
-	else if (method.len == 7 && memcmp(method.p, "CONNECT", 7) == 0) {
+	else if (meth == FP_HTTP_M_CONNECT) {
 		/* RFC 9112 3.2.3: the authority-form "is only used for CONNECT
-		 * requests"; CONNECT is refused anyway, so no deeper check.
+		 * requests"; CONNECT gets 405 anyway, so no deeper check.
 		 */
 		*path = t;
 		return true;
@@ -491,7 +544,7 @@ fp_http_target_path(struct fp_http_slice t, struct fp_http_slice method,
 		 * used for a server-wide OPTIONS request".
 		 */
 		*path = t;
-		return method.len == 7 && memcmp(method.p, "OPTIONS", 7) == 0;
+		return meth == FP_HTTP_M_OPTIONS;
 	} else {
 		return false;
 	}
@@ -519,20 +572,24 @@ int
 fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *lim,
 	struct fp_http_info *info)
 {
-	bool conn_close = false, conn_keep = false, te = false, cl_seen = false, cl_ok = true;
+	bool conn_close = false, conn_keep = false, te = false, te_other = false;
+	bool cl_seen = false, cl_ok = true, form_ok, te_chunked;
 	const struct fp_http_header *h;
-	bool form_ok;
 	unsigned int nb_host = 0;
+	uint32_t nb_chunked = 0;
 	uint64_t cl = 0;
 	uint16_t i;
+	int meth;
 
 	info->status = 0;
 	info->reason = NULL;
 	info->keep_alive = false;
+	info->chunked = false;
 	info->content_length = 0;
 	info->path.p = NULL;
 	info->path.len = 0;
-	info->method = fp_http_method_of(req->method);
+	meth = fp_http_meth_of(req->method.p, req->method.len);
+	info->method = meth < 0 ? FP_HTTP_M_UNKNOWN : (uint8_t)meth;
 
 	/* RFC 9110 15.6.6: 505 is for "the major version of HTTP that was used
 	 * in the request message". RFC 9110 2.5: a recipient given a higher
@@ -562,8 +619,10 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 				cl_ok = fp_http_content_length(h->value, &cl, &cl_seen);
 			break;
 		case 17:
-			if (FP_HTTP_IEQ(h->name.p, 17, "transfer-encoding"))
+			if (FP_HTTP_IEQ(h->name.p, 17, "transfer-encoding")) {
 				te = true;
+				fp_http_te_codings(h->value, &nb_chunked, &te_other);
+			}
 			break;
 		default:
 			break;
@@ -579,7 +638,14 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 	info->keep_alive = !conn_close && (req->minor >= 1 || conn_keep);
 	if (cl_ok && cl_seen)
 		info->content_length = cl;
-	form_ok = fp_http_target_path(req->target, req->method, &info->path);
+	te_chunked = te && !te_other && nb_chunked == 1;
+	/* RFC 9112 6.3: "If a Transfer-Encoding header field is present and
+	 * the chunked transfer coding ... is the final encoding, the message
+	 * body length is determined by reading and decoding the chunked data".
+	 * Content-Length and HTTP/1.0 spoil it: see their 400s below.
+	 */
+	info->chunked = te_chunked && cl_ok && !cl_seen && req->minor >= 1;
+	form_ok = fp_http_target_path(req->target, info->method, &info->path);
 	if (!form_ok) {
 		info->path.p = NULL;
 		info->path.len = 0;
@@ -610,6 +676,15 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 		 */
 		info->status = 400;
 		info->reason = "cl_and_te";
+	} else if (te && req->minor == 0) {
+		/* RFC 9112 6.1: "A server or client that receives an HTTP/1.0
+		 * message containing a Transfer-Encoding header field MUST treat
+		 * the message as if the framing is faulty, even if a
+		 * Content-Length is present, and close the connection after
+		 * processing the message."
+		 */
+		info->status = 400;
+		info->reason = "te_in_http10";
 	} else if (req->target.len > lim->max_uri) {
 		/* RFC 9112 3: "A server that receives a request-target longer
 		 * than any URI it wishes to parse MUST respond with a 414 (URI
@@ -617,37 +692,46 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 		 */
 		info->status = 414;
 		info->reason = "uri_too_long";
+	} else if (info->method == FP_HTTP_M_CONNECT || info->method == FP_HTTP_M_TRACE) {
+		/* We never tunnel, and TRACE would echo cookies and credentials
+		 * back. RFC 9110 15.5.6: 405 means "the method received in the
+		 * request-line is known by the origin server but not supported
+		 * by the target resource." Before the target's form, so that
+		 * CONNECT gets 405 with any target.
+		 */
+		info->status = 405;
+		info->reason = "method_not_allowed";
 	} else if (!form_ok) {
 		info->status = 400;
 		info->reason = "bad_target_form";
-	} else if (te) {
+	} else if (te && !te_chunked) {
 		/* RFC 9112 6.1: "A server that receives a request message with
 		 * a transfer coding it does not understand SHOULD respond with
-		 * 501 (Not Implemented)." We decode none, chunked included.
+		 * 501 (Not Implemented)." We decode chunked alone: not gzip
+		 * under it, nor chunked twice ("A sender MUST NOT apply the
+		 * chunked transfer coding more than once to a message body").
 		 */
 		info->status = 501;
 		info->reason = "transfer_encoding";
-	} else if (info->method == FP_HTTP_UNKNOWN) {
+	} else if (info->method == FP_HTTP_M_UNKNOWN) {
 		/* RFC 9110 15.6.2: 501 "is the appropriate response when the
 		 * server does not recognize the request method".
 		 */
 		info->status = 501;
 		info->reason = "unknown_method";
-	} else if (info->method == FP_HTTP_OTHER) {
-		info->status = 405;
-		info->reason = "method_not_allowed";
 	} else if (cl > lim->max_body) {
 		info->status = 413;
 		info->reason = "body_too_large";
 	}
 
 	/* After any other error the body's framing is suspect or the client is
-	 * confused: close. A 405 keeps the connection if its body is small
-	 * enough to read and throw away.
+	 * confused: close. A 405 keeps the connection if its body is known to
+	 * be small enough to read and throw away: a Content-Length within
+	 * max_body, not a Transfer-Encoding of unknown length.
 	 */
 	if (info->status >= 400 && info->status != 404 && info->status != 405)
 		info->keep_alive = false;
-	if (info->status == 405 && cl > lim->max_body)
+	if (info->status == 405 && (cl > lim->max_body || te))
 		info->keep_alive = false;
 	return 0;
 }

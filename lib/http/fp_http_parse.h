@@ -69,12 +69,35 @@ struct fp_http_request {
 int
 fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req);
 
-enum fp_http_method {
-	FP_HTTP_GET,
-	FP_HTTP_HEAD,
-	FP_HTTP_OTHER,		/* a known method we refuse: 405 */
-	FP_HTTP_UNKNOWN,	/* 501 */
+/* Methods the server knows (RFC 9110 9.3). */
+enum fp_http_meth {
+	FP_HTTP_M_GET,
+	FP_HTTP_M_HEAD,
+	FP_HTTP_M_POST,
+	FP_HTTP_M_PUT,
+	FP_HTTP_M_DELETE,
+	FP_HTTP_M_PATCH,
+	FP_HTTP_M_OPTIONS,
+	FP_HTTP_M_CONNECT,
+	FP_HTTP_M_TRACE,
+	FP_HTTP_M_MAX
 };
+
+/* fp_http_info.method of any other method (501). */
+#define FP_HTTP_M_UNKNOWN FP_HTTP_M_MAX
+
+/* Method masks: FP_HTTP_MB(FP_HTTP_M_GET) | FP_HTTP_MB(FP_HTTP_M_POST). */
+#define FP_HTTP_MB(m) (1u << (m))
+#define FP_HTTP_MB_ANY (FP_HTTP_MB(FP_HTTP_M_MAX) - 1)
+
+/* The methods' tokens, e.g. "GET". */
+extern const char *const fp_http_meth_names[FP_HTTP_M_MAX];
+
+/* The enum fp_http_meth of the len bytes at p, or -1 for any other method
+ * (the caller answers 501). Methods are case-sensitive (RFC 9110 9.1).
+ */
+int
+fp_http_meth_of(const char *p, uint32_t len);
 
 struct fp_http_limits {
 	uint32_t max_uri;		/* longest request-target: longer -> 414 */
@@ -84,10 +107,12 @@ struct fp_http_limits {
 
 struct fp_http_info {
 	uint16_t status;		/* 0: serve it; else the error status to answer */
-	uint8_t method;			/* enum fp_http_method */
+	uint8_t method;			/* enum fp_http_meth, or FP_HTTP_M_UNKNOWN */
 	/* The connection may carry another request after this one. */
 	bool keep_alive;
-	/* Request body bytes that follow the head (to read and discard). */
+	/* The body is framed by the chunked transfer coding; content_length is 0. */
+	bool chunked;
+	/* Request body bytes that follow the head, from Content-Length. */
 	uint64_t content_length;
 	/* The target's path, query ("?...") removed; for absolute-form
 	 * "http://host/p" the "/p" part. Points into the buffer, except the
@@ -99,15 +124,35 @@ struct fp_http_info {
 };
 
 /* Decides what to do with a request that fp_http_parse_request returned >= 0
- * for. Returns 0; info->status is 0 (serve) or the HTTP status to answer.
+ * for. Returns 0; info->status is 0 (serve) or the HTTP status to answer,
+ * info->reason its reason. The first that applies, in this order:
+ *   505 bad_version         HTTP major version other than 1;
+ *   400 missing_host        HTTP/1.1 (or 1.x above) request without Host;
+ *   400 duplicate_host      more than one Host;
+ *   400 bad_content_length  Content-Length invalid or with differing values;
+ *   400 cl_and_te           both Content-Length and Transfer-Encoding;
+ *   400 te_in_http10        Transfer-Encoding in an HTTP/1.0 request;
+ *   414 uri_too_long        target longer than max_uri;
+ *   405 method_not_allowed  CONNECT or TRACE, whatever the target;
+ *   400 bad_target_form     target neither origin-form, absolute-form, nor
+ *                           "*" with OPTIONS;
+ *   501 transfer_encoding   Transfer-Encoding other than exactly one
+ *                           "chunked": another coding, "gzip, chunked",
+ *                           "chunked, chunked", an empty value. All
+ *                           Transfer-Encoding lines make one list; letter
+ *                           case and empty elements do not matter;
+ *   501 unknown_method      not an enum fp_http_meth;
+ *   413 body_too_large      Content-Length over max_body.
+ * Any other request is status 0, whatever its method: POST, PUT, DELETE,
+ * PATCH and OPTIONS are for the router to allow or not.
  *
- * Precedence: 505, then 400 (Host, Content-Length, both Content-Length and
- * Transfer-Encoding), 414, 400 (target form), 501, 405, 413. keep_alive is
- * false for every error status but 405, and for a 405 whose body is longer
- * than max_body (not worth reading to stay open). Transfer-Encoding alone is
- * 501: the server never reads chunked bodies, and with no way to find the
- * body's end it closes. Unless the status is 505, content_length is set
- * whenever Content-Length is valid, and path whenever the target's form is.
+ * keep_alive follows Connection and the version, but is false after every
+ * error status except 404 and 405, and after a 405 whose body is longer than
+ * max_body or has a Transfer-Encoding (not worth reading to stay open).
+ * Unless the status is 505, content_length is set whenever Content-Length is
+ * valid, path whenever the target's form is, and chunked whenever the body is
+ * framed by chunked: HTTP/1.1, no Content-Length, Transfer-Encoding exactly
+ * "chunked". method is set even for 505.
  */
 int
 fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *lim,

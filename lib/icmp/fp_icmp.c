@@ -22,7 +22,8 @@ fp_cksum_adjust(uint16_t hc, uint16_t old, uint16_t new)
 }
 
 int
-fp_icmp_input(struct fp_stats *st, struct rte_mbuf *m, uint32_t off, uint32_t len)
+fp_icmp_input(void *ctx __rte_unused, struct fp_stats *st, struct rte_mbuf *m, uint32_t off,
+	uint32_t len)
 {
 	struct rte_icmp_hdr *ic;
 	uint16_t sum, old;

@@ -2,12 +2,12 @@
  * Copyright(c) 2026 The fastpath authors
  */
 
+#include <errno.h>
 #include <string.h>
 
 #include <rte_ip.h>
 
 #include "fp_eth.h"
-#include "fp_icmp.h"
 #include "fp_ipv4.h"
 
 static inline bool
@@ -60,10 +60,25 @@ fp_ipv4_options(const struct rte_ipv4_hdr *ip, uint32_t hlen)
 }
 
 int
-fp_ipv4_input(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *m)
+fp_ipv4_register(struct fp_ipv4_protos *p, uint8_t proto, fp_ipv4_l4_fn fn, void *ctx)
+{
+	if (p->slot[proto] != 0)
+		return -EEXIST;
+	if (p->nb == FP_IPV4_PROTOS_MAX)
+		return -ENOSPC;
+	p->ent[p->nb].fn = fn;
+	p->ent[p->nb].ctx = ctx;
+	p->slot[proto] = ++p->nb;
+	return 0;
+}
+
+int
+fp_ipv4_input(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
+	struct fp_stats *st, struct rte_mbuf *m)
 {
 	uint32_t l2 = m->l2_len, hlen, tot, avail;
 	struct rte_ipv4_hdr *ip;
+	uint8_t slot;
 	int ret;
 
 	if (unlikely(rte_pktmbuf_data_len(m) < l2 + sizeof(*ip)))
@@ -106,15 +121,10 @@ fp_ipv4_input(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *
 	m->l3_len = hlen;
 	fp_count(st, FP_C_ipv4_packets, 1);
 
-	switch (ip->next_proto_id) {
-	case IPPROTO_ICMP:
-		ret = fp_icmp_input(st, m, l2 + hlen, tot - hlen);
-		break;
-	case IPPROTO_TCP:
-		return FP_UP_TCP;
-	default:
+	slot = protos->slot[ip->next_proto_id];
+	if (unlikely(slot == 0))
 		return FP_DROP_ipv4_unknown_proto;
-	}
+	ret = protos->ent[slot - 1].fn(protos->ent[slot - 1].ctx, st, m, l2 + hlen, tot - hlen);
 	if (ret == FP_TX)
 		fp_ipv4_turnaround(ifc, m);
 	return ret;

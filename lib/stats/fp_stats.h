@@ -32,13 +32,19 @@ struct rte_mempool;
 	C(http_err_duplicate_host, "more than one Host") \
 	C(http_err_bad_content_length, "invalid or conflicting Content-Length") \
 	C(http_err_cl_and_te,	"both Content-Length and Transfer-Encoding") \
+	C(http_err_te_in_http10, "Transfer-Encoding in an HTTP/1.0 request") \
 	C(http_err_bad_target_form, "target neither origin-form nor absolute-form") \
 	C(http_err_bad_path_encoding, "bad percent-encoding in the path") \
-	C(http_err_transfer_encoding, "Transfer-Encoding (request bodies not decoded; 501)") \
+	C(http_err_transfer_encoding, "transfer coding other than chunked (501)") \
 	C(http_err_unknown_method, "unknown method (501)") \
-	C(http_err_method_not_allowed, "method other than GET and HEAD (405)") \
+	C(http_err_method_not_allowed, "method the route does not allow (405)") \
 	C(http_err_body_too_large, "Content-Length over max_body (413)") \
 	C(http_err_header_timeout, "head not complete within header_timeout_s (408)") \
+	C(http_err_bad_chunk,	"malformed chunked request body (400)") \
+	C(http_err_body_timeout, "request body not complete within the body timeout (408)") \
+	C(http_err_no_body_buffer, "no buffer free for a request body (503)") \
+	C(http_err_not_found,	"no route for the path (404)") \
+	C(http_err_no_context,	"no request context free (503)") \
 	C(http_err_other,	"any other refused request")
 
 /* The one list of counters (C) and drop reasons (D). It generates the enums,
@@ -60,6 +66,8 @@ struct rte_mempool;
 	C(tcp_segments_in,	"TCP segments that passed validation") \
 	C(tcp_segments_out,	"TCP segments queued for TX") \
 	C(tcp_passive_opens,	"connections that reached ESTABLISHED from a SYN") \
+	C(tcp_active_opens,	"connections we opened that reached ESTABLISHED") \
+	C(tcp_connect_failed,	"active opens refused or timed out") \
 	C(tcp_closed,		"connections freed, for any reason") \
 	C(tcp_resets_sent,	"RST segments sent") \
 	C(tcp_resets_received,	"acceptable RST segments received") \
@@ -73,8 +81,9 @@ struct rte_mempool;
 	C(tcp_window_probes,	"zero-window probes sent") \
 	C(tcp_time_wait_reused,	"TIME-WAIT connections taken over by a new SYN or evicted") \
 	C(tcp_tx_zerocopy_bytes, "payload bytes sent from attached bodies (no copy)") \
-	C(tcp_tx_header_bytes,	"response header bytes written into TX mbufs") \
-	C(tcp_tx_copied_bytes,	"body bytes copied (a port without multi-segment TX)") \
+	C(tcp_tx_inline_bytes,	"bytes of copy pieces written into TX mbufs") \
+	C(tcp_tx_copied_bytes,	"bytes of reference pieces copied (no multi-segment TX)") \
+	C(tcp_sndbuf_full,	"sends cut short by a full send buffer or piece pool") \
 	C(http_requests,	"HTTP requests answered") \
 	C(http_get,		"GET requests") \
 	C(http_head,		"HEAD requests") \
@@ -139,14 +148,15 @@ struct rte_mempool;
 	D(tcp_syn_in_conn,	"SYN on a synchronized connection (RFC 5961 challenge)") \
 	D(tcp_challenge_limited, "challenge ACK suppressed by the rate limit") \
 	D(tcp_out_of_order,	"TCP segment after a hole, dropped with a duplicate ACK") \
-	D(tcp_after_close,	"TCP data after our side closed (discarded)") \
-	D(tcp_rx_full,		"request bytes refused: responses pending or buffer full") \
-	D(tcp_no_rxbuf,		"no buffer for a request split over segments") \
+	D(tcp_rx_full,		"segment bytes the application could not take (not ACKed)") \
+	D(http_after_close,	"request bytes after a response that closes (discarded)") \
+	D(http_no_rxbuf,	"no buffer for a request split over segments") \
 	D(no_mbuf,		"mbuf allocation failed") \
 	D(tx_full,		"frames the PMD refused to send")
 
 /* Gauges: current values (connections by state) rather than running totals. */
 #define FP_GAUGE_LIST(G) \
+	G(tcp_syn_sent,		"connections in SYN-SENT") \
 	G(tcp_syn_received,	"connections in SYN-RECEIVED") \
 	G(tcp_established,	"connections in ESTABLISHED") \
 	G(tcp_close_wait,	"connections in CLOSE-WAIT") \
@@ -156,7 +166,12 @@ struct rte_mempool;
 	G(tcp_closing,		"connections in CLOSING") \
 	G(tcp_time_wait,	"connections in TIME-WAIT") \
 	G(tcp_conns,		"connections in any state") \
-	G(http_rxbufs,		"request buffers held by split requests")
+	G(tcp_pieces,		"send-queue pieces in use") \
+	G(tcp_chunks,		"copy chunks in use") \
+	G(http_rxbufs,		"request buffers held by split requests") \
+	G(http_contexts,	"requests in progress (contexts held)") \
+	G(http_body_buffers,	"request bodies being read for handlers") \
+	G(http_reply_buffers,	"copied response bodies not yet acknowledged")
 
 #define FP_STATS_ENUM_C(name, help) FP_C_##name,
 #define FP_STATS_ENUM_G(name, help) FP_G_##name,

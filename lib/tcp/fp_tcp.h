@@ -5,6 +5,14 @@
 #ifndef FP_TCP_H
 #define FP_TCP_H
 
+/* TCP as a transport that knows no application, shaped like lwIP's raw API:
+ * an application listens or connects with a table of callbacks, gets
+ * in-order bytes through recv (and says how many it took), queues pieces to
+ * send (bytes to copy, or zero-copy references), and hears why a connection
+ * ended through closed. Everything runs on the worker that owns the
+ * connection; nothing here locks, sleeps or allocates from the heap.
+ */
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -14,13 +22,13 @@
 
 #include "fp_common.h"
 #include "fp_config.h"
-#include "fp_http.h"
 #include "fp_stats.h"
 #include "fp_txq.h"
 
-/* RFC 9293 states a server passes through; LISTEN is the port list. */
+/* RFC 9293 states; LISTEN is the listener table. */
 enum fp_tcp_state {
 	FP_TCP_CLOSED,
+	FP_TCP_SYN_SENT,
 	FP_TCP_SYN_RECEIVED,
 	FP_TCP_ESTABLISHED,
 	FP_TCP_CLOSE_WAIT,
@@ -34,42 +42,53 @@ enum fp_tcp_state {
 
 extern const char *const fp_tcp_state_names[FP_TCP_NB_STATES];
 
-/* Responses a connection holds until they are acknowledged. */
-#define FP_TCP_SQ 8
+/* Why a connection ended, as closed() hears it. */
+#define FP_TCP_CLOSE_LIST(X) \
+	X(normal,	"both sides closed") \
+	X(reset,	"the peer sent a RST") \
+	X(refused,	"the peer answered our SYN with a RST") \
+	X(timeout,	"retransmissions or SYN retries ran out") \
+	X(idle,		"the peer went silent while closing (FIN-WAIT-2 or linger)") \
+	X(aborted,	"aborted locally (fp_tcp_abort, shutdown, limits)")
 
-/* One queued response: its bytes are regenerated from the route on every
- * (re)transmission, so the stream is stored as 8 bytes, never as data.
- */
-struct fp_tcp_sq_item {
-	uint16_t route;
-	uint8_t variant;
-	uint8_t head;
-	uint32_t date;		/* the second its Date header says */
+#define FP_TCP_CLOSE_ENUM(n, d) FP_TCP_CLOSE_##n,
+enum fp_tcp_close {
+	FP_TCP_CLOSE_LIST(FP_TCP_CLOSE_ENUM)
+	FP_TCP_CLOSE_MAX
 };
+#undef FP_TCP_CLOSE_ENUM
+
+extern const char *const fp_tcp_close_names[FP_TCP_CLOSE_MAX];
 
 /* tcb flags */
-#define FP_TCB_TS	0x01	/* timestamps agreed (RFC 7323) */
-#define FP_TCB_WS	0x02	/* window scaling agreed */
-#define FP_TCB_FIN_QUEUED 0x04	/* close once the queue has gone out */
-#define FP_TCB_FIN_SENT	0x08	/* our FIN is at snd_nxt - 1 or acked */
-#define FP_TCB_ACK_NOW	0x10	/* an ACK is owed at the end of this input */
-#define FP_TCB_RECOVERY	0x20	/* NewReno fast recovery (RFC 6582) */
-#define FP_TCB_COOKIE	0x40	/* opened from a SYN cookie */
-#define FP_TCB_RTT	0x80	/* timing rtt_seq (no timestamps) */
+#define FP_TCB_TS	0x0001	/* timestamps agreed (RFC 7323) */
+#define FP_TCB_WS	0x0002	/* window scaling agreed */
+#define FP_TCB_FIN_QUEUED 0x0004	/* close once the queue has gone out */
+#define FP_TCB_FIN_SENT	0x0008	/* our FIN is at snd_nxt - 1 or acked */
+#define FP_TCB_ACK_NOW	0x0010	/* an ACK is owed at the end of this input */
+#define FP_TCB_RECOVERY	0x0020	/* NewReno fast recovery (RFC 6582) */
+#define FP_TCB_COOKIE	0x0040	/* opened from a SYN cookie */
+#define FP_TCB_RTT	0x0080	/* timing rtt_seq (no timestamps) */
+#define FP_TCB_ACTIVE	0x0100	/* we sent the SYN */
+#define FP_TCB_DETACHED	0x0200	/* closed() was called: no more callbacks */
+#define FP_TCB_IN_CB	0x0400	/* inside a callback: output waits for its end */
+#define FP_TCB_WND_UPD	0x0800	/* the application opened the window: tell the peer */
 
-/* The transmission control block. Field names are the RFC's. */
+/* The transmission control block. Field names are the RFC's. An idle
+ * connection costs this and its hash entry; queued data costs one piece
+ * (struct fp_tcp_piece) per run of bytes.
+ */
 struct fp_tcb {
 	/* Looked at for every segment. */
 	uint32_t raddr;		/* network order */
 	uint16_t rport;		/* network order */
 	uint16_t lport;		/* network order */
 	uint8_t state;
-	uint8_t flags;
 	uint8_t snd_wscale;	/* shift applied to the peer's windows */
-	uint8_t dupacks;
+	uint16_t flags;
 	uint16_t mss;		/* effective send MSS, options excluded */
 	uint8_t retries;
-	uint8_t sq_head;
+	uint8_t dupacks;
 	uint32_t snd_una;
 	uint32_t snd_nxt;
 	uint32_t snd_max;	/* highest sequence sent + 1 */
@@ -80,6 +99,7 @@ struct fp_tcb {
 	uint32_t irs;
 	uint32_t rcv_nxt;
 	uint32_t rcv_adv;	/* right edge of the window we advertised */
+	uint32_t rcv_space;	/* what the application can take (its buffer) */
 	uint32_t ts_recent;
 	/* Congestion control and RTT (RFC 5681, 6582, 6298). */
 	uint32_t cwnd;
@@ -94,56 +114,125 @@ struct fp_tcb {
 	/* Timers, in ms of the worker clock; 0 when off. */
 	uint32_t t_rexmit;
 	uint32_t t_delack;
-	uint32_t t_idle;	/* keep-alive, header, TIME-WAIT or SYN-RECEIVED life */
+	uint32_t t_idle;	/* TIME-WAIT, SYN-RECEIVED life, FIN-WAIT-2, linger */
+	uint32_t t_app;		/* the application's timer */
 	uint32_t t_expire;	/* where the wheel holds it; 0 when not linked */
 	uint32_t t_next;	/* wheel links: tcb index + 1, 0 for none */
 	uint32_t t_prev;
 	uint32_t tw_next;	/* TIME-WAIT age order, same encoding */
 	uint32_t tw_prev;
-	uint32_t sq_off;	/* bytes of sq[sq_head] already acknowledged */
-	uint8_t sq_len;
-	struct rte_ether_addr rmac;	/* where the SYN came from */
-	uint32_t open_ms;	/* worker clock when the SYN arrived */
-	struct fp_http_conn http;
-	struct fp_tcp_sq_item sq[FP_TCP_SQ];
+	/* The send queue: pieces from snd_una on, FIN excluded. */
+	uint32_t sq_head;	/* piece index + 1, 0 for none */
+	uint32_t sq_tail;
+	uint32_t sq_bytes;	/* queued and not yet acknowledged */
+	uint32_t sq_off;	/* bytes of the head piece already acknowledged */
+	uint32_t open_ms;	/* worker clock when the connection began */
+	uint32_t gen;		/* bumped each time the slot is reused */
+	uint8_t ops;		/* index of its callbacks in the listener table */
+	struct rte_ether_addr rmac;	/* the next hop's MAC */
+	void *app;		/* the application's pointer */
 };
+
+struct fp_tcp_lcore;
+
+/* What an application hears. Every callback runs on the connection's worker;
+ * TCP sends what the callback queued once it returns. A callback may call
+ * any function below on its own connection, fp_tcp_abort() included.
+ */
+struct fp_tcp_ops {
+	/* A passive open completed (ESTABLISHED); arg is the listener's.
+	 * Set the connection's pointer with fp_tcp_set_app(). Return 0 to
+	 * keep it, or a negative errno to refuse it with a RST.
+	 */
+	int (*accept)(void *arg, struct fp_tcp_lcore *t, struct fp_tcb *c);
+	/* An active open completed. */
+	void (*connected)(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c);
+	/* In-order bytes. Returns how many it took: the rest is neither
+	 * acknowledged nor offered again until the peer resends it.
+	 */
+	uint32_t (*recv)(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c,
+		const char *data, uint32_t len);
+	/* The peer closed its direction (FIN): nothing more will arrive. */
+	void (*fin)(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c);
+	/* acked bytes of queued data were acknowledged: room to send again. */
+	void (*sent)(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked);
+	/* The application's timer (fp_tcp_set_timer) expired. */
+	void (*timeout)(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c);
+	/* The connection is over for the application, for reason why: both
+	 * directions closed (it may linger in TIME-WAIT without it), reset,
+	 * timed out or aborted. Called once; c is not to be used after.
+	 */
+	void (*closed)(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c,
+		enum fp_tcp_close why);
+};
+
+/* One run of queued bytes: a copy in a TX chunk (sh NULL) or a reference
+ * into memory the application keeps alive through sh's refcount.
+ */
+struct fp_tcp_piece {
+	const uint8_t *addr;
+	rte_iova_t iova;
+	struct rte_mbuf_ext_shared_info *sh;
+	uint32_t len;
+	uint32_t next;		/* piece index + 1, 0 for none */
+};
+
+/* Bytes one copy piece holds. */
+#define FP_TCP_CHUNK 512
 
 /* What a worker's TCP needs from the configuration, in its own units. */
 struct fp_tcp_params {
 	uint32_t max_conns;
 	uint32_t syn_backlog;
 	uint32_t time_wait_ms;
+	uint32_t fin_wait2_ms;
+	uint32_t linger_ms;
 	uint32_t rto_min_ms;
 	uint32_t rto_max_ms;
 	uint32_t retries;
+	uint32_t syn_retries;
 	uint32_t delack_ms;
 	uint32_t challenge_acks;
 	uint32_t rcv_wnd;
-	uint32_t keepalive_ms;
-	uint32_t header_ms;
-	uint32_t rxbufs;
+	uint32_t sndbuf;
+	uint32_t pieces;	/* send-queue pieces per worker */
+	uint32_t chunks;	/* copy chunks per worker */
+	uint16_t port_lo;	/* this worker's ephemeral ports */
+	uint16_t port_hi;
 	uint16_t mtu;
-	uint16_t listen[FP_MAX_LISTEN];	/* network order */
-	uint8_t nb_listen;
 };
 
+/* Fills p from cfg for worker w of nb_workers (each gets its own slice of
+ * the ephemeral port range).
+ */
 void
-fp_tcp_params_from(struct fp_tcp_params *p, const struct fp_config *cfg);
+fp_tcp_params_from(struct fp_tcp_params *p, const struct fp_config *cfg, unsigned int w,
+	unsigned int nb_workers);
 
 #define FP_TCP_WHEEL 4096	/* 1 ms slots */
+#define FP_TCP_MAX_LISTENERS 16
+
+struct fp_tcp_listener {
+	uint16_t port;		/* network order; 0 for an active-open entry */
+	const struct fp_tcp_ops *ops;
+	void *arg;
+};
 
 struct rte_hash;
+
+/* Finds the MAC of next hop ip (network order) for an active open. Returns
+ * 0, or a negative errno (-EAGAIN while a resolution is under way).
+ */
+typedef int (*fp_tcp_resolve_t)(void *ctx, uint32_t ip, struct rte_ether_addr *mac);
 
 /* One worker's TCP: connections, timers, keys and where segments go. */
 struct fp_tcp_lcore {
 	/* Hot. */
 	const struct fp_iface *ifc;
-	const struct fp_http_server *srv;
 	struct fp_stats *st;
 	struct fp_txq *txq;
 	struct rte_mempool *pool;	/* headers and control segments */
-	struct rte_mempool *zc_pool;	/* payload-less mbufs for attached bodies */
-	struct rte_mempool *rxbufs;
+	struct rte_mempool *zc_pool;	/* payload-less mbufs for attached pieces */
 	struct rte_hash *table;		/* 4-tuple -> tcb index */
 	struct fp_tcb *tcbs;
 	uint32_t *free_idx;
@@ -152,10 +241,12 @@ struct fp_tcp_lcore {
 	uint64_t now_tsc;
 	uint64_t tsc_base;
 	uint64_t tsc_per_ms;
-	uint64_t date_tsc;		/* TSC at the start of date_sec */
-	uint32_t date_sec;
-	char date[FP_HTTP_DATE_LEN];
-	unsigned int worker;		/* index into the bodies' shared infos */
+	struct fp_tcp_piece *pieces;
+	uint32_t *piece_free;
+	uint32_t nb_piece_free;
+	uint8_t *chunks;		/* FP_TCP_CHUNK bytes each */
+	uint32_t *chunk_free;
+	uint32_t nb_chunk_free;
 	/* Timers. */
 	uint32_t wheel_ms;		/* every slot before this was run */
 	uint32_t *wheel;		/* FP_TCP_WHEEL heads, tcb index + 1 */
@@ -165,30 +256,41 @@ struct fp_tcp_lcore {
 	uint32_t chal_ms;		/* start of this challenge-ACK second */
 	uint32_t chal_count;
 	uint32_t cookie_ms;		/* when the last SYN cookie went out */
+	uint32_t hi_idx;		/* highest tcb index ever used + 1 */
+	uint16_t next_port;		/* next ephemeral port to try */
 	bool pool_low;			/* under 1/8 of the pool free, checked each ms */
 	bool draining;			/* graceful shutdown: no new connections */
 	uint16_t mss_max;
 	uint8_t rcv_wscale;
+	uint8_t nb_listeners;
+	struct fp_tcp_listener listeners[FP_TCP_MAX_LISTENERS];
+	fp_tcp_resolve_t resolve;
+	void *resolve_ctx;
 	struct fp_tcp_params p;
 	uint8_t isn_key[16];
 	uint8_t cookie_key[16];
 };
 
 /* Sets up t for one worker: the connection table and its tcbs, the timer
- * wheel and the request buffers, on socket. Returns 0 or a negative errno
+ * wheel and the send-queue pieces, on socket. Returns 0 or a negative errno
  * with err set.
  */
 int
-fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p,
-	const struct fp_http_server *srv, unsigned int worker, int socket,
-	struct fp_err *err);
+fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigned int worker,
+	int socket, struct fp_err *err);
 
 /* Binds t to where it sends from. */
 void
 fp_tcp_lcore_attach(struct fp_tcp_lcore *t, const struct fp_iface *ifc, struct fp_stats *st,
 	struct fp_txq *txq, struct rte_mempool *pool, struct rte_mempool *zc_pool);
 
-/* Frees every connection (their mbufs included) and what init made. */
+/* Sets how active opens find the next hop's MAC. */
+void
+fp_tcp_set_resolver(struct fp_tcp_lcore *t, fp_tcp_resolve_t fn, void *ctx);
+
+/* Frees every connection (their queued pieces included, with closed()
+ * called as aborted) and what init made.
+ */
 void
 fp_tcp_lcore_free(struct fp_tcp_lcore *t);
 
@@ -202,17 +304,135 @@ fp_tcp_clock(struct fp_tcp_lcore *t, uint64_t tsc);
 void
 fp_tcp_input(struct fp_tcp_lcore *t, struct rte_mbuf *m);
 
+/* fp_tcp_input() in the shape IPv4 dispatches to (an fp_ipv4_l4_fn, ctx
+ * the worker's struct fp_tcp_lcore). Returns FP_TAKEN: the mbuf is TCP's.
+ */
+int
+fp_tcp_ipv4_input(void *ctx, struct fp_stats *st, struct rte_mbuf *m, uint32_t off,
+	uint32_t len);
+
 /* Runs the timers due by now. */
 void
 fp_tcp_timers(struct fp_tcp_lcore *t);
+
+/* Passive open: port (host order) is served with ops, accept() getting arg.
+ * Returns 0, -EEXIST or -ENOSPC.
+ */
+int
+fp_tcp_listen(struct fp_tcp_lcore *t, uint16_t port, const struct fp_tcp_ops *ops, void *arg);
+
+/* Active open to raddr:rport (network order, host order) from one of this
+ * worker's ephemeral ports, with app as the connection's pointer. Returns
+ * the connection in SYN-SENT, or NULL with rte_errno set: EHOSTUNREACH (no
+ * MAC for the next hop yet; an ARP request went out, try again), EADDRINUSE
+ * (no free port toward that peer), ENOBUFS (table full or no mbuf),
+ * ESHUTDOWN (draining).
+ */
+struct fp_tcb *
+fp_tcp_connect(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
+	const struct fp_tcp_ops *ops, void *app);
+
+/* Queues len bytes of data, copied. Returns how many were queued (short
+ * when the send buffer fills), -EAGAIN when none fit, or -EPIPE once the
+ * connection was shut down for sending.
+ */
+int
+fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uint32_t len);
+
+/* Queues len bytes at addr (IOVA iova) by reference: they go out attached,
+ * never copied, and retransmissions attach them again. TCP holds one
+ * reference of sh for as long as it needs the bytes. Returns like
+ * fp_tcp_send_copy().
+ */
+int
+fp_tcp_send_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_iova_t iova,
+	uint32_t len, struct rte_mbuf_ext_shared_info *sh);
+
+/* Room left in c's send buffer, in bytes. */
+uint32_t
+fp_tcp_sndbuf_room(const struct fp_tcp_lcore *t, const struct fp_tcb *c);
+
+/* Sends what the window allows now. Callbacks need not call it; code that
+ * queues data from outside a callback (a timer of its own, a completion)
+ * must.
+ */
+void
+fp_tcp_push(struct fp_tcp_lcore *t, struct fp_tcb *c);
+
+/* The application can take space more bytes: the window advertised follows
+ * (never shrinking what was promised), and a window that opens by a segment
+ * or more is announced at once.
+ */
+void
+fp_tcp_rcv_space(struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t space);
+
+/* Sends FIN once everything queued has gone out. The connection lingers
+ * at most [tcp] linger_ms for that before it is reset.
+ */
+void
+fp_tcp_shutdown(struct fp_tcp_lcore *t, struct fp_tcb *c);
+
+/* Resets the connection (RFC 9293 3.10.5 ABORT); closed() is called with
+ * FP_TCP_CLOSE_aborted before this returns.
+ */
+void
+fp_tcp_abort(struct fp_tcp_lcore *t, struct fp_tcb *c);
+
+/* Arms the application's timer ms from now (0 stops it). */
+void
+fp_tcp_set_timer(struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t ms);
+
+/* The callbacks c was opened with. */
+static inline const struct fp_tcp_ops *
+fp_tcp_conn_ops(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
+{
+	return t->listeners[c->ops].ops;
+}
+
+/* The arg of the listener c came through (NULL for an active open). */
+static inline void *
+fp_tcp_conn_arg(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
+{
+	return t->listeners[c->ops].arg;
+}
+
+static inline void
+fp_tcp_set_app(struct fp_tcb *c, void *app)
+{
+	c->app = app;
+}
+
+/* A stable name for c: its slot and generation. */
+static inline uint32_t
+fp_tcp_conn_id(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
+{
+	return c - t->tcbs;
+}
+
+/* The connection named (id, gen), or NULL when it has ended since. */
+struct fp_tcb *
+fp_tcp_conn_get(struct fp_tcp_lcore *t, uint32_t id, uint32_t gen);
+
+/* True while queued data or our FIN waits to be acknowledged. */
+static inline bool
+fp_tcp_sending(const struct fp_tcb *c)
+{
+	return c->sq_bytes != 0 || ((c->flags & FP_TCB_FIN_QUEUED) && c->snd_una != c->snd_max);
+}
 
 /* Connections in use, in any state. */
 uint32_t
 fp_tcp_nb_conns(const struct fp_tcp_lcore *t);
 
-/* Starts a graceful shutdown: SYNs get a RST from now on, idle keep-alive
- * connections are closed, and a connection with a request in progress is
- * closed after answering it.
+/* Calls fn on every connection in use that has an application attached
+ * (not detached), lowest slot first. fn may abort or shut down c.
+ */
+void
+fp_tcp_foreach(struct fp_tcp_lcore *t, void (*fn)(void *arg, struct fp_tcp_lcore *t,
+	struct fp_tcb *c), void *arg);
+
+/* Graceful shutdown: SYNs get a RST from now on (the applications close
+ * their own connections).
  */
 void
 fp_tcp_drain(struct fp_tcp_lcore *t);
@@ -230,8 +450,8 @@ struct fp_tcp_conn_info {
 	uint16_t rport;		/* host order */
 	uint16_t lport;
 	uint8_t state;
-	uint32_t bytes_in;	/* request bytes received (modulo 2^32) */
-	uint32_t bytes_out;	/* response bytes acknowledged (modulo 2^32) */
+	uint32_t bytes_in;	/* bytes received (modulo 2^32) */
+	uint32_t bytes_out;	/* bytes acknowledged (modulo 2^32) */
 	uint32_t age_ms;
 	uint32_t cwnd;
 	uint32_t srtt_ms;
@@ -274,5 +494,21 @@ fp_seq_ge(uint32_t a, uint32_t b)
 /* Keyed hash (SipHash-2-4) used for ISNs (RFC 6528) and SYN cookies. */
 uint64_t
 fp_siphash(const uint8_t key[16], const void *data, size_t len);
+
+/* The TCP options of a segment, parsed. */
+struct fp_tcp_opts {
+	uint16_t mss;		/* 0 when not offered */
+	uint8_t wscale;		/* 0xff when not offered */
+	bool has_ts;
+	bool sack_ok;
+	uint32_t tsval;
+	uint32_t tsecr;
+};
+
+/* Parses len bytes of TCP options. Returns 0, or -1 for an option whose
+ * length is wrong. The one option parser of the tree: tests use it too.
+ */
+int
+fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out);
 
 #endif /* FP_TCP_H */

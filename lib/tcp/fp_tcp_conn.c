@@ -17,6 +17,7 @@
 
 const char *const fp_tcp_state_names[FP_TCP_NB_STATES] = {
 	[FP_TCP_CLOSED] = "CLOSED",
+	[FP_TCP_SYN_SENT] = "SYN-SENT",
 	[FP_TCP_SYN_RECEIVED] = "SYN-RECEIVED",
 	[FP_TCP_ESTABLISHED] = "ESTABLISHED",
 	[FP_TCP_CLOSE_WAIT] = "CLOSE-WAIT",
@@ -29,6 +30,7 @@ const char *const fp_tcp_state_names[FP_TCP_NB_STATES] = {
 
 static const enum fp_gauge fp_tcp_state_gauge[FP_TCP_NB_STATES] = {
 	[FP_TCP_CLOSED] = FP_G_MAX,
+	[FP_TCP_SYN_SENT] = FP_G_tcp_syn_sent,
 	[FP_TCP_SYN_RECEIVED] = FP_G_tcp_syn_received,
 	[FP_TCP_ESTABLISHED] = FP_G_tcp_established,
 	[FP_TCP_CLOSE_WAIT] = FP_G_tcp_close_wait,
@@ -92,34 +94,47 @@ fp_siphash(const uint8_t key[16], const void *data, size_t len)
 	return v0 ^ v1 ^ v2 ^ v3;
 }
 
+const char *const fp_tcp_close_names[FP_TCP_CLOSE_MAX] = {
+#define FP_TCP_CLOSE_NAME(n, d) [FP_TCP_CLOSE_##n] = #n,
+	FP_TCP_CLOSE_LIST(FP_TCP_CLOSE_NAME)
+#undef FP_TCP_CLOSE_NAME
+};
+
 void
-fp_tcp_params_from(struct fp_tcp_params *p, const struct fp_config *cfg)
+fp_tcp_params_from(struct fp_tcp_params *p, const struct fp_config *cfg, unsigned int w,
+	unsigned int nb_workers)
 {
-	unsigned int i;
+	uint32_t span = cfg->port_max - cfg->port_min + 1, each;
 
 	memset(p, 0, sizeof(*p));
 	p->max_conns = cfg->max_conns;
 	p->syn_backlog = cfg->syn_backlog;
 	p->time_wait_ms = cfg->time_wait_ms;
+	p->fin_wait2_ms = cfg->fin_wait2_ms;
+	p->linger_ms = cfg->linger_ms;
 	p->rto_min_ms = cfg->rto_min_ms;
 	p->rto_max_ms = cfg->rto_max_ms;
 	p->retries = cfg->retries;
+	p->syn_retries = cfg->syn_retries;
 	p->delack_ms = cfg->delack_ms;
 	p->challenge_acks = cfg->challenge_acks;
 	p->rcv_wnd = cfg->rcv_wnd;
-	p->keepalive_ms = cfg->keepalive_timeout_s * 1000;
-	p->header_ms = cfg->header_timeout_s * 1000;
-	p->rxbufs = cfg->rxbufs;
+	p->sndbuf = cfg->sndbuf;
+	p->pieces = cfg->tx_pieces;
+	p->chunks = cfg->tx_chunks;
 	p->mtu = cfg->mtu;
-	for (i = 0; i < cfg->nb_listen; i++)
-		p->listen[i] = rte_cpu_to_be_16(cfg->listen[i]);
-	p->nb_listen = cfg->nb_listen;
+	/* Each worker its own slice, so a reply finds the worker that owns
+	 * the port when the NIC steers by it.
+	 */
+	nb_workers = RTE_MAX(nb_workers, 1u);
+	each = RTE_MAX(span / nb_workers, 1u);
+	p->port_lo = cfg->port_min + RTE_MIN(w * each, span - 1);
+	p->port_hi = RTE_MIN(p->port_lo + each - 1, cfg->port_max);
 }
 
 int
-fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p,
-	const struct fp_http_server *srv, unsigned int worker, int socket,
-	struct fp_err *err)
+fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigned int worker,
+	int socket, struct fp_err *err)
 {
 	struct rte_hash_parameters hp = { 0 };
 	char name[RTE_MEMPOOL_NAMESIZE];
@@ -129,17 +144,11 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p,
 
 	memset(t, 0, sizeof(*t));
 	t->p = *p;
-	t->srv = srv;
-	t->worker = worker;
 	t->tsc_per_ms = RTE_MAX(rte_get_tsc_hz() / 1000, (uint64_t)1);
 	t->tsc_base = rte_rdtsc();
 	t->now_ms = 1;
 	t->wheel_ms = 1;
-	if (srv != NULL) {
-		t->date_sec = fp_http_epoch(srv, t->tsc_base);
-		t->date_tsc = t->tsc_base - (t->tsc_base - srv->tsc_base) % srv->hz;
-		fp_http_date(t->date_sec, t->date);
-	}
+	t->next_port = p->port_lo;
 	t->mss_max = p->mtu - sizeof(struct rte_ipv4_hdr) - sizeof(struct rte_tcp_hdr);
 	/* The smallest shift that carries the configured window (RFC 7323 2.3). */
 	for (wnd = p->rcv_wnd; wnd > UINT16_MAX && t->rcv_wscale < FP_TCP_WS_MAX; wnd >>= 1)
@@ -168,19 +177,31 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p,
 		socket);
 	t->wheel = rte_zmalloc_socket("fp_wheel", sizeof(uint32_t) * FP_TCP_WHEEL,
 		RTE_CACHE_LINE_SIZE, socket);
-	snprintf(name, sizeof(name), "fp_rxbuf_%u", id);
-	t->rxbufs = rte_mempool_create(name, p->rxbufs, srv != NULL ?
-		srv->lim.max_header_bytes : 1024, 0, 0, NULL, NULL, NULL, NULL, socket,
-		RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
-	if (t->tcbs == NULL || t->free_idx == NULL || t->wheel == NULL || t->rxbufs == NULL) {
+	t->pieces = rte_malloc_socket("fp_pieces", sizeof(*t->pieces) * p->pieces,
+		RTE_CACHE_LINE_SIZE, socket);
+	t->piece_free = rte_malloc_socket("fp_piece_free", sizeof(uint32_t) * p->pieces, 0,
+		socket);
+	t->chunks = rte_malloc_socket("fp_chunks", (size_t)FP_TCP_CHUNK * p->chunks,
+		RTE_CACHE_LINE_SIZE, socket);
+	t->chunk_free = rte_malloc_socket("fp_chunk_free", sizeof(uint32_t) * p->chunks, 0,
+		socket);
+	if (t->tcbs == NULL || t->free_idx == NULL || t->wheel == NULL || t->pieces == NULL ||
+			t->piece_free == NULL || t->chunks == NULL || t->chunk_free == NULL) {
 		fp_tcp_lcore_free(t);
-		return fp_fail(err, -ENOMEM, "worker %u: no memory for %u connections "
-			"(lower [tcp] max_conns or [http] rxbufs)", worker, p->max_conns);
+		return fp_fail(err, -ENOMEM, "worker %u: no memory for %u connections, %u "
+			"pieces and %u chunks (lower [tcp] max_conns, tx_pieces or tx_chunks)",
+			worker, p->max_conns, p->pieces, p->chunks);
 	}
 	/* Lowest index on top, so a quiet server touches few tcbs. */
 	for (i = 0; i < p->max_conns; i++)
 		t->free_idx[i] = p->max_conns - 1 - i;
 	t->nb_free = p->max_conns;
+	for (i = 0; i < p->pieces; i++)
+		t->piece_free[i] = p->pieces - 1 - i;
+	t->nb_piece_free = p->pieces;
+	for (i = 0; i < p->chunks; i++)
+		t->chunk_free[i] = p->chunks - 1 - i;
+	t->nb_chunk_free = p->chunks;
 	return 0;
 }
 
@@ -196,24 +217,37 @@ fp_tcp_lcore_attach(struct fp_tcp_lcore *t, const struct fp_iface *ifc, struct f
 }
 
 void
+fp_tcp_set_resolver(struct fp_tcp_lcore *t, fp_tcp_resolve_t fn, void *ctx)
+{
+	t->resolve = fn;
+	t->resolve_ctx = ctx;
+}
+
+void
 fp_tcp_lcore_free(struct fp_tcp_lcore *t)
 {
 	uint32_t i;
 
 	if (t->tcbs != NULL && t->st != NULL)
-		for (i = 0; i < t->p.max_conns; i++)
+		for (i = 0; i < t->hi_idx; i++)
 			if (t->tcbs[i].state != FP_TCP_CLOSED)
-				fp_tcb_free(t, &t->tcbs[i]);
+				fp_tcb_drop(t, &t->tcbs[i], FP_TCP_CLOSE_aborted);
 	rte_hash_free(t->table);
 	rte_free(t->tcbs);
 	rte_free(t->free_idx);
 	rte_free(t->wheel);
-	rte_mempool_free(t->rxbufs);
+	rte_free(t->pieces);
+	rte_free(t->piece_free);
+	rte_free(t->chunks);
+	rte_free(t->chunk_free);
 	t->table = NULL;
 	t->tcbs = NULL;
 	t->free_idx = NULL;
 	t->wheel = NULL;
-	t->rxbufs = NULL;
+	t->pieces = NULL;
+	t->piece_free = NULL;
+	t->chunks = NULL;
+	t->chunk_free = NULL;
 }
 
 void
@@ -223,27 +257,48 @@ fp_tcp_clock(struct fp_tcp_lcore *t, uint64_t tsc)
 
 	t->now_tsc = tsc;
 	t->now_ms = ms != 0 ? ms : 1;
-	/* Date is refreshed once a second, never per request. */
-	if (t->srv != NULL && tsc - t->date_tsc >= t->srv->hz) {
-		uint64_t sec = fp_http_epoch(t->srv, tsc);
-
-		t->date_tsc = tsc - (tsc - t->srv->tsc_base) % t->srv->hz;
-		if (sec != t->date_sec) {
-			t->date_sec = sec;
-			fp_http_date(sec, t->date);
-		}
-	}
 }
 
-bool
-fp_tcp_listening(const struct fp_tcp_lcore *t, uint16_t lport)
+/* The listener table's entry serving lport, or -1. */
+int
+fp_tcp_listener(const struct fp_tcp_lcore *t, uint16_t lport)
 {
 	unsigned int i;
 
-	for (i = 0; i < t->p.nb_listen; i++)
-		if (t->p.listen[i] == lport)
-			return true;
-	return false;
+	for (i = 0; i < t->nb_listeners; i++)
+		if (t->listeners[i].port == lport && lport != 0)
+			return i;
+	return -1;
+}
+
+int
+fp_tcp_listen(struct fp_tcp_lcore *t, uint16_t port, const struct fp_tcp_ops *ops, void *arg)
+{
+	uint16_t p = rte_cpu_to_be_16(port);
+
+	if (port != 0 && fp_tcp_listener(t, p) >= 0)
+		return -EEXIST;
+	if (t->nb_listeners == FP_TCP_MAX_LISTENERS)
+		return -ENOSPC;
+	t->listeners[t->nb_listeners].port = p;
+	t->listeners[t->nb_listeners].ops = ops;
+	t->listeners[t->nb_listeners].arg = arg;
+	t->nb_listeners++;
+	return 0;
+}
+
+/* The table entry for an active open's callbacks (port 0 never matches). */
+static int
+fp_tcp_ops_slot(struct fp_tcp_lcore *t, const struct fp_tcp_ops *ops)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nb_listeners; i++)
+		if (t->listeners[i].port == 0 && t->listeners[i].ops == ops)
+			return i;
+	if (fp_tcp_listen(t, 0, ops, NULL) != 0)
+		return -1;
+	return t->nb_listeners - 1;
 }
 
 struct fp_tcb *
@@ -255,6 +310,19 @@ fp_tcb_lookup(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t l
 	if (rte_hash_lookup_data(t->table, &k, &data) < 0)
 		return NULL;
 	return &t->tcbs[(uintptr_t)data];
+}
+
+struct fp_tcb *
+fp_tcp_conn_get(struct fp_tcp_lcore *t, uint32_t id, uint32_t gen)
+{
+	struct fp_tcb *c;
+
+	if (id >= t->p.max_conns)
+		return NULL;
+	c = &t->tcbs[id];
+	if (c->state == FP_TCP_CLOSED || c->gen != gen || (c->flags & FP_TCB_DETACHED))
+		return NULL;
+	return c;
 }
 
 void
@@ -276,7 +344,7 @@ fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lpor
 {
 	struct fp_tcp_key k = { raddr, rport, lport };
 	struct fp_tcb *tcb;
-	uint32_t idx;
+	uint32_t idx, gen;
 
 	if (t->nb_free == 0 && !fp_tcp_evict_time_wait(t))
 		return NULL;
@@ -284,14 +352,88 @@ fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lpor
 	if (rte_hash_add_key_data(t->table, &k, (void *)(uintptr_t)idx) != 0)
 		return NULL;
 	t->nb_free--;
+	if (idx >= t->hi_idx)
+		t->hi_idx = idx + 1;
 	tcb = &t->tcbs[idx];
+	gen = tcb->gen + 1;
 	memset(tcb, 0, sizeof(*tcb));
+	tcb->gen = gen;
 	tcb->raddr = raddr;
 	tcb->rport = rport;
 	tcb->lport = lport;
 	tcb->open_ms = t->now_ms;
+	tcb->rcv_space = t->p.rcv_wnd;
 	fp_gauge_add(t->st, FP_G_tcp_conns, 1);
 	return tcb;
+}
+
+/* Gives back one piece and what it holds. */
+static void
+fp_tcp_piece_put(struct fp_tcp_lcore *t, struct fp_tcp_piece *pc)
+{
+	uint32_t idx = pc - t->pieces;
+
+	if (pc->sh != NULL) {
+		fp_tcp_sh_put(pc->sh, pc->addr);
+	} else {
+		t->chunk_free[t->nb_chunk_free++] = (pc->addr - t->chunks) / FP_TCP_CHUNK;
+		fp_gauge_add(t->st, FP_G_tcp_chunks, -1);
+	}
+	t->piece_free[t->nb_piece_free++] = idx;
+	fp_gauge_add(t->st, FP_G_tcp_pieces, -1);
+}
+
+/* Drops what the peer acknowledged from the send queue. */
+void
+fp_tcp_sq_advance(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
+{
+	uint32_t n = acked + tcb->sq_off;
+	struct fp_tcp_piece *pc;
+
+	tcb->sq_bytes -= RTE_MIN(acked, tcb->sq_bytes);
+	while (tcb->sq_head != 0) {
+		pc = &t->pieces[tcb->sq_head - 1];
+		if (n < pc->len)
+			break;
+		n -= pc->len;
+		tcb->sq_head = pc->next;
+		fp_tcp_piece_put(t, pc);
+	}
+	if (tcb->sq_head == 0)
+		tcb->sq_tail = 0;
+	tcb->sq_off = tcb->sq_head != 0 ? n : 0;
+}
+
+void
+fp_tcp_sq_clear(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	struct fp_tcp_piece *pc;
+
+	while (tcb->sq_head != 0) {
+		pc = &t->pieces[tcb->sq_head - 1];
+		tcb->sq_head = pc->next;
+		fp_tcp_piece_put(t, pc);
+	}
+	tcb->sq_tail = 0;
+	tcb->sq_bytes = 0;
+	tcb->sq_off = 0;
+}
+
+/* Tells the application, once, that the connection is over for it. */
+void
+fp_tcp_closed(struct fp_tcp_lcore *t, struct fp_tcb *tcb, enum fp_tcp_close why)
+{
+	const struct fp_tcp_ops *ops;
+
+	if (tcb->flags & FP_TCB_DETACHED)
+		return;
+	tcb->flags |= FP_TCB_DETACHED;
+	if ((tcb->flags & FP_TCB_ACTIVE) && tcb->state == FP_TCP_SYN_SENT)
+		fp_count(t->st, FP_C_tcp_connect_failed, 1);
+	ops = fp_tcb_ops(t, tcb);
+	if (ops != NULL && ops->closed != NULL)
+		ops->closed(tcb->app, t, tcb, why);
+	tcb->app = NULL;
 }
 
 void
@@ -312,12 +454,21 @@ fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		else
 			t->tw_newest = tcb->tw_prev;
 	}
-	fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
+	fp_tcp_sq_clear(t, tcb);
 	fp_tcb_set_state(t, tcb, FP_TCP_CLOSED);
 	rte_hash_del_key(t->table, &k);
 	t->free_idx[t->nb_free++] = idx;
 	fp_gauge_add(t->st, FP_G_tcp_conns, -1);
 	fp_count(t->st, FP_C_tcp_closed, 1);
+}
+
+/* The application hears why, then the tcb goes. */
+void
+fp_tcb_drop(struct fp_tcp_lcore *t, struct fp_tcb *tcb, enum fp_tcp_close why)
+{
+	fp_tcp_closed(t, tcb, why);
+	if (tcb->state != FP_TCP_CLOSED)
+		fp_tcb_free(t, tcb);
 }
 
 /* Enters TIME-WAIT: the queue is empty, and the tcb joins the age list. */
@@ -326,11 +477,12 @@ fp_tcb_time_wait(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	uint32_t me = fp_tcb_idx(t, tcb) + 1;
 
+	fp_tcp_closed(t, tcb, FP_TCP_CLOSE_normal);
 	fp_tcb_set_state(t, tcb, FP_TCP_TIME_WAIT);
-	fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
-	tcb->sq_len = 0;
+	fp_tcp_sq_clear(t, tcb);
 	tcb->t_rexmit = 0;
 	tcb->t_delack = 0;
+	tcb->t_app = 0;
 	tcb->t_idle = fp_tcp_deadline(t, t->p.time_wait_ms);
 	tcb->tw_next = 0;
 	tcb->tw_prev = t->tw_newest;
@@ -418,24 +570,6 @@ fp_tcp_cookie_check(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport
 	return -EINVAL;
 }
 
-uint32_t
-fp_tcp_item_len(const struct fp_tcp_lcore *t, const struct fp_tcp_sq_item *it)
-{
-	const struct fp_http_route *r = &t->srv->routes[it->route];
-
-	return r->hdr_len[it->variant] + (it->head ? 0 : r->body_len);
-}
-
-/* Bytes queued and not yet acknowledged. */
-uint32_t
-fp_tcp_sq_bytes(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
-{
-	uint32_t n = 0, i;
-
-	for (i = 0; i < tcb->sq_len; i++)
-		n += fp_tcp_item_len(t, &tcb->sq[(tcb->sq_head + i) % FP_TCP_SQ]);
-	return n - tcb->sq_off;
-}
 
 uint32_t
 fp_tcp_nb_conns(const struct fp_tcp_lcore *t)
@@ -444,58 +578,38 @@ fp_tcp_nb_conns(const struct fp_tcp_lcore *t)
 }
 
 void
-fp_tcp_drain(struct fp_tcp_lcore *t)
+fp_tcp_foreach(struct fp_tcp_lcore *t, void (*fn)(void *arg, struct fp_tcp_lcore *t,
+	struct fp_tcb *c), void *arg)
 {
 	struct fp_tcb *tcb;
-	uint32_t i, left;
+	uint32_t i;
 
-	if (t->draining)
-		return;
-	t->draining = true;
-	/* In-use tcbs sit at the low indexes (see fp_tcp_lcore_init()): stop
-	 * once all of them were seen.
-	 */
-	for (i = 0, left = fp_tcp_nb_conns(t); i < t->p.max_conns && left > 0; i++) {
+	for (i = 0; i < t->hi_idx; i++) {
 		tcb = &t->tcbs[i];
-		if (tcb->state == FP_TCP_CLOSED)
+		if (tcb->state == FP_TCP_CLOSED || (tcb->flags & FP_TCB_DETACHED))
 			continue;
-		left--;
-		if (tcb->state != FP_TCP_ESTABLISHED || tcb->http.closing ||
-				(tcb->flags & FP_TCB_FIN_QUEUED))
-			continue;
-		/* A request half-read is answered first (with close), by input. */
-		if (fp_http_partial(&tcb->http))
-			continue;
-		/* Responses still queued go out first; the FIN follows them.
-		 * RFC 9112 9.6: a server closing a persistent connection it
-		 * has nothing more to send on.
-		 */
-		fp_count(t->st, FP_C_http_drain_closed, 1);
-		tcb->http.closing = 1;
-		tcb->flags |= FP_TCB_FIN_QUEUED;
-		tcb->t_idle = fp_tcp_deadline(t, t->p.time_wait_ms);
-		fp_tcp_output(t, tcb);
-		fp_tcp_timer_update(t, tcb);
+		fn(arg, t, tcb);
 	}
+}
+
+void
+fp_tcp_drain(struct fp_tcp_lcore *t)
+{
+	t->draining = true;
 }
 
 uint32_t
 fp_tcp_reset_all(struct fp_tcp_lcore *t)
 {
 	struct fp_tcb *tcb;
-	uint32_t i, n = 0, left;
+	uint32_t i, n = 0;
 
-	for (i = 0, left = fp_tcp_nb_conns(t); i < t->p.max_conns && left > 0; i++) {
+	for (i = 0; i < t->hi_idx; i++) {
 		tcb = &t->tcbs[i];
-		if (tcb->state == FP_TCP_CLOSED)
-			continue;
-		left--;
-		if (tcb->state == FP_TCP_TIME_WAIT)
+		if (tcb->state == FP_TCP_CLOSED || tcb->state == FP_TCP_TIME_WAIT)
 			continue;
 		FP_TCB_LOG(tcb, "reset at shutdown in %s", fp_tcp_state_names[tcb->state]);
-		fp_tcp_send_ctl(t, tcb, RTE_TCP_RST_FLAG, tcb->snd_nxt);
-		fp_count(t->st, FP_C_tcp_aborts, 1);
-		fp_tcb_free(t, tcb);
+		fp_tcp_abort(t, tcb);
 		n++;
 	}
 	return n;
@@ -507,9 +621,10 @@ fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out
 {
 	const struct fp_tcb *tcb;
 	unsigned int n = 0;
-	uint32_t i, fin, left = fp_tcp_nb_conns(t);
+	uint32_t i, fin;
+	bool syn;
 
-	for (i = 0; i < t->p.max_conns && n < max && n < left; i++) {
+	for (i = 0; i < t->hi_idx && n < max; i++) {
 		tcb = &t->tcbs[i];
 		if (tcb->state == FP_TCP_CLOSED)
 			continue;
@@ -520,10 +635,9 @@ fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out
 		/* Sequence space less the SYN and any FIN, modulo 2^32. */
 		fin = tcb->state == FP_TCP_CLOSE_WAIT || tcb->state == FP_TCP_LAST_ACK ||
 			tcb->state == FP_TCP_CLOSING || tcb->state == FP_TCP_TIME_WAIT;
-		out[n].bytes_in = tcb->state == FP_TCP_SYN_RECEIVED ? 0 :
-			tcb->rcv_nxt - tcb->irs - 1 - fin;
-		out[n].bytes_out = tcb->state == FP_TCP_SYN_RECEIVED ? 0 :
-			tcb->snd_una - tcb->iss - 1 -
+		syn = tcb->state == FP_TCP_SYN_RECEIVED || tcb->state == FP_TCP_SYN_SENT;
+		out[n].bytes_in = syn ? 0 : tcb->rcv_nxt - tcb->irs - 1 - fin;
+		out[n].bytes_out = syn ? 0 : tcb->snd_una - tcb->iss - 1 -
 			((tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_una == tcb->snd_max);
 		out[n].age_ms = t->now_ms - tcb->open_ms;
 		out[n].cwnd = tcb->cwnd;
@@ -532,4 +646,146 @@ fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out
 		n++;
 	}
 	return n;
+}
+
+/* Initial RTO and congestion state, once the MSS is known. */
+void
+fp_tcp_cc_init(struct fp_tcb *tcb)
+{
+	tcb->rto = FP_TCP_RTO_INIT;
+	/* RFC 6928: IW = min(10 * MSS, max(2 * MSS, 14600)). */
+	tcb->cwnd = RTE_MIN(FP_TCP_IW * (uint32_t)tcb->mss, RTE_MAX(2u * tcb->mss, 14600u));
+	tcb->ssthresh = UINT32_MAX / 2;
+}
+
+/* A free port of this worker's range toward raddr:rport, or 0. */
+static uint16_t
+fp_tcp_pick_port(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport)
+{
+	uint32_t span = t->p.port_hi - t->p.port_lo + 1, i;
+	uint16_t port;
+
+	for (i = 0; i < span; i++) {
+		port = t->next_port;
+		t->next_port = port >= t->p.port_hi ? t->p.port_lo : port + 1;
+		if (fp_tcp_listener(t, rte_cpu_to_be_16(port)) >= 0)
+			continue;
+		if (fp_tcb_lookup(t, raddr, rport, rte_cpu_to_be_16(port)) == NULL)
+			return port;
+	}
+	return 0;
+}
+
+struct fp_tcb *
+fp_tcp_connect(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
+	const struct fp_tcp_ops *ops, void *app)
+{
+	struct rte_ether_addr mac;
+	struct fp_tcb *tcb;
+	uint16_t port, prt = rte_cpu_to_be_16(rport);
+	uint32_t hop = raddr;
+	int slot, ret;
+
+	if (t->draining) {
+		rte_errno = ESHUTDOWN;
+		return NULL;
+	}
+	if (t->ifc->gateway != 0 && ((raddr ^ t->ifc->ip) & t->ifc->netmask) != 0)
+		hop = t->ifc->gateway;
+	ret = t->resolve != NULL ? t->resolve(t->resolve_ctx, hop, &mac) : -ENOTSUP;
+	if (ret != 0) {
+		rte_errno = EHOSTUNREACH;
+		return NULL;
+	}
+	slot = fp_tcp_ops_slot(t, ops);
+	if (slot < 0) {
+		rte_errno = ENOSPC;
+		return NULL;
+	}
+	port = fp_tcp_pick_port(t, raddr, prt);
+	if (port == 0) {
+		rte_errno = EADDRINUSE;
+		return NULL;
+	}
+	tcb = fp_tcb_new(t, raddr, prt, rte_cpu_to_be_16(port));
+	if (tcb == NULL) {
+		rte_errno = ENOBUFS;
+		return NULL;
+	}
+	tcb->rmac = mac;
+	tcb->ops = slot;
+	tcb->app = app;
+	tcb->flags |= FP_TCB_ACTIVE | FP_TCB_WS | FP_TCB_TS;
+	tcb->iss = fp_tcp_isn(t, raddr, prt, tcb->lport);
+	tcb->snd_una = tcb->iss;
+	tcb->recover = tcb->iss;
+	tcb->mss = t->mss_max;
+	fp_tcp_cc_init(tcb);
+	fp_tcb_set_state(t, tcb, FP_TCP_SYN_SENT);
+	tcb->rtt_ms = t->now_ms;
+	if (fp_tcp_send_ctl(t, tcb, RTE_TCP_SYN_FLAG, tcb->iss) != 0) {
+		tcb->flags |= FP_TCB_DETACHED;
+		fp_tcb_free(t, tcb);
+		rte_errno = ENOBUFS;
+		return NULL;
+	}
+	tcb->snd_nxt = tcb->iss + 1;
+	tcb->snd_max = tcb->snd_nxt;
+	fp_tcp_arm_rexmit(t, tcb);
+	return tcb;
+}
+
+void
+fp_tcp_abort(struct fp_tcp_lcore *t, struct fp_tcb *c)
+{
+	if (c->state == FP_TCP_CLOSED)
+		return;
+	/* RFC 9293 3.10.5: "send a reset segment: <SEQ=SND.NXT><CTL=RST>",
+	 * except where no RST is owed (SYN-SENT, TIME-WAIT).
+	 */
+	if (c->state != FP_TCP_SYN_SENT && c->state != FP_TCP_TIME_WAIT)
+		fp_tcp_send_ctl(t, c, RTE_TCP_RST_FLAG, c->snd_nxt);
+	fp_count(t->st, FP_C_tcp_aborts, 1);
+	fp_tcb_drop(t, c, FP_TCP_CLOSE_aborted);
+}
+
+void
+fp_tcp_shutdown(struct fp_tcp_lcore *t, struct fp_tcb *c)
+{
+	if (c->flags & FP_TCB_FIN_QUEUED)
+		return;
+	c->flags |= FP_TCB_FIN_QUEUED;
+	/* A peer that never takes what is queued (a zero window) does not
+	 * hold the connection for ever.
+	 */
+	if (c->state == FP_TCP_ESTABLISHED || c->state == FP_TCP_CLOSE_WAIT ||
+			c->state == FP_TCP_SYN_RECEIVED || c->state == FP_TCP_SYN_SENT)
+		c->t_idle = fp_tcp_deadline(t, t->p.linger_ms);
+	fp_tcp_push(t, c);
+}
+
+void
+fp_tcp_set_timer(struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t ms)
+{
+	c->t_app = ms != 0 ? fp_tcp_deadline(t, ms) : 0;
+	if (!(c->flags & FP_TCB_IN_CB))
+		fp_tcp_timer_update(t, c);
+}
+
+void
+fp_tcp_rcv_space(struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t space)
+{
+	uint32_t promised = fp_seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+	uint32_t wnd = RTE_MIN(space, t->p.rcv_wnd);
+
+	c->rcv_space = wnd;
+	/* RFC 9293 3.8.6.2.2: announce a window that opened by at least
+	 * min(RCV.BUFF / 2, Eff.snd.MSS) beyond what was promised.
+	 */
+	if (wnd > promised && wnd - promised >= RTE_MIN(t->p.rcv_wnd / 2, (uint32_t)c->mss) &&
+			c->state >= FP_TCP_ESTABLISHED && c->state != FP_TCP_TIME_WAIT) {
+		c->flags |= FP_TCB_ACK_NOW;
+		if (!(c->flags & FP_TCB_IN_CB))
+			fp_tcp_push(t, c);
+	}
 }

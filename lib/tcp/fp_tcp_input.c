@@ -9,12 +9,15 @@
 
 #include "fp_tcp_priv.h"
 
-/* Reads the options. Returns 0 or a drop reason. */
-static int
-fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_seg *s)
+int
+fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 {
 	uint32_t i = 0, olen;
 
+	out->mss = 0;
+	out->wscale = 0xff;
+	out->has_ts = false;
+	out->sack_ok = false;
 	while (i < len) {
 		if (o[i] == 0)
 			break;
@@ -23,32 +26,37 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_seg *s)
 			continue;
 		}
 		if (i + 1 >= len)
-			return FP_DROP_tcp_bad_option;
+			return -1;
 		olen = o[i + 1];
 		if (olen < 2 || i + olen > len)
-			return FP_DROP_tcp_bad_option;
+			return -1;
 		switch (o[i]) {
 		case 2:
 			if (olen != 4)
-				return FP_DROP_tcp_bad_option;
-			s->mss = (uint16_t)o[i + 2] << 8 | o[i + 3];
+				return -1;
+			out->mss = (uint16_t)o[i + 2] << 8 | o[i + 3];
 			break;
 		case 3:
 			if (olen != 3)
-				return FP_DROP_tcp_bad_option;
-			s->wscale = o[i + 2];
+				return -1;
+			out->wscale = o[i + 2];
+			break;
+		case 4:
+			if (olen != 2)
+				return -1;
+			out->sack_ok = true;
 			break;
 		case 8:
 			if (olen != 10)
-				return FP_DROP_tcp_bad_option;
-			s->has_ts = true;
-			s->tsval = (uint32_t)o[i + 2] << 24 | (uint32_t)o[i + 3] << 16 |
+				return -1;
+			out->has_ts = true;
+			out->tsval = (uint32_t)o[i + 2] << 24 | (uint32_t)o[i + 3] << 16 |
 				(uint32_t)o[i + 4] << 8 | o[i + 5];
-			s->tsecr = (uint32_t)o[i + 6] << 24 | (uint32_t)o[i + 7] << 16 |
+			out->tsecr = (uint32_t)o[i + 6] << 24 | (uint32_t)o[i + 7] << 16 |
 				(uint32_t)o[i + 8] << 8 | o[i + 9];
 			break;
 		default:
-			break;	/* SACK and the rest: not used */
+			break;	/* SACK blocks and the rest: not used */
 		}
 		i += olen;
 	}
@@ -89,108 +97,29 @@ fp_tcp_parse(const struct fp_tcp_lcore *t, struct rte_mbuf *m, struct fp_tcp_seg
 	s->wnd = rte_be_to_cpu_16(th->rx_win);
 	s->len = tlen - doff;
 	s->data = (const char *)th + doff;
-	s->mss = 0;
-	s->wscale = 0xff;
-	s->has_ts = false;
-	if (doff > sizeof(*th) &&
-			fp_tcp_parse_options((const uint8_t *)(th + 1), doff - sizeof(*th), s) != 0)
+	if (fp_tcp_parse_options((const uint8_t *)(th + 1), doff - sizeof(*th), &s->o) != 0)
 		return FP_DROP_tcp_bad_option;
 	return -1;
 }
 
-/* Drops what the peer acknowledged from the response queue. */
-static void
-fp_tcp_sq_advance(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
-{
-	uint32_t n = acked + tcb->sq_off, ilen;
-
-	while (tcb->sq_len > 0) {
-		ilen = fp_tcp_item_len(t, &tcb->sq[tcb->sq_head]);
-		if (n < ilen)
-			break;
-		n -= ilen;
-		tcb->sq_head = (tcb->sq_head + 1) % FP_TCP_SQ;
-		tcb->sq_len--;
-	}
-	tcb->sq_off = tcb->sq_len > 0 ? n : 0;
-}
-
-/* Queues one response, dated now. */
-static void
-fp_tcp_sq_push(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_http_resp *r)
-{
-	struct fp_tcp_sq_item *it = &tcb->sq[(tcb->sq_head + tcb->sq_len) % FP_TCP_SQ];
-
-	it->route = r->route;
-	it->variant = r->variant;
-	it->head = r->head;
-	it->date = t->date_sec;
-	tcb->sq_len++;
-	if (r->variant == FP_HTTP_V_CLOSE)
-		tcb->flags |= FP_TCB_FIN_QUEUED;
-}
-
-/* Hands request bytes to HTTP and queues what it answers. Returns the bytes
- * it took (the rest is left unacknowledged).
- */
+/* Hands in-order bytes to the application. Returns how many it took. */
 static uint32_t
 fp_tcp_deliver(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uint32_t len)
 {
-	struct fp_http_resp resp[FP_TCP_SQ];
-	bool was_partial = fp_http_partial(&tcb->http);
-	unsigned int nb = 0, i;
+	const struct fp_tcp_ops *ops = fp_tcb_ops(t, tcb);
 	uint32_t used;
 
-	used = fp_http_input(t->srv, &tcb->http, t->rxbufs, t->st, data, len, resp,
-		FP_TCP_SQ - tcb->sq_len, &nb);
-	/* Draining: the last answer says Connection: close, and the rest of
-	 * what the client sent is ignored.
-	 */
-	if (unlikely(t->draining) && nb > 0 && resp[nb - 1].variant != FP_HTTP_V_CLOSE) {
-		resp[nb - 1].variant = FP_HTTP_V_CLOSE;
-		fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
-		tcb->http.closing = 1;
-		used = len;
-	}
-	for (i = 0; i < nb; i++)
-		fp_tcp_sq_push(t, tcb, &resp[i]);
-	/* The header timeout runs from the first byte of a head, however
-	 * slowly the rest trickles in; otherwise the idle timeout runs.
-	 */
-	if (fp_http_partial(&tcb->http)) {
-		if (!was_partial)
-			tcb->t_idle = fp_tcp_deadline(t, t->p.header_ms);
-	} else {
-		tcb->t_idle = fp_tcp_deadline(t, t->p.keepalive_ms);
-	}
-	return used;
+	if ((tcb->flags & FP_TCB_DETACHED) || ops->recv == NULL)
+		return len;
+	FP_TCB_CALL(t, tcb, used = ops->recv(tcb->app, t, tcb, data, len));
+	return RTE_MIN(used, len);
 }
 
-void
-fp_tcp_app_idle(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+/* True when tcb is no longer the connection it was when gen was read. */
+static inline bool
+fp_tcb_gone(const struct fp_tcb *tcb, uint32_t gen)
 {
-	struct fp_http_resp resp;
-
-	/* Still sending: a slow reader of a large body is not idle. */
-	if (tcb->sq_len > 0 || (tcb->flags & FP_TCB_FIN_QUEUED)) {
-		tcb->t_idle = fp_tcp_deadline(t, t->p.keepalive_ms);
-		return;
-	}
-	if (fp_http_partial(&tcb->http)) {
-		/* RFC 9110 15.5.9: 408 "indicates that the server did not
-		 * receive a complete request message within the time that it
-		 * was prepared to wait".
-		 */
-		fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
-		fp_http_error(t->srv, &tcb->http, t->st, 408, "header_timeout", &resp);
-		fp_tcp_sq_push(t, tcb, &resp);
-	} else {
-		tcb->http.closing = 1;
-		fp_count(t->st, FP_C_http_idle_closed, 1);
-	}
-	tcb->flags |= FP_TCB_FIN_QUEUED;
-	tcb->t_idle = fp_tcp_deadline(t, t->p.time_wait_ms);
-	fp_tcp_output(t, tcb);
+	return tcb->state == FP_TCP_CLOSED || tcb->gen != gen;
 }
 
 /* RFC 6298 section 2: one RTT sample into SRTT, RTTVAR and RTO. */
@@ -220,19 +149,63 @@ fp_tcp_rtt_sample(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t rtt)
 	tcb->rto = RTE_MIN(RTE_MAX(tcb->rto, t->p.rto_min_ms), t->p.rto_max_ms);
 }
 
-static void
+/* A connection reached ESTABLISHED: its application hears of it. Returns
+ * false when the tcb is gone (refused, or closed by the callback).
+ */
+static bool
 fp_tcp_established(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
+	const struct fp_tcp_listener *l = &t->listeners[tcb->ops];
+	uint32_t gen = tcb->gen;
+	int ret = 0;
+
 	fp_tcb_set_state(t, tcb, FP_TCP_ESTABLISHED);
+	/* SYN-RECEIVED's life is over; only a close already asked for
+	 * (fp_tcp_shutdown in SYN-SENT) keeps its linger deadline.
+	 */
+	if (!(tcb->flags & FP_TCB_FIN_QUEUED))
+		tcb->t_idle = 0;
+	if (tcb->flags & FP_TCB_ACTIVE) {
+		fp_count(t->st, FP_C_tcp_active_opens, 1);
+		if (l->ops->connected != NULL)
+			FP_TCB_CALL(t, tcb, l->ops->connected(tcb->app, t, tcb));
+		return !fp_tcb_gone(tcb, gen);
+	}
 	fp_count(t->st, FP_C_tcp_passive_opens, 1);
-	tcb->t_idle = fp_tcp_deadline(t, t->p.header_ms);
+	tcb->flags &= ~FP_TCB_DETACHED;
+	if (l->ops->accept != NULL)
+		FP_TCB_CALL(t, tcb, ret = l->ops->accept(l->arg, t, tcb));
+	if (fp_tcb_gone(tcb, gen))
+		return false;
+	if (ret != 0) {
+		tcb->flags |= FP_TCB_DETACHED;
+		fp_tcp_abort(t, tcb);
+		return false;
+	}
+	return true;
+}
+
+/* Tells the application how much was acknowledged. Returns false when the
+ * tcb is gone.
+ */
+static bool
+fp_tcp_notify_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
+{
+	const struct fp_tcp_ops *ops = fp_tcb_ops(t, tcb);
+	uint32_t gen = tcb->gen;
+
+	if (acked == 0 || (tcb->flags & FP_TCB_DETACHED) || ops->sent == NULL)
+		return true;
+	FP_TCB_CALL(t, tcb, ops->sent(tcb->app, t, tcb, acked));
+	return !fp_tcb_gone(tcb, gen);
 }
 
 /* The ACK field of a segment on a synchronized connection. Returns 0 to go
  * on with the segment, -1 to drop it, 1 when the tcb was freed.
  */
 static int
-fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
+fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s,
+	uint32_t *data_acked)
 {
 	uint32_t ack = s->ack, acked, flight, wnd = s->wnd << tcb->snd_wscale;
 	bool fin_acked;
@@ -252,6 +225,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		acked = ack - tcb->snd_una;
 		flight = tcb->snd_max - tcb->snd_una;
 		fin_acked = (tcb->flags & FP_TCB_FIN_SENT) && ack == tcb->snd_max;
+		*data_acked = RTE_MIN(acked - (fin_acked ? 1 : 0), tcb->sq_bytes);
 		fp_tcp_sq_advance(t, tcb, acked - (fin_acked ? 1 : 0));
 		tcb->snd_una = ack;
 		if (fp_seq_lt(tcb->snd_nxt, ack))
@@ -260,8 +234,8 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		/* RTT: from the echoed timestamp, or from the one timed
 		 * segment (Karn: fp_tcp_retransmit stops that timing).
 		 */
-		if ((tcb->flags & FP_TCB_TS) && s->has_ts && s->tsecr != 0)
-			fp_tcp_rtt_sample(t, tcb, t->now_ms - s->tsecr);
+		if ((tcb->flags & FP_TCB_TS) && s->o.has_ts && s->o.tsecr != 0)
+			fp_tcp_rtt_sample(t, tcb, t->now_ms - s->o.tsecr);
 		else if ((tcb->flags & FP_TCB_RTT) && fp_seq_ge(ack, tcb->rtt_seq)) {
 			tcb->flags &= ~FP_TCB_RTT;
 			fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
@@ -304,21 +278,18 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 				/* Like Linux's tcp_fin_timeout: a peer that never
 				 * closes does not hold the tcb for ever.
 				 */
-				tcb->t_idle = fp_tcp_deadline(t, t->p.time_wait_ms);
+				tcb->t_idle = fp_tcp_deadline(t, t->p.fin_wait2_ms);
 				break;
 			case FP_TCP_CLOSING:
 				fp_tcb_time_wait(t, tcb);
 				break;
 			case FP_TCP_LAST_ACK:
-				fp_tcb_free(t, tcb);
+				fp_tcb_drop(t, tcb, FP_TCP_CLOSE_normal);
 				return 1;
 			default:
 				break;
 			}
 		}
-		/* Room in the queue again: answer requests that waited. */
-		if (tcb->http.buf != NULL && tcb->sq_len < FP_TCP_SQ)
-			fp_tcp_deliver(t, tcb, NULL, 0);
 	} else if (ack == tcb->snd_una && s->len == 0 && !(s->flags & RTE_TCP_FIN_FLAG) &&
 			tcb->snd_max != tcb->snd_una && wnd == tcb->snd_wnd) {
 		/* RFC 5681 3.2: a duplicate ACK. */
@@ -368,11 +339,14 @@ fp_tcp_acceptable(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb,
 		(fp_seq_le(tcb->rcv_nxt, s->seq + len - 1) && fp_seq_lt(s->seq + len - 1, end));
 }
 
-/* The text and FIN of an acceptable segment. */
-static void
+/* The text and FIN of an acceptable segment. Returns false when the tcb
+ * is gone.
+ */
+static bool
 fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
 {
-	uint32_t seq = s->seq, len = s->len, used, trim;
+	const struct fp_tcp_ops *ops;
+	uint32_t seq = s->seq, len = s->len, used, trim, gen = tcb->gen;
 	const char *data = s->data;
 	bool fin = (s->flags & RTE_TCP_FIN_FLAG) != 0;
 
@@ -382,7 +356,7 @@ fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg 
 		if (trim > len) {
 			/* Only an old FIN is left of it. */
 			tcb->flags |= FP_TCB_ACK_NOW;
-			return;
+			return true;
 		}
 		data += trim;
 		len -= trim;
@@ -395,7 +369,7 @@ fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg 
 		 */
 		fp_count_drop(t->st, FP_DROP_tcp_out_of_order);
 		tcb->flags |= FP_TCB_ACK_NOW;
-		return;
+		return true;
 	}
 	if (len > 0) {
 		switch (tcb->state) {
@@ -407,44 +381,46 @@ fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg 
 			/* RFC 9293: after the peer's FIN, text "should not
 			 * occur ... Ignore the segment text."
 			 */
-			return;
+			return true;
 		}
 		if (len > t->p.rcv_wnd)
 			len = t->p.rcv_wnd;
-		if (tcb->http.closing || (tcb->flags & FP_TCB_FIN_QUEUED)) {
-			fp_count_drop(t->st, FP_DROP_tcp_after_close);
-			used = len;
-		} else {
-			used = fp_tcp_deliver(t, tcb, data, len);
-		}
+		used = fp_tcp_deliver(t, tcb, data, len);
+		if (fp_tcb_gone(tcb, gen))
+			return false;
 		tcb->rcv_nxt += used;
 		if (used < len) {
 			fp_count_drop(t->st, FP_DROP_tcp_rx_full);
 			tcb->flags |= FP_TCB_ACK_NOW;
-			return;		/* the FIN, if any, comes again */
+			return true;	/* the FIN, if any, comes again */
 		}
 		/* RFC 9293 3.8.6.3: an ACK at least every second full-sized
-		 * segment, and none delayed over 500 ms. A response queued now
+		 * segment, and none delayed over 500 ms. Data queued now
 		 * carries it.
 		 */
 		if (tcb->t_delack != 0 || len >= tcb->mss)
 			tcb->flags |= FP_TCB_ACK_NOW;
 		else
 			tcb->t_delack = fp_tcp_deadline(t, t->p.delack_ms);
+		/* FIN-WAIT-2's deadline is for a peer gone silent: one still
+		 * sending gets it again.
+		 */
+		if (tcb->state == FP_TCP_FIN_WAIT_2)
+			tcb->t_idle = fp_tcp_deadline(t, t->p.fin_wait2_ms);
 	}
 	if (!fin)
-		return;
+		return true;
 	tcb->rcv_nxt++;
 	tcb->flags |= FP_TCB_ACK_NOW;
 	switch (tcb->state) {
 	case FP_TCP_ESTABLISHED:
 		fp_tcb_set_state(t, tcb, FP_TCP_CLOSE_WAIT);
-		/* A client that half-closes sends no more requests: answer what
-		 * it asked, then close.
-		 */
-		tcb->flags |= FP_TCB_FIN_QUEUED;
-		fp_http_conn_free(&tcb->http, t->rxbufs, t->st);
-		tcb->http.closing = 1;
+		ops = fp_tcb_ops(t, tcb);
+		if (!(tcb->flags & FP_TCB_DETACHED) && ops->fin != NULL) {
+			FP_TCB_CALL(t, tcb, ops->fin(tcb->app, t, tcb));
+			if (fp_tcb_gone(tcb, gen))
+				return false;
+		}
 		break;
 	case FP_TCP_FIN_WAIT_1:
 		if ((tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_una == tcb->snd_max)
@@ -458,6 +434,104 @@ fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg 
 	default:
 		break;
 	}
+	return true;
+}
+
+static void
+fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s);
+
+/* RFC 9293 3.10.7.3: a segment for a connection in SYN-SENT. */
+static void
+fp_tcp_syn_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
+	const struct fp_tcp_seg *s)
+{
+	bool ack = (s->flags & RTE_TCP_ACK_FLAG) != 0;
+
+	/* "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the
+	 * RST bit is set, if so drop the segment and return)".
+	 */
+	if (ack && (fp_seq_le(s->ack, tcb->iss) || fp_seq_gt(s->ack, tcb->snd_nxt))) {
+		if (s->flags & RTE_TCP_RST_FLAG) {
+			fp_count_drop(t->st, FP_DROP_tcp_rst_ignored);
+			rte_pktmbuf_free(m);
+		} else {
+			fp_count_drop(t->st, FP_DROP_tcp_bad_ack);
+			fp_tcp_reply_rst(t, m, s);
+		}
+		return;
+	}
+	if (s->flags & RTE_TCP_RST_FLAG) {
+		/* "If the ACK was acceptable, then signal to the user 'error:
+		 * connection reset', drop the segment, enter CLOSED state".
+		 * RFC 5961 3.2 leaves this check as it is.
+		 */
+		rte_pktmbuf_free(m);
+		if (ack) {
+			FP_TCB_LOG(tcb, "connection refused");
+			fp_count(t->st, FP_C_tcp_resets_received, 1);
+			fp_tcb_drop(t, tcb, FP_TCP_CLOSE_refused);
+		} else {
+			fp_count_drop(t->st, FP_DROP_tcp_rst_ignored);
+		}
+		return;
+	}
+	if (!(s->flags & RTE_TCP_SYN_FLAG)) {
+		/* "If neither of the SYN or RST bits is set, then drop the
+		 * segment and return."
+		 */
+		fp_count_drop(t->st, FP_DROP_tcp_bad_flags);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	tcb->irs = s->seq;
+	tcb->rcv_nxt = s->seq + 1;
+	/* Our SYN's window was reckoned from RCV.NXT = 0, so rcv_adv holds
+	 * its size: it offered that much from the peer's first byte on
+	 * (RFC 9293 3.8.6.2.2 keeps the right edge from moving left).
+	 */
+	tcb->rcv_adv += tcb->rcv_nxt;
+	/* Our SYN offered both; what the peer answers decides. */
+	tcb->flags &= ~(FP_TCB_WS | FP_TCB_TS);
+	tcb->snd_wscale = 0;
+	fp_tcp_syn_options(t, tcb, s);
+	if (!ack) {
+		/* Simultaneous open: "enter SYN-RECEIVED, form a SYN,ACK
+		 * segment".
+		 */
+		fp_tcb_set_state(t, tcb, FP_TCP_SYN_RECEIVED);
+		tcb->snd_wnd = s->wnd;
+		tcb->max_snd_wnd = s->wnd;
+		tcb->snd_wl1 = s->seq;
+		rte_pktmbuf_free(m);
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, tcb->iss);
+		fp_tcp_arm_rexmit(t, tcb);
+		return;
+	}
+	tcb->snd_una = s->ack;
+	tcb->snd_wnd = s->wnd;	/* a SYN's window is never scaled */
+	tcb->max_snd_wnd = s->wnd;
+	tcb->snd_wl1 = s->seq;
+	tcb->snd_wl2 = s->ack;
+	tcb->t_rexmit = 0;
+	/* Karn: no sample from a SYN that was sent again. */
+	if ((tcb->flags & FP_TCB_TS) && s->o.tsecr != 0)
+		fp_tcp_rtt_sample(t, tcb, t->now_ms - s->o.tsecr);
+	else if (tcb->retries == 0)
+		fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
+	tcb->retries = 0;
+	/* "form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send
+	 * it"; data queued by connected() carries it.
+	 */
+	tcb->flags |= FP_TCB_ACK_NOW;
+	if (!fp_tcp_established(t, tcb)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	/* Data on a SYN-ACK is left unacknowledged: the peer sends it again. */
+	rte_pktmbuf_free(m);
+	fp_tcp_output(t, tcb);
+	if (tcb->state != FP_TCP_CLOSED)
+		fp_tcp_timer_update(t, tcb);
 }
 
 /* RFC 9293 3.10.7.4: a segment for a connection past LISTEN. */
@@ -465,8 +539,13 @@ static void
 fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 	const struct fp_tcp_seg *s)
 {
+	uint32_t acked = 0;
 	int ret;
 
+	if (tcb->state == FP_TCP_SYN_SENT) {
+		fp_tcp_syn_sent(t, tcb, m, s);
+		return;
+	}
 	if (tcb->state == FP_TCP_SYN_RECEIVED && (s->flags & RTE_TCP_SYN_FLAG) &&
 			!(s->flags & RTE_TCP_ACK_FLAG) && s->seq == tcb->irs) {
 		/* The peer did not get our SYN-ACK: send it again. */
@@ -476,8 +555,8 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 	/* RFC 7323 5.3: "If SEG.TSval < TS.Recent and the RST bit is off ...
 	 * the segment is not acceptable" (PAWS).
 	 */
-	if ((tcb->flags & FP_TCB_TS) && s->has_ts && !(s->flags & RTE_TCP_RST_FLAG) &&
-			fp_seq_lt(s->tsval, tcb->ts_recent)) {
+	if ((tcb->flags & FP_TCB_TS) && s->o.has_ts && !(s->flags & RTE_TCP_RST_FLAG) &&
+			fp_seq_lt(s->o.tsval, tcb->ts_recent)) {
 		fp_count_drop(t->st, FP_DROP_tcp_paws);
 		tcb->flags |= FP_TCB_ACK_NOW;
 		goto out;
@@ -495,8 +574,8 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 	/* RFC 7323 4.3: remember the timestamp of the segment that holds
 	 * RCV.NXT, for echoing.
 	 */
-	if ((tcb->flags & FP_TCB_TS) && s->has_ts && fp_seq_le(s->seq, tcb->rcv_nxt))
-		tcb->ts_recent = s->tsval;
+	if ((tcb->flags & FP_TCB_TS) && s->o.has_ts && fp_seq_le(s->seq, tcb->rcv_nxt))
+		tcb->ts_recent = s->o.tsval;
 	if (s->flags & RTE_TCP_RST_FLAG) {
 		/* RFC 5961 3.2: "If the RST bit is set and the sequence number
 		 * exactly matches the next expected sequence number (RCV.NXT),
@@ -506,8 +585,8 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 		if (s->seq == tcb->rcv_nxt) {
 			FP_TCB_LOG(tcb, "reset by the peer in %s", fp_tcp_state_names[tcb->state]);
 			fp_count(t->st, FP_C_tcp_resets_received, 1);
-			fp_tcb_free(t, tcb);
 			rte_pktmbuf_free(m);
+			fp_tcb_drop(t, tcb, FP_TCP_CLOSE_reset);
 			return;
 		}
 		if (fp_tcp_challenge_ok(t))
@@ -541,11 +620,14 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 			tcb->snd_wl2 = s->ack;
 			tcb->retries = 0;
 			tcb->t_rexmit = 0;
-			if ((tcb->flags & FP_TCB_TS) && s->has_ts && s->tsecr != 0)
-				fp_tcp_rtt_sample(t, tcb, t->now_ms - s->tsecr);
+			if ((tcb->flags & FP_TCB_TS) && s->o.has_ts && s->o.tsecr != 0)
+				fp_tcp_rtt_sample(t, tcb, t->now_ms - s->o.tsecr);
 			else if (!resent)	/* Karn: not after a resent SYN-ACK */
 				fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
-			fp_tcp_established(t, tcb);
+			if (!fp_tcp_established(t, tcb)) {
+				rte_pktmbuf_free(m);
+				return;
+			}
 		} else {
 			/* "If the segment acknowledgment is not acceptable,
 			 * form a reset segment <SEQ=SEG.ACK><CTL=RST>".
@@ -560,7 +642,7 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 		 */
 		goto out;
 	} else {
-		ret = fp_tcp_ack(t, tcb, s);
+		ret = fp_tcp_ack(t, tcb, s, &acked);
 		if (ret == 1) {
 			rte_pktmbuf_free(m);
 			return;
@@ -568,8 +650,17 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 		if (ret < 0)
 			goto out;
 	}
-	if (s->len > 0 || (s->flags & RTE_TCP_FIN_FLAG))
-		fp_tcp_text(t, tcb, s);
+	if ((s->len > 0 || (s->flags & RTE_TCP_FIN_FLAG)) && !fp_tcp_text(t, tcb, s)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	/* After the text, so a request and the ACK that made room for its
+	 * answer are seen together.
+	 */
+	if (!fp_tcp_notify_sent(t, tcb, acked)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
 	goto out;
 done:
 	rte_pktmbuf_free(m);
@@ -583,32 +674,22 @@ out:
 	fp_tcp_timer_update(t, tcb);
 }
 
-/* Initial RTO and congestion state, once the MSS is known. */
-static void
-fp_tcp_cc_init(struct fp_tcb *tcb)
-{
-	tcb->rto = FP_TCP_RTO_INIT;
-	/* RFC 6928: IW = min(10 * MSS, max(2 * MSS, 14600)). */
-	tcb->cwnd = RTE_MIN(FP_TCP_IW * (uint32_t)tcb->mss, RTE_MAX(2u * tcb->mss, 14600u));
-	tcb->ssthresh = UINT32_MAX / 2;
-}
-
 /* Takes the options of the peer's SYN into a new tcb. */
 static void
 fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
 {
 	/* RFC 9293 3.7.1: without the option, the peer's MSS is 536. */
-	tcb->mss = RTE_MIN(s->mss != 0 ? s->mss : 536, t->mss_max);
+	tcb->mss = RTE_MIN(s->o.mss != 0 ? s->o.mss : 536, t->mss_max);
 	if (tcb->mss < 64)
 		tcb->mss = 64;
-	if (s->wscale != 0xff) {
+	if (s->o.wscale != 0xff) {
 		tcb->flags |= FP_TCB_WS;
 		/* RFC 7323 2.3: a shift over 14 is used as 14. */
-		tcb->snd_wscale = RTE_MIN(s->wscale, (uint8_t)FP_TCP_WS_MAX);
+		tcb->snd_wscale = RTE_MIN(s->o.wscale, (uint8_t)FP_TCP_WS_MAX);
 	}
-	if (s->has_ts) {
+	if (s->o.has_ts) {
 		tcb->flags |= FP_TCB_TS;
-		tcb->ts_recent = s->tsval;
+		tcb->ts_recent = s->o.tsval;
 	}
 	/* RFC 7323 3.2: the timestamp option takes 12 bytes of each segment. */
 	if (tcb->flags & FP_TCB_TS)
@@ -618,12 +699,13 @@ fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_t
 
 /* A segment for no connection. */
 static void
-fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_seg *s,
+fp_tcp_closed_port(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_seg *s,
 	uint32_t raddr, uint16_t rport, uint16_t lport)
 {
 	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	struct fp_tcb *tcb;
 	uint16_t mss;
+	int l;
 
 	/* RFC 9293 3.10.7.1: "An incoming segment containing a RST is
 	 * discarded."
@@ -633,7 +715,8 @@ fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_se
 		rte_pktmbuf_free(m);
 		return;
 	}
-	if (!fp_tcp_listening(t, lport)) {
+	l = fp_tcp_listener(t, lport);
+	if (l < 0) {
 		fp_count_drop(t->st, FP_DROP_tcp_no_listener);
 		fp_tcp_reply_rst(t, m, s);
 		return;
@@ -662,7 +745,7 @@ fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_se
 			/* RFC 4987 3.6: when the backlog (or the table) is
 			 * full, answer with a cookie and keep no state.
 			 */
-			mss = RTE_MIN(s->mss != 0 ? s->mss : 536, t->mss_max);
+			mss = RTE_MIN(s->o.mss != 0 ? s->o.mss : 536, t->mss_max);
 			fp_tcp_reply_synack(t, m, s, fp_tcp_cookie_make(t, raddr, rport, lport,
 				s->seq, mss), mss);
 			fp_count(t->st, FP_C_tcp_syn_cookies_sent, 1);
@@ -670,6 +753,8 @@ fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_se
 			return;
 		}
 		tcb->rmac = eh->src_addr;
+		tcb->ops = l;
+		tcb->flags |= FP_TCB_DETACHED;	/* until accepted */
 		tcb->irs = s->seq;
 		tcb->rcv_nxt = s->seq + 1;
 		tcb->iss = fp_tcp_isn(t, raddr, rport, lport);
@@ -699,6 +784,8 @@ fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_se
 			return;
 		}
 		tcb->rmac = eh->src_addr;
+		tcb->ops = l;
+		tcb->flags |= FP_TCB_DETACHED;
 		tcb->irs = s->seq - 1;
 		tcb->rcv_nxt = s->seq;
 		tcb->iss = s->ack - 1;
@@ -713,8 +800,11 @@ fp_tcp_listen(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_se
 		tcb->mss = RTE_MIN(mss, t->mss_max);
 		fp_tcp_cc_init(tcb);
 		tcb->flags |= FP_TCB_COOKIE;
-		fp_tcp_established(t, tcb);
 		fp_count(t->st, FP_C_tcp_syn_cookies_ok, 1);
+		if (!fp_tcp_established(t, tcb)) {
+			rte_pktmbuf_free(m);
+			return;
+		}
 		/* The ACK may carry the request already. */
 		fp_tcp_segment(t, tcb, m, s);
 		return;
@@ -750,7 +840,7 @@ fp_tcp_input(struct fp_tcp_lcore *t, struct rte_mbuf *m)
 	if (tcb != NULL && tcb->state == FP_TCP_TIME_WAIT &&
 			(s.flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG)) == RTE_TCP_SYN_FLAG &&
 			(fp_seq_gt(s.seq, tcb->rcv_nxt) || ((tcb->flags & FP_TCB_TS) &&
-			s.has_ts && fp_seq_gt(s.tsval, tcb->ts_recent)))) {
+			s.o.has_ts && fp_seq_gt(s.o.tsval, tcb->ts_recent)))) {
 		/* RFC 6191 / RFC 1122 4.2.2.13: a new SYN above the old
 		 * connection's sequence space (or with a newer timestamp) may
 		 * reopen it from TIME-WAIT.
@@ -760,8 +850,16 @@ fp_tcp_input(struct fp_tcp_lcore *t, struct rte_mbuf *m)
 		tcb = NULL;
 	}
 	if (tcb == NULL) {
-		fp_tcp_listen(t, m, &s, ip->src_addr, th->src_port, th->dst_port);
+		fp_tcp_closed_port(t, m, &s, ip->src_addr, th->src_port, th->dst_port);
 		return;
 	}
 	fp_tcp_segment(t, tcb, m, &s);
+}
+
+int
+fp_tcp_ipv4_input(void *ctx, struct fp_stats *st __rte_unused, struct rte_mbuf *m,
+	uint32_t off __rte_unused, uint32_t len __rte_unused)
+{
+	fp_tcp_input(ctx, m);
+	return FP_TAKEN;
 }

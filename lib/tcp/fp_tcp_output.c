@@ -15,15 +15,20 @@
 uint16_t
 fp_tcp_rcv_wnd(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
-	uint32_t wnd = t->p.rcv_wnd;
+	uint32_t wnd = tcb->rcv_space, promised, adv, ws;
 
-	/* We read every byte we accept at once, so the window never shrinks.
-	 * RFC 7323 2.2: the window in a SYN or SYN-ACK is never scaled.
+	/* RFC 9293 3.8.6.2.2: the right edge never moves left, whatever the
+	 * application can take now.
 	 */
-	tcb->rcv_adv = tcb->rcv_nxt + wnd;
-	if ((tcb->flags & FP_TCB_WS) && tcb->state != FP_TCP_SYN_RECEIVED)
-		return RTE_MIN(wnd >> t->rcv_wscale, (uint32_t)UINT16_MAX);
-	return RTE_MIN(wnd, (uint32_t)UINT16_MAX);
+	promised = fp_seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? tcb->rcv_adv - tcb->rcv_nxt : 0;
+	if (wnd < promised)
+		wnd = promised;
+	/* RFC 7323 2.2: the window in a SYN or SYN-ACK is never scaled. */
+	ws = (tcb->flags & FP_TCB_WS) && tcb->state != FP_TCP_SYN_RECEIVED &&
+		tcb->state != FP_TCP_SYN_SENT ? t->rcv_wscale : 0;
+	adv = RTE_MIN((wnd + (1u << ws) - 1) >> ws, (uint32_t)UINT16_MAX);
+	tcb->rcv_adv = tcb->rcv_nxt + (adv << ws);
+	return adv;
 }
 
 /* Writes Ethernet, IPv4 and TCP headers at the start of m's data and
@@ -175,7 +180,7 @@ static void
 fp_tcp_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m)
 {
 	if (tcb != NULL) {
-		tcb->flags &= ~FP_TCB_ACK_NOW;
+		tcb->flags &= ~(FP_TCB_ACK_NOW | FP_TCB_WND_UPD);
 		tcb->t_delack = 0;
 	}
 	fp_count(t->st, FP_C_tcp_segments_out, 1);
@@ -205,51 +210,22 @@ fp_tcp_send_ctl(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t flags, uint3
 	return 0;
 }
 
-/* The Date bytes of an item: the worker's cached string, or its own second
- * formatted again when this is a retransmission from an earlier second.
- */
-static const char *
-fp_tcp_date(struct fp_tcp_lcore *t, uint32_t sec, char *buf)
-{
-	if (sec == t->date_sec)
-		return t->date;
-	fp_http_date(sec, buf);
-	return buf;
-}
-
-/* Copies header bytes [off, off + n) of item it into dst. */
-static void
-fp_tcp_copy_hdr(struct fp_tcp_lcore *t, const struct fp_tcp_sq_item *it, uint32_t off,
-	uint32_t n, char *dst)
-{
-	const struct fp_http_route *r = &t->srv->routes[it->route];
-	uint32_t d0 = r->date_off[it->variant], d1 = d0 + FP_HTTP_DATE_LEN, a, b;
-	char buf[FP_HTTP_DATE_LEN];
-	const char *date;
-
-	memcpy(dst, r->hdr[it->variant] + off, n);
-	a = RTE_MAX(off, d0);
-	b = RTE_MIN(off + n, d1);
-	if (a < b) {
-		date = fp_tcp_date(t, it->date, buf);
-		memcpy(dst + (a - off), date + (a - d0), b - a);
-	}
-}
-
 /* Builds and queues the data segment [seq, seq + len) of tcb's stream,
- * with FIN when fin. Returns the payload bytes actually sent (a chain is
- * cut short at FP_TCP_MAX_SEGS mbufs), or 0 when out of mbufs.
+ * with FIN when fin. Copy pieces are written into the header mbuf (and
+ * more direct mbufs when needed); reference pieces are attached. Returns
+ * the sequence space actually sent (a chain is cut short at
+ * FP_TCP_MAX_SEGS mbufs), or 0 when out of mbufs.
  */
 static uint32_t
 fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len,
 	bool fin)
 {
 	uint32_t hdr = FP_TCP_L2 + FP_TCP_L3 + sizeof(struct rte_tcp_hdr);
-	uint32_t skip = tcb->sq_off + (seq - tcb->snd_una), done = 0, ilen, n, copied = 0;
-	uint32_t zc = 0, hdr_bytes = 0;
+	uint32_t skip = tcb->sq_off + (seq - tcb->snd_una), done = 0, n, copied = 0;
+	uint32_t zc = 0, inl = 0, idx = tcb->sq_head;
+	const struct fp_tcp_piece *pc;
 	struct rte_mbuf *h, *tail;
 	uint8_t opt[40], optlen, flags;
-	unsigned int i = tcb->sq_head, k;
 
 	h = rte_pktmbuf_alloc(t->pool);
 	if (h == NULL) {
@@ -259,25 +235,18 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 	optlen = fp_tcp_options(t, tcb, 0, opt);
 	rte_pktmbuf_append(h, hdr + optlen);
 	tail = h;
-	/* Find the item holding seq. */
-	for (k = 0; k < tcb->sq_len; k++, i = (i + 1) % FP_TCP_SQ) {
-		ilen = fp_tcp_item_len(t, &tcb->sq[i]);
-		if (skip < ilen)
-			break;
-		skip -= ilen;
+	/* Find the piece holding seq. */
+	while (idx != 0 && skip >= t->pieces[idx - 1].len) {
+		skip -= t->pieces[idx - 1].len;
+		idx = t->pieces[idx - 1].next;
 	}
-	while (done < len && k < tcb->sq_len) {
-		const struct fp_tcp_sq_item *it = &tcb->sq[i];
-		const struct fp_http_route *r = &t->srv->routes[it->route];
-		uint32_t hl = r->hdr_len[it->variant];
-
-		ilen = fp_tcp_item_len(t, it);
-		n = RTE_MIN(ilen - skip, len - done);
-		if (skip < hl || !t->ifc->tx_multi_seg) {
-			/* Header bytes (or a body, on a port that cannot chain):
-			 * copied after whatever direct mbuf ends the chain.
+	while (done < len && idx != 0) {
+		pc = &t->pieces[idx - 1];
+		n = RTE_MIN(pc->len - skip, len - done);
+		if (pc->sh == NULL || !t->ifc->tx_multi_seg) {
+			/* Copied bytes (or a reference, on a port that cannot
+			 * chain): after whatever direct mbuf ends the chain.
 			 */
-			char *dst;
 			uint32_t room;
 
 			if (RTE_MBUF_HAS_EXTBUF(tail) || rte_pktmbuf_tailroom(tail) == 0) {
@@ -293,23 +262,16 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 				h->nb_segs++;
 			}
 			room = rte_pktmbuf_tailroom(tail);
-			if (skip < hl)
-				n = RTE_MIN(n, hl - skip);
 			n = RTE_MIN(n, room);
-			dst = (char *)rte_pktmbuf_mtod(tail, char *) + tail->data_len;
-			if (skip < hl) {
-				fp_tcp_copy_hdr(t, it, skip, n, dst);
-				hdr_bytes += n;
-			} else {
-				memcpy(dst, r->body + (skip - hl), n);
-				copied += n;
-			}
+			memcpy(rte_pktmbuf_mtod_offset(tail, char *, tail->data_len),
+				pc->addr + skip, n);
 			tail->data_len += n;
+			if (pc->sh == NULL)
+				inl += n;
+			else
+				copied += n;
 		} else {
-			/* Body bytes: an mbuf pointing into the loaded body. */
-			struct rte_mbuf_ext_shared_info *sh = fp_http_shinfo(t->srv, t->worker,
-				it->route);
-			uint32_t bo = skip - hl;
+			/* An mbuf pointing into the application's memory. */
 			struct rte_mbuf *z;
 
 			if (h->nb_segs == FP_TCP_MAX_SEGS)
@@ -318,9 +280,9 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 			if (z == NULL)
 				break;
 			n = RTE_MIN(n, (uint32_t)UINT16_MAX);
-			rte_mbuf_ext_refcnt_update(sh, 1);
-			rte_pktmbuf_attach_extbuf(z, (void *)(uintptr_t)(r->body + bo),
-				r->body_iova + bo, n, sh);
+			rte_mbuf_ext_refcnt_update(pc->sh, 1);
+			rte_pktmbuf_attach_extbuf(z, (void *)(uintptr_t)(pc->addr + skip),
+				pc->iova + skip, n, pc->sh);
 			z->data_len = n;
 			tail->next = z;
 			tail = z;
@@ -329,10 +291,9 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 		}
 		done += n;
 		skip += n;
-		if (skip == ilen) {
+		if (skip == pc->len) {
 			skip = 0;
-			k++;
-			i = (i + 1) % FP_TCP_SQ;
+			idx = pc->next;
 		}
 	}
 	if (done == 0 && len != 0) {
@@ -347,11 +308,132 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 	fp_tcp_headers(t, h, &tcb->rmac, tcb->raddr, tcb->rport, tcb->lport, seq,
 		tcb->rcv_nxt, flags, fp_tcp_rcv_wnd(t, tcb), opt, optlen, done);
 	fp_tcp_cksum(t, h);
-	fp_count(t->st, FP_C_tcp_tx_header_bytes, hdr_bytes);
+	fp_count(t->st, FP_C_tcp_tx_inline_bytes, inl);
 	fp_count(t->st, FP_C_tcp_tx_copied_bytes, copied);
 	fp_count(t->st, FP_C_tcp_tx_zerocopy_bytes, zc);
 	fp_tcp_sent(t, tcb, h);
 	return done + (fin ? 1 : 0);
+}
+
+/* A free piece appended to tcb's queue, or NULL. */
+static struct fp_tcp_piece *
+fp_tcp_piece_add(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	struct fp_tcp_piece *pc;
+	uint32_t idx;
+
+	if (unlikely(t->nb_piece_free == 0))
+		return NULL;
+	idx = t->piece_free[--t->nb_piece_free];
+	pc = &t->pieces[idx];
+	pc->next = 0;
+	if (tcb->sq_tail != 0)
+		t->pieces[tcb->sq_tail - 1].next = idx + 1;
+	else
+		tcb->sq_head = idx + 1;
+	tcb->sq_tail = idx + 1;
+	fp_gauge_add(t->st, FP_G_tcp_pieces, 1);
+	return pc;
+}
+
+/* How much of len fits, or a negative errno when nothing can be queued. */
+static int
+fp_tcp_send_room(struct fp_tcp_lcore *t, const struct fp_tcb *c, uint32_t len)
+{
+	uint32_t room;
+
+	if ((c->flags & (FP_TCB_FIN_QUEUED | FP_TCB_DETACHED)) || c->state == FP_TCP_CLOSED ||
+			(c->state != FP_TCP_ESTABLISHED && c->state != FP_TCP_CLOSE_WAIT &&
+			c->state != FP_TCP_SYN_SENT && c->state != FP_TCP_SYN_RECEIVED))
+		return -EPIPE;
+	room = fp_tcp_sndbuf_room(t, c);
+	if (room == 0 && len != 0) {
+		fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
+		return -EAGAIN;
+	}
+	return RTE_MIN(room, len);
+}
+
+uint32_t
+fp_tcp_sndbuf_room(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
+{
+	return c->sq_bytes < t->p.sndbuf ? t->p.sndbuf - c->sq_bytes : 0;
+}
+
+int
+fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uint32_t len)
+{
+	const uint8_t *src = data;
+	struct fp_tcp_piece *pc;
+	uint32_t done = 0, n, used, ci;
+	int room = fp_tcp_send_room(t, c, len);
+
+	if (room < 0)
+		return room;
+	while (done < (uint32_t)room) {
+		/* Into the room left in the last piece's chunk first. */
+		pc = c->sq_tail != 0 ? &t->pieces[c->sq_tail - 1] : NULL;
+		if (pc != NULL && pc->sh == NULL &&
+				(used = (pc->addr - t->chunks) % FP_TCP_CHUNK + pc->len) <
+				FP_TCP_CHUNK) {
+			n = RTE_MIN((uint32_t)room - done, FP_TCP_CHUNK - used);
+		} else {
+			if (t->nb_chunk_free == 0)
+				break;
+			pc = fp_tcp_piece_add(t, c);
+			if (pc == NULL)
+				break;
+			ci = t->chunk_free[--t->nb_chunk_free];
+			fp_gauge_add(t->st, FP_G_tcp_chunks, 1);
+			pc->addr = t->chunks + (size_t)ci * FP_TCP_CHUNK;
+			pc->iova = 0;
+			pc->sh = NULL;
+			pc->len = 0;
+			n = RTE_MIN((uint32_t)room - done, (uint32_t)FP_TCP_CHUNK);
+		}
+		memcpy((uint8_t *)(uintptr_t)pc->addr + pc->len, src + done, n);
+		pc->len += n;
+		done += n;
+	}
+	c->sq_bytes += done;
+	if (done < len)
+		fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
+	return done != 0 || len == 0 ? (int)done : -EAGAIN;
+}
+
+int
+fp_tcp_send_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_iova_t iova,
+	uint32_t len, struct rte_mbuf_ext_shared_info *sh)
+{
+	struct fp_tcp_piece *pc;
+	int room = fp_tcp_send_room(t, c, len);
+
+	if (room <= 0)
+		return room;
+	pc = fp_tcp_piece_add(t, c);
+	if (pc == NULL) {
+		fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
+		return -EAGAIN;
+	}
+	rte_mbuf_ext_refcnt_update(sh, 1);
+	pc->addr = addr;
+	pc->iova = iova;
+	pc->sh = sh;
+	pc->len = room;
+	c->sq_bytes += room;
+	if ((uint32_t)room < len)
+		fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
+	return room;
+}
+
+void
+fp_tcp_push(struct fp_tcp_lcore *t, struct fp_tcb *c)
+{
+	if ((c->flags & FP_TCB_IN_CB) || c->state == FP_TCP_CLOSED)
+		return;
+	fp_tcp_output(t, c);
+	if (c->state != FP_TCP_CLOSED)
+		fp_tcp_timer_update(t, c);
 }
 
 /* Moves to the state after our FIN went out. */
@@ -372,9 +454,9 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	bool fin;
 
 	if (tcb->state == FP_TCP_SYN_RECEIVED || tcb->state == FP_TCP_TIME_WAIT ||
-			tcb->state == FP_TCP_CLOSED)
+			tcb->state == FP_TCP_CLOSED || tcb->state == FP_TCP_SYN_SENT)
 		goto ack;
-	pending = fp_tcp_sq_bytes(t, tcb);
+	pending = tcb->sq_bytes;
 	for (;;) {
 		off = tcb->snd_nxt - tcb->snd_una;
 		if (tcb->flags & FP_TCB_FIN_SENT && off > pending)
@@ -401,8 +483,11 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 			 */
 			if (len == 0 || (len < tcb->mss && len < avail &&
 					len < tcb->max_snd_wnd / 2)) {
+				/* Persist, for a window too small as for a
+				 * zero one: see fp_tcp_rexmit_timeout().
+				 */
 				if (tcb->snd_wnd == 0 && tcb->snd_nxt == tcb->snd_una)
-					fp_tcp_arm_rexmit(t, tcb);	/* persist */
+					fp_tcp_arm_rexmit(t, tcb);
 				break;
 			}
 			fin = fin && len == avail;
@@ -433,8 +518,9 @@ ack:
 void
 fp_tcp_retransmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
-	if (tcb->state == FP_TCP_SYN_RECEIVED) {
-		fp_tcp_send_ctl(t, tcb, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, tcb->iss);
+	if (tcb->state == FP_TCP_SYN_RECEIVED || tcb->state == FP_TCP_SYN_SENT) {
+		fp_tcp_send_ctl(t, tcb, tcb->state == FP_TCP_SYN_SENT ? RTE_TCP_SYN_FLAG :
+			RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, tcb->iss);
 		fp_count(t->st, FP_C_tcp_retransmits, 1);
 		return;
 	}
@@ -520,7 +606,7 @@ fp_tcp_challenge_ok(struct fp_tcp_lcore *t)
 void
 fp_tcp_resend_first(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
-	uint32_t data = fp_tcp_sq_bytes(t, tcb), len = RTE_MIN(data, (uint32_t)tcb->mss);
+	uint32_t data = tcb->sq_bytes, len = RTE_MIN(data, (uint32_t)tcb->mss);
 	bool fin = (tcb->flags & FP_TCB_FIN_SENT) && len == data;
 
 	if (len == 0 && !fin)

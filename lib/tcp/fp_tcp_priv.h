@@ -26,13 +26,9 @@ struct fp_tcp_seg {
 	uint32_t ack;
 	uint32_t len;		/* payload bytes */
 	uint32_t wnd;		/* as received, not scaled */
-	uint32_t tsval;
-	uint32_t tsecr;
 	const char *data;
-	uint16_t mss;		/* 0 when not offered */
 	uint8_t flags;		/* RTE_TCP_*_FLAG */
-	uint8_t wscale;		/* 0xff when not offered */
-	bool has_ts;
+	struct fp_tcp_opts o;
 };
 
 /* The key of the connection table. */
@@ -54,6 +50,12 @@ fp_tcp_seglen(const struct fp_tcp_seg *s)
 	return s->len + !!(s->flags & RTE_TCP_SYN_FLAG) + !!(s->flags & RTE_TCP_FIN_FLAG);
 }
 
+static inline const struct fp_tcp_ops *
+fp_tcb_ops(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
+{
+	return t->listeners[tcb->ops].ops;
+}
+
 /* tcp_conn.c */
 struct fp_tcb *
 fp_tcb_lookup(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport);
@@ -62,9 +64,11 @@ fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lpor
 void
 fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 void
+fp_tcb_drop(struct fp_tcp_lcore *t, struct fp_tcb *tcb, enum fp_tcp_close why);
+void
 fp_tcb_set_state(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t state);
-bool
-fp_tcp_listening(const struct fp_tcp_lcore *t, uint16_t lport);
+int
+fp_tcp_listener(const struct fp_tcp_lcore *t, uint16_t lport);
 uint32_t
 fp_tcp_isn(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport);
 uint32_t
@@ -77,10 +81,14 @@ void
 fp_tcb_time_wait(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 bool
 fp_tcp_evict_time_wait(struct fp_tcp_lcore *t);
-uint32_t
-fp_tcp_sq_bytes(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb);
-uint32_t
-fp_tcp_item_len(const struct fp_tcp_lcore *t, const struct fp_tcp_sq_item *it);
+void
+fp_tcp_sq_advance(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked);
+void
+fp_tcp_sq_clear(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+void
+fp_tcp_closed(struct fp_tcp_lcore *t, struct fp_tcb *tcb, enum fp_tcp_close why);
+void
+fp_tcp_cc_init(struct fp_tcb *tcb);
 
 /* tcp_output.c */
 void
@@ -109,10 +117,6 @@ fp_tcp_timer_unlink(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 void
 fp_tcp_arm_rexmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
-/* tcp_input.c */
-void
-fp_tcp_app_idle(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
-
 /* Logs what happened to a connection at DEBUG (--log-level=fastpath.tcp:debug);
  * the level is checked before anything is formatted.
  */
@@ -133,5 +137,22 @@ fp_tcp_deadline(const struct fp_tcp_lcore *t, uint32_t ms)
 
 	return d != 0 ? d : 1;
 }
+
+/* Drops one reference of sh, freeing through its callback at the last
+ * (with the piece's address: callbacks should rely on fcb_opaque).
+ */
+static inline void
+fp_tcp_sh_put(struct rte_mbuf_ext_shared_info *sh, const void *addr)
+{
+	if (rte_mbuf_ext_refcnt_update(sh, -1) == 0)
+		sh->free_cb((void *)(uintptr_t)addr, sh->fcb_opaque);
+}
+
+/* Runs callback expr on tcb with output held until it returns. */
+#define FP_TCB_CALL(t, tcb, expr) do { \
+	(tcb)->flags |= FP_TCB_IN_CB; \
+	expr; \
+	(tcb)->flags &= ~FP_TCB_IN_CB; \
+} while (0)
 
 #endif /* FP_TCP_PRIV_H */

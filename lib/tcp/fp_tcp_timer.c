@@ -45,7 +45,7 @@ void
 fp_tcp_timer_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	uint32_t e = fp_tcp_earliest(fp_tcp_earliest(tcb->t_rexmit, tcb->t_delack),
-		tcb->t_idle);
+		fp_tcp_earliest(tcb->t_idle, tcb->t_app));
 	uint32_t me = fp_tcb_idx(t, tcb) + 1, slot;
 
 	/* A deadline already past runs at the next slot the wheel visits. */
@@ -88,11 +88,14 @@ fp_tcp_rexmit_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	if (tcb->state == FP_TCP_TIME_WAIT || tcb->state == FP_TCP_CLOSED)
 		return true;
 	/* RFC 9293 3.8.6.1: probe a zero window; the peer's ACK reopens it.
-	 * The probe is a byte-less segment below snd_una, which every TCP
-	 * must answer with an ACK.
+	 * Data held back by a window too small to use (sender SWS avoidance,
+	 * 3.8.6.2.1) is probed for the same way, as its "override timeout":
+	 * the update that would release it may have been lost. The probe is
+	 * a byte-less segment below snd_una, which every TCP must answer with
+	 * an ACK.
 	 */
 	if (tcb->snd_wnd == 0 && flight == 0 && tcb->state != FP_TCP_SYN_RECEIVED) {
-		if (fp_tcp_sq_bytes(t, tcb) == 0)
+		if (tcb->sq_bytes == 0)
 			return true;
 		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_una - 1);
 		fp_count(t->st, FP_C_tcp_window_probes, 1);
@@ -100,14 +103,14 @@ fp_tcp_rexmit_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		fp_tcp_arm_rexmit(t, tcb);
 		return true;
 	}
-	if (flight == 0 && tcb->state != FP_TCP_SYN_RECEIVED)
-		return true;
-	if (++tcb->retries > t->p.retries) {
-		FP_TCB_LOG(tcb, "aborted after %u retransmissions (%s)", t->p.retries,
+	if (++tcb->retries > (tcb->state == FP_TCP_SYN_SENT ? t->p.syn_retries : t->p.retries)) {
+		FP_TCB_LOG(tcb, "aborted after %u retransmissions (%s)", tcb->retries - 1,
 			fp_tcp_state_names[tcb->state]);
-		fp_tcp_send_ctl(t, tcb, RTE_TCP_RST_FLAG, tcb->snd_nxt);
-		fp_count(t->st, FP_C_tcp_aborts, 1);
-		fp_tcb_free(t, tcb);
+		if (tcb->state != FP_TCP_SYN_SENT) {
+			fp_tcp_send_ctl(t, tcb, RTE_TCP_RST_FLAG, tcb->snd_nxt);
+			fp_count(t->st, FP_C_tcp_aborts, 1);
+		}
+		fp_tcb_drop(t, tcb, FP_TCP_CLOSE_timeout);
 		return false;
 	}
 	fp_count(t->st, FP_C_tcp_timeouts, 1);
@@ -134,31 +137,32 @@ fp_tcp_idle_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	tcb->t_idle = 0;
 	switch (tcb->state) {
 	case FP_TCP_TIME_WAIT:
-	case FP_TCP_SYN_RECEIVED:
-	case FP_TCP_FIN_WAIT_2:
-	case FP_TCP_CLOSING:
-	case FP_TCP_LAST_ACK:
-	case FP_TCP_FIN_WAIT_1:
-		/* Nothing more will come of it: a closing peer that went
-		 * silent, or a SYN nobody completed.
-		 */
-		if (tcb->state != FP_TCP_TIME_WAIT && tcb->state != FP_TCP_SYN_RECEIVED) {
-			FP_TCB_LOG(tcb, "peer silent in %s: dropped",
-				fp_tcp_state_names[tcb->state]);
-			fp_count(t->st, FP_C_tcp_aborts, 1);
-		}
 		fp_tcb_free(t, tcb);
 		return false;
+	case FP_TCP_SYN_RECEIVED:
+		/* A SYN nobody completed. */
+		fp_tcb_drop(t, tcb, FP_TCP_CLOSE_timeout);
+		return false;
 	default:
-		break;
+		/* Nothing more will come of it: a closing peer that went
+		 * silent (FIN-WAIT-2), or a close whose data and FIN could not
+		 * go out within the linger time.
+		 */
+		FP_TCB_LOG(tcb, "peer silent in %s: dropped", fp_tcp_state_names[tcb->state]);
+		if (tcb->state != FP_TCP_FIN_WAIT_2)
+			fp_tcp_send_ctl(t, tcb, RTE_TCP_RST_FLAG, tcb->snd_nxt);
+		fp_count(t->st, FP_C_tcp_aborts, 1);
+		fp_tcb_drop(t, tcb, FP_TCP_CLOSE_idle);
+		return false;
 	}
-	fp_tcp_app_idle(t, tcb);
-	return true;
 }
 
 static void
 fp_tcp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
+	const struct fp_tcp_ops *ops;
+	uint32_t gen = tcb->gen;
+
 	if (fp_tcp_due(t, tcb->t_idle) && !fp_tcp_idle_timeout(t, tcb))
 		return;
 	if (fp_tcp_due(t, tcb->t_rexmit) && !fp_tcp_rexmit_timeout(t, tcb))
@@ -166,6 +170,18 @@ fp_tcp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	if (fp_tcp_due(t, tcb->t_delack)) {
 		tcb->t_delack = 0;
 		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_nxt);
+	}
+	if (fp_tcp_due(t, tcb->t_app)) {
+		tcb->t_app = 0;
+		ops = fp_tcb_ops(t, tcb);
+		if (!(tcb->flags & FP_TCB_DETACHED) && ops->timeout != NULL) {
+			FP_TCB_CALL(t, tcb, ops->timeout(tcb->app, t, tcb));
+			if (tcb->state == FP_TCP_CLOSED || tcb->gen != gen)
+				return;
+			fp_tcp_output(t, tcb);
+			if (tcb->state == FP_TCP_CLOSED)
+				return;
+		}
 	}
 	fp_tcp_timer_update(t, tcb);
 }

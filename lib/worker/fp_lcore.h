@@ -15,6 +15,8 @@
 #include "fp_arp.h"
 #include "fp_common.h"
 #include "fp_config.h"
+#include "fp_http.h"
+#include "fp_ipv4.h"
 #include "fp_stats.h"
 #include "fp_tcp.h"
 #include "fp_txq.h"
@@ -33,7 +35,9 @@ struct fp_lcore {
 	uint64_t timer_tsc;	/* TSC of a millisecond: the timer tick */
 	struct fp_txq txq;
 	struct fp_arp_cache arp;
+	struct fp_ipv4_protos l4;
 	struct fp_tcp_lcore tcp;
+	struct fp_http_worker http;
 
 	/* Requests from the control plane, looked at once a millisecond. */
 	struct rte_ring *ctl;
@@ -54,13 +58,15 @@ struct fp_lcore {
 /* Most connections one /fastpath/conns request lists per worker. */
 #define FP_CTL_CONNS_MAX 64
 
-/* Prepares lc for worker lcore lcore_id serving queue queue_id: creates its
- * mbuf pools, ARP cache and TCP state on the lcore's socket; srv is what
- * HTTP serves. Returns 0 or a negative errno with err set.
+/* Prepares lc for worker lcore lcore_id serving queue queue_id, worker
+ * queue_id of nb_workers: creates its mbuf pools, ARP cache, TCP and HTTP
+ * state on the lcore's socket; srv is what HTTP serves. Returns 0 or a
+ * negative errno with err set.
  */
 int
 fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lcore_id,
-	uint16_t queue_id, const struct fp_http_server *srv, struct fp_err *err);
+	uint16_t queue_id, unsigned int nb_workers, struct fp_http_server *srv,
+	struct fp_err *err);
 
 /* Binds lc to the started port's interface. */
 void
@@ -82,7 +88,7 @@ fp_worker_burst(struct fp_lcore *lc, struct rte_mbuf **pkts, uint16_t nb);
 void
 fp_worker_flush(struct fp_lcore *lc);
 
-/* Control plane: asks the worker to drain (see fp_tcp_drain()). Returns 0
+/* Control plane: asks the worker to drain (see fp_http_drain()). Returns 0
  * or a negative errno. Safe from any thread.
  */
 int

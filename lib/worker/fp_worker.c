@@ -17,6 +17,7 @@
 
 #include "fp_arp.h"
 #include "fp_eth.h"
+#include "fp_icmp.h"
 #include "fp_ipv4.h"
 #include "fp_lcore.h"
 
@@ -55,9 +56,30 @@ fp_worker_txq_flush(struct fp_txq *q)
 	fp_worker_flush(container_of(q, struct fp_lcore, txq));
 }
 
+/* Active opens find the next hop's MAC in the ARP cache, or ask for it. */
+static int
+fp_worker_resolve(void *ctx, uint32_t ip, struct rte_ether_addr *mac)
+{
+	struct fp_lcore *lc = ctx;
+	struct rte_mbuf *m;
+
+	if (fp_arp_lookup(&lc->arp, ip, lc->now, mac) == 0)
+		return 0;
+	m = rte_pktmbuf_alloc(lc->pool);
+	if (m == NULL)
+		return -ENOBUFS;
+	if (fp_arp_build_request(lc->ifc, m, ip) != 0) {
+		rte_pktmbuf_free(m);
+		return -ENOBUFS;
+	}
+	fp_txq_push(&lc->txq, m);
+	return -EAGAIN;
+}
+
 int
 fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lcore_id,
-	uint16_t queue_id, const struct fp_http_server *srv, struct fp_err *err)
+	uint16_t queue_id, unsigned int nb_workers, struct fp_http_server *srv,
+	struct fp_err *err)
 {
 	struct fp_tcp_params tp;
 	int ret;
@@ -110,12 +132,18 @@ fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lco
 		fp_lcore_free(lc);
 		return ret;
 	}
-	fp_tcp_params_from(&tp, cfg);
-	ret = fp_tcp_lcore_init(&lc->tcp, &tp, srv, queue_id, socket, err);
+	fp_tcp_params_from(&tp, cfg, queue_id, nb_workers);
+	ret = fp_tcp_lcore_init(&lc->tcp, &tp, queue_id, socket, err);
+	if (ret == 0)
+		ret = fp_http_worker_init(&lc->http, srv, cfg, &lc->tcp, &lc->stats, queue_id,
+			socket, err);
 	if (ret != 0) {
 		fp_lcore_free(lc);
 		return ret;
 	}
+	fp_tcp_set_resolver(&lc->tcp, fp_worker_resolve, lc);
+	fp_ipv4_register(&lc->l4, IPPROTO_ICMP, fp_icmp_input, NULL);
+	fp_ipv4_register(&lc->l4, IPPROTO_TCP, fp_tcp_ipv4_input, &lc->tcp);
 
 	snprintf(name, sizeof(name), "fp_ctl_%u", lcore_id);
 	lc->ctl = rte_ring_create(name, FP_CTL_RING, socket, RING_F_SC_DEQ);
@@ -149,6 +177,7 @@ fp_lcore_free(struct fp_lcore *lc)
 	rte_free(lc->stats.route_hits);
 	lc->stats.route_hits = NULL;
 	fp_tcp_lcore_free(&lc->tcp);
+	fp_http_worker_free(&lc->http);
 	/* Frames the TCP teardown queued (RSTs) never leave. */
 	while (lc->txq.len > 0)
 		rte_pktmbuf_free(lc->txq.pkts[--lc->txq.len]);
@@ -198,11 +227,7 @@ fp_worker_packet(struct fp_lcore *lc, struct rte_mbuf *m)
 
 	switch (fp_eth_classify(lc->ifc, m, &why)) {
 	case FP_PKT_IPV4:
-		v = fp_ipv4_input(lc->ifc, &lc->stats, m);
-		if (v == FP_UP_TCP) {
-			fp_tcp_input(&lc->tcp, m);
-			return;
-		}
+		v = fp_ipv4_input(&lc->l4, lc->ifc, &lc->stats, m);
 		break;
 	case FP_PKT_ARP:
 		v = fp_arp_input(lc->ifc, &lc->arp, &lc->stats, m, lc->now);
@@ -215,6 +240,8 @@ fp_worker_packet(struct fp_lcore *lc, struct rte_mbuf *m)
 		fp_worker_tx(lc, m);
 		return;
 	}
+	if (v == FP_TAKEN)
+		return;
 	if (v >= 0)
 		fp_count_drop(&lc->stats, v);
 	rte_pktmbuf_free(m);
@@ -310,7 +337,7 @@ fp_worker_ctl(struct fp_lcore *lc)
 		v = (uintptr_t)msg;
 		switch (v & 0xff) {
 		case FP_CTL_DRAIN:
-			fp_tcp_drain(&lc->tcp);
+			fp_http_drain(&lc->http);
 			break;
 		case FP_CTL_RESET:
 			fp_tcp_reset_all(&lc->tcp);
@@ -350,6 +377,7 @@ fp_worker_main(void *arg)
 		}
 		if (unlikely(cur - tick >= lc->timer_tsc)) {
 			fp_tcp_clock(&lc->tcp, cur);
+			fp_http_clock(&lc->http, cur);
 			fp_tcp_timers(&lc->tcp);
 			if (unlikely(!rte_ring_empty(lc->ctl)))
 				fp_worker_ctl(lc);
@@ -359,12 +387,14 @@ fp_worker_main(void *arg)
 			fp_worker_flush(lc);
 			prev = cur;
 		}
+		fp_http_poll(&lc->http);
 		nb = rte_eth_rx_burst(lc->port_id, lc->queue_id, pkts, lc->burst);
 		if (nb == 0)
 			continue;
 		busy = cur;
 		lc->now = cur;
 		fp_tcp_clock(&lc->tcp, cur);
+		fp_http_clock(&lc->http, cur);
 		fp_worker_burst(lc, pkts, nb);
 		/* A short burst means the RX queue is empty: nothing more will
 		 * join the replies soon, so waiting for the drain timer would

@@ -2,10 +2,14 @@
  * Copyright(c) 2026 The fastpath authors
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_arp.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
 #include <rte_icmp.h>
 
 #include "fp_test.h"
@@ -16,6 +20,29 @@ const struct rte_ether_addr fp_test_peer_mac = {
 	.addr_bytes = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a } };
 const struct rte_ether_addr fp_test_bcast_mac = {
 	.addr_bytes = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+
+void
+fp_test_eal_up(const char *name)
+{
+	static bool up;
+	char prefix[64];
+	char *argv[] = {
+		(char *)(uintptr_t)name, "--no-huge", "--no-pci", "--no-shconf",
+		"--no-telemetry", "-m", FP_TEST_EAL_MB, "--lcores=0", "--log-level=*:error",
+		prefix,
+	};
+
+	if (up)
+		return;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=%s_%d", name, (int)getpid());
+	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
+		ck_abort_msg("rte_eal_init: %s", rte_strerror(rte_errno));
+	/* --no-shconf leaves the runtime directory empty: nothing to keep, and
+	 * nothing left behind in /var/run/dpdk.
+	 */
+	rmdir(rte_eal_get_runtime_dir());
+	up = true;
+}
 
 void
 fp_test_iface(struct fp_iface *ifc)

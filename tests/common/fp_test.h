@@ -33,7 +33,13 @@ icmp_suite(void);
 Suite *
 http_parse_suite(void);
 Suite *
+http_chunked_suite(void);
+Suite *
+http_router_suite(void);
+Suite *
 tcp_suite(void);
+Suite *
+tcp_wire_suite(void);
 
 /* A network-order IPv4 address, usable in constant expressions. Not
  * RTE_IPV4(): it shifts an int, undefined for a first byte over 127.
@@ -52,6 +58,19 @@ tcp_suite(void);
 extern const struct rte_ether_addr fp_test_mac;		/* 02:00:00:00:00:02, ours */
 extern const struct rte_ether_addr fp_test_peer_mac;	/* 02:00:00:00:00:0a */
 extern const struct rte_ether_addr fp_test_bcast_mac;	/* ff:ff:ff:ff:ff:ff */
+
+/* EAL memory for every suite that needs it, in MB. --no-huge maps it
+ * without touching it, so a suite pays only for what it allocates; the
+ * largest user is tcp_wire's million idle connections.
+ */
+#define FP_TEST_EAL_MB "512"
+
+/* Starts EAL once per process, whichever suite asks first: no hugepages, no
+ * PCI, no shared config, FP_TEST_EAL_MB of memory, a file prefix from name
+ * and the pid. Fails the calling test when EAL does not start.
+ */
+void
+fp_test_eal_up(const char *name);
 
 /* Fills ifc with the test interface: no checksum offloads. */
 void

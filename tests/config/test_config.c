@@ -35,6 +35,19 @@ assert_defaults(const struct fp_config *c)
 	ck_assert(c->multi_seg_tx);
 	ck_assert_uint_eq(c->summary_s, 60);
 	ck_assert_uint_eq(c->drain_s, 5);
+	ck_assert_uint_eq(c->time_wait_ms, 60000);
+	ck_assert_uint_eq(c->fin_wait2_ms, 60000);
+	ck_assert_uint_eq(c->linger_ms, 60000);
+	ck_assert_uint_eq(c->syn_retries, 6);
+	ck_assert_uint_eq(c->sndbuf, 1048576);
+	ck_assert_uint_eq(c->tx_pieces, 65536);
+	ck_assert_uint_eq(c->tx_chunks, 16384);
+	ck_assert_uint_eq(c->port_min, 32768);
+	ck_assert_uint_eq(c->port_max, 60999);
+	ck_assert_uint_eq(c->body_timeout_s, 30);
+	ck_assert_uint_eq(c->contexts, 4096);
+	ck_assert_uint_eq(c->body_buffers, 16);
+	ck_assert_uint_eq(c->reply_buffers, 256);
 }
 
 /* err.msg must contain every non-NULL needle. */
@@ -71,7 +84,7 @@ START_TEST(test_key_table)
 	unsigned int n, i, j;
 
 	n = fp_config_keys(&keys);
-	ck_assert_uint_eq(n, 36);
+	ck_assert_uint_eq(n, 48);
 	fp_config_defaults(&cfg);
 	for (i = 0; i < n; i++) {
 		ck_assert_ptr_nonnull(keys[i].section);
@@ -590,6 +603,15 @@ START_TEST(test_validate_http_tcp)
 	cfg.syn_backlog = cfg.max_conns + 1;
 	ck_assert_int_eq(fp_config_validate(&cfg, &err), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "[tcp] syn_backlog"));
+	fp_config_defaults(&cfg);
+	cfg.ip = FP_TEST_ADDR(198, 18, 0, 2);
+	cfg.prefix_len = 24;
+	cfg.port_min = 40000;
+	cfg.port_max = 39999;
+	ck_assert_int_eq(fp_config_validate(&cfg, &err), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "[tcp] port_min: 40000 is over port_max (39999)"));
+	cfg.port_max = 40000;
+	ck_assert_msg(fp_config_validate(&cfg, &err) == 0, "%s", err.msg);
 }
 END_TEST
 

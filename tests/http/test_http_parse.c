@@ -418,169 +418,308 @@ static const struct an_case {
 	uint64_t content_length;
 	const char *path;
 	uint8_t method;
+	bool chunked;
 } an[] = {
-	{ AN("GET /" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_GET },
-	{ AN("GET /a/b?x=1&y" H11 "\r\n"), 0, NULL, true, 0, "/a/b", FP_HTTP_GET },
-	{ AN("GET /?" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_GET },
-	{ AN("HEAD /x HTTP/1.0\r\n\r\n"), 0, NULL, false, 0, "/x", FP_HTTP_HEAD },
-	{ AN("GET " LONG32 H11 "\r\n"), 0, NULL, true, 0, LONG32, FP_HTTP_GET },
+	{ AN("GET /" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_GET },
+	{ AN("GET /a/b?x=1&y" H11 "\r\n"), 0, NULL, true, 0, "/a/b", FP_HTTP_M_GET },
+	{ AN("GET /?" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_GET },
+	{ AN("HEAD /x HTTP/1.0\r\n\r\n"), 0, NULL, false, 0, "/x", FP_HTTP_M_HEAD },
+	{ AN("GET " LONG32 H11 "\r\n"), 0, NULL, true, 0, LONG32, FP_HTTP_M_GET },
 
 	/* Persistence: 1.0 needs keep-alive, 1.1 has it unless close. */
 	{ AN("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"), 0, NULL, true, 0, "/",
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 	{ AN("GET / HTTP/1.0\r\nConnection: close\r\n\r\n"), 0, NULL, false, 0, "/",
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 	{ AN("GET / HTTP/1.0\r\nConnection: foo, close\r\n\r\n"), 0, NULL, false, 0, "/",
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 	{ AN("GET / HTTP/1.0\r\nconnection: Keep-Alive\r\n\r\n"), 0, NULL, true, 0, "/",
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 	{ AN("GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n"), 0, NULL, false, 0, "/",
-		FP_HTTP_GET },
-	{ AN("GET / HTTP/1.0\r\nConnection: foo\r\n\r\n"), 0, NULL, false, 0, "/", FP_HTTP_GET },
+		FP_HTTP_M_GET },
+	{ AN("GET / HTTP/1.0\r\nConnection: foo\r\n\r\n"), 0, NULL, false, 0, "/",
+		FP_HTTP_M_GET },
 	{ AN("GET / HTTP/1.0\r\nConnection: keep-alives\r\n\r\n"), 0, NULL, false, 0, "/",
-		FP_HTTP_GET },
-	{ AN("GET /" H11 "Connection: keep-alive\r\n\r\n"), 0, NULL, true, 0, "/", FP_HTTP_GET },
-	{ AN("GET /" H11 "Connection: close\r\n\r\n"), 0, NULL, false, 0, "/", FP_HTTP_GET },
-	{ AN("GET /" H11 "Connection: foo, close\r\n\r\n"), 0, NULL, false, 0, "/", FP_HTTP_GET },
-	{ AN("GET /" H11 "connection: Keep-Alive\r\n\r\n"), 0, NULL, true, 0, "/", FP_HTTP_GET },
-	{ AN("GET /" H11 "Connection: foo\r\n\r\n"), 0, NULL, true, 0, "/", FP_HTTP_GET },
-	{ AN("GET /" H11 "Connection: closed\r\n\r\n"), 0, NULL, true, 0, "/", FP_HTTP_GET },
+		FP_HTTP_M_GET },
+	{ AN("GET /" H11 "Connection: keep-alive\r\n\r\n"), 0, NULL, true, 0, "/",
+		FP_HTTP_M_GET },
+	{ AN("GET /" H11 "Connection: close\r\n\r\n"), 0, NULL, false, 0, "/", FP_HTTP_M_GET },
+	{ AN("GET /" H11 "Connection: foo, close\r\n\r\n"), 0, NULL, false, 0, "/",
+		FP_HTTP_M_GET },
+	{ AN("GET /" H11 "connection: Keep-Alive\r\n\r\n"), 0, NULL, true, 0, "/",
+		FP_HTTP_M_GET },
+	{ AN("GET /" H11 "Connection: foo\r\n\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_GET },
+	{ AN("GET /" H11 "Connection: closed\r\n\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Connection: ,, CLOSE\t,\r\n\r\n"), 0, NULL, false, 0, "/",
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Connection: keep-alive\r\nConnection: close\r\n\r\n"), 0, NULL, false,
-		0, "/", FP_HTTP_GET },
+		0, "/", FP_HTTP_M_GET },
 	/* 1.2 and up are 1.1. */
-	{ AN("GET / HTTP/1.2\r\nHost: a\r\n\r\n"), 0, NULL, true, 0, "/", FP_HTTP_GET },
-	{ AN("GET / HTTP/1.9\r\n\r\n"), 400, "missing_host", false, 0, NULL, FP_HTTP_GET },
+	{ AN("GET / HTTP/1.2\r\nHost: a\r\n\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_GET },
+	{ AN("GET / HTTP/1.9\r\n\r\n"), 400, "missing_host", false, 0, NULL, FP_HTTP_M_GET },
 
 	/* Target forms. */
-	{ AN("GET http://example.com/p?q" H11 "\r\n"), 0, NULL, true, 0, "/p", FP_HTTP_GET },
-	{ AN("GET HTTPS://Example.COM" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_GET },
-	{ AN("GET http://example.com?x=/y" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_GET },
-	{ AN("GET hTtP://a/b/c" H11 "\r\n"), 0, NULL, true, 0, "/b/c", FP_HTTP_GET },
-	{ AN("GET http:///p" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_GET },
-	{ AN("GET http://" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_GET },
-	{ AN("GET http:/a" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_GET },
-	{ AN("GET ftp://a/" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_GET },
-	{ AN("GET a/b" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_GET },
-	{ AN("GET *" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_GET },
-	{ AN("OPTIONS *" H11 "\r\n"), 405, "method_not_allowed", true, 0, "*", FP_HTTP_OTHER },
+	{ AN("GET http://example.com/p?q" H11 "\r\n"), 0, NULL, true, 0, "/p", FP_HTTP_M_GET },
+	{ AN("GET HTTPS://Example.COM" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_GET },
+	{ AN("GET http://example.com?x=/y" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_GET },
+	{ AN("GET hTtP://a/b/c" H11 "\r\n"), 0, NULL, true, 0, "/b/c", FP_HTTP_M_GET },
+	{ AN("GET http:///p" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL,
+		FP_HTTP_M_GET },
+	{ AN("GET http://" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_M_GET },
+	{ AN("GET http:/a" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_M_GET },
+	{ AN("GET ftp://a/" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_M_GET },
+	{ AN("GET a/b" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_M_GET },
+	{ AN("GET *" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_M_GET },
+	{ AN("OPTIONS *" H11 "\r\n"), 0, NULL, true, 0, "*", FP_HTTP_M_OPTIONS },
+	{ AN("POST a.example:443" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL,
+		FP_HTTP_M_POST },
 	{ AN("CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\n\r\n"), 405,
-		"method_not_allowed", true, 0, NULL, FP_HTTP_OTHER },
+		"method_not_allowed", true, 0, NULL, FP_HTTP_M_CONNECT },
 
 	/* 505 */
 	{ AN("GET / HTTP/2.0\r\nHost: a\r\n\r\n"), 505, "bad_version", false, 0, NULL,
-		FP_HTTP_GET },
-	{ AN("GET / HTTP/0.9\r\n\r\n"), 505, "bad_version", false, 0, NULL, FP_HTTP_GET },
+		FP_HTTP_M_GET },
+	{ AN("GET / HTTP/0.9\r\n\r\n"), 505, "bad_version", false, 0, NULL, FP_HTTP_M_GET },
 	{ AN("GET / HTTP/3.0\r\nHost: a\r\nHost: b\r\n\r\n"), 505, "bad_version", false, 0, NULL,
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 	{ AN("BREW " LONG33 " HTTP/2.0\r\n\r\n"), 505, "bad_version", false, 0, NULL,
-		FP_HTTP_UNKNOWN },
+		FP_HTTP_M_UNKNOWN },
+	{ AN("POST / HTTP/2.0\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"), 505,
+		"bad_version", false, 0, NULL, FP_HTTP_M_POST, false },
 
 	/* Host */
-	{ AN("GET / HTTP/1.1\r\n\r\n"), 400, "missing_host", false, 0, NULL, FP_HTTP_GET },
+	{ AN("GET / HTTP/1.1\r\n\r\n"), 400, "missing_host", false, 0, NULL, FP_HTTP_M_GET },
 	{ AN("GET / HTTP/1.1\r\nX-Host: a\r\nHosts: a\r\n\r\n"), 400, "missing_host", false, 0,
-		NULL, FP_HTTP_GET },
-	{ AN("GET /" H11 "host: b\r\n\r\n"), 400, "duplicate_host", false, 0, NULL, FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
+	{ AN("GET /" H11 "host: b\r\n\r\n"), 400, "duplicate_host", false, 0, NULL,
+		FP_HTTP_M_GET },
 	{ AN("GET / HTTP/1.0\r\nHost: a\r\nHOST: a\r\n\r\n"), 400, "duplicate_host", false, 0,
-		NULL, FP_HTTP_GET },
-	{ AN("GET / HTTP/1.0\r\nHost: a\r\n\r\n"), 0, NULL, false, 0, "/", FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
+	{ AN("GET / HTTP/1.0\r\nHost: a\r\n\r\n"), 0, NULL, false, 0, "/", FP_HTTP_M_GET },
 
 	/* Content-Length */
-	{ AN("GET /" H11 "Content-Length: 5\r\n\r\n"), 0, NULL, true, 5, "/", FP_HTTP_GET },
-	{ AN("GET /" H11 "Content-Length: 007\r\n\r\n"), 0, NULL, true, 7, "/", FP_HTTP_GET },
-	{ AN("GET /" H11 "Content-Length: 0\r\n\r\n"), 0, NULL, true, 0, "/", FP_HTTP_GET },
-	{ AN("GET /" H11 "content-length: 5, 5\r\n\r\n"), 0, NULL, true, 5, "/", FP_HTTP_GET },
-	{ AN("GET /" H11 "Content-Length: 5,,5\r\n\r\n"), 0, NULL, true, 5, "/", FP_HTTP_GET },
+	{ AN("GET /" H11 "Content-Length: 5\r\n\r\n"), 0, NULL, true, 5, "/", FP_HTTP_M_GET },
+	{ AN("GET /" H11 "Content-Length: 007\r\n\r\n"), 0, NULL, true, 7, "/", FP_HTTP_M_GET },
+	{ AN("GET /" H11 "Content-Length: 0\r\n\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_GET },
+	{ AN("GET /" H11 "content-length: 5, 5\r\n\r\n"), 0, NULL, true, 5, "/",
+		FP_HTTP_M_GET },
+	{ AN("GET /" H11 "Content-Length: 5,,5\r\n\r\n"), 0, NULL, true, 5, "/", FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 5\r\nContent-Length: 5\r\n\r\n"), 0, NULL, true, 5,
-		"/", FP_HTTP_GET },
+		"/", FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 1000\r\n\r\n"), 0, NULL, true, 1000, "/",
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: -1\r\n\r\n"), 400, "bad_content_length", false, 0,
-		NULL, FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: +1\r\n\r\n"), 400, "bad_content_length", false, 0,
-		NULL, FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 1 2\r\n\r\n"), 400, "bad_content_length", false, 0,
-		NULL, FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: abc\r\n\r\n"), 400, "bad_content_length", false, 0,
-		NULL, FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 5a\r\n\r\n"), 400, "bad_content_length", false, 0,
-		NULL, FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 0x10\r\n\r\n"), 400, "bad_content_length", false, 0,
-		NULL, FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length:\r\n\r\n"), 400, "bad_content_length", false, 0, NULL,
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: ,\r\n\r\n"), 400, "bad_content_length", false, 0,
-		NULL, FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 9223372036854775808\r\n\r\n"), 400,
-		"bad_content_length", false, 0, NULL, FP_HTTP_GET },
+		"bad_content_length", false, 0, NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 18446744073709551616\r\n\r\n"), 400,
-		"bad_content_length", false, 0, NULL, FP_HTTP_GET },
+		"bad_content_length", false, 0, NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 99999999999999999999999\r\n\r\n"), 400,
-		"bad_content_length", false, 0, NULL, FP_HTTP_GET },
+		"bad_content_length", false, 0, NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 5, 6\r\n\r\n"), 400, "bad_content_length", false, 0,
-		NULL, FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 5\r\nContent-Length: 6\r\n\r\n"), 400,
-		"bad_content_length", false, 0, NULL, FP_HTTP_GET },
+		"bad_content_length", false, 0, NULL, FP_HTTP_M_GET },
 	{ AN("GET /" H11 "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"), 400,
-		"cl_and_te", false, 5, NULL, FP_HTTP_GET },
+		"cl_and_te", false, 5, NULL, FP_HTTP_M_GET },
 	{ AN("POST /" H11 "transfer-encoding: chunked\r\nContent-Length: 5\r\n\r\n"), 400,
-		"cl_and_te", false, 5, NULL, FP_HTTP_OTHER },
+		"cl_and_te", false, 5, NULL, FP_HTTP_M_POST },
+	{ AN("POST /" H11 "Transfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\n"), 400,
+		"cl_and_te", false, 5, NULL, FP_HTTP_M_POST },
+
+	/* Methods other than CONNECT and TRACE are the router's business:
+	 * status 0, keep-alive as the framing allows.
+	 */
+	{ AN("POST /" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_POST },
+	{ AN("PUT /" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_PUT },
+	{ AN("DELETE /" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_DELETE },
+	{ AN("PATCH /" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_PATCH },
+	{ AN("OPTIONS /" H11 "\r\n"), 0, NULL, true, 0, "/", FP_HTTP_M_OPTIONS },
+	{ AN("POST /f" H11 "Content-Length: 5\r\n\r\n"), 0, NULL, true, 5, "/f",
+		FP_HTTP_M_POST },
+	{ AN("PUT /f" H11 "Content-Length: 1000\r\n\r\n"), 0, NULL, true, 1000, "/f",
+		FP_HTTP_M_PUT },
+	{ AN("DELETE /f" H11 "Content-Length: 0\r\n\r\n"), 0, NULL, true, 0, "/f",
+		FP_HTTP_M_DELETE },
+	{ AN("PATCH /f" H11 "Content-Length: 3\r\n\r\n"), 0, NULL, true, 3, "/f",
+		FP_HTTP_M_PATCH },
+	{ AN("OPTIONS *" H11 "Content-Length: 2\r\n\r\n"), 0, NULL, true, 2, "*",
+		FP_HTTP_M_OPTIONS },
+	{ AN("POST /f" H11 "Transfer-Encoding: chunked\r\n\r\n"), 0, NULL, true, 0, "/f",
+		FP_HTTP_M_POST, true },
+	{ AN("PUT /f" H11 "Transfer-Encoding: chunked\r\n\r\n"), 0, NULL, true, 0, "/f",
+		FP_HTTP_M_PUT, true },
+	{ AN("DELETE /f" H11 "Transfer-Encoding: chunked\r\n\r\n"), 0, NULL, true, 0, "/f",
+		FP_HTTP_M_DELETE, true },
+	{ AN("PATCH /f" H11 "Transfer-Encoding: chunked\r\n\r\n"), 0, NULL, true, 0, "/f",
+		FP_HTTP_M_PATCH, true },
+	{ AN("OPTIONS /f" H11 "Transfer-Encoding: chunked\r\n\r\n"), 0, NULL, true, 0, "/f",
+		FP_HTTP_M_OPTIONS, true },
+	{ AN("POST / HTTP/1.0\r\n\r\n"), 0, NULL, false, 0, "/", FP_HTTP_M_POST },
+	{ AN("POST / HTTP/1.0\r\nContent-Length: 3\r\n\r\n"), 0, NULL, false, 3, "/",
+		FP_HTTP_M_POST },
+	{ AN("PUT / HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 3\r\n\r\n"), 0, NULL,
+		true, 3, "/", FP_HTTP_M_PUT },
+	{ AN("POST /" H11 "Connection: close\r\n\r\n"), 0, NULL, false, 0, "/", FP_HTTP_M_POST },
+	{ AN("POST /" H11 "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n"), 0, NULL,
+		false, 0, "/", FP_HTTP_M_POST, true },
+	{ AN("POST http://a/up?x" H11 "Content-Length: 1\r\n\r\n"), 0, NULL, true, 1, "/up",
+		FP_HTTP_M_POST },
+
+	/* Transfer-Encoding: exactly one "chunked" frames the body. */
+	{ AN("GET /" H11 "Transfer-Encoding: chunked\r\n\r\n"), 0, NULL, true, 0, "/",
+		FP_HTTP_M_GET, true },
+	{ AN("POST /" H11 "Transfer-Encoding: Chunked\r\n\r\n"), 0, NULL, true, 0, "/",
+		FP_HTTP_M_POST, true },
+	{ AN("POST /" H11 "TRANSFER-ENCODING: CHUNKED\r\n\r\n"), 0, NULL, true, 0, "/",
+		FP_HTTP_M_POST, true },
+	{ AN("POST /" H11 "Transfer-Encoding:  chunked \t\r\n\r\n"), 0, NULL, true, 0, "/",
+		FP_HTTP_M_POST, true },
+	{ AN("POST /" H11 "Transfer-Encoding: , chunked\t,, \r\n\r\n"), 0, NULL, true, 0, "/",
+		FP_HTTP_M_POST, true },
+	{ AN("POST /" H11 "Transfer-Encoding: chunked\r\nTransfer-Encoding:\r\n\r\n"), 0, NULL,
+		true, 0, "/", FP_HTTP_M_POST, true },
+	{ AN("POST /" H11 "Transfer-Encoding: ,\r\nTransfer-Encoding: chunked\r\n\r\n"), 0, NULL,
+		true, 0, "/", FP_HTTP_M_POST, true },
+	{ AN("POST / HTTP/1.2\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"), 0, NULL, true,
+		0, "/", FP_HTTP_M_POST, true },
+	/* Anything else is 501: we decode no other coding, and chunked only once
+	 * (RFC 9112 6.1: "A sender MUST NOT apply the chunked transfer coding
+	 * more than once to a message body").
+	 */
+	{ AN("POST /" H11 "Transfer-Encoding: gzip, chunked\r\n\r\n"), 501, "transfer_encoding",
+		false, 0, "/", FP_HTTP_M_POST },
+	{ AN("POST /" H11 "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"), 501,
+		"transfer_encoding", false, 0, "/", FP_HTTP_M_POST },
+	{ AN("POST /" H11 "Transfer-Encoding: chunked, gzip\r\n\r\n"), 501, "transfer_encoding",
+		false, 0, "/", FP_HTTP_M_POST },
+	{ AN("POST /" H11 "Transfer-Encoding: chunked, chunked\r\n\r\n"), 501,
+		"transfer_encoding", false, 0, "/", FP_HTTP_M_POST },
+	{ AN("POST /" H11 "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"),
+		501, "transfer_encoding", false, 0, "/", FP_HTTP_M_POST },
+	{ AN("GET /" H11 "TRANSFER-ENCODING: identity\r\n\r\n"), 501, "transfer_encoding", false,
+		0, "/", FP_HTTP_M_GET },
+	{ AN("POST /" H11 "Transfer-Encoding: chunked;x=1\r\n\r\n"), 501, "transfer_encoding",
+		false, 0, "/", FP_HTTP_M_POST },
+	{ AN("POST /" H11 "Transfer-Encoding: chunkedx\r\n\r\n"), 501, "transfer_encoding", false,
+		0, "/", FP_HTTP_M_POST },
+	{ AN("POST /" H11 "Transfer-Encoding: chun ked\r\n\r\n"), 501, "transfer_encoding", false,
+		0, "/", FP_HTTP_M_POST },
+	{ AN("POST /" H11 "Transfer-Encoding:\r\n\r\n"), 501, "transfer_encoding", false, 0, "/",
+		FP_HTTP_M_POST },
+	{ AN("POST /" H11 "Transfer-Encoding: ,\r\n\r\n"), 501, "transfer_encoding", false, 0,
+		"/", FP_HTTP_M_POST },
+	/* HTTP/1.0: the framing is faulty whatever the coding; close. */
+	{ AN("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"), 400, "te_in_http10",
+		false, 0, "/", FP_HTTP_M_POST },
+	{ AN("POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"),
+		400, "te_in_http10", false, 0, "/", FP_HTTP_M_POST },
+	{ AN("GET / HTTP/1.0\r\nTransfer-Encoding: gzip\r\n\r\n"), 400, "te_in_http10", false, 0,
+		"/", FP_HTTP_M_GET },
 
 	/* 414 */
-	{ AN("GET " LONG33 H11 "\r\n"), 414, "uri_too_long", false, 0, NULL, FP_HTTP_GET },
+	{ AN("GET " LONG33 H11 "\r\n"), 414, "uri_too_long", false, 0, NULL, FP_HTTP_M_GET },
 	{ AN("GET http://a" LONG32 H11 "\r\n"), 414, "uri_too_long", false, 0, NULL,
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 
 	/* 501 */
-	{ AN("BREW /" H11 "\r\n"), 501, "unknown_method", false, 0, "/", FP_HTTP_UNKNOWN },
-	{ AN("get /" H11 "\r\n"), 501, "unknown_method", false, 0, "/", FP_HTTP_UNKNOWN },
-	{ AN("GETS /" H11 "\r\n"), 501, "unknown_method", false, 0, "/", FP_HTTP_UNKNOWN },
-	{ AN("GET /" H11 "Transfer-Encoding: chunked\r\n\r\n"), 501, "transfer_encoding", false,
-		0, "/", FP_HTTP_GET },
-	{ AN("GET /" H11 "TRANSFER-ENCODING: identity\r\n\r\n"), 501, "transfer_encoding", false,
-		0, "/", FP_HTTP_GET },
+	{ AN("BREW /" H11 "\r\n"), 501, "unknown_method", false, 0, "/", FP_HTTP_M_UNKNOWN },
+	{ AN("get /" H11 "\r\n"), 501, "unknown_method", false, 0, "/", FP_HTTP_M_UNKNOWN },
+	{ AN("GETS /" H11 "\r\n"), 501, "unknown_method", false, 0, "/", FP_HTTP_M_UNKNOWN },
+	{ AN("M-SEARCH *" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL,
+		FP_HTTP_M_UNKNOWN },
 
-	/* 405: the body framing is known, so the connection stays. */
-	{ AN("POST /" H11 "\r\n"), 405, "method_not_allowed", true, 0, "/", FP_HTTP_OTHER },
-	{ AN("PUT /" H11 "\r\n"), 405, "method_not_allowed", true, 0, "/", FP_HTTP_OTHER },
-	{ AN("DELETE /" H11 "\r\n"), 405, "method_not_allowed", true, 0, "/", FP_HTTP_OTHER },
-	{ AN("TRACE /" H11 "\r\n"), 405, "method_not_allowed", true, 0, "/", FP_HTTP_OTHER },
-	{ AN("PATCH /" H11 "\r\n"), 405, "method_not_allowed", true, 0, "/", FP_HTTP_OTHER },
-	{ AN("OPTIONS /" H11 "\r\n"), 405, "method_not_allowed", true, 0, "/", FP_HTTP_OTHER },
-	{ AN("POST /" H11 "Content-Length: 5\r\n\r\n"), 405, "method_not_allowed", true, 5, "/",
-		FP_HTTP_OTHER },
-	{ AN("POST /" H11 "Content-Length: 1001\r\n\r\n"), 405, "method_not_allowed", false, 1001,
-		"/", FP_HTTP_OTHER },
-	{ AN("POST / HTTP/1.0\r\n\r\n"), 405, "method_not_allowed", false, 0, "/",
-		FP_HTTP_OTHER },
-	{ AN("POST /" H11 "Connection: close\r\n\r\n"), 405, "method_not_allowed", false, 0, "/",
-		FP_HTTP_OTHER },
+	/* 405: CONNECT and TRACE only, whatever the target; the connection stays
+	 * when the body is known to be small.
+	 */
+	{ AN("TRACE /" H11 "\r\n"), 405, "method_not_allowed", true, 0, "/", FP_HTTP_M_TRACE },
+	{ AN("TRACE *" H11 "\r\n"), 405, "method_not_allowed", true, 0, NULL, FP_HTTP_M_TRACE },
+	{ AN("TRACE x" H11 "\r\n"), 405, "method_not_allowed", true, 0, NULL, FP_HTTP_M_TRACE },
+	{ AN("CONNECT /" H11 "\r\n"), 405, "method_not_allowed", true, 0, "/",
+		FP_HTTP_M_CONNECT },
+	{ AN("CONNECT *" H11 "\r\n"), 405, "method_not_allowed", true, 0, NULL,
+		FP_HTTP_M_CONNECT },
+	{ AN("TRACE /" H11 "Content-Length: 5\r\n\r\n"), 405, "method_not_allowed", true, 5, "/",
+		FP_HTTP_M_TRACE },
+	{ AN("TRACE /" H11 "Content-Length: 1000\r\n\r\n"), 405, "method_not_allowed", true,
+		1000, "/", FP_HTTP_M_TRACE },
+	{ AN("TRACE /" H11 "Content-Length: 1001\r\n\r\n"), 405, "method_not_allowed", false,
+		1001, "/", FP_HTTP_M_TRACE },
+	{ AN("CONNECT a:1" H11 "Content-Length: 1001\r\n\r\n"), 405, "method_not_allowed", false,
+		1001, NULL, FP_HTTP_M_CONNECT },
+	{ AN("TRACE / HTTP/1.0\r\n\r\n"), 405, "method_not_allowed", false, 0, "/",
+		FP_HTTP_M_TRACE },
+	{ AN("TRACE / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"), 405, "method_not_allowed",
+		true, 0, "/", FP_HTTP_M_TRACE },
+	{ AN("TRACE /" H11 "Connection: close\r\n\r\n"), 405, "method_not_allowed", false, 0,
+		"/", FP_HTTP_M_TRACE },
+	/* A body of unknown length is not worth reading to stay open. */
+	{ AN("TRACE /" H11 "Transfer-Encoding: chunked\r\n\r\n"), 405, "method_not_allowed",
+		false, 0, "/", FP_HTTP_M_TRACE, true },
+	{ AN("CONNECT a:1" H11 "Transfer-Encoding: gzip\r\n\r\n"), 405, "method_not_allowed",
+		false, 0, NULL, FP_HTTP_M_CONNECT },
 
-	/* 413 */
+	/* 413, for every method. */
 	{ AN("GET /" H11 "Content-Length: 1001\r\n\r\n"), 413, "body_too_large", false, 1001, "/",
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 	{ AN("HEAD /" H11 "Content-Length: 9223372036854775807\r\n\r\n"), 413, "body_too_large",
-		false, 9223372036854775807ULL, "/", FP_HTTP_HEAD },
+		false, 9223372036854775807ULL, "/", FP_HTTP_M_HEAD },
+	{ AN("POST /" H11 "Content-Length: 1001\r\n\r\n"), 413, "body_too_large", false, 1001,
+		"/", FP_HTTP_M_POST },
+	{ AN("PUT / HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 1001\r\n\r\n"), 413,
+		"body_too_large", false, 1001, "/", FP_HTTP_M_PUT },
 
-	/* Precedence: 505, 400 framing, 414, 501, 405, 413. */
+	/* Precedence: 505, 400 Host, 400 Content-Length, 400 cl_and_te,
+	 * 400 te_in_http10, 414, 405, 400 target form, 501 transfer_encoding,
+	 * 501 unknown_method, 413.
+	 */
 	{ AN("GET " LONG33 " HTTP/1.1\r\n\r\n"), 400, "missing_host", false, 0, NULL,
-		FP_HTTP_GET },
+		FP_HTTP_M_GET },
 	{ AN("GET " LONG33 H11 "Content-Length: x\r\n\r\n"), 400, "bad_content_length", false, 0,
-		NULL, FP_HTTP_GET },
+		NULL, FP_HTTP_M_GET },
 	{ AN("BREW " LONG33 H11 "Transfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n"), 400,
-		"cl_and_te", false, 1, NULL, FP_HTTP_UNKNOWN },
+		"cl_and_te", false, 1, NULL, FP_HTTP_M_UNKNOWN },
 	{ AN("GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n"), 400,
-		"missing_host", false, 1, NULL, FP_HTTP_GET },
-	{ AN("BREW " LONG33 H11 "\r\n"), 414, "uri_too_long", false, 0, NULL, FP_HTTP_UNKNOWN },
-	{ AN("GET x" LONG32 H11 "\r\n"), 414, "uri_too_long", false, 0, NULL, FP_HTTP_GET },
-	{ AN("BREW x" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_UNKNOWN },
-	{ AN("BREW /" H11 "Transfer-Encoding: chunked\r\n\r\n"), 501, "transfer_encoding", false,
-		0, "/", FP_HTTP_UNKNOWN },
-	{ AN("POST /" H11 "Transfer-Encoding: chunked\r\n\r\n"), 501, "transfer_encoding", false,
-		0, "/", FP_HTTP_OTHER },
+		"missing_host", false, 1, NULL, FP_HTTP_M_GET },
+	{ AN("POST / HTTP/1.0\r\nHost: a\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"), 400,
+		"duplicate_host", false, 0, "/", FP_HTTP_M_POST },
+	{ AN("POST / HTTP/1.0\r\nContent-Length: x\r\nTransfer-Encoding: chunked\r\n\r\n"), 400,
+		"bad_content_length", false, 0, "/", FP_HTTP_M_POST },
+	/* Both 400 and close: cl_and_te is named first. */
+	{ AN("POST / HTTP/1.0\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"), 400,
+		"cl_and_te", false, 3, "/", FP_HTTP_M_POST },
+	{ AN("TRACE " LONG33 " HTTP/1.0\r\nTransfer-Encoding: gzip\r\n\r\n"), 400,
+		"te_in_http10", false, 0, NULL, FP_HTTP_M_TRACE },
+	{ AN("BREW " LONG33 H11 "\r\n"), 414, "uri_too_long", false, 0, NULL, FP_HTTP_M_UNKNOWN },
+	{ AN("GET x" LONG32 H11 "\r\n"), 414, "uri_too_long", false, 0, NULL, FP_HTTP_M_GET },
+	{ AN("TRACE " LONG33 H11 "\r\n"), 414, "uri_too_long", false, 0, NULL, FP_HTTP_M_TRACE },
+	{ AN("POST " LONG33 H11 "Transfer-Encoding: chunked\r\n\r\n"), 414, "uri_too_long",
+		false, 0, NULL, FP_HTTP_M_POST, true },
+	{ AN("TRACE /" H11 "Transfer-Encoding: gzip\r\n\r\n"), 405, "method_not_allowed", false,
+		0, "/", FP_HTTP_M_TRACE },
+	{ AN("BREW x" H11 "\r\n"), 400, "bad_target_form", false, 0, NULL, FP_HTTP_M_UNKNOWN },
+	{ AN("POST x" H11 "Transfer-Encoding: gzip\r\n\r\n"), 400, "bad_target_form", false, 0,
+		NULL, FP_HTTP_M_POST },
+	{ AN("BREW /" H11 "Transfer-Encoding: gzip\r\n\r\n"), 501, "transfer_encoding", false, 0,
+		"/", FP_HTTP_M_UNKNOWN },
+	{ AN("BREW /" H11 "Transfer-Encoding: chunked\r\n\r\n"), 501, "unknown_method", false,
+		0, "/", FP_HTTP_M_UNKNOWN, true },
 	{ AN("BREW /" H11 "Content-Length: 5000\r\n\r\n"), 501, "unknown_method", false, 5000,
-		"/", FP_HTTP_UNKNOWN },
+		"/", FP_HTTP_M_UNKNOWN },
 };
 
 START_TEST(test_analyze)
@@ -600,6 +739,7 @@ START_TEST(test_analyze)
 		ck_assert_str_eq(info.reason, c->reason);
 	ck_assert_uint_eq(info.method, c->method);
 	ck_assert_msg(info.keep_alive == c->keep_alive, "keep_alive %d", info.keep_alive);
+	ck_assert_msg(info.chunked == c->chunked, "chunked %d", info.chunked);
 	ck_assert_uint_eq(info.content_length, c->content_length);
 	if (c->path != NULL)
 		ck_assert_msg(info.path.len == strlen(c->path) &&
@@ -609,6 +749,60 @@ START_TEST(test_analyze)
 	ck_assert_uint_eq(fp_http_incomplete_status(buf, c->len, (int)c->len, &req, &lim,
 		&reason), 0);
 	ck_assert_ptr_null(reason);
+}
+END_TEST
+
+/* fp_http_meth_of knows the RFC 9110 methods, byte for byte, and nothing
+ * else; fp_http_analyze leaves all but CONNECT and TRACE to the router.
+ */
+START_TEST(test_meth_of)
+{
+	static const char *const other[] = { "get", "GETS", "", "G", "Get", "HEAD ", "POS",
+		"OPTION", "CONNECTS", "trace", "BREW", "M-SEARCH" };
+	static const char *const exp[FP_HTTP_M_MAX] = {
+		[FP_HTTP_M_GET] = "GET", [FP_HTTP_M_HEAD] = "HEAD", [FP_HTTP_M_POST] = "POST",
+		[FP_HTTP_M_PUT] = "PUT", [FP_HTTP_M_DELETE] = "DELETE",
+		[FP_HTTP_M_PATCH] = "PATCH", [FP_HTTP_M_OPTIONS] = "OPTIONS",
+		[FP_HTTP_M_CONNECT] = "CONNECT", [FP_HTTP_M_TRACE] = "TRACE",
+	};
+	struct fp_http_request req;
+	struct fp_http_info info;
+	const char *name;
+	char in[64];
+	unsigned int i, j;
+	uint32_t len;
+	int n;
+
+	ck_assert_int_eq(FP_HTTP_M_UNKNOWN, FP_HTTP_M_MAX);
+	ck_assert_uint_eq(FP_HTTP_MB_ANY, (1u << FP_HTTP_M_MAX) - 1);
+	for (i = 0; i < FP_HTTP_M_MAX; i++) {
+		name = fp_http_meth_names[i];
+		ck_assert_ptr_nonnull(name);
+		ck_assert_str_eq(name, exp[i]);
+		for (j = 0; j < i; j++)
+			ck_assert_str_ne(name, fp_http_meth_names[j]);
+		len = (uint32_t)strlen(name);
+		ck_assert_int_eq(fp_http_meth_of(guarded(name, len), len), (int)i);
+
+		n = snprintf(in, sizeof(in), "%s /" H11 "\r\n", name);
+		ck_assert_int_eq(parse_guarded(in, (size_t)n, &req), n);
+		ck_assert_int_eq(fp_http_analyze(&req, &lim, &info), 0);
+		ck_assert_uint_eq(info.method, i);
+		if (i == FP_HTTP_M_CONNECT || i == FP_HTTP_M_TRACE)
+			ck_assert_uint_eq(info.status, 405);
+		else
+			ck_assert_uint_eq(info.status, 0);
+		ck_assert(info.keep_alive);
+	}
+	for (i = 0; i < DIM(other); i++) {
+		len = (uint32_t)strlen(other[i]);
+		ck_assert_msg(fp_http_meth_of(guarded(other[i], len), len) == -1, "\"%s\"",
+			other[i]);
+	}
+	/* Only len bytes count. */
+	ck_assert_int_eq(fp_http_meth_of("GETTING", 3), FP_HTTP_M_GET);
+	ck_assert_int_eq(fp_http_meth_of("POSTAL", 4), FP_HTTP_M_POST);
+	ck_assert_int_eq(fp_http_meth_of(NULL, 0), -1);
 }
 END_TEST
 
@@ -911,6 +1105,7 @@ http_parse_suite(void)
 	tc = tcase_create("analyze");
 	tcase_add_checked_fixture(tc, guard_setup, guard_teardown);
 	tcase_add_loop_test(tc, test_analyze, 0, DIM(an));
+	tcase_add_test(tc, test_meth_of);
 	tcase_add_loop_test(tc, test_incomplete, 0, NB_INC);
 	tcase_add_loop_test(tc, test_head_limit_boundary, 0, 2);
 	suite_add_tcase(s, tc);

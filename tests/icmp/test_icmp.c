@@ -16,6 +16,17 @@
 
 static struct fp_iface ifc;
 static struct fp_stats st;
+
+/* IPv4 input with ICMP registered, as a worker has it. */
+static int
+ipv4_in(struct rte_mbuf *m)
+{
+	static struct fp_ipv4_protos l4;
+
+	if (l4.nb == 0)
+		ck_assert_int_eq(fp_ipv4_register(&l4, IPPROTO_ICMP, fp_icmp_input, NULL), 0);
+	return fp_ipv4_input(&l4, &ifc, &st, m);
+}
 static struct fp_test_mbuf tm;
 
 static void
@@ -52,7 +63,7 @@ assert_echo(const struct fp_test_ip *p, struct rte_mbuf *m)
 	uint32_t i;
 
 	memcpy(before, ic, len);
-	ck_assert_int_eq(fp_icmp_input(&st, m, ICMP_OFF, len), FP_TX);
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, len), FP_TX);
 	ck_assert_uint_eq(ic->icmp_type, RTE_IP_ICMP_ECHO_REPLY);
 	ck_assert_uint_eq(ic->icmp_code, 0);
 	ck_assert_uint_eq(ic->icmp_ident, ((struct rte_icmp_hdr *)before)->icmp_ident);
@@ -103,7 +114,7 @@ START_TEST(test_echo_sizes_via_ipv4)
 	len = ICMP_HDR_LEN + p.payload_len;
 	m = fp_test_ip_build(&tm, &p);
 	m->l2_len = 14;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 	ck_assert_uint_eq(rte_pktmbuf_pkt_len(m), ICMP_OFF + len);
 	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, 14);
 	ck_assert_uint_eq(ip->dst_addr, FP_TEST_PEER_IP);
@@ -321,7 +332,7 @@ START_TEST(test_echo_two_segments)
 	m->pkt_len = sizeof(frame);
 	m2->pkt_len = 0;
 
-	ck_assert_int_eq(fp_icmp_input(&st, m, ICMP_OFF, len), FP_TX);
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, len), FP_TX);
 	ic = icmp_hdr(m);
 	ck_assert_uint_eq(ic->icmp_type, RTE_IP_ICMP_ECHO_REPLY);
 	/* Both segments even in length, so the two partial sums just add. */
@@ -344,7 +355,7 @@ START_TEST(test_bad_cksum)
 	p.bad_icmp_csum = true;
 	m = fp_test_ip_build(&tm, &p);
 	memcpy(before, icmp_hdr(m), sizeof(before));
-	ck_assert_int_eq(fp_icmp_input(&st, m, ICMP_OFF, sizeof(before)), FP_DROP_icmp_bad_csum);
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, sizeof(before)), FP_DROP_icmp_bad_csum);
 	ck_assert_mem_eq(icmp_hdr(m), before, sizeof(before));
 	ck_assert_uint_eq(st.c[FP_C_icmp_echo_requests], 0);
 	ck_assert_uint_eq(st.c[FP_C_icmp_echo_replies], 0);
@@ -360,7 +371,7 @@ START_TEST(test_bad_cksum_payload)
 	fp_test_ip_init(&p);
 	m = fp_test_ip_build(&tm, &p);
 	*rte_pktmbuf_mtod_offset(m, uint8_t *, ICMP_OFF + ICMP_HDR_LEN + _i * 11) ^= 0x10;
-	ck_assert_int_eq(fp_icmp_input(&st, m, ICMP_OFF, ICMP_HDR_LEN + 56),
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, ICMP_HDR_LEN + 56),
 		FP_DROP_icmp_bad_csum);
 }
 END_TEST
@@ -375,7 +386,7 @@ START_TEST(test_bad_cksum_short_len)
 
 	fp_test_ip_init(&p);
 	m = fp_test_ip_build(&tm, &p);
-	ck_assert_int_eq(fp_icmp_input(&st, m, ICMP_OFF, ICMP_HDR_LEN + 54),
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, ICMP_HDR_LEN + 54),
 		FP_DROP_icmp_bad_csum);
 }
 END_TEST
@@ -389,7 +400,7 @@ START_TEST(test_truncated)
 	fp_test_ip_init(&p);
 	p.payload_len = 0;
 	m = fp_test_ip_build(&tm, &p);
-	ck_assert_int_eq(fp_icmp_input(&st, m, ICMP_OFF, _i), FP_DROP_icmp_truncated);
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, _i), FP_DROP_icmp_truncated);
 	ck_assert_uint_eq(icmp_hdr(m)->icmp_type, RTE_IP_ICMP_ECHO_REQUEST);
 }
 END_TEST
@@ -402,10 +413,10 @@ START_TEST(test_truncated_mbuf)
 
 	fp_test_ip_init(&p);
 	m = fp_test_ip_build(&tm, &p);
-	ck_assert_int_eq(fp_icmp_input(&st, m, ICMP_OFF, ICMP_HDR_LEN + 57),
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, ICMP_HDR_LEN + 57),
 		FP_DROP_icmp_truncated);
 	/* The header itself lies past the data. */
-	ck_assert_int_eq(fp_icmp_input(&st, m, rte_pktmbuf_data_len(m) - 4, ICMP_HDR_LEN),
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, rte_pktmbuf_data_len(m) - 4, ICMP_HDR_LEN),
 		FP_DROP_icmp_truncated);
 	ck_assert_uint_eq(st.c[FP_C_icmp_echo_requests], 0);
 }
@@ -422,7 +433,7 @@ START_TEST(test_truncated_via_ipv4)
 	p.tot_len_adj = -4;
 	m = fp_test_ip_build(&tm, &p);
 	m->l2_len = 14;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_DROP_icmp_truncated);
+	ck_assert_int_eq(ipv4_in(m), FP_DROP_icmp_truncated);
 }
 END_TEST
 
@@ -452,7 +463,7 @@ START_TEST(test_unsupported)
 	p.icmp_code = unsupported[_i].code;
 	m = fp_test_ip_build(&tm, &p);
 	memcpy(before, icmp_hdr(m), sizeof(before));
-	ck_assert_int_eq(fp_icmp_input(&st, m, ICMP_OFF, sizeof(before)),
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, sizeof(before)),
 		FP_DROP_icmp_unsupported);
 	ck_assert_mem_eq(icmp_hdr(m), before, sizeof(before));
 	ck_assert_uint_eq(st.c[FP_C_icmp_echo_requests], 0);
@@ -471,7 +482,7 @@ START_TEST(test_counters)
 		p.icmp_seq = n;
 		m = fp_test_ip_build(&tm, &p);
 		m->l2_len = 14;
-		ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+		ck_assert_int_eq(ipv4_in(m), FP_TX);
 		ck_assert_uint_eq(st.c[FP_C_icmp_echo_requests], n);
 		ck_assert_uint_eq(st.c[FP_C_icmp_echo_replies], n);
 	}
@@ -479,12 +490,12 @@ START_TEST(test_counters)
 	fp_test_ip_init(&p);
 	p.icmp_type = 13;
 	m = fp_test_ip_build(&tm, &p);
-	ck_assert_int_eq(fp_icmp_input(&st, m, ICMP_OFF, ICMP_HDR_LEN + 56),
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, ICMP_HDR_LEN + 56),
 		FP_DROP_icmp_unsupported);
 	fp_test_ip_init(&p);
 	p.bad_icmp_csum = true;
 	m = fp_test_ip_build(&tm, &p);
-	ck_assert_int_eq(fp_icmp_input(&st, m, ICMP_OFF, ICMP_HDR_LEN + 56),
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, ICMP_HDR_LEN + 56),
 		FP_DROP_icmp_bad_csum);
 	ck_assert_uint_eq(st.c[FP_C_icmp_echo_requests], 5);
 	ck_assert_uint_eq(st.c[FP_C_icmp_echo_replies], 5);

@@ -74,7 +74,7 @@ it_launch() {
 
 it_wait_serving() {
 	for _ in $(seq 150); do
-		grep -q "^fastpath: serving" "$IT_LOG" && return 0
+		grep -Eq "^[a-z-]+: serving" "$IT_LOG" && return 0
 		kill -0 "$IT_PID" 2>/dev/null || break
 		sleep 0.1
 	done

@@ -118,14 +118,14 @@ check_eq "20 pipelined requests: one connection" $((opens + 1)) \
 	"$(tel /fastpath/stats tcp_passive_opens)"
 
 # 10 MB: intact, and only its header was written into mbufs.
-hdrs=$(tel /fastpath/stats tcp_tx_header_bytes)
+hdrs=$(tel /fastpath/stats tcp_tx_inline_bytes)
 copied=$(tel /fastpath/stats tcp_tx_copied_bytes)
 zc=$(tel /fastpath/stats tcp_tx_zerocopy_bytes)
 c --max-time 60 -D "$IT_TMP/h" -o "$IT_TMP/big" "$URL/big.bin" || true
 check_eq "10 MB file: sha256 matches" "$(sha256sum <"$site/big.bin")" "$(sha256sum <"$IT_TMP/big")"
 hlen=$(stat -c %s "$IT_TMP/h")
 check_eq "10 MB file: header bytes rose by the header length" "$hlen" \
-	$(($(tel /fastpath/stats tcp_tx_header_bytes) - hdrs))
+	$(($(tel /fastpath/stats tcp_tx_inline_bytes) - hdrs))
 check_eq "10 MB file: no body byte copied" "$copied" "$(tel /fastpath/stats tcp_tx_copied_bytes)"
 check_eq "no body byte copied since start" 0 "$(tel /fastpath/stats tcp_tx_copied_bytes)"
 zc_delta=$(($(tel /fastpath/stats tcp_tx_zerocopy_bytes) - zc))

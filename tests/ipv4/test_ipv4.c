@@ -6,6 +6,7 @@
 
 #include <rte_icmp.h>
 
+#include "fp_icmp.h"
 #include "fp_ipv4.h"
 #include "fp_test.h"
 
@@ -13,6 +14,17 @@
 
 static struct fp_iface ifc;
 static struct fp_stats st;
+
+/* IPv4 input with ICMP registered, as a worker has it. */
+static int
+ipv4_in(struct rte_mbuf *m)
+{
+	static struct fp_ipv4_protos l4;
+
+	if (l4.nb == 0)
+		ck_assert_int_eq(fp_ipv4_register(&l4, IPPROTO_ICMP, fp_icmp_input, NULL), 0);
+	return fp_ipv4_input(&l4, &ifc, &st, m);
+}
 static struct fp_test_mbuf tm;
 /* The frame as built, before fp_ipv4_input could touch it. */
 static uint8_t orig[RTE_PKTMBUF_HEADROOM + FP_TEST_ROOM];
@@ -39,7 +51,7 @@ build(const struct fp_test_ip *p)
 static int
 run(const struct fp_test_ip *p)
 {
-	return fp_ipv4_input(&ifc, &st, build(p));
+	return ipv4_in(build(p));
 }
 
 static struct rte_ipv4_hdr *
@@ -104,7 +116,7 @@ START_TEST(test_echo_reply)
 	m = build(&p);
 	/* RX flags must not leak into TX. */
 	m->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD | RTE_MBUF_F_RX_RSS_HASH;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 	assert_echo_reply(m, &p);
 	ck_assert(fp_test_ipv4_cksum_ok(ip_hdr(m)));
 	ck_assert_uint_ne(ip_hdr(m)->hdr_checksum, 0);
@@ -122,7 +134,7 @@ START_TEST(test_echo_reply_tx_offload)
 	fp_test_ip_init(&p);
 	m = build(&p);
 	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 	assert_echo_reply(m, &p);
 	/* The port fills it in, from a zero field. */
 	ck_assert_uint_eq(ip_hdr(m)->hdr_checksum, 0);
@@ -154,7 +166,7 @@ START_TEST(test_from_other_subnet)
 	fp_test_ip_init(&p);
 	p.src = FP_TEST_ADDR(203, 0, 113, 9);	/* via the gateway */
 	m = build(&p);
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 	assert_echo_reply(m, &p);
 }
 END_TEST
@@ -259,7 +271,7 @@ START_TEST(test_drop)
 	fp_test_ip_init(&p);
 	bc->mutate(&p);
 	m = build(&p);
-	ret = fp_ipv4_input(&ifc, &st, m);
+	ret = ipv4_in(m);
 	ck_assert_msg(ret == (int)bc->why, "%s: got %d (%s), want %s", bc->name, ret,
 		ret >= 0 && ret < FP_DROP_MAX ? fp_drop_names[ret] : "no drop",
 		fp_drop_names[bc->why]);
@@ -285,31 +297,31 @@ START_TEST(test_rx_cksum_offload)
 	/* Not trusted: software finds the bad checksum. */
 	m = build(&p);
 	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_DROP_ipv4_bad_csum);
+	ck_assert_int_eq(ipv4_in(m), FP_DROP_ipv4_bad_csum);
 
 	ifc.rx_ip_cksum = true;
 	m = build(&p);
 	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 	/* The reply's checksum is computed fresh, so it is right anyway. */
 	ck_assert(fp_test_ipv4_cksum_ok(ip_hdr(m)));
 
 	m = build(&p);
 	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_DROP_ipv4_bad_csum);
+	ck_assert_int_eq(ipv4_in(m), FP_DROP_ipv4_bad_csum);
 	/* NONE: the port verified the header but left the field unfilled. */
 	m = build(&p);
 	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_NONE;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 
 	/* A good header the port calls bad is dropped. */
 	p.bad_ip_csum = false;
 	m = build(&p);
 	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_BAD;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_DROP_ipv4_bad_csum);
+	ck_assert_int_eq(ipv4_in(m), FP_DROP_ipv4_bad_csum);
 	m = build(&p);
 	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN;
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 }
 END_TEST
 
@@ -326,7 +338,7 @@ START_TEST(test_padding_trimmed)
 	/* Padding that is not zero must not reach the checksum. */
 	memset(rte_pktmbuf_mtod_offset(m, uint8_t *, 42), 0xab, 60 - 42);
 	ck_assert_uint_eq(rte_pktmbuf_pkt_len(m), 60);
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 	ck_assert_uint_eq(rte_pktmbuf_pkt_len(m), 42);
 	ck_assert_uint_eq(rte_pktmbuf_data_len(m), 42);
 	assert_echo_reply(m, &p);
@@ -342,7 +354,7 @@ START_TEST(test_padding_trimmed_large)
 	fp_test_ip_init(&p);
 	p.frame_len = 300;
 	m = build(&p);
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 	ck_assert_uint_eq(rte_pktmbuf_pkt_len(m), ETH_LEN + 20 + 8 + 56);
 	assert_echo_reply(m, &p);
 }
@@ -377,7 +389,7 @@ START_TEST(test_option_walk)
 	memcpy(ip + 1, opt_cases[_i].opt, 4);
 	ip->hdr_checksum = 0;
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), opt_cases[_i].want);
+	ck_assert_int_eq(ipv4_in(m), opt_cases[_i].want);
 	if (opt_cases[_i].want == FP_TX)
 		ck_assert_uint_eq(ip_hdr(m)->version_ihl, 0x45);
 }
@@ -394,7 +406,7 @@ START_TEST(test_options_stripped)
 	p.ihl = _i;
 	m = build(&p);
 	ck_assert_uint_eq(rte_be_to_cpu_16(ip_hdr(m)->total_length), 20 + opt + 8 + 56);
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 	/* Same as a reply to the option-less request: IHL 5, 4 * (IHL - 5) shorter. */
 	assert_echo_reply(m, &p);
 	ck_assert(fp_test_ipv4_cksum_ok(ip_hdr(m)));
@@ -413,7 +425,7 @@ START_TEST(test_options_stripped_tx_offload)
 	p.ihl = 6;
 	p.frame_len = ETH_LEN + 24 + 8 + 56 + 10;	/* padded too */
 	m = build(&p);
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_TX);
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
 	assert_echo_reply(m, &p);
 	ck_assert_uint_eq(ip_hdr(m)->hdr_checksum, 0);
 	ck_assert_uint_eq(m->ol_flags, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_IPV4);
@@ -457,7 +469,7 @@ START_TEST(test_icmp_drop_passes_through)
 	fp_test_ip_init(&p);
 	p.bad_icmp_csum = true;
 	m = build(&p);
-	ck_assert_int_eq(fp_ipv4_input(&ifc, &st, m), FP_DROP_icmp_bad_csum);
+	ck_assert_int_eq(ipv4_in(m), FP_DROP_icmp_bad_csum);
 	ck_assert_mem_eq(rte_pktmbuf_mtod(m, void *), orig, orig_len);
 	assert_counts(1, 0);
 

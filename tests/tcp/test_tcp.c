@@ -61,10 +61,10 @@ static struct rte_mempool *pool;
 static struct rte_mempool *zc_pool;
 static struct fp_tcp_params prm;
 static struct fp_tcp_lcore t;
+static struct fp_http_worker hw;
 static bool t_ready;
 
 /* Per process. */
-static bool eal_ready;
 static char big_path[64];
 static uint8_t big_body[BIG_LEN];
 
@@ -375,9 +375,11 @@ start(void)
 {
 	struct fp_err err;
 
-	ck_assert_msg(fp_tcp_lcore_init(&t, &prm, srv, 0, SOCKET_ID_ANY, &err) == 0, "%s",
+	ck_assert_msg(fp_tcp_lcore_init(&t, &prm, 0, SOCKET_ID_ANY, &err) == 0, "%s",
 		err.msg);
 	fp_tcp_lcore_attach(&t, &ifc, &st, &txq, pool, zc_pool);
+	ck_assert_msg(fp_http_worker_init(&hw, srv, &cfg, &t, &st, 0, SOCKET_ID_ANY, &err) == 0,
+		"%s", err.msg);
 	t_ready = true;
 }
 
@@ -545,7 +547,7 @@ exp_resp(uint8_t *buf, unsigned int r, unsigned int v)
 	const struct fp_http_route *rt = &srv->routes[r];
 
 	memcpy(buf, rt->hdr[v], rt->hdr_len[v]);
-	memcpy(buf + rt->date_off[v], t.date, FP_HTTP_DATE_LEN);
+	memcpy(buf + rt->date_off[v], hw.date, FP_HTTP_DATE_LEN);
 	memcpy(buf + rt->hdr_len[v], rt->body, rt->body_len);
 	return rt->hdr_len[v] + rt->body_len;
 }
@@ -591,25 +593,11 @@ drops_total(void)
 static void
 eal_up(void)
 {
-	char prefix[64];
-	char *argv[] = {
-		"fp_unit_tcp", "--no-huge", "--no-pci", "--no-shconf", "--no-telemetry",
-		"-m", "256", "--lcores=0", "--log-level=*:error", prefix,
-	};
 	uint32_t i;
 	FILE *f;
 	int fd;
 
-	if (!eal_ready) {
-		snprintf(prefix, sizeof(prefix), "--file-prefix=fp_unit_tcp_%d", (int)getpid());
-		if (rte_eal_init(RTE_DIM(argv), argv) < 0)
-			ck_abort_msg("rte_eal_init: %s", rte_strerror(rte_errno));
-		/* --no-shconf leaves the runtime directory empty: nothing to
-		 * keep, and nothing left behind in /var/run/dpdk.
-		 */
-		rmdir(rte_eal_get_runtime_dir());
-		eal_ready = true;
-	}
+	fp_test_eal_up("fp_unit_tcp");
 	if (big_path[0] != '\0')
 		return;
 	for (i = 0; i < BIG_LEN; i++)
@@ -678,7 +666,7 @@ tcp_setup(void)
 
 	fp_test_iface(&ifc);
 	ifc.tx_multi_seg = true;
-	fp_tcp_params_from(&prm, &cfg);
+	fp_tcp_params_from(&prm, &cfg, 0, 1);
 }
 
 /* Every test ends here: the stack freed, every mbuf and body reference back. */
@@ -690,6 +678,7 @@ tcp_teardown(void)
 	if (t_ready) {
 		capture(&txq);
 		fp_tcp_lcore_free(&t);
+		fp_http_worker_free(&hw);
 		t_ready = false;
 		ck_assert_uint_eq(rte_mempool_in_use_count(pool), 0);
 		ck_assert_uint_eq(rte_mempool_in_use_count(zc_pool), 0);
@@ -985,7 +974,7 @@ START_TEST(test_get)
 	ck_assert_ptr_nonnull(memmem(p, n, "\r\nContent-Length: 5\r\n", 21));
 	p = memmem(p, n, date_hdr, 8);
 	ck_assert_ptr_nonnull(p);
-	ck_assert_mem_eq(p + 8, t.date, FP_HTTP_DATE_LEN);
+	ck_assert_mem_eq(p + 8, hw.date, FP_HTTP_DATE_LEN);
 	ck_assert_mem_eq(p + 8 + FP_HTTP_DATE_LEN - 4, " GMT\r\n", 6);
 	ck_assert_ptr_null(memchr(p + 8, 'X', FP_HTTP_DATE_LEN));
 	ck_assert_mem_eq(out[0].data + n - 9, "\r\n\r\nhello", 9);
@@ -993,7 +982,7 @@ START_TEST(test_get)
 	ck_assert_uint_eq(st.c[FP_C_http_requests], 1);
 	ck_assert_uint_eq(st.c[FP_C_http_2xx], 1);
 	/* The header is copied, the body attached (tx_multi_seg). */
-	ck_assert_uint_eq(st.c[FP_C_tcp_tx_header_bytes], n - 5);
+	ck_assert_uint_eq(st.c[FP_C_tcp_tx_inline_bytes], n - 5);
 	ck_assert_uint_eq(st.c[FP_C_tcp_tx_copied_bytes], 0);
 	ck_assert_uint_eq(st.c[FP_C_tcp_tx_zerocopy_bytes], 5);
 	ck_assert(out[0].ext);
@@ -1003,7 +992,7 @@ START_TEST(test_get)
 	tcb = conn(&c);
 	ck_assert_uint_eq(tcb->snd_una, c.iss + 1 + n);
 	ck_assert_uint_eq(tcb->snd_una, tcb->snd_max);
-	ck_assert_uint_eq(tcb->sq_len, 0);
+	ck_assert_uint_eq(tcb->sq_bytes, 0);
 	ck_assert_uint_eq(tcb->t_rexmit, 0);
 
 	/* Keep-alive: the next request on the same connection. */
@@ -1071,7 +1060,7 @@ START_TEST(test_pipelined)
 	ck_assert_uint_eq(st.c[FP_C_http_requests], 3);
 	cli_send(&c, F_ACK, NULL, 0);
 	assert_sent_nothing();
-	ck_assert_uint_eq(conn(&c)->sq_len, 0);
+	ck_assert_uint_eq(conn(&c)->sq_bytes, 0);
 }
 END_TEST
 
@@ -1091,7 +1080,7 @@ START_TEST(test_drain)
 	cli_init(&busy, 40001, 5000);
 	cli_connect(&busy);
 
-	fp_tcp_drain(&t);
+	fp_http_drain(&hw);
 	flush();
 	/* Only the idle one is told: the other has asked nothing yet. */
 	ck_assert_uint_eq(nb_out, 2);
@@ -1119,7 +1108,7 @@ START_TEST(test_drain_request)
 	cli_init(&c, 40000, 1000);
 	cli_connect(&c);
 	cli_str(&c, F_ACK | F_PSH, "GET / HTTP/1.1\r\nHo");
-	fp_tcp_drain(&t);
+	fp_http_drain(&hw);
 	flush();
 	ck_assert_uint_eq(nb_out, 0);
 	ck_assert_uint_eq(st.c[FP_C_http_drain_closed], 0);
@@ -1263,14 +1252,14 @@ START_TEST(test_big_response)
 	ck_assert_uint_eq(out[nb_out - 1].flags, F_ACK | F_PSH);
 	assert_rx(&c, 0, R_BIG, FP_HTTP_V_KEEP);
 	ck_assert_uint_eq(st.c[FP_C_tcp_tx_zerocopy_bytes], multi ? BIG_LEN : 0);
-	ck_assert_uint_eq(st.c[FP_C_tcp_tx_header_bytes], hl);
+	ck_assert_uint_eq(st.c[FP_C_tcp_tx_inline_bytes], hl);
 	ck_assert_uint_eq(st.c[FP_C_tcp_tx_copied_bytes], multi ? 0 : BIG_LEN);
 	/* All acknowledged: the queue is empty. */
 	cli_send(&c, F_ACK, NULL, 0);
 	assert_sent_nothing();
 	tcb = conn(&c);
 	ck_assert_uint_eq(tcb->snd_una, c.iss + 1 + total);
-	ck_assert_uint_eq(tcb->sq_len, 0);
+	ck_assert_uint_eq(tcb->sq_bytes, 0);
 }
 END_TEST
 
@@ -1993,7 +1982,7 @@ START_TEST(test_wrap_server)
 		ck_assert_uint_eq(tcb->snd_una, end[i]);
 	}
 	ck_assert_uint_eq(tcb->snd_una, tcb->snd_max);
-	ck_assert_uint_eq(tcb->sq_len, 0);
+	ck_assert_uint_eq(tcb->sq_bytes, 0);
 	ck_assert_uint_eq(tcb->t_rexmit, 0);
 	ck_assert_uint_eq(st.c[FP_C_tcp_retransmits], 0);
 	/* And the next response starts past 0. */
@@ -2022,7 +2011,7 @@ START_TEST(test_zero_window)
 	rto = tcb->rto;
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
 	assert_sent_nothing();
-	ck_assert_uint_eq(tcb->sq_len, 1);
+	ck_assert_uint_eq(tcb->sq_bytes, resp_len(R_ROOT, FP_HTTP_V_KEEP));
 	ck_assert_uint_eq(tcb->snd_nxt, tcb->snd_una);
 	advance(prm.delack_ms);
 	ck_assert_uint_eq(nb_out, 1);
@@ -2057,7 +2046,7 @@ START_TEST(test_zero_window)
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 	cli_send(&c, F_ACK, NULL, 0);
 	assert_sent_nothing();
-	ck_assert_uint_eq(tcb->sq_len, 0);
+	ck_assert_uint_eq(tcb->sq_bytes, 0);
 }
 END_TEST
 

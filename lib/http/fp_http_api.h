@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#ifndef FP_HTTP_API_H
+#define FP_HTTP_API_H
+
+/* Handlers and middleware: what a C program embedding fastpath registers,
+ * in the manner of h2o's handlers and filters. Everything is registered on
+ * the server before the workers launch and only read afterwards. Handlers
+ * and hooks run on the worker that owns the connection, to completion: they
+ * never block. Slow work goes to another thread and comes back through
+ * fp_http_post() with a handle.
+ *
+ * A request's context (struct fp_http_ctx) is the same object whatever the
+ * answer: a whole response, a stream written later, or a deferred one.
+ * What it says about the request (method, path, headers, body) is valid
+ * while the handler runs; a handler that defers or streams copies what it
+ * needs later.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "fp_http_parse.h"
+
+struct fp_http_server;
+struct fp_http_worker;
+struct fp_http_ctx;
+
+/* What a handler or hook returns. */
+enum fp_http_verdict {
+	FP_HTTP_NEXT = -1,	/* handler: not mine, as if no route matched (404) */
+	FP_HTTP_CONTINUE = 0,	/* hook: go on to the next hook and the handler */
+	FP_HTTP_DONE = 1,	/* the response is set: send it */
+	FP_HTTP_ASYNC = 2,	/* deferred (fp_http_defer) or streaming (fp_http_stream) */
+};
+
+typedef int (*fp_http_handler_fn)(struct fp_http_ctx *x, void *arg);
+
+/* Where a hook runs. */
+enum fp_http_phase {
+	FP_HTTP_ON_REQUEST,	/* before routing: may answer (auth, redirect, limits) */
+	FP_HTTP_BEFORE_HANDLER,	/* routed, body read, just before the handler */
+	FP_HTTP_ON_RESPONSE,	/* status and headers set, before they are sent */
+	FP_HTTP_ON_COMPLETE,	/* last byte acknowledged, or the connection ended */
+	FP_HTTP_PHASE_MAX
+};
+
+/* Serves pattern for the methods in the mask (FP_HTTP_MB(FP_HTTP_M_GET) |
+ * ...): exact ("/health"), with parameters ("/hello/{name}") or a prefix
+ * ("/static/" followed by "*"). Exact beats parameters beats prefixes. A
+ * path some route matches but not for the method gets 405 with Allow; no
+ * route, 404. Returns 0 or a negative errno (-EINVAL for a bad pattern,
+ * -EEXIST, -EBUSY once the server runs).
+ */
+int
+fp_http_route(struct fp_http_server *srv, uint32_t methods, const char *pattern,
+	fp_http_handler_fn fn, void *arg);
+
+/* Runs fn at phase for every request, lower priority first. A hook
+ * returns FP_HTTP_CONTINUE, or ends the request with the response it set
+ * (FP_HTTP_DONE). ON_RESPONSE hooks may change the status and headers;
+ * ON_COMPLETE hooks only observe (fp_http_ctx_status, fp_http_ctx_completed).
+ */
+int
+fp_http_hook(struct fp_http_server *srv, enum fp_http_phase phase, int priority,
+	fp_http_handler_fn fn, void *arg);
+
+/* The request. */
+int
+fp_http_ctx_method(const struct fp_http_ctx *x);	/* enum fp_http_meth */
+struct fp_http_slice
+fp_http_ctx_target(const struct fp_http_ctx *x);
+struct fp_http_slice
+fp_http_ctx_path(const struct fp_http_ctx *x);		/* percent-decoded */
+struct fp_http_slice
+fp_http_ctx_query(const struct fp_http_ctx *x);		/* after '?', or empty */
+/* The value of header name (any case), the first of several; false when
+ * absent.
+ */
+bool
+fp_http_ctx_header(const struct fp_http_ctx *x, const char *name, struct fp_http_slice *value);
+/* A {name} segment of the route's pattern; an empty slice when absent. */
+struct fp_http_slice
+fp_http_ctx_param(const struct fp_http_ctx *x, const char *name);
+/* What a prefix route's "*" matched. */
+struct fp_http_slice
+fp_http_ctx_rest(const struct fp_http_ctx *x);
+/* The request body, decoded (Content-Length or chunked). */
+struct fp_http_slice
+fp_http_ctx_body(const struct fp_http_ctx *x);
+uint32_t
+fp_http_ctx_peer_ip(const struct fp_http_ctx *x);	/* network order */
+uint16_t
+fp_http_ctx_peer_port(const struct fp_http_ctx *x);	/* host order */
+unsigned int
+fp_http_ctx_lcore(const struct fp_http_ctx *x);
+/* One pointer for the request's hooks and handler to share. */
+void **
+fp_http_ctx_user(struct fp_http_ctx *x);
+
+/* The response. */
+void
+fp_http_set_status(struct fp_http_ctx *x, uint16_t status);
+uint16_t
+fp_http_ctx_status(const struct fp_http_ctx *x);
+/* Adds a header line. Framing headers (Content-Length, Transfer-Encoding,
+ * Connection, Date, Server) are the server's and refused. Returns 0,
+ * -EINVAL or -ENOSPC.
+ */
+int
+fp_http_add_header(struct fp_http_ctx *x, const char *name, const char *value);
+/* Sets the Content-Type. */
+void
+fp_http_set_type(struct fp_http_ctx *x, const char *type);
+/* The body: len bytes copied now. Returns 0 or -ENOSPC. */
+int
+fp_http_set_body(struct fp_http_ctx *x, const void *data, uint32_t len);
+/* The body by reference, sent without a copy: the bytes stay valid until
+ * sh's reference count (one is taken here) drops to zero and its free_cb
+ * runs. A body that lives for ever can use an sh whose count never drops.
+ */
+void
+fp_http_set_body_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint32_t len,
+	struct rte_mbuf_ext_shared_info *sh);
+/* A whole error answer: status, a short text body, and Connection: close
+ * when close is set.
+ */
+void
+fp_http_set_error(struct fp_http_ctx *x, uint16_t status, bool close);
+/* True once the response went out whole and was acknowledged (for
+ * ON_COMPLETE hooks: false when the connection ended first).
+ */
+bool
+fp_http_ctx_completed(const struct fp_http_ctx *x);
+
+/* Streams: the handler sends the status and headers now and the body in
+ * pieces later (chunked on HTTP/1.1, until close on HTTP/1.0). writable is
+ * called, on the worker, when the connection can take more after a write
+ * returned short; NULL for none. Returns 0, or -ENOMEM when no context is
+ * free (the handler then answers, e.g. 503). Then return FP_HTTP_ASYNC.
+ */
+int
+fp_http_stream(struct fp_http_ctx *x, void (*writable)(struct fp_http_ctx *x, void *arg),
+	void *arg);
+/* Writes len bytes (copied). Returns the bytes taken, which may be short,
+ * -EAGAIN when nothing fits now (writable comes later), or -EPIPE when the
+ * connection is gone.
+ */
+int
+fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len);
+/* Ends the stream; the context is not to be used after. */
+void
+fp_http_stream_end(struct fp_http_ctx *x);
+/* Called, on the worker, when a stream's connection ended before its end. */
+void
+fp_http_on_close(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg),
+	void *arg);
+
+/* Deferred answers: a handle that names the request across threads. */
+struct fp_http_handle {
+	uint32_t conn;		/* connection slot */
+	uint32_t gen;		/* its generation */
+	uint32_t seq;		/* the request on that connection */
+	uint16_t worker;
+};
+
+/* Keeps the request open after the handler returns FP_HTTP_ASYNC. Returns
+ * 0 and fills h, or -ENOMEM when no context is free.
+ */
+int
+fp_http_defer(struct fp_http_ctx *x, struct fp_http_handle *h);
+
+/* From any thread: runs fn(w, arg) on the worker h names, soon. Returns 0,
+ * or -ENOBUFS when that worker's queue is full.
+ */
+int
+fp_http_post(struct fp_http_server *srv, const struct fp_http_handle *h,
+	void (*fn)(struct fp_http_worker *w, const struct fp_http_handle *h, void *arg),
+	void *arg);
+
+/* On the worker, in a posted function: the deferred request h names, or
+ * NULL when its connection ended meanwhile (then nothing is to be sent).
+ */
+struct fp_http_ctx *
+fp_http_resume(struct fp_http_worker *w, const struct fp_http_handle *h);
+
+/* Sends the response a resumed context holds; the context is not to be
+ * used after.
+ */
+void
+fp_http_finish(struct fp_http_ctx *x);
+
+#endif /* FP_HTTP_API_H */

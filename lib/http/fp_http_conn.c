@@ -1,0 +1,1659 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+/* HTTP as an application of the TCP API. Each connection's request heads
+ * are parsed where they lie in the segment (or in a buffer when split),
+ * each request gets a context from the worker's pool, runs the hooks and
+ * its route's handler, and its response is queued into TCP: the head
+ * copied, the body by reference, as fast as the send buffer makes room.
+ * A request in progress (a body being read, a deferred answer, a stream,
+ * a body waiting for room) holds back the requests behind it.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memory.h>
+#include <rte_ring.h>
+
+#include "fp_http.h"
+
+/* The longest response head: status line, the server's headers, the
+ * handler's (FP_HTTP_XHDR_MAX) and the framing.
+ */
+#define FP_HTTP_HDR_MAX (FP_HTTP_XHDR_MAX + 512)
+
+static const struct fp_tcp_ops fp_http_ops;
+
+static bool fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const char *data, uint32_t len, uint32_t *used);
+static void fp_http_respond(struct fp_http_ctx *x);
+
+/* Counters. */
+
+static void
+fp_http_count_status(struct fp_stats *st, uint16_t status)
+{
+	static const enum fp_counter cls[] = {
+		FP_C_http_2xx, FP_C_http_2xx, FP_C_http_2xx, FP_C_http_3xx, FP_C_http_4xx,
+		FP_C_http_5xx,
+	};
+	enum fp_counter c = FP_C_MAX;
+
+	fp_count(st, cls[status / 100 < RTE_DIM(cls) ? status / 100 : 5], 1);
+	switch (status) {
+	case 200: c = FP_C_http_200; break;
+	case 400: c = FP_C_http_400; break;
+	case 404: c = FP_C_http_404; break;
+	case 405: c = FP_C_http_405; break;
+	case 408: c = FP_C_http_408; break;
+	case 413: c = FP_C_http_413; break;
+	case 414: c = FP_C_http_414; break;
+	case 431: c = FP_C_http_431; break;
+	case 501: c = FP_C_http_501; break;
+	case 505: c = FP_C_http_505; break;
+	}
+	if (c != FP_C_MAX)
+		fp_count(st, c, 1);
+}
+
+static uint16_t
+fp_http_err_route(const struct fp_http_server *srv, uint16_t status)
+{
+	unsigned int i;
+
+	for (i = 0; i < FP_HTTP_E_MAX; i++)
+		if (fp_http_err_pages[i].code == status)
+			return srv->err_route[i];
+	return srv->err_route[FP_HTTP_E500];
+}
+
+/* The worker's clock and set-up. */
+
+void
+fp_http_clock(struct fp_http_worker *hw, uint64_t tsc)
+{
+	const struct fp_http_server *srv = hw->srv;
+	uint64_t sec;
+
+	/* Date is formatted once a second, never per request. */
+	if (tsc - hw->date_tsc < srv->hz)
+		return;
+	sec = fp_http_epoch(srv, tsc);
+	hw->date_tsc = tsc - (tsc - srv->tsc_base) % srv->hz;
+	if (sec != hw->date_sec) {
+		hw->date_sec = sec;
+		fp_http_date(sec, hw->date);
+	}
+}
+
+static void
+fp_http_obuf_release(void *addr __rte_unused, void *opaque)
+{
+	struct fp_http_obuf *o = opaque;
+	struct fp_http_worker *hw = o->hw;
+
+	hw->obuf_free[hw->nb_obuf_free++] = o->idx;
+	fp_gauge_add(hw->st, FP_G_http_reply_buffers, -1);
+}
+
+int
+fp_http_worker_init(struct fp_http_worker *hw, struct fp_http_server *srv,
+	const struct fp_config *cfg, struct fp_tcp_lcore *t, struct fp_stats *st,
+	unsigned int w, int socket, struct fp_err *err)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+	static unsigned int seq;
+	unsigned int i, id = __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED);
+	uint64_t tsc = rte_rdtsc();
+	int ret;
+
+	memset(hw, 0, sizeof(*hw));
+	/* From now on the routes and hooks are only read. */
+	if (!srv->started)
+		srv->started = true;
+	hw->srv = srv;
+	hw->tcp = t;
+	hw->st = st;
+	hw->worker = w;
+	hw->lcore = rte_lcore_id();
+	hw->keepalive_ms = cfg->keepalive_timeout_s * 1000;
+	hw->header_ms = cfg->header_timeout_s * 1000;
+	hw->date_sec = fp_http_epoch(srv, tsc);
+	hw->date_tsc = tsc - (tsc - srv->tsc_base) % srv->hz;
+	fp_http_date(hw->date_sec, hw->date);
+	hw->posts = srv->posts != NULL && w < srv->nb_workers ? srv->posts[w] : NULL;
+	hw->sess = rte_zmalloc_socket("fp_http_sess", sizeof(*hw->sess) * t->p.max_conns,
+		RTE_CACHE_LINE_SIZE, socket);
+	snprintf(name, sizeof(name), "fp_rxbuf_%u", id);
+	hw->rxbufs = rte_mempool_create(name, cfg->rxbufs, srv->lim.max_header_bytes, 0, 0,
+		NULL, NULL, NULL, NULL, socket, RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
+	hw->ctx = rte_zmalloc_socket("fp_http_ctx", sizeof(*hw->ctx) * srv->nb_ctx,
+		RTE_CACHE_LINE_SIZE, socket);
+	hw->ctx_free = rte_malloc_socket("fp_http_ctx_free", sizeof(uint32_t) * srv->nb_ctx,
+		0, socket);
+	hw->rbuf_size = RTE_ALIGN_CEIL(sizeof(struct fp_http_rbuf) + srv->lim.max_header_bytes +
+		srv->lim.max_body, RTE_CACHE_LINE_SIZE);
+	hw->rbufs = rte_malloc_socket("fp_http_rbufs", hw->rbuf_size * srv->nb_rbufs,
+		RTE_CACHE_LINE_SIZE, socket);
+	hw->rbuf_free = rte_malloc_socket("fp_http_rbuf_free", sizeof(uint32_t) *
+		srv->nb_rbufs, 0, socket);
+	hw->obufs = rte_malloc_socket("fp_http_obufs", sizeof(*hw->obufs) * srv->nb_obufs,
+		RTE_CACHE_LINE_SIZE, socket);
+	hw->obuf_free = rte_malloc_socket("fp_http_obuf_free", sizeof(uint32_t) *
+		srv->nb_obufs, 0, socket);
+	hw->pathbuf = rte_malloc_socket("fp_http_path", srv->lim.max_uri + 1, 0, socket);
+	if (hw->sess == NULL || hw->rxbufs == NULL || hw->ctx == NULL || hw->ctx_free == NULL ||
+			hw->rbufs == NULL || hw->rbuf_free == NULL || hw->obufs == NULL ||
+			hw->obuf_free == NULL || hw->pathbuf == NULL) {
+		fp_http_worker_free(hw);
+		return fp_fail(err, -ENOMEM, "worker %u: no memory for %u HTTP sessions, %u "
+			"request buffers, %u contexts and %u body buffers (lower [tcp] max_conns or "
+			"[http] rxbufs, contexts, body_buffers or reply_buffers)", w,
+			t->p.max_conns, cfg->rxbufs, srv->nb_ctx, srv->nb_rbufs);
+	}
+	for (i = 0; i < srv->nb_ctx; i++)
+		hw->ctx_free[i] = srv->nb_ctx - 1 - i;
+	hw->nb_ctx_free = srv->nb_ctx;
+	for (i = 0; i < srv->nb_rbufs; i++)
+		hw->rbuf_free[i] = srv->nb_rbufs - 1 - i;
+	hw->nb_rbuf_free = srv->nb_rbufs;
+	for (i = 0; i < srv->nb_obufs; i++) {
+		struct fp_http_obuf *o = &hw->obufs[i];
+
+		o->hw = hw;
+		o->idx = i;
+		o->iova = rte_mem_virt2iova(o->data);
+		o->sh.free_cb = fp_http_obuf_release;
+		o->sh.fcb_opaque = o;
+		hw->obuf_free[i] = srv->nb_obufs - 1 - i;
+	}
+	hw->nb_obuf_free = srv->nb_obufs;
+	for (i = 0; i < cfg->nb_listen; i++) {
+		ret = fp_tcp_listen(t, cfg->listen[i], &fp_http_ops, hw);
+		if (ret != 0) {
+			fp_http_worker_free(hw);
+			return fp_fail(err, ret, "[tcp] listen: cannot listen on port %u: %s",
+				cfg->listen[i], strerror(-ret));
+		}
+	}
+	return 0;
+}
+
+void
+fp_http_worker_free(struct fp_http_worker *hw)
+{
+	rte_free(hw->sess);
+	hw->sess = NULL;
+	rte_mempool_free(hw->rxbufs);
+	hw->rxbufs = NULL;
+	rte_free(hw->ctx);
+	hw->ctx = NULL;
+	rte_free(hw->ctx_free);
+	hw->ctx_free = NULL;
+	rte_free(hw->rbufs);
+	hw->rbufs = NULL;
+	rte_free(hw->rbuf_free);
+	hw->rbuf_free = NULL;
+	rte_free(hw->obufs);
+	hw->obufs = NULL;
+	rte_free(hw->obuf_free);
+	hw->obuf_free = NULL;
+	rte_free(hw->pathbuf);
+	hw->pathbuf = NULL;
+}
+
+/* The request buffer: heads split over segments. */
+
+static void
+fp_http_buf_put(struct fp_http_conn *hc, struct rte_mempool *bufs, struct fp_stats *st)
+{
+	if (hc->buf == NULL)
+		return;
+	rte_mempool_put(bufs, hc->buf);
+	hc->buf = NULL;
+	hc->off = 0;
+	hc->buf_len = 0;
+	fp_gauge_add(st, FP_G_http_rxbufs, -1);
+}
+
+void
+fp_http_conn_free(struct fp_http_conn *hc, struct rte_mempool *bufs, struct fp_stats *st)
+{
+	fp_http_buf_put(hc, bufs, st);
+	memset(hc, 0, sizeof(*hc));
+}
+
+/* Contexts. */
+
+static struct fp_http_ctx *
+fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s)
+{
+	struct fp_http_ctx *x;
+
+	if (unlikely(hw->nb_ctx_free == 0))
+		return NULL;
+	x = &hw->ctx[hw->ctx_free[--hw->nb_ctx_free]];
+	fp_gauge_add(hw->st, FP_G_http_contexts, 1);
+	/* Everything before the request copy; rq is written when used. */
+	memset(x, 0, offsetof(struct fp_http_ctx, xhdr));
+	x->hw = hw;
+	x->c = c;
+	x->s = s;
+	x->gen = c->gen;
+	x->seq = ++s->seq;
+	x->tmpl = -1;
+	x->xlen = 0;
+	x->rb = NULL;
+	x->writable = NULL;
+	x->on_close = NULL;
+	x->state = FP_HTTP_X_RUN;
+	return x;
+}
+
+static void
+fp_http_rbuf_put(struct fp_http_worker *hw, struct fp_http_ctx *x)
+{
+	if (x->rb == NULL)
+		return;
+	hw->rbuf_free[hw->nb_rbuf_free++] = x->rb->idx;
+	x->rb = NULL;
+	fp_gauge_add(hw->st, FP_G_http_body_buffers, -1);
+}
+
+static void
+fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *verdict);
+
+/* The request is over: ON_COMPLETE hooks, then the context goes back. */
+static void
+fp_http_ctx_end(struct fp_http_ctx *x, bool completed)
+{
+	struct fp_http_worker *hw = x->hw;
+	int v;
+
+	x->completed = completed;
+	if (x->state != FP_HTTP_X_BODY && hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0)
+		fp_http_hooks(x, FP_HTTP_ON_COMPLETE, false, &v);
+	if (x->rsh != NULL) {
+		if (rte_mbuf_ext_refcnt_update(x->rsh, -1) == 0)
+			x->rsh->free_cb((void *)(uintptr_t)x->rbody, x->rsh->fcb_opaque);
+		x->rsh = NULL;
+	}
+	fp_http_rbuf_put(hw, x);
+	if (x->s->x == x)
+		x->s->x = NULL;
+	x->state = FP_HTTP_X_FREE;
+	hw->ctx_free[hw->nb_ctx_free++] = x - hw->ctx;
+	fp_gauge_add(hw->st, FP_G_http_contexts, -1);
+}
+
+/* Hooks. */
+
+static void
+fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *verdict)
+{
+	const struct fp_http_server *srv = x->hw->srv;
+	unsigned int i;
+	int v;
+
+	*verdict = FP_HTTP_CONTINUE;
+	for (i = 0; i < srv->nb_hooks[ph]; i++) {
+		v = srv->hooks[ph][i].fn(x, srv->hooks[ph][i].arg);
+		if (v == FP_HTTP_DONE && may_end) {
+			*verdict = v;
+			return;
+		}
+	}
+}
+
+/* Responses. */
+
+/* A head from a static route's template: the fast path. */
+static uint32_t
+fp_http_head_tmpl(struct fp_http_ctx *x, char *hdr)
+{
+	const struct fp_http_route *r = &x->hw->srv->routes[x->tmpl];
+	unsigned int v = x->close ? FP_HTTP_V_CLOSE : x->minor == 0 ? FP_HTTP_V_KEEP10 :
+		FP_HTTP_V_KEEP;
+	uint32_t hl = r->hdr_len[v];
+
+	memcpy(hdr, r->hdr[v], hl);
+	memcpy(hdr + r->date_off[v], x->hw->date, FP_HTTP_DATE_LEN);
+	return hl;
+}
+
+/* A head built field by field. */
+static uint32_t
+fp_http_head_build(struct fp_http_ctx *x, char *hdr, bool stream)
+{
+	const struct fp_http_worker *hw = x->hw;
+	int n;
+
+	n = snprintf(hdr, FP_HTTP_HDR_MAX, "HTTP/1.1 %u %s\r\nServer: %s\r\nDate: %.*s\r\n",
+		x->status, fp_http_reason(x->status), hw->srv->server, FP_HTTP_DATE_LEN,
+		hw->date);
+	if (x->type != NULL)
+		n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "Content-Type: %s\r\n", x->type);
+	memcpy(hdr + n, x->xhdr, x->xlen);
+	n += x->xlen;
+	/* RFC 9110 8.6: no Content-Length in a 1xx or 204 response. */
+	if (stream && x->chunked_out)
+		n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "Transfer-Encoding: chunked\r\n");
+	else if (!stream && x->status >= 200 && x->status != 204 && x->status != 304)
+		n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "Content-Length: %" PRIu32 "\r\n",
+			x->rlen);
+	if (x->close)
+		n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "Connection: close\r\n");
+	else if (x->minor == 0)
+		n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "Connection: keep-alive\r\n");
+	n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "\r\n");
+	return RTE_MIN(n, FP_HTTP_HDR_MAX);
+}
+
+/* Queues bytes that must go whole (a head, a chunk's framing). A send
+ * buffer without room for them was checked before; only a worker out of
+ * chunks fails here, and then the connection is reset.
+ */
+static bool
+fp_http_queue(struct fp_http_ctx *x, const void *p, uint32_t n)
+{
+	struct fp_http_worker *hw = x->hw;
+	int ret;
+
+	if (n == 0)
+		return true;
+	ret = fp_tcp_send_copy(hw->tcp, x->c, p, n);
+	if (ret > 0)
+		x->s->queued += ret;
+	if (ret == (int)n)
+		return true;
+	FP_LOG(DEBUG, http, "no room for %u bytes of response framing: reset", n);
+	fp_tcp_abort(hw->tcp, x->c);
+	return false;
+}
+
+/* Queues what fits of the body; true when all of it is queued. */
+static bool
+fp_http_pump_body(struct fp_http_ctx *x)
+{
+	int n;
+
+	while (x->roff < x->rlen) {
+		n = fp_tcp_send_ref(x->hw->tcp, x->c, x->rbody + x->roff, x->riova + x->roff,
+			x->rlen - x->roff, x->rsh);
+		if (n <= 0)
+			return false;
+		x->roff += n;
+		x->s->queued += n;
+	}
+	return true;
+}
+
+/* The body is queued: wait for its ACK when hooks want it, close when it
+ * said so.
+ */
+static void
+fp_http_sent_all(struct fp_http_ctx *x)
+{
+	struct fp_http_worker *hw = x->hw;
+	struct fp_tcb *c = x->c;
+	bool close = x->close;
+
+	x->end = x->s->queued;
+	if (close)
+		x->s->rx.closing = 1;
+	if (hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0 &&
+			fp_seq_gt(x->end, x->s->acked)) {
+		x->state = FP_HTTP_X_SENT;
+	} else {
+		fp_http_ctx_end(x, true);
+	}
+	if (close)
+		fp_tcp_shutdown(hw->tcp, c);
+}
+
+/* Sends the response x holds: ON_RESPONSE hooks, the head, the body. */
+static void
+fp_http_respond(struct fp_http_ctx *x)
+{
+	struct fp_http_worker *hw = x->hw;
+	char hdr[FP_HTTP_HDR_MAX];
+	uint32_t hl;
+	int v;
+
+	if (hw->srv->nb_hooks[FP_HTTP_ON_RESPONSE] != 0)
+		fp_http_hooks(x, FP_HTTP_ON_RESPONSE, false, &v);
+	if (x->status == 0)
+		x->status = 200;
+	/* Draining: this answer says Connection: close, and what the client
+	 * sent after it is ignored.
+	 */
+	if (unlikely(hw->draining))
+		x->close = 1;
+	if (x->head)
+		x->roff = x->rlen;
+	fp_http_count_status(hw->st, x->status);
+	if (x->tmpl >= 0 && x->xlen == 0 && hw->srv->routes[x->tmpl].status == x->status &&
+			hw->srv->routes[x->tmpl].content_type == x->type)
+		hl = fp_http_head_tmpl(x, hdr);
+	else
+		hl = fp_http_head_build(x, hdr, false);
+	if (!fp_http_queue(x, hdr, hl))
+		return;
+	if (!fp_http_pump_body(x)) {
+		x->state = FP_HTTP_X_SENDING;
+		x->s->x = x;
+		return;
+	}
+	fp_http_sent_all(x);
+}
+
+void
+fp_http_set_error(struct fp_http_ctx *x, uint16_t status, bool close)
+{
+	const struct fp_http_server *srv = x->hw->srv;
+	uint16_t ri = fp_http_err_route(srv, status);
+	const struct fp_http_route *r = &srv->routes[ri];
+
+	if (x->rsh != NULL) {
+		if (rte_mbuf_ext_refcnt_update(x->rsh, -1) == 0)
+			x->rsh->free_cb((void *)(uintptr_t)x->rbody, x->rsh->fcb_opaque);
+		x->rsh = NULL;
+	}
+	x->status = r->status == status ? status : 500;
+	x->type = r->content_type;
+	x->tmpl = ri;
+	x->rbody = r->body;
+	x->riova = r->body_iova;
+	x->rlen = r->body_len;
+	x->roff = 0;
+	x->rsh = fp_http_shinfo(srv, x->hw->worker, ri);
+	rte_mbuf_ext_refcnt_update(x->rsh, 1);
+	if (close)
+		x->close = 1;
+}
+
+/* An error answer to a request, counted under its reason. */
+static void
+fp_http_fail(struct fp_http_ctx *x, uint16_t status, const char *reason, bool close)
+{
+	if (reason != NULL)
+		fp_count(x->hw->st, fp_http_err_counter(reason), 1);
+	FP_LOG(DEBUG, http, "answering %u: %s", status, reason != NULL ? reason : "");
+	fp_http_set_error(x, status, close);
+	fp_http_respond(x);
+}
+
+/* An error when no context can be had: the page alone, then close. */
+static void
+fp_http_fail_bare(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	uint16_t status)
+{
+	const struct fp_http_route *r = &hw->srv->routes[fp_http_err_route(hw->srv, status)];
+	char hdr[FP_HTTP_HDR_MAX];
+	uint32_t hl = r->hdr_len[FP_HTTP_V_CLOSE];
+
+	fp_http_count_status(hw->st, r->status);
+	memcpy(hdr, r->hdr[FP_HTTP_V_CLOSE], hl);
+	memcpy(hdr + r->date_off[FP_HTTP_V_CLOSE], hw->date, FP_HTTP_DATE_LEN);
+	s->rx.closing = 1;
+	if (fp_tcp_send_copy(hw->tcp, c, hdr, hl) != (int)hl ||
+			fp_tcp_send_copy(hw->tcp, c, r->body, r->body_len) != (int)r->body_len) {
+		fp_tcp_abort(hw->tcp, c);
+		return;
+	}
+	fp_tcp_shutdown(hw->tcp, c);
+}
+
+/* Requests. */
+
+static int
+fp_http_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Percent-decodes x's path into the worker's buffer when it has to.
+ * Returns false for an undecodable path.
+ */
+static bool
+fp_http_decode_path(struct fp_http_ctx *x)
+{
+	const struct fp_http_slice *p = &x->info.path;
+	char *dec = x->hw->pathbuf;
+	uint32_t i, n = 0;
+	int hi, lo;
+
+	x->path = *p;
+	if (memchr(p->p, '%', p->len) == NULL)
+		return true;
+	for (i = 0; i < p->len; i++) {
+		if (p->p[i] != '%') {
+			dec[n++] = p->p[i];
+			continue;
+		}
+		hi = i + 2 < p->len ? fp_http_hex(p->p[i + 1]) : -1;
+		lo = hi >= 0 ? fp_http_hex(p->p[i + 2]) : -1;
+		/* A NUL hidden in an escape names nothing we serve. */
+		if (lo < 0 || (hi == 0 && lo == 0))
+			return false;
+		dec[n++] = (char)(hi << 4 | lo);
+		i += 2;
+	}
+	x->path.p = dec;
+	x->path.len = n;
+	return true;
+}
+
+/* Analysis, path and query of the head x->req. Returns false after
+ * answering an error.
+ */
+static bool
+fp_http_prepare(struct fp_http_ctx *x)
+{
+	const struct fp_http_request *req = x->req;
+	const char *q;
+
+	fp_http_analyze(req, &x->hw->srv->lim, &x->info);
+	if (x->info.method == FP_HTTP_M_GET)
+		fp_count(x->hw->st, FP_C_http_get, 1);
+	else if (x->info.method == FP_HTTP_M_HEAD)
+		fp_count(x->hw->st, FP_C_http_head, 1);
+	else
+		fp_count(x->hw->st, FP_C_http_other_method, 1);
+	x->minor = req->minor;
+	x->head = x->info.method == FP_HTTP_M_HEAD;
+	x->close = !x->info.keep_alive;
+	x->query.p = NULL;
+	x->query.len = 0;
+	q = memchr(req->target.p, '?', req->target.len);
+	if (q != NULL) {
+		x->query.p = q + 1;
+		x->query.len = req->target.p + req->target.len - q - 1;
+	}
+	if (x->info.status != 0) {
+		/* Only a refused request whose body framing is sound keeps the
+		 * connection: its body is read and thrown away.
+		 */
+		if (x->info.keep_alive)
+			x->s->rx.body_left = x->info.content_length;
+		fp_http_fail(x, x->info.status, x->info.reason, !x->info.keep_alive);
+		return false;
+	}
+	if (!fp_http_decode_path(x)) {
+		fp_http_fail(x, 400, "bad_path_encoding", true);
+		return false;
+	}
+	return true;
+}
+
+/* Routes x; false after answering 404 or 405. */
+static bool
+fp_http_route_find(struct fp_http_ctx *x)
+{
+	char allow[128], line[160];
+	int ret;
+
+	ret = fp_http_route_match(x->hw->srv->router, x->info.method, x->path.p, x->path.len,
+		&x->m);
+	if (ret == 0)
+		return true;
+	/* Files answer GET and HEAD on what no route takes. */
+	if (fp_http_lookup(x->hw->srv, x->path.p, x->path.len) != NULL) {
+		if (x->info.method == FP_HTTP_M_GET || x->info.method == FP_HTTP_M_HEAD) {
+			x->m.handler = (void *)fp_http_static_handler;
+			x->m.arg = NULL;
+			x->m.nb_params = 0;
+			x->m.rest.p = NULL;
+			x->m.rest.len = 0;
+			return true;
+		}
+		x->m.allow |= FP_HTTP_MB(FP_HTTP_M_GET) | FP_HTTP_MB(FP_HTTP_M_HEAD);
+		ret = -EPERM;
+	}
+	/* The answer does not wait for a body: one framed by length is
+	 * thrown away as it comes, a chunked one closes the connection.
+	 */
+	if (x->info.chunked)
+		x->close = 1;
+	else
+		x->s->rx.body_left = x->info.content_length;
+	if (ret == -EPERM) {
+		fp_http_allow_format(x->m.allow, allow, sizeof(allow));
+		snprintf(line, sizeof(line), "%s", allow);
+		fp_http_set_error(x, 405, false);
+		fp_http_add_header(x, "Allow", line);
+		fp_count(x->hw->st, FP_C_http_err_method_not_allowed, 1);
+		fp_http_respond(x);
+		return false;
+	}
+	fp_http_fail(x, 404, NULL, false);
+	return false;
+}
+
+/* BEFORE_HANDLER hooks and the handler. */
+static void
+fp_http_run(struct fp_http_ctx *x)
+{
+	int v;
+
+	x->state = FP_HTTP_X_RUN;
+	if (x->hw->srv->nb_hooks[FP_HTTP_BEFORE_HANDLER] != 0) {
+		fp_http_hooks(x, FP_HTTP_BEFORE_HANDLER, true, &v);
+		if (v == FP_HTTP_DONE) {
+			fp_http_respond(x);
+			return;
+		}
+	}
+	v = ((fp_http_handler_fn)x->m.handler)(x, x->m.arg);
+	switch (v) {
+	case FP_HTTP_DONE:
+		fp_http_respond(x);
+		break;
+	case FP_HTTP_ASYNC:
+		/* Deferred or streaming (s->x holds it), or already finished
+		 * inside the handler; still running means neither was called.
+		 */
+		if (x->state == FP_HTTP_X_RUN)
+			fp_http_fail(x, 500, "other", true);
+		break;
+	case FP_HTTP_NEXT:
+		fp_http_fail(x, 404, NULL, false);
+		break;
+	default:
+		fp_http_fail(x, 500, "other", true);
+		break;
+	}
+}
+
+/* A whole head at head[0, len) in the segment or the buffer. Returns true
+ * to go on with the bytes after it, false to stop there.
+ */
+static bool
+fp_http_request(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const struct fp_http_request *req, const char *head, uint32_t len)
+{
+	struct fp_http_ctx *x;
+	struct fp_http_rbuf *rb;
+	bool body;
+	int v;
+
+	fp_count(hw->st, FP_C_http_requests, 1);
+	x = fp_http_ctx_get(hw, c, s);
+	if (x == NULL) {
+		fp_count(hw->st, FP_C_http_err_no_context, 1);
+		fp_http_fail_bare(hw, c, s, 503);
+		return false;
+	}
+	x->req = req;
+	if (!fp_http_prepare(x))
+		goto done;
+	if (hw->srv->nb_hooks[FP_HTTP_ON_REQUEST] != 0) {
+		fp_http_hooks(x, FP_HTTP_ON_REQUEST, true, &v);
+		if (v == FP_HTTP_DONE) {
+			/* The body, if any, is not read: close after. */
+			if (x->info.chunked || x->info.content_length != 0)
+				x->close = 1;
+			fp_http_respond(x);
+			goto done;
+		}
+	}
+	if (!fp_http_route_find(x))
+		goto done;
+	body = x->info.chunked || x->info.content_length != 0;
+	if (!body) {
+		fp_http_run(x);
+		goto done;
+	}
+	/* A body: read whole before the handler runs; one for the files
+	 * is read and thrown away.
+	 */
+	x->discard = x->m.handler == (void *)fp_http_static_handler;
+	if (!x->discard) {
+		if (hw->nb_rbuf_free == 0) {
+			fp_count(hw->st, FP_C_http_err_no_body_buffer, 1);
+			fp_http_set_error(x, 503, true);
+			fp_http_add_header(x, "Retry-After", "1");
+			fp_http_respond(x);
+			goto done;
+		}
+		rb = (struct fp_http_rbuf *)(hw->rbufs +
+			hw->rbuf_size * hw->rbuf_free[--hw->nb_rbuf_free]);
+		rb->idx = ((uint8_t *)rb - hw->rbufs) / hw->rbuf_size;
+		fp_gauge_add(hw->st, FP_G_http_body_buffers, 1);
+		memcpy(rb->data, head, len);
+		rb->head_len = len;
+		rb->body_len = 0;
+		x->rb = rb;
+	}
+	x->need = x->info.content_length;
+	if (x->info.chunked)
+		fp_http_chunked_init(&x->ck, hw->srv->lim.max_body);
+	x->state = FP_HTTP_X_BODY;
+	s->x = x;
+	fp_tcp_set_timer(hw->tcp, c, hw->srv->body_ms);
+	return false;
+done:
+	return s->x == NULL && !s->rx.closing && c->state != FP_TCP_CLOSED;
+}
+
+/* The body is whole: the head is read again from the buffer (the segment
+ * it came in is gone), and the handler runs.
+ */
+static void
+fp_http_body_done(struct fp_http_ctx *x)
+{
+	struct fp_http_rbuf *rb = x->rb;
+
+	x->s->x = NULL;
+	if (x->discard) {
+		fp_http_run(x);
+		return;
+	}
+	if (fp_http_parse_request(rb->data, rb->head_len, &x->rq) <= 0) {
+		fp_http_fail(x, 500, "other", true);
+		return;
+	}
+	x->req = &x->rq;
+	x->body.p = rb->data + rb->head_len;
+	x->body.len = rb->body_len;
+	fp_http_analyze(x->req, &x->hw->srv->lim, &x->info);
+	/* Params point into the path just decoded again. */
+	if (!fp_http_decode_path(x) || fp_http_route_match(x->hw->srv->router,
+			x->info.method, x->path.p, x->path.len, &x->m) != 0) {
+		fp_http_fail(x, 500, "other", true);
+		return;
+	}
+	fp_http_run(x);
+}
+
+/* Body bytes for x. Returns how many it took. */
+static uint32_t
+fp_http_body(struct fp_http_ctx *x, const char *data, uint32_t len)
+{
+	struct fp_http_rbuf *rb = x->rb;
+	const char *p;
+	uint32_t done = 0, n;
+	size_t pl;
+	int64_t ret;
+
+	if (!x->info.chunked) {
+		n = RTE_MIN((uint64_t)len, x->need);
+		if (rb != NULL)
+			memcpy(rb->data + rb->head_len + rb->body_len, data, n);
+		else
+			fp_count(x->hw->st, FP_C_http_body_bytes_discarded, n);
+		if (rb != NULL)
+			rb->body_len += n;
+		x->need -= n;
+		if (x->need == 0)
+			fp_http_body_done(x);
+		return n;
+	}
+	while (done < len && !fp_http_chunked_done(&x->ck)) {
+		ret = fp_http_chunked_decode(&x->ck, data + done, len - done, &p, &pl);
+		if (ret < 0) {
+			x->s->x = NULL;
+			if (x->ck.err == FP_HTTP_CHUNKED_TOO_LARGE)
+				fp_http_fail(x, 413, "body_too_large", true);
+			else
+				fp_http_fail(x, 400, "bad_chunk", true);
+			return len;
+		}
+		done += ret;
+		if (pl == 0)
+			continue;
+		if (rb != NULL) {
+			memcpy(rb->data + rb->head_len + rb->body_len, p, pl);
+			rb->body_len += pl;
+		} else {
+			fp_count(x->hw->st, FP_C_http_body_bytes_discarded, pl);
+		}
+	}
+	if (fp_http_chunked_done(&x->ck))
+		fp_http_body_done(x);
+	return done;
+}
+
+/* Request heads from data[0, len), and the body of the request waiting
+ * for one. Returns how many bytes it took; *more is false when a request in
+ * progress stops the parsing.
+ */
+static uint32_t
+fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const char *data, uint32_t len, bool *more)
+{
+	struct fp_http_conn *hc = &s->rx;
+	struct fp_http_request req;
+	uint32_t done = 0, take;
+	const char *why;
+	uint16_t status;
+	int ret;
+
+	*more = true;
+	while (done < len && hc->closing == 0 && c->state != FP_TCP_CLOSED) {
+		if (s->x != NULL) {
+			if (s->x->state != FP_HTTP_X_BODY) {
+				*more = false;
+				break;
+			}
+			done += fp_http_body(s->x, data + done, len - done);
+			continue;
+		}
+		if (hc->body_left != 0) {
+			take = RTE_MIN(hc->body_left, len - done);
+			hc->body_left -= take;
+			done += take;
+			fp_count(hw->st, FP_C_http_body_bytes_discarded, take);
+			continue;
+		}
+		/* A head answered needs a head's room in the send buffer. */
+		if (fp_tcp_sndbuf_room(hw->tcp, c) < FP_HTTP_HDR_MAX) {
+			*more = false;
+			break;
+		}
+		ret = fp_http_parse_request(data + done, len - done, &req);
+		if (ret > 0) {
+			done += ret;
+			if (!fp_http_request(hw, c, s, &req, data + done - ret, ret) &&
+					s->x == NULL && hc->closing == 0) {
+				*more = false;
+				break;
+			}
+			continue;
+		}
+		status = fp_http_incomplete_status(data + done, len - done, ret, &req,
+			&hw->srv->lim, &why);
+		if (status == 0)
+			break;
+		fp_count(hw->st, FP_C_http_requests, 1);
+		{
+			struct fp_http_ctx *x = fp_http_ctx_get(hw, c, s);
+
+			if (x == NULL) {
+				fp_http_fail_bare(hw, c, s, status);
+			} else {
+				x->minor = 1;
+				fp_http_fail(x, status, why, true);
+			}
+		}
+		hc->closing = 1;
+	}
+	/* After a response that closes, the rest is read and ignored. */
+	return hc->closing != 0 ? len : done;
+}
+
+/* Feeds data[0, len) (and what waits in the buffer) to the requests.
+ * Returns true when the connection is still there; *used is what it took.
+ */
+static bool
+fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const char *data, uint32_t len, uint32_t *used)
+{
+	struct fp_http_conn *hc = &s->rx;
+	uint32_t cap = hw->srv->lim.max_header_bytes, done = 0, take, n, gen = c->gen;
+	struct fp_http_request req;
+	bool was_partial = fp_http_partial(hc), more = true;
+	const char *why;
+	uint16_t status;
+
+	for (;;) {
+		if (c->state == FP_TCP_CLOSED || c->gen != gen)
+			return false;
+		if (hc->closing != 0) {
+			fp_http_buf_put(hc, hw->rxbufs, hw->st);
+			done = len;
+			break;
+		}
+		if (hc->buf == NULL) {
+			/* The common case: requests parsed where they lie. */
+			done += fp_http_process(hw, c, s, data + done, len - done, &more);
+			if (hc->closing != 0 || c->state == FP_TCP_CLOSED)
+				continue;
+			if (done == len)
+				break;
+			if (rte_mempool_get(hw->rxbufs, (void **)&hc->buf) != 0) {
+				hc->buf = NULL;
+				fp_count_drop(hw->st, FP_DROP_http_no_rxbuf);
+				break;
+			}
+			fp_gauge_add(hw->st, FP_G_http_rxbufs, 1);
+			hc->off = 0;
+			hc->buf_len = 0;
+		}
+		/* Waiting bytes first, topped up with new ones. */
+		take = RTE_MIN(len - done, cap - hc->buf_len);
+		if (take != 0)
+			memcpy(hc->buf + hc->buf_len, data + done, take);
+		hc->buf_len += take;
+		done += take;
+		n = fp_http_process(hw, c, s, hc->buf + hc->off, hc->buf_len - hc->off, &more);
+		hc->off += n;
+		if (hc->closing != 0 || c->state == FP_TCP_CLOSED)
+			continue;
+		if (hc->off == hc->buf_len) {
+			fp_http_buf_put(hc, hw->rxbufs, hw->st);
+			if (done == len)
+				break;
+			continue;
+		}
+		if (!more) {
+			if (take != 0)
+				continue;
+			break;
+		}
+		/* An incomplete head: move it to the front for the rest. */
+		if (hc->off != 0) {
+			memmove(hc->buf, hc->buf + hc->off, hc->buf_len - hc->off);
+			hc->buf_len -= hc->off;
+			hc->off = 0;
+		}
+		if (hc->buf_len == cap) {
+			struct fp_http_ctx *x;
+
+			(void)fp_http_parse_request(hc->buf, hc->buf_len, &req);
+			status = fp_http_incomplete_status(hc->buf, hc->buf_len, -2, &req,
+				&hw->srv->lim, &why);
+			if (status == 0) {
+				status = 431;
+				why = "header_too_large";
+			}
+			fp_count(hw->st, FP_C_http_requests, 1);
+			x = fp_http_ctx_get(hw, c, s);
+			if (x == NULL) {
+				fp_http_fail_bare(hw, c, s, status);
+			} else {
+				x->minor = 1;
+				fp_http_fail(x, status, why, true);
+			}
+			hc->closing = 1;
+			continue;
+		}
+		if (done == len)
+			break;
+	}
+	*used = done;
+	if (c->state == FP_TCP_CLOSED || c->gen != gen)
+		return false;
+	/* While a request holds the line, what follows waits in the buffer,
+	 * and the window shows only what the buffer can still take.
+	 */
+	if ((!more && s->x == NULL) || s->blocked || (s->x != NULL &&
+			s->x->state != FP_HTTP_X_BODY)) {
+		bool hold = s->x != NULL && s->x->state != FP_HTTP_X_BODY;
+
+		hold = hold || !more;
+		s->blocked = hold;
+		fp_tcp_rcv_space(hw->tcp, c, !hold ? UINT32_MAX : hc->buf == NULL ? cap :
+			cap - hc->buf_len);
+	}
+	/* The header timeout runs from the first byte of a head, however
+	 * slowly the rest trickles in; a body has its own; otherwise the idle
+	 * timeout runs.
+	 */
+	if (s->x != NULL) {
+		if (s->x->state != FP_HTTP_X_BODY)
+			fp_tcp_set_timer(hw->tcp, c, hw->keepalive_ms);
+	} else if (fp_http_partial(hc) && more) {
+		if (!was_partial)
+			fp_tcp_set_timer(hw->tcp, c, hw->header_ms);
+	} else {
+		fp_tcp_set_timer(hw->tcp, c, hw->keepalive_ms);
+	}
+	return true;
+}
+
+/* TCP callbacks. */
+
+static int
+fp_http_accept(void *arg, struct fp_tcp_lcore *t, struct fp_tcb *c)
+{
+	struct fp_http_worker *hw = arg;
+	struct fp_http_sess *s = &hw->sess[fp_tcp_conn_id(t, c)];
+
+	memset(s, 0, sizeof(*s));
+	fp_tcp_set_app(c, s);
+	fp_tcp_set_timer(t, c, hw->header_ms);
+	return 0;
+}
+
+static struct fp_http_worker *
+fp_http_hw(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
+{
+	return fp_tcp_conn_arg(t, c);
+}
+
+static uint32_t
+fp_http_recv(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, const char *data,
+	uint32_t len)
+{
+	struct fp_http_worker *hw = fp_http_hw(t, c);
+	struct fp_http_sess *s = app;
+	uint32_t used = len;
+
+	if (s->rx.closing) {
+		fp_count_drop(hw->st, FP_DROP_http_after_close);
+		return len;
+	}
+	fp_http_feed(hw, c, s, data, len, &used);
+	return used;
+}
+
+static void
+fp_http_fin(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
+{
+	struct fp_http_worker *hw = fp_http_hw(t, c);
+	struct fp_http_sess *s = app;
+	struct fp_http_ctx *x = s->x;
+
+	/* A client that half-closes sends no more requests: answer what it
+	 * asked, then close. A body cut short by the FIN gets no answer.
+	 */
+	fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
+	s->rx.closing = 1;
+	if (x != NULL && x->state == FP_HTTP_X_BODY) {
+		fp_http_ctx_end(x, false);
+		x = NULL;
+	}
+	if (x == NULL)
+		fp_tcp_shutdown(t, c);
+	else
+		x->close = 1;
+}
+
+static void
+fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked)
+{
+	struct fp_http_worker *hw = fp_http_hw(t, c);
+	struct fp_http_sess *s = app;
+	struct fp_http_ctx *x = s->x;
+	uint32_t used, gen = c->gen;
+
+	s->acked += acked;
+	if (x != NULL) {
+		switch (x->state) {
+		case FP_HTTP_X_SENDING:
+			if (!fp_http_pump_body(x))
+				return;
+			fp_http_sent_all(x);
+			break;
+		case FP_HTTP_X_SENT:
+			if (fp_seq_ge(s->acked, x->end))
+				fp_http_ctx_end(x, true);
+			break;
+		case FP_HTTP_X_STREAM:
+			if (x->want_writable && x->writable != NULL) {
+				x->want_writable = 0;
+				x->writable(x, x->warg);
+			}
+			break;
+		default:
+			return;
+		}
+	}
+	if (c->state == FP_TCP_CLOSED || c->gen != gen || s->x != NULL || s->rx.closing)
+		return;
+	/* Room again: answer the requests that waited. */
+	fp_http_feed(hw, c, s, NULL, 0, &used);
+}
+
+static void
+fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
+{
+	struct fp_http_worker *hw = fp_http_hw(t, c);
+	struct fp_http_sess *s = app;
+	struct fp_http_ctx *x = s->x;
+
+	if (x != NULL && x->state == FP_HTTP_X_BODY) {
+		/* RFC 9110 15.5.9: 408 "indicates that the server did not
+		 * receive a complete request message within the time that it
+		 * was prepared to wait".
+		 */
+		s->x = NULL;
+		fp_http_rbuf_put(hw, x);
+		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
+		fp_http_fail(x, 408, "body_timeout", true);
+		return;
+	}
+	/* Still answering: a slow reader of a large body is not idle. */
+	if (x != NULL || fp_tcp_sending(c)) {
+		fp_tcp_set_timer(t, c, hw->keepalive_ms);
+		return;
+	}
+	if (s->rx.closing)
+		return;
+	if (fp_http_partial(&s->rx)) {
+		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
+		fp_count(hw->st, FP_C_http_requests, 1);
+		x = fp_http_ctx_get(hw, c, s);
+		if (x == NULL) {
+			fp_http_fail_bare(hw, c, s, 408);
+		} else {
+			x->minor = 1;
+			fp_http_fail(x, 408, "header_timeout", true);
+		}
+	} else {
+		s->rx.closing = 1;
+		fp_count(hw->st, FP_C_http_idle_closed, 1);
+		fp_tcp_shutdown(t, c);
+	}
+}
+
+static void
+fp_http_closed(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c,
+	enum fp_tcp_close why __rte_unused)
+{
+	struct fp_http_worker *hw = fp_http_hw(t, c);
+	struct fp_http_sess *s = app;
+	struct fp_http_ctx *x = s->x;
+
+	if (x != NULL) {
+		if ((x->state == FP_HTTP_X_STREAM || x->state == FP_HTTP_X_DEFERRED) &&
+				x->on_close != NULL)
+			x->on_close(x, x->carg);
+		fp_http_ctx_end(x, x->state == FP_HTTP_X_SENT && fp_seq_ge(s->acked, x->end));
+	}
+	fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
+	memset(s, 0, sizeof(*s));
+}
+
+static const struct fp_tcp_ops fp_http_ops = {
+	.accept = fp_http_accept,
+	.recv = fp_http_recv,
+	.fin = fp_http_fin,
+	.sent = fp_http_sent,
+	.timeout = fp_http_timeout,
+	.closed = fp_http_closed,
+};
+
+static void
+fp_http_drain_one(void *arg, struct fp_tcp_lcore *t, struct fp_tcb *c)
+{
+	struct fp_http_worker *hw = arg;
+	struct fp_http_sess *s = c->app;
+
+	if (fp_tcp_conn_ops(t, c) != &fp_http_ops || c->state != FP_TCP_ESTABLISHED ||
+			s->rx.closing)
+		return;
+	/* A request half-read is answered first (with close), by input. */
+	if (fp_http_partial(&s->rx) || (s->x != NULL && s->x->state == FP_HTTP_X_BODY))
+		return;
+	/* RFC 9112 9.6: a server closing a persistent connection it has
+	 * nothing more to send on.
+	 */
+	fp_count(hw->st, FP_C_http_drain_closed, 1);
+	s->rx.closing = 1;
+	/* A response still being sent goes out whole; the FIN follows it. */
+	if (s->x != NULL)
+		s->x->close = 1;
+	else
+		fp_tcp_shutdown(t, c);
+}
+
+void
+fp_http_drain(struct fp_http_worker *hw)
+{
+	if (hw->draining)
+		return;
+	hw->draining = true;
+	fp_tcp_drain(hw->tcp);
+	fp_tcp_foreach(hw->tcp, fp_http_drain_one, hw);
+}
+
+/* The context API (fp_http_api.h). */
+
+int
+fp_http_ctx_method(const struct fp_http_ctx *x)
+{
+	return x->info.method;
+}
+
+struct fp_http_slice
+fp_http_ctx_target(const struct fp_http_ctx *x)
+{
+	return x->req->target;
+}
+
+struct fp_http_slice
+fp_http_ctx_path(const struct fp_http_ctx *x)
+{
+	return x->path;
+}
+
+struct fp_http_slice
+fp_http_ctx_query(const struct fp_http_ctx *x)
+{
+	return x->query;
+}
+
+bool
+fp_http_ctx_header(const struct fp_http_ctx *x, const char *name, struct fp_http_slice *value)
+{
+	size_t n = strlen(name);
+	uint16_t i;
+
+	for (i = 0; i < x->req->nb_headers; i++) {
+		const struct fp_http_header *h = &x->req->headers[i];
+
+		if (h->name.len == n && strncasecmp(h->name.p, name, n) == 0) {
+			*value = h->value;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct fp_http_slice
+fp_http_ctx_param(const struct fp_http_ctx *x, const char *name)
+{
+	struct fp_http_slice none = { NULL, 0 };
+	size_t n = strlen(name);
+	unsigned int i;
+
+	for (i = 0; i < x->m.nb_params; i++)
+		if (x->m.params[i].name.len == n && memcmp(x->m.params[i].name.p, name, n) == 0)
+			return x->m.params[i].value;
+	return none;
+}
+
+struct fp_http_slice
+fp_http_ctx_rest(const struct fp_http_ctx *x)
+{
+	return x->m.rest;
+}
+
+struct fp_http_slice
+fp_http_ctx_body(const struct fp_http_ctx *x)
+{
+	return x->body;
+}
+
+uint32_t
+fp_http_ctx_peer_ip(const struct fp_http_ctx *x)
+{
+	return x->c->raddr;
+}
+
+uint16_t
+fp_http_ctx_peer_port(const struct fp_http_ctx *x)
+{
+	return rte_be_to_cpu_16(x->c->rport);
+}
+
+unsigned int
+fp_http_ctx_lcore(const struct fp_http_ctx *x)
+{
+	return x->hw->lcore;
+}
+
+void **
+fp_http_ctx_user(struct fp_http_ctx *x)
+{
+	return &x->user;
+}
+
+void
+fp_http_set_status(struct fp_http_ctx *x, uint16_t status)
+{
+	x->status = status;
+}
+
+uint16_t
+fp_http_ctx_status(const struct fp_http_ctx *x)
+{
+	return x->status;
+}
+
+bool
+fp_http_ctx_completed(const struct fp_http_ctx *x)
+{
+	return x->completed;
+}
+
+/* A token (RFC 9110 5.6.2) and a value without CR, LF or NUL. */
+static bool
+fp_http_field_ok(const char *name, const char *value)
+{
+	static const char *const framing[] = {
+		"content-length", "transfer-encoding", "connection", "date", "server",
+		"content-type",
+	};
+	const char *p;
+	unsigned int i;
+
+	if (name[0] == '\0')
+		return false;
+	for (p = name; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("\"(),/:;<=>?@[\\]{}", *p) != NULL)
+			return false;
+	for (p = value; *p != '\0'; p++)
+		if (*p == '\r' || *p == '\n')
+			return false;
+	for (i = 0; i < RTE_DIM(framing); i++)
+		if (strcasecmp(name, framing[i]) == 0)
+			return false;
+	return true;
+}
+
+int
+fp_http_add_header(struct fp_http_ctx *x, const char *name, const char *value)
+{
+	size_t nl = strlen(name), vl = strlen(value);
+
+	if (!fp_http_field_ok(name, value))
+		return -EINVAL;
+	if (x->xlen + nl + vl + 4 > sizeof(x->xhdr))
+		return -ENOSPC;
+	memcpy(x->xhdr + x->xlen, name, nl);
+	x->xhdr[x->xlen + nl] = ':';
+	x->xhdr[x->xlen + nl + 1] = ' ';
+	memcpy(x->xhdr + x->xlen + nl + 2, value, vl);
+	memcpy(x->xhdr + x->xlen + nl + 2 + vl, "\r\n", 2);
+	x->xlen += nl + vl + 4;
+	return 0;
+}
+
+void
+fp_http_set_type(struct fp_http_ctx *x, const char *type)
+{
+	x->type = type;
+}
+
+void
+fp_http_set_body_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint32_t len,
+	struct rte_mbuf_ext_shared_info *sh)
+{
+	if (x->rsh != NULL) {
+		if (rte_mbuf_ext_refcnt_update(x->rsh, -1) == 0)
+			x->rsh->free_cb((void *)(uintptr_t)x->rbody, x->rsh->fcb_opaque);
+	}
+	rte_mbuf_ext_refcnt_update(sh, 1);
+	x->rbody = addr;
+	x->riova = iova;
+	x->rlen = len;
+	x->roff = 0;
+	x->rsh = sh;
+	x->tmpl = -1;
+}
+
+int
+fp_http_set_body(struct fp_http_ctx *x, const void *data, uint32_t len)
+{
+	struct fp_http_worker *hw = x->hw;
+	struct fp_http_obuf *o;
+
+	if (len > FP_HTTP_OBUF)
+		return -ENOSPC;
+	if (len == 0) {
+		fp_http_set_body_ref(x, NULL, 0, 0, fp_http_shinfo(hw->srv, hw->worker,
+			hw->srv->err_route[FP_HTTP_E500]));
+		return 0;
+	}
+	if (hw->nb_obuf_free == 0)
+		return -ENOSPC;
+	o = &hw->obufs[hw->obuf_free[--hw->nb_obuf_free]];
+	fp_gauge_add(hw->st, FP_G_http_reply_buffers, 1);
+	memcpy(o->data, data, len);
+	/* The count starts at 0: the context's reference makes it 1. */
+	rte_mbuf_ext_refcnt_set(&o->sh, 0);
+	fp_http_set_body_ref(x, o->data, o->iova, len, &o->sh);
+	return 0;
+}
+
+/* Streams. */
+
+int
+fp_http_stream(struct fp_http_ctx *x, void (*writable)(struct fp_http_ctx *x, void *arg),
+	void *arg)
+{
+	struct fp_http_worker *hw = x->hw;
+	char hdr[FP_HTTP_HDR_MAX];
+	uint32_t hl;
+	int v;
+
+	if (x->state != FP_HTTP_X_RUN)
+		return -EINVAL;
+	x->writable = writable;
+	x->warg = arg;
+	if (x->status == 0)
+		x->status = 200;
+	/* RFC 9112 7.1: chunked needs HTTP/1.1; a 1.0 client reads until
+	 * the connection closes.
+	 */
+	if (x->minor == 0)
+		x->close = 1;
+	else
+		x->chunked_out = 1;
+	if (unlikely(hw->draining))
+		x->close = 1;
+	if (hw->srv->nb_hooks[FP_HTTP_ON_RESPONSE] != 0)
+		fp_http_hooks(x, FP_HTTP_ON_RESPONSE, false, &v);
+	fp_http_count_status(hw->st, x->status);
+	hl = fp_http_head_build(x, hdr, true);
+	if (!fp_http_queue(x, hdr, hl))
+		return -EPIPE;
+	x->state = FP_HTTP_X_STREAM;
+	x->s->x = x;
+	return 0;
+}
+
+int
+fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
+{
+	struct fp_http_worker *hw = x->hw;
+	uint32_t room, n;
+	char size[16];
+	int sl, ret;
+
+	if (x->state != FP_HTTP_X_STREAM || x->c->state == FP_TCP_CLOSED ||
+			x->c->gen != x->gen)
+		return -EPIPE;
+	if (x->head || len == 0)
+		return len;
+	room = fp_tcp_sndbuf_room(hw->tcp, x->c);
+	/* A chunk's size line and CRLF go whole with its bytes. */
+	if (room <= (x->chunked_out ? sizeof(size) + 2 : 0)) {
+		x->want_writable = 1;
+		return -EAGAIN;
+	}
+	n = RTE_MIN(len, room - (x->chunked_out ? sizeof(size) + 2 : 0));
+	if (x->chunked_out) {
+		sl = snprintf(size, sizeof(size), "%x\r\n", n);
+		if (!fp_http_queue(x, size, sl))
+			return -EPIPE;
+	}
+	ret = fp_tcp_send_copy(hw->tcp, x->c, data, n);
+	if (ret != (int)n) {
+		if (ret > 0)
+			x->s->queued += ret;
+		fp_tcp_abort(hw->tcp, x->c);
+		return -EPIPE;
+	}
+	x->s->queued += n;
+	if (x->chunked_out && !fp_http_queue(x, "\r\n", 2))
+		return -EPIPE;
+	if (n < len)
+		x->want_writable = 1;
+	fp_tcp_push(hw->tcp, x->c);
+	return n;
+}
+
+void
+fp_http_stream_end(struct fp_http_ctx *x)
+{
+	struct fp_http_worker *hw = x->hw;
+	struct fp_tcb *c = x->c;
+	struct fp_http_sess *s = x->s;
+	uint32_t used;
+
+	if (x->state != FP_HTTP_X_STREAM)
+		return;
+	if (c->state == FP_TCP_CLOSED || c->gen != x->gen) {
+		fp_http_ctx_end(x, false);
+		return;
+	}
+	if (x->chunked_out && !x->head && !fp_http_queue(x, "0\r\n\r\n", 5))
+		return;
+	x->s->x = NULL;
+	fp_http_sent_all(x);
+	fp_tcp_push(hw->tcp, c);
+	if (c->state == FP_TCP_CLOSED || s->x != NULL || s->rx.closing)
+		return;
+	if (!(c->flags & FP_TCB_IN_CB))
+		fp_http_feed(hw, c, s, NULL, 0, &used);
+}
+
+void
+fp_http_on_close(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg),
+	void *arg)
+{
+	x->on_close = fn;
+	x->carg = arg;
+}
+
+/* Deferred answers. */
+
+int
+fp_http_defer(struct fp_http_ctx *x, struct fp_http_handle *h)
+{
+	if (x->state != FP_HTTP_X_RUN)
+		return -EINVAL;
+	x->state = FP_HTTP_X_DEFERRED;
+	x->s->x = x;
+	h->conn = fp_tcp_conn_id(x->hw->tcp, x->c);
+	h->gen = x->gen;
+	h->seq = x->seq;
+	h->worker = x->hw->worker;
+	return 0;
+}
+
+struct fp_http_ctx *
+fp_http_resume(struct fp_http_worker *w, const struct fp_http_handle *h)
+{
+	struct fp_tcb *c = fp_tcp_conn_get(w->tcp, h->conn, h->gen);
+	struct fp_http_sess *s;
+
+	if (c == NULL || fp_tcp_conn_ops(w->tcp, c) != &fp_http_ops)
+		return NULL;
+	s = c->app;
+	if (s->x == NULL || s->x->seq != h->seq || s->x->state != FP_HTTP_X_DEFERRED)
+		return NULL;
+	return s->x;
+}
+
+void
+fp_http_finish(struct fp_http_ctx *x)
+{
+	struct fp_http_worker *hw = x->hw;
+	struct fp_tcb *c = x->c;
+	struct fp_http_sess *s = x->s;
+	uint32_t used;
+
+	if (x->state != FP_HTTP_X_DEFERRED)
+		return;
+	s->x = NULL;
+	x->state = FP_HTTP_X_RUN;
+	fp_http_respond(x);
+	if (c->state == FP_TCP_CLOSED || c->gen != x->gen)
+		return;
+	fp_tcp_push(hw->tcp, c);
+	/* Inside a callback (the handler itself answered), the caller goes
+	 * on with the requests that wait.
+	 */
+	if (c->state == FP_TCP_CLOSED || s->x != NULL || s->rx.closing ||
+			(c->flags & FP_TCB_IN_CB))
+		return;
+	fp_http_feed(hw, c, s, NULL, 0, &used);
+	fp_tcp_push(hw->tcp, c);
+}
+
+/* What other threads post. */
+struct fp_http_post_msg {
+	void (*fn)(struct fp_http_worker *w, const struct fp_http_handle *h, void *arg);
+	void *arg;
+	struct fp_http_handle h;
+};
+
+int
+fp_http_post(struct fp_http_server *srv, const struct fp_http_handle *h,
+	void (*fn)(struct fp_http_worker *w, const struct fp_http_handle *h, void *arg),
+	void *arg)
+{
+	struct fp_http_post_msg *m;
+
+	if (h->worker >= srv->nb_workers || srv->posts == NULL)
+		return -EINVAL;
+	if (rte_mempool_get(srv->post_pool, (void **)&m) != 0)
+		return -ENOBUFS;
+	m->fn = fn;
+	m->arg = arg;
+	m->h = *h;
+	if (rte_ring_mp_enqueue(srv->posts[h->worker], m) != 0) {
+		rte_mempool_put(srv->post_pool, m);
+		return -ENOBUFS;
+	}
+	return 0;
+}
+
+void
+fp_http_poll(struct fp_http_worker *hw)
+{
+	struct fp_http_post_msg *m;
+	void *p;
+
+	if (hw->posts == NULL || likely(rte_ring_empty(hw->posts)))
+		return;
+	while (rte_ring_sc_dequeue(hw->posts, &p) == 0) {
+		m = p;
+		m->fn(hw, &m->h, m->arg);
+		rte_mempool_put(hw->srv->post_pool, m);
+	}
+}
+
+/* Registration. */
+
+int
+fp_http_route(struct fp_http_server *srv, uint32_t methods, const char *pattern,
+	fp_http_handler_fn fn, void *arg)
+{
+	if (srv->started)
+		return -EBUSY;
+	return fp_http_router_add(srv->router, methods, pattern, (void *)fn, arg);
+}
+
+int
+fp_http_hook(struct fp_http_server *srv, enum fp_http_phase phase, int priority,
+	fp_http_handler_fn fn, void *arg)
+{
+	struct fp_http_hook_ent *h;
+	unsigned int i;
+
+	if (srv->started)
+		return -EBUSY;
+	if (phase >= FP_HTTP_PHASE_MAX || fn == NULL)
+		return -EINVAL;
+	if (srv->nb_hooks[phase] == FP_HTTP_HOOKS_MAX)
+		return -ENOSPC;
+	h = srv->hooks[phase];
+	/* Sorted by priority; equal ones keep their order. */
+	for (i = srv->nb_hooks[phase]; i > 0 && h[i - 1].prio > priority; i--)
+		h[i] = h[i - 1];
+	h[i].prio = priority;
+	h[i].fn = fn;
+	h[i].arg = arg;
+	srv->nb_hooks[phase]++;
+	return 0;
+}

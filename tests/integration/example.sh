@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fastpath authors
+#
+# The example program (app/example) over net_tap with curl: a route with a
+# parameter, POST echo with Content-Length and chunked bodies, the hooks
+# (a header on every answer, 401 without a token), a stream, an answer
+# from another thread, 404 and 405 with Allow; connections, mbufs and
+# request contexts back to their baseline.
+. "$(dirname "$0")/lib.sh"
+
+FP_BIN=${FP_EXAMPLE_BIN:?FP_EXAMPLE_BIN must name fp-example}
+site=$IT_TMP/site
+mkdir -p "$site"
+echo 'the index' >"$site/index.html"
+
+cfg=$IT_TMP/example.ini
+printf '[tcp]\ntime_wait_ms = 1000\n' >"$cfg"
+
+it_start_tap --root "$site" -c "$cfg"
+base_mbufs=$(tel /fastpath/stats mbufs_in_use)
+base_conns=$(tel /fastpath/stats tcp_conns)
+URL=http://$FP_IP
+
+c() { nsx curl -sS --max-time 10 "$@"; }
+# hdr FILE NAME: the value of header NAME in the headers curl -D wrote.
+hdr() { tr -d '\r' <"$1" | sed -n "s/^$2: //Ip" | head -1; }
+status() { head -1 "$1" | tr -d '\r' | cut -d' ' -f2; }
+
+# A route with a parameter, and the ON_RESPONSE hook's header.
+c -D "$IT_TMP/h" -o "$IT_TMP/b" "$URL/hello/world" || true
+check_eq "GET /hello/world: 200" 200 "$(status "$IT_TMP/h")"
+check "GET /hello/world: JSON with the name" grep -q '^{"hello": "world", "lcore": [0-9]*}$' \
+	"$IT_TMP/b"
+check_eq "GET /hello/world: Content-Type" "application/json" "$(hdr "$IT_TMP/h" Content-Type)"
+check_eq "the hook's header on a handler's answer" "fastpath" "$(hdr "$IT_TMP/h" X-Example)"
+c -D "$IT_TMP/h" -o "$IT_TMP/b" "$URL/" || true
+check_eq "the hook's header on a file too" "fastpath" "$(hdr "$IT_TMP/h" X-Example)"
+check "the file is still served" cmp -s "$site/index.html" "$IT_TMP/b"
+c -D "$IT_TMP/h" -o /dev/null "$URL/hello/bad%20name" || true
+check_eq "a name that is not plain: 400" 400 "$(status "$IT_TMP/h")"
+
+# 404 and 405 with Allow built from the routes.
+c -D "$IT_TMP/h" -o /dev/null "$URL/nothing/here" || true
+check_eq "an unknown path: 404" 404 "$(status "$IT_TMP/h")"
+c -D "$IT_TMP/h" -o /dev/null -X DELETE "$URL/hello/world" || true
+check_eq "DELETE on a GET route: 405" 405 "$(status "$IT_TMP/h")"
+check_eq "405 names what the route allows" "GET, HEAD" "$(hdr "$IT_TMP/h" Allow)"
+c -D "$IT_TMP/h" -o /dev/null "$URL/echo" || true
+check_eq "GET on the POST route: 405" 405 "$(status "$IT_TMP/h")"
+check_eq "405 for /echo allows POST" "POST" "$(hdr "$IT_TMP/h" Allow)"
+
+# POST echo: Content-Length and chunked, small and large (streamed back).
+for size in 1 1000 100000 1000000; do
+	head -c "$size" /dev/urandom >"$IT_TMP/in"
+	c -o "$IT_TMP/out" --data-binary @"$IT_TMP/in" -H 'Content-Type: application/x-test' \
+		"$URL/echo" || true
+	check "POST /echo of $size bytes (Content-Length) comes back whole" \
+		cmp -s "$IT_TMP/in" "$IT_TMP/out"
+	c -o "$IT_TMP/out" --data-binary @"$IT_TMP/in" -H 'Transfer-Encoding: chunked' \
+		"$URL/echo" || true
+	check "POST /echo of $size bytes (chunked) comes back whole" \
+		cmp -s "$IT_TMP/in" "$IT_TMP/out"
+done
+c -D "$IT_TMP/h" -o /dev/null --data-binary 'x' "$URL/echo" || true
+check_eq "echo keeps the request's Content-Type" "application/x-www-form-urlencoded" \
+	"$(hdr "$IT_TMP/h" Content-Type)"
+head -c 1048577 /dev/zero >"$IT_TMP/big"
+c -D "$IT_TMP/h" -o /dev/null --data-binary @"$IT_TMP/big" "$URL/echo" || true
+check_eq "a body over max_body: 413" 413 "$(status "$IT_TMP/h")"
+out=$(printf 'POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n' |
+	nsx "$FP_PY" "$IT_DIR/http_raw.py" "$FP_IP" 80 -n 1 --timeout 5 --linger 1 |
+	sed -n '1p;$p' | tr '\n' ' ')
+check_eq "a bad chunk size: 400, then close" "status HTTP/1.1 400 Bad Request end closed " "$out"
+
+# The ON_REQUEST hook: /private/ wants the bearer token.
+c -D "$IT_TMP/h" -o /dev/null "$URL/private/x" || true
+check_eq "/private/ without a token: 401" 401 "$(status "$IT_TMP/h")"
+check_eq "401 names the scheme" 'Bearer realm="example"' "$(hdr "$IT_TMP/h" WWW-Authenticate)"
+c -D "$IT_TMP/h" -o /dev/null -H 'Authorization: Bearer wrong' "$URL/private/x" || true
+check_eq "/private/ with a wrong token: 401" 401 "$(status "$IT_TMP/h")"
+c -D "$IT_TMP/h" -o /dev/null -H 'Authorization: Bearer let-me-in' "$URL/private/x" || true
+check_eq "/private/ with the token goes on to routing (404 here)" 404 "$(status "$IT_TMP/h")"
+
+# A stream: chunked, every line in order.
+c -D "$IT_TMP/h" -o "$IT_TMP/s" "$URL/stream?n=20000" || true
+check_eq "GET /stream: chunked" "chunked" "$(hdr "$IT_TMP/h" Transfer-Encoding)"
+check_eq "GET /stream: 20000 lines" 20000 "$(wc -l <"$IT_TMP/s")"
+check_eq "GET /stream: the last line" "line 20000 of 20000" "$(tail -1 "$IT_TMP/s")"
+c -o "$IT_TMP/s" --http1.0 "$URL/stream?n=100" || true
+check_eq "GET /stream over HTTP/1.0 (until close): 100 lines" 100 "$(wc -l <"$IT_TMP/s")"
+
+# An answer from the slow thread, and one whose client left first.
+c -D "$IT_TMP/h" -o "$IT_TMP/b" "$URL/slow?ms=200" || true
+check_eq "GET /slow: 200" 200 "$(status "$IT_TMP/h")"
+check "GET /slow: answered after the sleep" grep -q '"slept_ms": 200' "$IT_TMP/b"
+c -o /dev/null --max-time 0.3 "$URL/slow?ms=1000" 2>/dev/null || true
+sleep 1.2
+
+# Keep-alive: several requests on one connection, with a POST among them.
+c -o /dev/null -o /dev/null -o "$IT_TMP/b" "$URL/hello/a" "$URL/hello/b" "$URL/hello/c" || true
+check "three requests on one connection" grep -q '"c"' "$IT_TMP/b"
+
+check "connections back to baseline" it_stat_back_to tcp_conns "$base_conns" 5
+check "mbufs back to baseline" it_mbufs_back_to "$base_mbufs"
+check_eq "no request buffer held" 0 "$(tel /fastpath/stats http_rxbufs)"
+check_eq "no request context held" 0 "$(tel /fastpath/stats http_contexts)"
+check "fp-example stops cleanly" it_stop_fastpath
+it_summary
+[ "$IT_FAILS" = 0 ]
