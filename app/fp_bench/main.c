@@ -72,6 +72,11 @@ static const char b_get[] = "GET / HTTP/1.1\r\nHost: " B_HOST "\r\n"
 	"User-Agent: fp-bench\r\nAccept: */*\r\n\r\n";
 static const char b_get_close[] = "GET / HTTP/1.1\r\nHost: " B_HOST "\r\n"
 	"User-Agent: fp-bench\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+/* --handler: the same body from a handler route with a parameter. */
+static const char b_get_hello[] = "GET /hello/bench HTTP/1.1\r\nHost: " B_HOST "\r\n"
+	"User-Agent: fp-bench\r\nAccept: */*\r\n\r\n";
+static const char b_get_hello_close[] = "GET /hello/bench HTTP/1.1\r\nHost: " B_HOST "\r\n"
+	"User-Agent: fp-bench\r\nAccept: */*\r\nConnection: close\r\n\r\n";
 
 enum b_scn {
 	B_KEEPALIVE,	/* N requests over a few persistent connections */
@@ -121,6 +126,7 @@ struct b_opts {
 	bool hw_cksum;
 	bool multi_seg;
 	bool cold_rx;
+	bool handler;
 	const char *content_type;
 };
 
@@ -773,7 +779,10 @@ b_run(enum b_scn scn, const struct b_opts *o, struct b_result *r)
 	memset(b.conns, 0, sizeof(b.conns));
 	b.scn = scn;
 	b.resp_len = 0;
-	b.req = scn == B_CLOSE ? b_get_close : b_get;
+	if (o->handler)
+		b.req = scn == B_CLOSE ? b_get_hello_close : b_get_hello;
+	else
+		b.req = scn == B_CLOSE ? b_get_close : b_get;
 	b.req_len = strlen(b.req);
 	b.reqs_sent = 0;
 	b.done = 0;
@@ -901,6 +910,8 @@ b_usage(FILE *f)
 		"      --copy-body        a port without multi-segment TX: bodies copied\n"
 		"      --cold-rx          evict received frames from the caches (as DMA would)\n"
 		"      --content-type T   Content-Type of the body (changes the head length)\n"
+		"      --handler          GET /hello/{name}: a handler route with a parameter\n"
+		"                         answers the same body, copied (fp_http_set_body)\n"
 		"  -h, --help\n");
 }
 
@@ -924,6 +935,7 @@ enum {
 	OPT_CONTENT_TYPE,
 	OPT_WARM_REQ,
 	OPT_WARM_CONN,
+	OPT_HANDLER,
 };
 
 static void
@@ -941,6 +953,7 @@ b_parse(int argc, char **argv, struct b_opts *o)
 		{ "content-type", required_argument, NULL, OPT_CONTENT_TYPE },
 		{ "warmup-requests", required_argument, NULL, OPT_WARM_REQ },
 		{ "warmup-connections", required_argument, NULL, OPT_WARM_CONN },
+		{ "handler", no_argument, NULL, OPT_HANDLER },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -996,6 +1009,9 @@ b_parse(int argc, char **argv, struct b_opts *o)
 			break;
 		case OPT_COLD_RX:
 			o->cold_rx = true;
+			break;
+		case OPT_HANDLER:
+			o->handler = true;
 			break;
 		case OPT_CONTENT_TYPE:
 			o->content_type = optarg;
@@ -1128,6 +1144,22 @@ b_check_leaks(unsigned int pool0, unsigned int zc0)
 	return ret;
 }
 
+/* GET /hello/{name}: the file's bytes again, from a handler. */
+static int
+b_hello(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	struct fp_http_slice name = fp_http_ctx_param(x, "name");
+
+	if (name.len != 5 || memcmp(name.p, "bench", 5) != 0) {
+		fp_http_set_error(x, 400, false);
+		return FP_HTTP_DONE;
+	}
+	fp_http_set_type(x, "application/octet-stream");
+	if (fp_http_set_body(x, b.body, B_BODY_LEN) != 0)
+		fp_http_set_error(x, 503, false);
+	return FP_HTTP_DONE;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1165,6 +1197,9 @@ main(int argc, char **argv)
 	if (srv == NULL)
 		b_die("%s", err.msg);
 	b.srv = srv;
+	if (o.handler && fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_GET), "/hello/{name}", b_hello,
+			NULL) != 0)
+		b_die("cannot register the handler");
 	b.lc = rte_zmalloc("fp_bench_lcore", sizeof(*b.lc), RTE_CACHE_LINE_SIZE);
 	if (b.lc == NULL)
 		b_die("no memory for the worker");

@@ -481,14 +481,18 @@ fp_http_set_error(struct fp_http_ctx *x, uint16_t status, bool close)
 		x->close = 1;
 }
 
-/* An error answer to a request, counted under its reason. */
+/* An error answer to a request, counted under its reason, with the
+ * reason's status.
+ */
 static void
-fp_http_fail(struct fp_http_ctx *x, uint16_t status, const char *reason, bool close)
+fp_http_fail(struct fp_http_ctx *x, uint8_t reason, bool close)
 {
-	if (reason != NULL)
-		fp_count(x->hw->st, fp_http_err_counter(reason), 1);
-	FP_LOG(DEBUG, http, "answering %u: %s", status, reason != NULL ? reason : "");
-	fp_http_set_error(x, status, close);
+	/* One list makes both: the counters follow the reasons' order. */
+	RTE_BUILD_BUG_ON(FP_C_HTTP_ERR_LAST - FP_C_HTTP_ERR_FIRST + 1 != FP_HTTP_R_NONE);
+	fp_count(x->hw->st, FP_C_HTTP_ERR(reason), 1);
+	FP_LOG(DEBUG, http, "answering %u: %s", fp_http_reason_status(reason),
+		fp_http_reason_name(reason));
+	fp_http_set_error(x, fp_http_reason_status(reason), close);
 	fp_http_respond(x);
 }
 
@@ -590,11 +594,11 @@ fp_http_prepare(struct fp_http_ctx *x)
 		 */
 		if (x->info.keep_alive)
 			x->s->rx.body_left = x->info.content_length;
-		fp_http_fail(x, x->info.status, x->info.reason, !x->info.keep_alive);
+		fp_http_fail(x, x->info.reason, !x->info.keep_alive);
 		return false;
 	}
 	if (!fp_http_decode_path(x)) {
-		fp_http_fail(x, 400, "bad_path_encoding", true);
+		fp_http_fail(x, FP_HTTP_R_bad_path_encoding, true);
 		return false;
 	}
 	return true;
@@ -640,7 +644,7 @@ fp_http_route_find(struct fp_http_ctx *x)
 		fp_http_respond(x);
 		return false;
 	}
-	fp_http_fail(x, 404, NULL, false);
+	fp_http_fail(x, FP_HTTP_R_not_found, false);
 	return false;
 }
 
@@ -668,13 +672,13 @@ fp_http_run(struct fp_http_ctx *x)
 		 * inside the handler; still running means neither was called.
 		 */
 		if (x->state == FP_HTTP_X_RUN)
-			fp_http_fail(x, 500, "other", true);
+			fp_http_fail(x, FP_HTTP_R_other, true);
 		break;
 	case FP_HTTP_NEXT:
-		fp_http_fail(x, 404, NULL, false);
+		fp_http_fail(x, FP_HTTP_R_not_found, false);
 		break;
 	default:
-		fp_http_fail(x, 500, "other", true);
+		fp_http_fail(x, FP_HTTP_R_other, true);
 		break;
 	}
 }
@@ -764,7 +768,7 @@ fp_http_body_done(struct fp_http_ctx *x)
 		return;
 	}
 	if (fp_http_parse_request(rb->data, rb->head_len, &x->rq) <= 0) {
-		fp_http_fail(x, 500, "other", true);
+		fp_http_fail(x, FP_HTTP_R_other, true);
 		return;
 	}
 	x->req = &x->rq;
@@ -774,7 +778,7 @@ fp_http_body_done(struct fp_http_ctx *x)
 	/* Params point into the path just decoded again. */
 	if (!fp_http_decode_path(x) || fp_http_route_match(x->hw->srv->router,
 			x->info.method, x->path.p, x->path.len, &x->m) != 0) {
-		fp_http_fail(x, 500, "other", true);
+		fp_http_fail(x, FP_HTTP_R_other, true);
 		return;
 	}
 	fp_http_run(x);
@@ -808,9 +812,9 @@ fp_http_body(struct fp_http_ctx *x, const char *data, uint32_t len)
 		if (ret < 0) {
 			x->s->x = NULL;
 			if (x->ck.err == FP_HTTP_CHUNKED_TOO_LARGE)
-				fp_http_fail(x, 413, "body_too_large", true);
+				fp_http_fail(x, FP_HTTP_R_body_too_large, true);
 			else
-				fp_http_fail(x, 400, "bad_chunk", true);
+				fp_http_fail(x, FP_HTTP_R_bad_chunk, true);
 			return len;
 		}
 		done += ret;
@@ -839,7 +843,7 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 	struct fp_http_conn *hc = &s->rx;
 	struct fp_http_request req;
 	uint32_t done = 0, take;
-	const char *why;
+	uint8_t why;
 	uint16_t status;
 	int ret;
 
@@ -887,7 +891,7 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 				fp_http_fail_bare(hw, c, s, status);
 			} else {
 				x->minor = 1;
-				fp_http_fail(x, status, why, true);
+				fp_http_fail(x, why, true);
 			}
 		}
 		hc->closing = 1;
@@ -907,7 +911,7 @@ fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s
 	uint32_t cap = hw->srv->lim.max_header_bytes, done = 0, take, n, gen = c->gen;
 	struct fp_http_request req;
 	bool was_partial = fp_http_partial(hc), more = true;
-	const char *why;
+	uint8_t why;
 	uint16_t status;
 
 	for (;;) {
@@ -969,7 +973,7 @@ fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s
 				&hw->srv->lim, &why);
 			if (status == 0) {
 				status = 431;
-				why = "header_too_large";
+				why = FP_HTTP_R_header_too_large;
 			}
 			fp_count(hw->st, FP_C_http_requests, 1);
 			x = fp_http_ctx_get(hw, c, s);
@@ -977,7 +981,7 @@ fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s
 				fp_http_fail_bare(hw, c, s, status);
 			} else {
 				x->minor = 1;
-				fp_http_fail(x, status, why, true);
+				fp_http_fail(x, why, true);
 			}
 			hc->closing = 1;
 			continue;
@@ -1125,7 +1129,7 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		s->x = NULL;
 		fp_http_rbuf_put(hw, x);
 		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
-		fp_http_fail(x, 408, "body_timeout", true);
+		fp_http_fail(x, FP_HTTP_R_body_timeout, true);
 		return;
 	}
 	/* Still answering: a slow reader of a large body is not idle. */
@@ -1143,7 +1147,7 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 			fp_http_fail_bare(hw, c, s, 408);
 		} else {
 			x->minor = 1;
-			fp_http_fail(x, 408, "header_timeout", true);
+			fp_http_fail(x, FP_HTTP_R_header_timeout, true);
 		}
 	} else {
 		s->rx.closing = 1;

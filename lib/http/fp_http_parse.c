@@ -24,6 +24,53 @@ const char *const fp_http_perr_names[FP_HTTP_PERR_MAX] = {
 	[FP_HTTP_PERR_TOO_MANY_HEADERS] = "too_many_headers",
 };
 
+/* The reason a parse error is answered with. */
+static const uint8_t fp_http_perr_reason[FP_HTTP_PERR_MAX] = {
+	[FP_HTTP_PERR_NONE] = FP_HTTP_R_other,
+	[FP_HTTP_PERR_METHOD] = FP_HTTP_R_bad_method,
+	[FP_HTTP_PERR_TARGET] = FP_HTTP_R_bad_target,
+	[FP_HTTP_PERR_VERSION] = FP_HTTP_R_malformed_version,
+	[FP_HTTP_PERR_REQUEST_LINE] = FP_HTTP_R_bad_request_line,
+	[FP_HTTP_PERR_BARE_CR] = FP_HTTP_R_bare_cr,
+	[FP_HTTP_PERR_HEADER_NAME] = FP_HTTP_R_bad_header_name,
+	[FP_HTTP_PERR_SPACE_BEFORE_COLON] = FP_HTTP_R_space_before_colon,
+	[FP_HTTP_PERR_OBS_FOLD] = FP_HTTP_R_obs_fold,
+	[FP_HTTP_PERR_HEADER_VALUE] = FP_HTTP_R_bad_header_value,
+	[FP_HTTP_PERR_TOO_MANY_HEADERS] = FP_HTTP_R_too_many_headers,
+};
+
+#define FP_HTTP_R_NAME(a, name, status, help) #name,
+static const char *const fp_http_reason_names[FP_HTTP_R_NONE] = {
+	FP_HTTP_REASON_LIST(FP_HTTP_R_NAME, _)
+};
+#undef FP_HTTP_R_NAME
+
+#define FP_HTTP_R_STATUS(a, name, status, help) status,
+static const uint16_t fp_http_reason_statuses[FP_HTTP_R_NONE] = {
+	FP_HTTP_REASON_LIST(FP_HTTP_R_STATUS, _)
+};
+#undef FP_HTTP_R_STATUS
+
+const char *
+fp_http_reason_name(unsigned int reason)
+{
+	return reason < FP_HTTP_R_NONE ? fp_http_reason_names[reason] : NULL;
+}
+
+uint16_t
+fp_http_reason_status(unsigned int reason)
+{
+	return reason < FP_HTTP_R_NONE ? fp_http_reason_statuses[reason] : 0;
+}
+
+/* Refuses the request for reason r, with r's status. */
+static void
+fp_http_refuse(struct fp_http_info *info, enum fp_http_reason r)
+{
+	info->reason = r;
+	info->status = fp_http_reason_statuses[r];
+}
+
 const char *const fp_http_meth_names[FP_HTTP_M_MAX] = {
 	[FP_HTTP_M_GET] = "GET",
 	[FP_HTTP_M_HEAD] = "HEAD",
@@ -582,7 +629,7 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 	int meth;
 
 	info->status = 0;
-	info->reason = NULL;
+	info->reason = FP_HTTP_R_NONE;
 	info->keep_alive = false;
 	info->chunked = false;
 	info->content_length = 0;
@@ -598,8 +645,7 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 	 * recipient is conformant", so 1.2 and up are 1.1.
 	 */
 	if (req->major != 1) {
-		info->status = 505;
-		info->reason = "bad_version";
+		fp_http_refuse(info, FP_HTTP_R_bad_version);
 		return 0;
 	}
 
@@ -657,25 +703,21 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 	 * field line".
 	 */
 	if (req->minor >= 1 && nb_host == 0) {
-		info->status = 400;
-		info->reason = "missing_host";
+		fp_http_refuse(info, FP_HTTP_R_missing_host);
 	} else if (nb_host > 1) {
-		info->status = 400;
-		info->reason = "duplicate_host";
+		fp_http_refuse(info, FP_HTTP_R_duplicate_host);
 	} else if (!cl_ok) {
 		/* RFC 9112 6.3: "If the unrecoverable error is in a request
 		 * message, the server MUST respond with a 400 (Bad Request)
 		 * status code and then close the connection."
 		 */
-		info->status = 400;
-		info->reason = "bad_content_length";
+		fp_http_refuse(info, FP_HTTP_R_bad_content_length);
 	} else if (cl_seen && te) {
 		/* RFC 9112 6.1: "A server MAY reject a request that contains
 		 * both Content-Length and Transfer-Encoding ... Regardless, the
 		 * server MUST close the connection after responding".
 		 */
-		info->status = 400;
-		info->reason = "cl_and_te";
+		fp_http_refuse(info, FP_HTTP_R_cl_and_te);
 	} else if (te && req->minor == 0) {
 		/* RFC 9112 6.1: "A server or client that receives an HTTP/1.0
 		 * message containing a Transfer-Encoding header field MUST treat
@@ -683,15 +725,13 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 		 * Content-Length is present, and close the connection after
 		 * processing the message."
 		 */
-		info->status = 400;
-		info->reason = "te_in_http10";
+		fp_http_refuse(info, FP_HTTP_R_te_in_http10);
 	} else if (req->target.len > lim->max_uri) {
 		/* RFC 9112 3: "A server that receives a request-target longer
 		 * than any URI it wishes to parse MUST respond with a 414 (URI
 		 * Too Long) status code".
 		 */
-		info->status = 414;
-		info->reason = "uri_too_long";
+		fp_http_refuse(info, FP_HTTP_R_uri_too_long);
 	} else if (info->method == FP_HTTP_M_CONNECT || info->method == FP_HTTP_M_TRACE) {
 		/* We never tunnel, and TRACE would echo cookies and credentials
 		 * back. RFC 9110 15.5.6: 405 means "the method received in the
@@ -699,11 +739,9 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 		 * by the target resource." Before the target's form, so that
 		 * CONNECT gets 405 with any target.
 		 */
-		info->status = 405;
-		info->reason = "method_not_allowed";
+		fp_http_refuse(info, FP_HTTP_R_method_not_allowed);
 	} else if (!form_ok) {
-		info->status = 400;
-		info->reason = "bad_target_form";
+		fp_http_refuse(info, FP_HTTP_R_bad_target_form);
 	} else if (te && !te_chunked) {
 		/* RFC 9112 6.1: "A server that receives a request message with
 		 * a transfer coding it does not understand SHOULD respond with
@@ -711,17 +749,14 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 		 * under it, nor chunked twice ("A sender MUST NOT apply the
 		 * chunked transfer coding more than once to a message body").
 		 */
-		info->status = 501;
-		info->reason = "transfer_encoding";
+		fp_http_refuse(info, FP_HTTP_R_transfer_encoding);
 	} else if (info->method == FP_HTTP_M_UNKNOWN) {
 		/* RFC 9110 15.6.2: 501 "is the appropriate response when the
 		 * server does not recognize the request method".
 		 */
-		info->status = 501;
-		info->reason = "unknown_method";
+		fp_http_refuse(info, FP_HTTP_R_unknown_method);
 	} else if (cl > lim->max_body) {
-		info->status = 413;
-		info->reason = "body_too_large";
+		fp_http_refuse(info, FP_HTTP_R_body_too_large);
 	}
 
 	/* After any other error the body's framing is suspect or the client is
@@ -738,25 +773,26 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 
 uint16_t
 fp_http_incomplete_status(const char *buf, size_t len, int parse_ret,
-	const struct fp_http_request *req, const struct fp_http_limits *lim, const char **reason)
+	const struct fp_http_request *req, const struct fp_http_limits *lim, uint8_t *reason)
 {
 	const char *line, *nl, *sp, *tend;
 	size_t skip = 0, target = 0, line_len;
 	enum fp_http_perr err;
 
-	*reason = NULL;
+	*reason = FP_HTTP_R_NONE;
 	if (parse_ret == -1) {
 		err = req->err < FP_HTTP_PERR_MAX ? req->err : FP_HTTP_PERR_NONE;
-		*reason = fp_http_perr_names[err];
 		/* RFC 6585 5: 431 "indicates that the server is unwilling to
-		 * process the request because its header fields are too large."
+		 * process the request because its header fields are too large"
+		 * (too_many_headers has it; the other parse errors 400).
 		 */
-		return err == FP_HTTP_PERR_TOO_MANY_HEADERS ? 431 : 400;
+		*reason = fp_http_perr_reason[err];
+		return fp_http_reason_statuses[*reason];
 	}
 	if (parse_ret >= 0) {
 		if ((uint64_t)parse_ret > lim->max_header_bytes) {
-			*reason = "header_too_large";
-			return 431;
+			*reason = FP_HTTP_R_header_too_large;
+			return fp_http_reason_statuses[*reason];
 		}
 		return 0;
 	}
@@ -776,13 +812,13 @@ fp_http_incomplete_status(const char *buf, size_t len, int parse_ret,
 		}
 		if (target > lim->max_uri || (len >= lim->max_header_bytes &&
 				(uint64_t)line_len > (uint64_t)lim->max_uri + 16)) {
-			*reason = "uri_too_long";
-			return 414;
+			*reason = FP_HTTP_R_uri_too_long;
+			return fp_http_reason_statuses[*reason];
 		}
 	}
 	if (len >= lim->max_header_bytes) {
-		*reason = "header_too_large";
-		return 431;
+		*reason = FP_HTTP_R_header_too_large;
+		return fp_http_reason_statuses[*reason];
 	}
 	return 0;
 }

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fp_http_reasons.h"
+
 #define FP_HTTP_MAX_HEADERS 64
 
 /* Bytes inside the caller's buffer; never NUL-terminated. */
@@ -45,6 +47,24 @@ enum fp_http_perr {
 
 /* Short snake_case names of the above, e.g. "bare_cr", for counters and logs. */
 extern const char *const fp_http_perr_names[FP_HTTP_PERR_MAX];
+
+/* Why a request is refused (FP_HTTP_REASON_LIST), each with its status;
+ * FP_HTTP_R_NONE when it is not.
+ */
+#define FP_HTTP_R_ENUM(a, name, status, help) FP_HTTP_R_##name,
+enum fp_http_reason {
+	FP_HTTP_REASON_LIST(FP_HTTP_R_ENUM, _)
+	FP_HTTP_R_NONE
+};
+#undef FP_HTTP_R_ENUM
+
+/* The reason's short snake_case name ("missing_host"); NULL for none. */
+const char *
+fp_http_reason_name(unsigned int reason);
+
+/* The status a reason is answered with; 0 for none. */
+uint16_t
+fp_http_reason_status(unsigned int reason);
 
 struct fp_http_request {
 	struct fp_http_slice method;
@@ -119,8 +139,10 @@ struct fp_http_info {
 	 * "/" of an absolute-form target without a path.
 	 */
 	struct fp_http_slice path;
-	/* Short snake_case reason for a non-zero status, for counters and logs. */
-	const char *reason;
+	/* Why, for a non-zero status (enum fp_http_reason; the status is its
+	 * own), FP_HTTP_R_NONE otherwise.
+	 */
+	uint8_t reason;
 };
 
 /* Decides what to do with a request that fp_http_parse_request returned >= 0
@@ -168,10 +190,10 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
  *
  * A complete head (parse_ret >= 0) longer than max_header_bytes gives 431,
  * so the caller can call this for every parse result; otherwise 0.
- * *reason is set like info->reason (NULL with 0). req is read only for -1.
+ * *reason is set like info->reason (FP_HTTP_R_NONE with 0). req is read only for -1.
  */
 uint16_t
 fp_http_incomplete_status(const char *buf, size_t len, int parse_ret,
-	const struct fp_http_request *req, const struct fp_http_limits *lim, const char **reason);
+	const struct fp_http_request *req, const struct fp_http_limits *lim, uint8_t *reason);
 
 #endif /* FP_HTTP_PARSE_H */

@@ -27,19 +27,6 @@ const char *const fp_gauge_names[FP_G_MAX] = {
 	FP_GAUGE_LIST(FP_STATS_NAME)
 };
 
-enum fp_counter
-fp_http_err_counter(const char *reason)
-{
-	const size_t skip = sizeof("http_err_") - 1;
-	unsigned int k;
-
-	if (reason == NULL)
-		return FP_C_HTTP_ERR_LAST;
-	for (k = FP_C_HTTP_ERR_FIRST; k < FP_C_HTTP_ERR_LAST; k++)
-		if (strcmp(fp_counter_names[k] + skip, reason) == 0)
-			return k;
-	return FP_C_HTTP_ERR_LAST;
-}
 
 /* Written by the main thread before workers start, read by telemetry. */
 static struct {

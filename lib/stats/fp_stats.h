@@ -9,43 +9,12 @@
 
 #include <rte_common.h>
 
+#include "fp_http_reasons.h"
+
 struct rte_mempool;
 
-/* Requests answered with an error, by reason: the names after "http_err_"
- * are the reasons fp_http_analyze() and fp_http_incomplete_status() give.
- */
-#define FP_HTTP_REASON_LIST(C) \
-	C(http_err_bad_method,	"method not a token") \
-	C(http_err_bad_target,	"request target empty or with a control byte") \
-	C(http_err_malformed_version, "version not HTTP/d.d") \
-	C(http_err_bad_request_line, "request line not method SP target SP version") \
-	C(http_err_bare_cr,	"CR without LF") \
-	C(http_err_bad_header_name, "header name empty, not a token, or no colon") \
-	C(http_err_space_before_colon, "whitespace between header name and colon") \
-	C(http_err_obs_fold,	"obsolete line folding") \
-	C(http_err_bad_header_value, "control byte in a header value") \
-	C(http_err_too_many_headers, "more header lines than the parser holds (431)") \
-	C(http_err_header_too_large, "head over max_header_bytes (431)") \
-	C(http_err_uri_too_long, "target over max_uri (414)") \
-	C(http_err_bad_version,	"HTTP major version other than 1 (505)") \
-	C(http_err_missing_host, "HTTP/1.1 request without Host") \
-	C(http_err_duplicate_host, "more than one Host") \
-	C(http_err_bad_content_length, "invalid or conflicting Content-Length") \
-	C(http_err_cl_and_te,	"both Content-Length and Transfer-Encoding") \
-	C(http_err_te_in_http10, "Transfer-Encoding in an HTTP/1.0 request") \
-	C(http_err_bad_target_form, "target neither origin-form nor absolute-form") \
-	C(http_err_bad_path_encoding, "bad percent-encoding in the path") \
-	C(http_err_transfer_encoding, "transfer coding other than chunked (501)") \
-	C(http_err_unknown_method, "unknown method (501)") \
-	C(http_err_method_not_allowed, "method the route does not allow (405)") \
-	C(http_err_body_too_large, "Content-Length over max_body (413)") \
-	C(http_err_header_timeout, "head not complete within header_timeout_s (408)") \
-	C(http_err_bad_chunk,	"malformed chunked request body (400)") \
-	C(http_err_body_timeout, "request body not complete within the body timeout (408)") \
-	C(http_err_no_body_buffer, "no buffer free for a request body (503)") \
-	C(http_err_not_found,	"no route for the path (404)") \
-	C(http_err_no_context,	"no request context free (503)") \
-	C(http_err_other,	"any other refused request")
+/* Requests answered with an error, by reason: http_err_<name>. */
+#define FP_STATS_HTTP_ERR(C, name, status, help) C(http_err_##name, help)
 
 /* The one list of counters (C) and drop reasons (D). It generates the enums,
  * the names and the telemetry output; add a counter here and nowhere else.
@@ -105,7 +74,7 @@ struct rte_mempool;
 	C(http_body_bytes_discarded, "request body bytes read and discarded") \
 	C(http_idle_closed,	"keep-alive connections closed after the idle timeout") \
 	C(http_drain_closed,	"keep-alive connections closed by a graceful shutdown") \
-	FP_HTTP_REASON_LIST(C) \
+	FP_HTTP_REASON_LIST(FP_STATS_HTTP_ERR, C) \
 	D(eth_runt,		"frame shorter than an Ethernet header") \
 	D(eth_not_for_us,	"destination MAC neither ours nor broadcast") \
 	D(eth_bad_src,		"source MAC multicast or broadcast") \
@@ -210,11 +179,10 @@ struct fp_stats {
 #define FP_C_HTTP_ERR_FIRST FP_C_http_err_bad_method
 #define FP_C_HTTP_ERR_LAST FP_C_http_err_other
 
-/* The counter of an error reason ("missing_host"); http_err_other for an
- * unknown one.
+/* The counter of reason, an enum fp_http_reason (fp_http_parse.h): the
+ * list makes them in the same order.
  */
-enum fp_counter
-fp_http_err_counter(const char *reason);
+#define FP_C_HTTP_ERR(reason) ((enum fp_counter)(FP_C_HTTP_ERR_FIRST + (reason)))
 
 extern const char *const fp_counter_names[FP_C_MAX];
 extern const char *const fp_drop_names[FP_DROP_MAX];

@@ -486,7 +486,7 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 				/* Persist, for a window too small as for a
 				 * zero one: see fp_tcp_rexmit_timeout().
 				 */
-				if (tcb->snd_wnd == 0 && tcb->snd_nxt == tcb->snd_una)
+				if (tcb->snd_nxt == tcb->snd_una)
 					fp_tcp_arm_rexmit(t, tcb);
 				break;
 			}

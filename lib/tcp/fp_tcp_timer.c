@@ -94,7 +94,7 @@ fp_tcp_rexmit_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	 * a byte-less segment below snd_una, which every TCP must answer with
 	 * an ACK.
 	 */
-	if (tcb->snd_wnd == 0 && flight == 0 && tcb->state != FP_TCP_SYN_RECEIVED) {
+	if (flight == 0 && tcb->state != FP_TCP_SYN_RECEIVED) {
 		if (tcb->sq_bytes == 0)
 			return true;
 		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_una - 1);

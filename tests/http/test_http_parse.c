@@ -244,7 +244,7 @@ START_TEST(test_too_many_headers)
 {
 	static char in[4096];
 	struct fp_http_request req;
-	const char *reason;
+	uint8_t reason;
 	size_t n, k, at;
 	uint16_t st;
 	int ret;
@@ -259,7 +259,7 @@ START_TEST(test_too_many_headers)
 	ck_assert_int_eq(req.err, FP_HTTP_PERR_TOO_MANY_HEADERS);
 	st = fp_http_incomplete_status(guard_end - n, n, -1, &req, &lim, &reason);
 	ck_assert_uint_eq(st, 431);
-	ck_assert_str_eq(reason, "too_many_headers");
+	ck_assert_str_eq(fp_http_reason_name(reason), "too_many_headers");
 }
 END_TEST
 
@@ -356,7 +356,7 @@ START_TEST(test_invalid)
 {
 	const struct bad_case *c = &bad[_i];
 	struct fp_http_request req;
-	const char *reason;
+	uint8_t reason;
 	uint16_t st;
 	size_t k;
 	int ret;
@@ -374,7 +374,7 @@ START_TEST(test_invalid)
 		fp_http_perr_names[c->err]);
 	st = fp_http_incomplete_status(guard_end - c->len, c->len, -1, &req, &lim, &reason);
 	ck_assert_uint_eq(st, 400);
-	ck_assert_str_eq(reason, fp_http_perr_names[c->err]);
+	ck_assert_str_eq(fp_http_reason_name(reason), fp_http_perr_names[c->err]);
 }
 END_TEST
 
@@ -727,16 +727,19 @@ START_TEST(test_analyze)
 	const struct an_case *c = &an[_i];
 	struct fp_http_request req;
 	struct fp_http_info info;
-	const char *buf, *reason;
+	const char *buf;
+	uint8_t reason;
 
 	buf = guarded(c->in, c->len);
 	ck_assert_int_eq(fp_http_parse_request(buf, c->len, &req), (int)c->len);
 	ck_assert_int_eq(fp_http_analyze(&req, &lim, &info), 0);
 	ck_assert_uint_eq(info.status, c->status);
 	if (c->reason == NULL)
-		ck_assert_ptr_null(info.reason);
+		ck_assert_ptr_null(fp_http_reason_name(info.reason));
 	else
-		ck_assert_str_eq(info.reason, c->reason);
+		ck_assert_str_eq(fp_http_reason_name(info.reason), c->reason);
+	/* The status is the reason's own. */
+	ck_assert_uint_eq(fp_http_reason_status(info.reason), info.status);
 	ck_assert_uint_eq(info.method, c->method);
 	ck_assert_msg(info.keep_alive == c->keep_alive, "keep_alive %d", info.keep_alive);
 	ck_assert_msg(info.chunked == c->chunked, "chunked %d", info.chunked);
@@ -748,7 +751,7 @@ START_TEST(test_analyze)
 	/* The head is complete and under max_header_bytes: nothing to add. */
 	ck_assert_uint_eq(fp_http_incomplete_status(buf, c->len, (int)c->len, &req, &lim,
 		&reason), 0);
-	ck_assert_ptr_null(reason);
+	ck_assert_uint_eq(reason, FP_HTTP_R_NONE);
 }
 END_TEST
 
@@ -923,7 +926,7 @@ START_TEST(test_incomplete)
 {
 	static struct inc_case c;
 	struct fp_http_request req;
-	const char *reason = "unset";
+	uint8_t reason = 0;
 	const char *buf;
 	uint16_t st;
 
@@ -934,9 +937,9 @@ START_TEST(test_incomplete)
 	st = fp_http_incomplete_status(buf, c.len, -2, &req, &lim, &reason);
 	ck_assert_msg(st == c.status, "%s: %u", c.what, st);
 	if (c.reason == NULL)
-		ck_assert_ptr_null(reason);
+		ck_assert_uint_eq(reason, FP_HTTP_R_NONE);
 	else
-		ck_assert_str_eq(reason, c.reason);
+		ck_assert_str_eq(fp_http_reason_name(reason), c.reason);
 }
 END_TEST
 
@@ -947,7 +950,8 @@ START_TEST(test_head_limit_boundary)
 {
 	static struct inc_case c;
 	struct fp_http_request req;
-	const char *reason, *buf;
+	const char *buf;
+	uint8_t reason;
 	size_t total = 1024 + _i;
 	size_t k;
 	uint16_t st;
@@ -961,7 +965,7 @@ START_TEST(test_head_limit_boundary)
 		st = fp_http_incomplete_status(buf, k, ret, &req, &lim, &reason);
 		if (total > lim.max_header_bytes && k >= lim.max_header_bytes) {
 			ck_assert_uint_eq(st, 431);
-			ck_assert_str_eq(reason, "header_too_large");
+			ck_assert_str_eq(fp_http_reason_name(reason), "header_too_large");
 		} else {
 			ck_assert_uint_eq(st, 0);
 		}
@@ -1031,7 +1035,8 @@ START_TEST(test_random)
 	unsigned int n, m, nb_ok = 0, nb_bad = 0, nb_more = 0;
 	struct fp_http_request req;
 	struct fp_http_info info;
-	const char *buf, *reason;
+	const char *buf;
+	uint8_t reason;
 	int ret, r;
 	size_t len, k;
 	uint16_t st;
@@ -1049,7 +1054,7 @@ START_TEST(test_random)
 			nb_ok++;
 			ck_assert_int_eq(fp_http_analyze(&req, &lim, &info), 0);
 			ck_assert(info.status == 0 || (info.status >= 400 && info.status < 600));
-			ck_assert(info.status == 0 || info.reason != NULL);
+			ck_assert(info.status == 0 || info.reason != FP_HTTP_R_NONE);
 		} else if (ret == -1) {
 			nb_bad++;
 			ck_assert(req.err > FP_HTTP_PERR_NONE && req.err < FP_HTTP_PERR_MAX);
@@ -1058,7 +1063,7 @@ START_TEST(test_random)
 		}
 		st = fp_http_incomplete_status(buf, len, ret, &req, &lim, &reason);
 		ck_assert(st == 0 || st == 400 || st == 414 || st == 431);
-		ck_assert(st == 0 || reason != NULL);
+		ck_assert(st == 0 || reason != FP_HTTP_R_NONE);
 		for (k = 0; k < len; k++) {
 			r = parse_guarded(in, k, &req);
 			if (ret >= 0)
