@@ -382,6 +382,7 @@ fp_http_server_create(const struct fp_config *cfg, unsigned int nb_workers, stru
 	b.srv = srv;
 	srv->nb_workers = nb_workers;
 	snprintf(srv->server, sizeof(srv->server), "%s", cfg->server);
+	srv->server_len = strlen(srv->server);
 	srv->nb_ctx = cfg->contexts;
 	srv->nb_rbufs = cfg->body_buffers;
 	srv->nb_obufs = cfg->reply_buffers;
@@ -490,19 +491,27 @@ fp_http_server_free(struct fp_http_server *srv)
 
 /* The built-in handler: loaded files and [route] sections, by path. */
 int
-fp_http_static_handler(struct fp_http_ctx *x, void *arg __rte_unused)
+fp_http_static_handler(struct fp_http_ctx *x, void *arg)
 {
 	const struct fp_http_server *srv = x->hw->srv;
-	const struct fp_http_route *r;
+	const struct fp_http_route *r = arg;
 	uint32_t ri;
 
-	r = fp_http_lookup(srv, x->path.p, x->path.len);
+	/* The routing found it already; looked up here when registered as
+	 * a route of its own.
+	 */
+	if (r == NULL)
+		r = fp_http_lookup(srv, x->path.p, x->path.len);
 	if (r == NULL)
 		return FP_HTTP_NEXT;
 	ri = r - srv->routes;
 	fp_count_hit(x->hw->st, ri);
-	fp_http_set_body_ref(x, r->body, r->body_iova, r->body_len,
-		fp_http_shinfo(srv, x->hw->worker, ri));
+	/* Loaded bodies live as long as the server: no reference to hold. */
+	x->rbody = r->body;
+	x->riova = r->body_iova;
+	x->rlen = r->body_len;
+	x->roff = 0;
+	x->rsh = fp_http_shinfo(srv, x->hw->worker, ri);
 	x->status = r->status;
 	x->type = r->content_type;
 	x->tmpl = ri;

@@ -127,6 +127,7 @@ struct fp_http_server {
 	uint8_t nb_hooks[FP_HTTP_PHASE_MAX];
 	bool started;
 	char server[64];
+	uint32_t server_len;
 	/* Per worker: what other threads post to it (fp_http_post). */
 	struct rte_ring **posts;
 	struct rte_mempool *post_pool;
@@ -229,47 +230,51 @@ enum fp_http_xstate {
 
 /* One request and its response (fp_http_api.h). From a per-worker pool. */
 struct fp_http_ctx {
+	/* Reset for each request (fp_http_ctx_get clears up to reset_end). */
+	uint8_t head;			/* HEAD: no body goes out */
+	uint8_t close;			/* Connection: close, then FIN */
+	uint8_t chunked_out;		/* the stream is chunked */
+	uint8_t completed;
+	uint8_t want_writable;
+	uint8_t discard;		/* a body read only to be thrown away */
+	uint8_t rsh_ref;		/* the context holds a reference of rsh */
+	uint16_t status;
+	uint16_t xlen;
+	uint32_t rlen;
+	uint32_t roff;
+	void *user;
+	const char *type;
+	const uint8_t *rbody;
+	rte_iova_t riova;
+	struct rte_mbuf_ext_shared_info *rsh;
+	struct fp_http_slice query;
+	struct fp_http_slice body;
+	struct fp_http_rbuf *rb;
+	void (*writable)(struct fp_http_ctx *x, void *arg);
+	void (*on_close)(struct fp_http_ctx *x, void *arg);
+	char reset_end[0];
+	/* Set for each request. */
 	struct fp_http_worker *hw;
 	struct fp_tcb *c;
 	struct fp_http_sess *s;
 	uint32_t gen;			/* c's generation */
 	uint32_t seq;			/* the request's number on its connection */
-	uint8_t state;			/* enum fp_http_xstate */
-	uint8_t head;			/* HEAD: no body goes out */
-	uint8_t close;			/* Connection: close, then FIN */
-	uint8_t minor;			/* the request's HTTP minor version */
-	uint8_t chunked_out;		/* the stream is chunked */
-	uint8_t completed;
-	uint8_t want_writable;
-	uint8_t discard;		/* a body read only to be thrown away */
-	uint16_t status;
 	int32_t tmpl;			/* a static route whose ready head fits, or -1 */
+	uint32_t end;			/* session's queued count at its last byte */
+	uint8_t state;			/* enum fp_http_xstate */
+	uint8_t minor;			/* the request's HTTP minor version */
 	/* The request: valid while the handler runs. */
 	const struct fp_http_request *req;
 	struct fp_http_info info;
 	struct fp_http_slice path;
-	struct fp_http_slice query;
-	struct fp_http_slice body;
 	struct fp_http_match m;
-	void *user;
-	/* The response. */
-	const char *type;
-	const uint8_t *rbody;
-	rte_iova_t riova;
-	struct rte_mbuf_ext_shared_info *rsh;
-	uint32_t rlen;
-	uint32_t roff;
-	uint32_t end;			/* session's queued count at its last byte */
-	uint16_t xlen;
+	/* The response's extra header lines. */
 	char xhdr[FP_HTTP_XHDR_MAX];
 	/* The request body. */
-	struct fp_http_rbuf *rb;
 	uint64_t need;			/* Content-Length bytes still to come */
 	struct fp_http_chunked ck;
 	/* Streams. */
-	void (*writable)(struct fp_http_ctx *x, void *arg);
 	void *warg;
-	void (*on_close)(struct fp_http_ctx *x, void *arg);
 	void *carg;
 	struct fp_http_request rq;	/* a head read again from rb */
 };
@@ -340,7 +345,9 @@ fp_http_poll(struct fp_http_worker *hw);
 void
 fp_http_drain(struct fp_http_worker *hw);
 
-/* The built-in handler of loaded files and [route] sections; arg unused. */
+/* The built-in handler of loaded files and [route] sections: arg is the
+ * route when the routing found it, or NULL to look the path up.
+ */
 int
 fp_http_static_handler(struct fp_http_ctx *x, void *arg);
 

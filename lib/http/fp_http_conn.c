@@ -234,6 +234,17 @@ fp_http_conn_free(struct fp_http_conn *hc, struct rte_mempool *bufs, struct fp_s
 
 /* Contexts. */
 
+/* Lets go of the response body's reference, if the context holds one. */
+static inline void
+fp_http_body_put(struct fp_http_ctx *x)
+{
+	if (x->rsh != NULL && x->rsh_ref &&
+			rte_mbuf_ext_refcnt_update(x->rsh, -1) == 0)
+		x->rsh->free_cb((void *)(uintptr_t)x->rbody, x->rsh->fcb_opaque);
+	x->rsh = NULL;
+	x->rsh_ref = 0;
+}
+
 static struct fp_http_ctx *
 fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s)
 {
@@ -243,18 +254,17 @@ fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 		return NULL;
 	x = &hw->ctx[hw->ctx_free[--hw->nb_ctx_free]];
 	fp_gauge_add(hw->st, FP_G_http_contexts, 1);
-	/* Everything before the request copy; rq is written when used. */
-	memset(x, 0, offsetof(struct fp_http_ctx, xhdr));
+	/* The request's own fields (info, path, match) are written before
+	 * they are read: only the response's few are cleared.
+	 */
+	memset(x, 0, offsetof(struct fp_http_ctx, reset_end));
 	x->hw = hw;
 	x->c = c;
 	x->s = s;
 	x->gen = c->gen;
 	x->seq = ++s->seq;
 	x->tmpl = -1;
-	x->xlen = 0;
-	x->rb = NULL;
-	x->writable = NULL;
-	x->on_close = NULL;
+	x->minor = 1;
 	x->state = FP_HTTP_X_RUN;
 	return x;
 }
@@ -282,11 +292,7 @@ fp_http_ctx_end(struct fp_http_ctx *x, bool completed)
 	x->completed = completed;
 	if (x->state != FP_HTTP_X_BODY && hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0)
 		fp_http_hooks(x, FP_HTTP_ON_COMPLETE, false, &v);
-	if (x->rsh != NULL) {
-		if (rte_mbuf_ext_refcnt_update(x->rsh, -1) == 0)
-			x->rsh->free_cb((void *)(uintptr_t)x->rbody, x->rsh->fcb_opaque);
-		x->rsh = NULL;
-	}
+	fp_http_body_put(x);
 	fp_http_rbuf_put(hw, x);
 	if (x->s->x == x)
 		x->s->x = NULL;
@@ -316,46 +322,94 @@ fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *v
 
 /* Responses. */
 
-/* A head from a static route's template: the fast path. */
-static uint32_t
-fp_http_head_tmpl(struct fp_http_ctx *x, char *hdr)
+/* A head from a static route's template, written straight into the send
+ * queue: the fast path. False when it could not be queued.
+ */
+static bool
+fp_http_head_tmpl(struct fp_http_ctx *x)
 {
 	const struct fp_http_route *r = &x->hw->srv->routes[x->tmpl];
 	unsigned int v = x->close ? FP_HTTP_V_CLOSE : x->minor == 0 ? FP_HTTP_V_KEEP10 :
 		FP_HTTP_V_KEEP;
 	uint32_t hl = r->hdr_len[v];
+	char *hdr;
 
+	if (hl > FP_TCP_CHUNK)
+		return false;
+	hdr = fp_tcp_send_buf(x->hw->tcp, x->c, hl);
+	if (hdr == NULL)
+		return false;
 	memcpy(hdr, r->hdr[v], hl);
 	memcpy(hdr + r->date_off[v], x->hw->date, FP_HTTP_DATE_LEN);
-	return hl;
+	x->s->queued += hl;
+	return true;
 }
 
-/* A head built field by field. */
+static inline char *
+fp_http_put(char *p, const void *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+#define FP_HTTP_PUT_LIT(p, lit) fp_http_put((p), (lit), sizeof(lit) - 1)
+
+/* Decimal digits of v. */
+static char *
+fp_http_put_u32(char *p, uint32_t v)
+{
+	char d[10];
+	int n = 0;
+
+	do {
+		d[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
+/* Longest Content-Type written; a longer one is cut there. */
+#define FP_HTTP_TYPE_MAX 256
+
+/* A head built field by field (no printf: this runs per response). */
 static uint32_t
 fp_http_head_build(struct fp_http_ctx *x, char *hdr, bool stream)
 {
 	const struct fp_http_worker *hw = x->hw;
-	int n;
+	const char *reason = fp_http_reason(x->status);
+	char *p = hdr;
 
-	n = snprintf(hdr, FP_HTTP_HDR_MAX, "HTTP/1.1 %u %s\r\nServer: %s\r\nDate: %.*s\r\n",
-		x->status, fp_http_reason(x->status), hw->srv->server, FP_HTTP_DATE_LEN,
-		hw->date);
-	if (x->type != NULL)
-		n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "Content-Type: %s\r\n", x->type);
-	memcpy(hdr + n, x->xhdr, x->xlen);
-	n += x->xlen;
+	p = FP_HTTP_PUT_LIT(p, "HTTP/1.1 ");
+	p = fp_http_put_u32(p, x->status % 1000);
+	*p++ = ' ';
+	p = fp_http_put(p, reason, strlen(reason));
+	p = FP_HTTP_PUT_LIT(p, "\r\nServer: ");
+	p = fp_http_put(p, hw->srv->server, hw->srv->server_len);
+	p = FP_HTTP_PUT_LIT(p, "\r\nDate: ");
+	p = fp_http_put(p, hw->date, FP_HTTP_DATE_LEN);
+	p = FP_HTTP_PUT_LIT(p, "\r\n");
+	if (x->type != NULL) {
+		p = FP_HTTP_PUT_LIT(p, "Content-Type: ");
+		p = fp_http_put(p, x->type, strnlen(x->type, FP_HTTP_TYPE_MAX));
+		p = FP_HTTP_PUT_LIT(p, "\r\n");
+	}
+	p = fp_http_put(p, x->xhdr, x->xlen);
 	/* RFC 9110 8.6: no Content-Length in a 1xx or 204 response. */
-	if (stream && x->chunked_out)
-		n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "Transfer-Encoding: chunked\r\n");
-	else if (!stream && x->status >= 200 && x->status != 204 && x->status != 304)
-		n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "Content-Length: %" PRIu32 "\r\n",
-			x->rlen);
+	if (stream && x->chunked_out) {
+		p = FP_HTTP_PUT_LIT(p, "Transfer-Encoding: chunked\r\n");
+	} else if (!stream && x->status >= 200 && x->status != 204 && x->status != 304) {
+		p = FP_HTTP_PUT_LIT(p, "Content-Length: ");
+		p = fp_http_put_u32(p, x->rlen);
+		p = FP_HTTP_PUT_LIT(p, "\r\n");
+	}
 	if (x->close)
-		n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "Connection: close\r\n");
+		p = FP_HTTP_PUT_LIT(p, "Connection: close\r\n");
 	else if (x->minor == 0)
-		n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "Connection: keep-alive\r\n");
-	n += snprintf(hdr + n, FP_HTTP_HDR_MAX - n, "\r\n");
-	return RTE_MIN(n, FP_HTTP_HDR_MAX);
+		p = FP_HTTP_PUT_LIT(p, "Connection: keep-alive\r\n");
+	p = FP_HTTP_PUT_LIT(p, "\r\n");
+	return p - hdr;
 }
 
 /* Queues bytes that must go whole (a head, a chunk's framing). A send
@@ -387,8 +441,11 @@ fp_http_pump_body(struct fp_http_ctx *x)
 	int n;
 
 	while (x->roff < x->rlen) {
-		n = fp_tcp_send_ref(x->hw->tcp, x->c, x->rbody + x->roff, x->riova + x->roff,
-			x->rlen - x->roff, x->rsh);
+		/* Without a reference of the context's own, the body lives as
+		 * long as the server (a loaded file): TCP needs none either.
+		 */
+		n = (x->rsh_ref ? fp_tcp_send_ref : fp_tcp_send_static)(x->hw->tcp, x->c,
+			x->rbody + x->roff, x->riova + x->roff, x->rlen - x->roff, x->rsh);
 		if (n <= 0)
 			return false;
 		x->roff += n;
@@ -441,13 +498,12 @@ fp_http_respond(struct fp_http_ctx *x)
 	if (x->head)
 		x->roff = x->rlen;
 	fp_http_count_status(hw->st, x->status);
-	if (x->tmpl >= 0 && x->xlen == 0 && hw->srv->routes[x->tmpl].status == x->status &&
-			hw->srv->routes[x->tmpl].content_type == x->type)
-		hl = fp_http_head_tmpl(x, hdr);
-	else
+	if (!(x->tmpl >= 0 && x->xlen == 0 && hw->srv->routes[x->tmpl].status == x->status &&
+			hw->srv->routes[x->tmpl].content_type == x->type && fp_http_head_tmpl(x))) {
 		hl = fp_http_head_build(x, hdr, false);
-	if (!fp_http_queue(x, hdr, hl))
-		return;
+		if (!fp_http_queue(x, hdr, hl))
+			return;
+	}
 	if (!fp_http_pump_body(x)) {
 		x->state = FP_HTTP_X_SENDING;
 		x->s->x = x;
@@ -463,11 +519,7 @@ fp_http_set_error(struct fp_http_ctx *x, uint16_t status, bool close)
 	uint16_t ri = fp_http_err_route(srv, status);
 	const struct fp_http_route *r = &srv->routes[ri];
 
-	if (x->rsh != NULL) {
-		if (rte_mbuf_ext_refcnt_update(x->rsh, -1) == 0)
-			x->rsh->free_cb((void *)(uintptr_t)x->rbody, x->rsh->fcb_opaque);
-		x->rsh = NULL;
-	}
+	fp_http_body_put(x);
 	x->status = r->status == status ? status : 500;
 	x->type = r->content_type;
 	x->tmpl = ri;
@@ -475,8 +527,8 @@ fp_http_set_error(struct fp_http_ctx *x, uint16_t status, bool close)
 	x->riova = r->body_iova;
 	x->rlen = r->body_len;
 	x->roff = 0;
+	/* Loaded bodies live as long as the server: no reference to hold. */
 	x->rsh = fp_http_shinfo(srv, x->hw->worker, ri);
-	rte_mbuf_ext_refcnt_update(x->rsh, 1);
 	if (close)
 		x->close = 1;
 }
@@ -608,6 +660,7 @@ fp_http_prepare(struct fp_http_ctx *x)
 static bool
 fp_http_route_find(struct fp_http_ctx *x)
 {
+	const struct fp_http_route *r;
 	char allow[128], line[160];
 	int ret;
 
@@ -616,10 +669,11 @@ fp_http_route_find(struct fp_http_ctx *x)
 	if (ret == 0)
 		return true;
 	/* Files answer GET and HEAD on what no route takes. */
-	if (fp_http_lookup(x->hw->srv, x->path.p, x->path.len) != NULL) {
+	r = fp_http_lookup(x->hw->srv, x->path.p, x->path.len);
+	if (r != NULL) {
 		if (x->info.method == FP_HTTP_M_GET || x->info.method == FP_HTTP_M_HEAD) {
 			x->m.handler = (void *)fp_http_static_handler;
-			x->m.arg = NULL;
+			x->m.arg = (void *)(uintptr_t)r;
 			x->m.nb_params = 0;
 			x->m.rest.p = NULL;
 			x->m.rest.len = 0;
@@ -1110,8 +1164,9 @@ fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked
 	}
 	if (c->state == FP_TCP_CLOSED || c->gen != gen || s->x != NULL || s->rx.closing)
 		return;
-	/* Room again: answer the requests that waited. */
-	fp_http_feed(hw, c, s, NULL, 0, &used);
+	/* Room again: answer the requests that waited, if any did. */
+	if (s->rx.buf != NULL || s->blocked)
+		fp_http_feed(hw, c, s, NULL, 0, &used);
 }
 
 static void
@@ -1380,11 +1435,9 @@ void
 fp_http_set_body_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint32_t len,
 	struct rte_mbuf_ext_shared_info *sh)
 {
-	if (x->rsh != NULL) {
-		if (rte_mbuf_ext_refcnt_update(x->rsh, -1) == 0)
-			x->rsh->free_cb((void *)(uintptr_t)x->rbody, x->rsh->fcb_opaque);
-	}
+	fp_http_body_put(x);
 	rte_mbuf_ext_refcnt_update(sh, 1);
+	x->rsh_ref = 1;
 	x->rbody = addr;
 	x->riova = iova;
 	x->rlen = len;

@@ -172,10 +172,21 @@ struct fp_tcp_ops {
 struct fp_tcp_piece {
 	const uint8_t *addr;
 	rte_iova_t iova;
-	struct rte_mbuf_ext_shared_info *sh;
+	/* The shared info, its lowest bit set when its count is not held for
+	 * the queue (fp_tcp_send_static); NULL for a copy.
+	 */
+	uintptr_t sh;
 	uint32_t len;
 	uint32_t next;		/* piece index + 1, 0 for none */
 };
+
+#define FP_TCP_PIECE_NOREF 1
+
+static inline struct rte_mbuf_ext_shared_info *
+fp_tcp_piece_sh(const struct fp_tcp_piece *pc)
+{
+	return (struct rte_mbuf_ext_shared_info *)(pc->sh & ~(uintptr_t)FP_TCP_PIECE_NOREF);
+}
 
 /* Bytes one copy piece holds. */
 #define FP_TCP_CHUNK 512
@@ -339,6 +350,15 @@ fp_tcp_connect(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
 int
 fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uint32_t len);
 
+/* Queues len bytes (at most FP_TCP_CHUNK) to be copied, and returns where
+ * to write them, contiguous: the caller fills them before it returns to
+ * TCP. NULL when they do not fit whole (the send buffer, or no chunk or
+ * piece free) or after a shutdown. Saves fp_tcp_send_copy()'s memcpy for
+ * bytes built in place, such as a response head.
+ */
+void *
+fp_tcp_send_buf(struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t len);
+
 /* Queues len bytes at addr (IOVA iova) by reference: they go out attached,
  * never copied, and retransmissions attach them again. TCP holds one
  * reference of sh for as long as it needs the bytes. Returns like
@@ -347,6 +367,15 @@ fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uin
 int
 fp_tcp_send_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_iova_t iova,
 	uint32_t len, struct rte_mbuf_ext_shared_info *sh);
+
+/* Like fp_tcp_send_ref() for bytes that outlive the connection, such as a
+ * file loaded at start whose sh never drops to zero: the queue holds no
+ * reference (attached mbufs still take theirs), which saves two atomic
+ * operations per piece.
+ */
+int
+fp_tcp_send_static(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr,
+	rte_iova_t iova, uint32_t len, struct rte_mbuf_ext_shared_info *sh);
 
 /* Room left in c's send buffer, in bytes. */
 uint32_t

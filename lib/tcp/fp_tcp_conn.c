@@ -373,8 +373,9 @@ fp_tcp_piece_put(struct fp_tcp_lcore *t, struct fp_tcp_piece *pc)
 {
 	uint32_t idx = pc - t->pieces;
 
-	if (pc->sh != NULL) {
-		fp_tcp_sh_put(pc->sh, pc->addr);
+	if (pc->sh != 0) {
+		if (!(pc->sh & FP_TCP_PIECE_NOREF))
+			fp_tcp_sh_put(fp_tcp_piece_sh(pc), pc->addr);
 	} else {
 		t->chunk_free[t->nb_chunk_free++] = (pc->addr - t->chunks) / FP_TCP_CHUNK;
 		fp_gauge_add(t->st, FP_G_tcp_chunks, -1);

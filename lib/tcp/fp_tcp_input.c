@@ -271,6 +271,14 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			tcb->t_rexmit = 0;
 		else
 			fp_tcp_arm_rexmit(t, tcb);
+		if (fin_acked && (tcb->state == FP_TCP_CLOSING || tcb->state == FP_TCP_LAST_ACK)) {
+			/* The last data acknowledged with our FIN: the
+			 * application hears of it before closed().
+			 */
+			if (!fp_tcp_notify_sent(t, tcb, *data_acked))
+				return 1;
+			*data_acked = 0;
+		}
 		if (fin_acked) {
 			switch (tcb->state) {
 			case FP_TCP_FIN_WAIT_1:

@@ -243,7 +243,7 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 	while (done < len && idx != 0) {
 		pc = &t->pieces[idx - 1];
 		n = RTE_MIN(pc->len - skip, len - done);
-		if (pc->sh == NULL || !t->ifc->tx_multi_seg) {
+		if (pc->sh == 0 || !t->ifc->tx_multi_seg) {
 			/* Copied bytes (or a reference, on a port that cannot
 			 * chain): after whatever direct mbuf ends the chain.
 			 */
@@ -266,7 +266,7 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 			memcpy(rte_pktmbuf_mtod_offset(tail, char *, tail->data_len),
 				pc->addr + skip, n);
 			tail->data_len += n;
-			if (pc->sh == NULL)
+			if (pc->sh == 0)
 				inl += n;
 			else
 				copied += n;
@@ -280,9 +280,9 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 			if (z == NULL)
 				break;
 			n = RTE_MIN(n, (uint32_t)UINT16_MAX);
-			rte_mbuf_ext_refcnt_update(pc->sh, 1);
+			rte_mbuf_ext_refcnt_update(fp_tcp_piece_sh(pc), 1);
 			rte_pktmbuf_attach_extbuf(z, (void *)(uintptr_t)(pc->addr + skip),
-				pc->iova + skip, n, pc->sh);
+				pc->iova + skip, n, fp_tcp_piece_sh(pc));
 			z->data_len = n;
 			tail->next = z;
 			tail = z;
@@ -360,6 +360,42 @@ fp_tcp_sndbuf_room(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
 	return c->sq_bytes < t->p.sndbuf ? t->p.sndbuf - c->sq_bytes : 0;
 }
 
+void *
+fp_tcp_send_buf(struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t len)
+{
+	struct fp_tcp_piece *pc = c->sq_tail != 0 ? &t->pieces[c->sq_tail - 1] : NULL;
+	uint8_t *p;
+	uint32_t ci;
+
+	if (len > FP_TCP_CHUNK || fp_tcp_send_room(t, c, len) != (int)len)
+		return NULL;
+	/* After the last copy piece when its chunk has the room. */
+	if (pc != NULL && pc->sh == 0 &&
+			(pc->addr - t->chunks) % FP_TCP_CHUNK + pc->len + len <= FP_TCP_CHUNK) {
+		p = (uint8_t *)(uintptr_t)pc->addr + pc->len;
+	} else {
+		if (t->nb_chunk_free == 0) {
+			fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
+			return NULL;
+		}
+		pc = fp_tcp_piece_add(t, c);
+		if (pc == NULL) {
+			fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
+			return NULL;
+		}
+		ci = t->chunk_free[--t->nb_chunk_free];
+		fp_gauge_add(t->st, FP_G_tcp_chunks, 1);
+		pc->addr = t->chunks + (size_t)ci * FP_TCP_CHUNK;
+		pc->iova = 0;
+		pc->sh = 0;
+		pc->len = 0;
+		p = (uint8_t *)(uintptr_t)pc->addr;
+	}
+	pc->len += len;
+	c->sq_bytes += len;
+	return p;
+}
+
 int
 fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uint32_t len)
 {
@@ -373,7 +409,7 @@ fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uin
 	while (done < (uint32_t)room) {
 		/* Into the room left in the last piece's chunk first. */
 		pc = c->sq_tail != 0 ? &t->pieces[c->sq_tail - 1] : NULL;
-		if (pc != NULL && pc->sh == NULL &&
+		if (pc != NULL && pc->sh == 0 &&
 				(used = (pc->addr - t->chunks) % FP_TCP_CHUNK + pc->len) <
 				FP_TCP_CHUNK) {
 			n = RTE_MIN((uint32_t)room - done, FP_TCP_CHUNK - used);
@@ -387,7 +423,7 @@ fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uin
 			fp_gauge_add(t->st, FP_G_tcp_chunks, 1);
 			pc->addr = t->chunks + (size_t)ci * FP_TCP_CHUNK;
 			pc->iova = 0;
-			pc->sh = NULL;
+			pc->sh = 0;
 			pc->len = 0;
 			n = RTE_MIN((uint32_t)room - done, (uint32_t)FP_TCP_CHUNK);
 		}
@@ -401,9 +437,9 @@ fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uin
 	return done != 0 || len == 0 ? (int)done : -EAGAIN;
 }
 
-int
-fp_tcp_send_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_iova_t iova,
-	uint32_t len, struct rte_mbuf_ext_shared_info *sh)
+static int
+fp_tcp_queue_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_iova_t iova,
+	uint32_t len, struct rte_mbuf_ext_shared_info *sh, bool ref)
 {
 	struct fp_tcp_piece *pc;
 	int room = fp_tcp_send_room(t, c, len);
@@ -415,15 +451,30 @@ fp_tcp_send_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_
 		fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
 		return -EAGAIN;
 	}
-	rte_mbuf_ext_refcnt_update(sh, 1);
+	if (ref)
+		rte_mbuf_ext_refcnt_update(sh, 1);
 	pc->addr = addr;
 	pc->iova = iova;
-	pc->sh = sh;
+	pc->sh = (uintptr_t)sh | (ref ? 0 : FP_TCP_PIECE_NOREF);
 	pc->len = room;
 	c->sq_bytes += room;
 	if ((uint32_t)room < len)
 		fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
 	return room;
+}
+
+int
+fp_tcp_send_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_iova_t iova,
+	uint32_t len, struct rte_mbuf_ext_shared_info *sh)
+{
+	return fp_tcp_queue_ref(t, c, addr, iova, len, sh, true);
+}
+
+int
+fp_tcp_send_static(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr,
+	rte_iova_t iova, uint32_t len, struct rte_mbuf_ext_shared_info *sh)
+{
+	return fp_tcp_queue_ref(t, c, addr, iova, len, sh, false);
 }
 
 void
