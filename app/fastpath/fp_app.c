@@ -453,6 +453,7 @@ struct fp_app {
 	struct fp_http_server *http;
 	bool port_started;
 	bool pdump;
+	bool ext_started;	/* app_ext->setup succeeded: stop it at the end */
 	uint16_t port_id;
 	char eal_args[1024];
 };
@@ -464,6 +465,9 @@ app_teardown(struct fp_app *app)
 
 	/* Waits for telemetry callbacks still reading the workers. */
 	fp_ctrl_stop();
+	if (app->ext_started && app_ext->stop != NULL)
+		app_ext->stop(app_ext->arg);
+	app->ext_started = false;
 	if (app->pdump)
 		rte_pdump_uninit();
 	if (app->port_started)
@@ -507,9 +511,11 @@ app_start(struct fp_app *app, const struct fp_config *cfg)
 	if (app->http == NULL)
 		app_fail(app, err.msg);
 	/* Handlers and hooks go in before any worker exists. */
-	if (app_ext != NULL && app_ext->setup != NULL &&
-			app_ext->setup(app->http, cfg, app_ext->arg, &err) != 0)
-		app_fail(app, err.msg);
+	if (app_ext != NULL && app_ext->setup != NULL) {
+		if (app_ext->setup(app->http, cfg, app_ext->arg, &err) != 0)
+			app_fail(app, err.msg);
+		app->ext_started = true;
+	}
 
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		struct rte_mempool *pools[2];
@@ -689,8 +695,10 @@ fp_app_main(int argc, char **argv, const struct fp_app_ext *ext)
 	}
 	if (sig_now)
 		printf("%s: interrupted twice: stopped without draining\n", prog);
-	if (app_ext != NULL && app_ext->stop != NULL)
+	/* What the embedding program runs beside the workers ends first. */
+	if (app.ext_started && app_ext->stop != NULL)
 		app_ext->stop(app_ext->arg);
+	app.ext_started = false;
 	print_totals();
 	app_teardown(&app);
 	return sig_now ? FP_EXIT_INTERRUPTED : 0;

@@ -235,10 +235,6 @@ fp_http_load_root(struct fp_http_build *b, const char *root)
 }
 
 /* Indexes path to route idx. A path already indexed keeps its route (a
- * [route] wins over a file); another path with the same 64-bit key would be
- * a silent wrong answer, so it fails.
- */
-/* Indexes path to route idx. A path already indexed keeps its route (a
  * [route] wins over a file, a file over a directory index); another path
  * with the same 64-bit key would be a silent wrong answer, so it fails.
  */

@@ -261,6 +261,7 @@ struct fp_http_ctx {
 	uint32_t seq;			/* the request's number on its connection */
 	int32_t tmpl;			/* a static route whose ready head fits, or -1 */
 	uint32_t end;			/* session's queued count at its last byte */
+	struct fp_http_ctx *next;	/* the next answer waiting for its ACK */
 	uint8_t state;			/* enum fp_http_xstate */
 	uint8_t minor;			/* the request's HTTP minor version */
 	/* The request: valid while the handler runs. */
@@ -283,6 +284,8 @@ struct fp_http_ctx {
 struct fp_http_sess {
 	struct fp_http_conn rx;
 	struct fp_http_ctx *x;		/* the request in progress past its head */
+	struct fp_http_ctx *wait;	/* answers waiting for their ACK, oldest first */
+	struct fp_http_ctx *wait_tail;
 	uint32_t seq;			/* requests begun */
 	uint32_t queued;		/* bytes queued into TCP (modulo 2^32) */
 	uint32_t acked;			/* of which acknowledged */

@@ -14,9 +14,10 @@
  *
  * A request's context (struct fp_http_ctx) is the same object whatever the
  * answer: a whole response, a stream written later, or a deferred one.
- * What it says about the request (method, path, headers, body) is valid
- * while the handler runs; a handler that defers or streams copies what it
- * needs later.
+ * The method, the body and the user pointer last as long as the context;
+ * the target, path, query, headers and parameters point into the received
+ * bytes and are valid only while the handler (or hook) runs: a handler
+ * that defers or streams copies what it needs of them.
  */
 
 #include <stdbool.h>
@@ -107,9 +108,10 @@ void
 fp_http_set_status(struct fp_http_ctx *x, uint16_t status);
 uint16_t
 fp_http_ctx_status(const struct fp_http_ctx *x);
-/* Adds a header line. Framing headers (Content-Length, Transfer-Encoding,
- * Connection, Date, Server) are the server's and refused. Returns 0,
- * -EINVAL or -ENOSPC.
+/* Adds a header line. The server's own (Content-Length, Transfer-Encoding,
+ * Connection, Date, Server, and Content-Type: see fp_http_set_type) are
+ * refused, and so are a name that is not a token and a value with CR or
+ * LF. Returns 0, -EINVAL or -ENOSPC (FP_HTTP_XHDR_MAX bytes in all).
  */
 int
 fp_http_add_header(struct fp_http_ctx *x, const char *name, const char *value);
@@ -140,8 +142,9 @@ fp_http_ctx_completed(const struct fp_http_ctx *x);
 /* Streams: the handler sends the status and headers now and the body in
  * pieces later (chunked on HTTP/1.1, until close on HTTP/1.0). writable is
  * called, on the worker, when the connection can take more after a write
- * returned short; NULL for none. Returns 0, or -ENOMEM when no context is
- * free (the handler then answers, e.g. 503). Then return FP_HTTP_ASYNC.
+ * returned short; NULL for none. Returns 0 (then the handler returns
+ * FP_HTTP_ASYNC), -EINVAL when the context is not running a handler, or
+ * -EPIPE when the head could not be queued (the connection was reset).
  */
 int
 fp_http_stream(struct fp_http_ctx *x, void (*writable)(struct fp_http_ctx *x, void *arg),
@@ -169,13 +172,14 @@ struct fp_http_handle {
 };
 
 /* Keeps the request open after the handler returns FP_HTTP_ASYNC. Returns
- * 0 and fills h, or -ENOMEM when no context is free.
+ * 0 and fills h, or -EINVAL when the context is not running a handler.
  */
 int
 fp_http_defer(struct fp_http_ctx *x, struct fp_http_handle *h);
 
 /* From any thread: runs fn(w, arg) on the worker h names, soon. Returns 0,
- * or -ENOBUFS when that worker's queue is full.
+ * -ENOBUFS when that worker's queue (FP_HTTP_POSTS - 1 messages) is full,
+ * or -EINVAL for a handle of no worker.
  */
 int
 fp_http_post(struct fp_http_server *srv, const struct fp_http_handle *h,

@@ -454,6 +454,22 @@ fp_http_pump_body(struct fp_http_ctx *x)
 	return true;
 }
 
+/* Ends the answers waiting for their ACK: the acknowledged ones, or all
+ * of them when the connection ended.
+ */
+static void
+fp_http_acked(struct fp_http_sess *s, bool all)
+{
+	struct fp_http_ctx *x;
+
+	while ((x = s->wait) != NULL && (all || fp_seq_ge(s->acked, x->end))) {
+		s->wait = x->next;
+		if (s->wait == NULL)
+			s->wait_tail = NULL;
+		fp_http_ctx_end(x, fp_seq_ge(s->acked, x->end));
+	}
+}
+
 /* The body is queued: wait for its ACK when hooks want it, close when it
  * said so.
  */
@@ -461,6 +477,7 @@ static void
 fp_http_sent_all(struct fp_http_ctx *x)
 {
 	struct fp_http_worker *hw = x->hw;
+	struct fp_http_sess *s = x->s;
 	struct fp_tcb *c = x->c;
 	bool close = x->close;
 
@@ -469,7 +486,19 @@ fp_http_sent_all(struct fp_http_ctx *x)
 		x->s->rx.closing = 1;
 	if (hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0 &&
 			fp_seq_gt(x->end, x->s->acked)) {
+		/* In the session's queue of answers to be acknowledged, not
+		 * in s->x: nothing else would find it again (and ON_COMPLETE
+		 * would never run), and the requests behind need not wait.
+		 */
 		x->state = FP_HTTP_X_SENT;
+		if (s->x == x)
+			s->x = NULL;
+		x->next = NULL;
+		if (s->wait_tail != NULL)
+			s->wait_tail->next = x;
+		else
+			s->wait = x;
+		s->wait_tail = x;
 	} else {
 		fp_http_ctx_end(x, true);
 	}
@@ -1141,16 +1170,13 @@ fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked
 	uint32_t used, gen = c->gen;
 
 	s->acked += acked;
+	fp_http_acked(s, false);
 	if (x != NULL) {
 		switch (x->state) {
 		case FP_HTTP_X_SENDING:
 			if (!fp_http_pump_body(x))
 				return;
 			fp_http_sent_all(x);
-			break;
-		case FP_HTTP_X_SENT:
-			if (fp_seq_ge(s->acked, x->end))
-				fp_http_ctx_end(x, true);
 			break;
 		case FP_HTTP_X_STREAM:
 			if (x->want_writable && x->writable != NULL) {
@@ -1219,6 +1245,7 @@ fp_http_closed(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c,
 	struct fp_http_sess *s = app;
 	struct fp_http_ctx *x = s->x;
 
+	fp_http_acked(s, true);
 	if (x != NULL) {
 		if ((x->state == FP_HTTP_X_STREAM || x->state == FP_HTTP_X_DEFERRED) &&
 				x->on_close != NULL)

@@ -336,8 +336,10 @@ fp_tcp_listen(struct fp_tcp_lcore *t, uint16_t port, const struct fp_tcp_ops *op
  * worker's ephemeral ports, with app as the connection's pointer. Returns
  * the connection in SYN-SENT, or NULL with rte_errno set: EHOSTUNREACH (no
  * MAC for the next hop yet; an ARP request went out, try again), EADDRINUSE
- * (no free port toward that peer), ENOBUFS (table full or no mbuf),
- * ESHUTDOWN (draining).
+ * (no free port toward that peer), ENOBUFS (table full or no mbuf), ENOSPC
+ * (the listener table has no room for ops), ESHUTDOWN (draining). With more
+ * than one worker, the NIC must steer each worker's port range to it (not
+ * set up by fastpath yet).
  */
 struct fp_tcb *
 fp_tcp_connect(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,

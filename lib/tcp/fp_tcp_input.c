@@ -271,9 +271,13 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			tcb->t_rexmit = 0;
 		else
 			fp_tcp_arm_rexmit(t, tcb);
-		if (fin_acked && (tcb->state == FP_TCP_CLOSING || tcb->state == FP_TCP_LAST_ACK)) {
+		if (fin_acked && (tcb->state == FP_TCP_CLOSING || tcb->state == FP_TCP_LAST_ACK ||
+				(tcb->state == FP_TCP_FIN_WAIT_1 &&
+				(s->flags & RTE_TCP_FIN_FLAG)))) {
 			/* The last data acknowledged with our FIN: the
-			 * application hears of it before closed().
+			 * application hears of it before closed(). In
+			 * FIN-WAIT-1 the peer's FIN in this segment is what
+			 * closes, through TIME-WAIT in fp_tcp_text().
 			 */
 			if (!fp_tcp_notify_sent(t, tcb, *data_acked))
 				return 1;

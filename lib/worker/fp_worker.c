@@ -363,6 +363,10 @@ fp_worker_main(void *arg)
 	uint16_t nb;
 
 	lc->now = prev = tick = rte_rdtsc();
+	/* Handlers ask which lcore they run on: this one, not the one that
+	 * set the worker up.
+	 */
+	lc->http.lcore = rte_lcore_id();
 	if (lc->send_garp)
 		fp_worker_garp(lc);
 

@@ -37,6 +37,8 @@ http_chunked_suite(void);
 Suite *
 http_router_suite(void);
 Suite *
+http_handlers_suite(void);
+Suite *
 tcp_suite(void);
 Suite *
 tcp_wire_suite(void);

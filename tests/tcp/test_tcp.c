@@ -3,8 +3,9 @@
  */
 
 /* The TCP state machine driven by synthetic segments on a fake clock: no
- * NIC, no worker loop. What the stack sends is caught by the TX queue's
- * flush, checked (headers, both checksums over the whole chain) and freed.
+ * NIC, no worker loop. The client side is the shared peer (fp_tcp_peer.h):
+ * what the stack sends is caught by the TX queue's flush, checked (headers,
+ * both checksums over the whole chain, options) and freed.
  */
 
 #include <errno.h>
@@ -26,6 +27,7 @@
 #include "fp_http.h"
 #include "fp_stats.h"
 #include "fp_tcp.h"
+#include "fp_tcp_peer.h"
 #include "fp_tcp_priv.h"
 #include "fp_test.h"
 
@@ -33,15 +35,6 @@
 #define CLOSED_PORT	81
 #define BIG_LEN		5000
 #define NB_MBUFS	1024
-#define MAX_OUT		256
-#define RX_MAX		65536
-#define NO_WS		0xff
-
-#define F_FIN	RTE_TCP_FIN_FLAG
-#define F_SYN	RTE_TCP_SYN_FLAG
-#define F_RST	RTE_TCP_RST_FLAG
-#define F_PSH	RTE_TCP_PSH_FLAG
-#define F_ACK	RTE_TCP_ACK_FLAG
 
 /* Routes, in the order of cfg.routes (configured routes come first). */
 enum { R_ROOT, R_BIG, R_B };
@@ -56,7 +49,7 @@ static struct fp_config cfg;
 static struct fp_http_server *srv;
 static struct fp_iface ifc;
 static struct fp_stats st;
-static struct fp_txq txq;
+static struct fp_peer pr;
 static struct rte_mempool *pool;
 static struct rte_mempool *zc_pool;
 static struct fp_tcp_params prm;
@@ -68,308 +61,6 @@ static bool t_ready;
 static char big_path[64];
 static uint8_t big_body[BIG_LEN];
 
-/* One segment the stack sent, as parsed after its checks. */
-struct seg {
-	uint8_t flags;
-	uint32_t seq;
-	uint32_t ack;
-	uint16_t wnd;
-	uint32_t len;
-	uint16_t mss;		/* 0: no option */
-	int16_t ws;		/* -1: no option */
-	bool ts;
-	uint32_t tsval;
-	uint32_t tsecr;
-	uint8_t doff;		/* bytes */
-	uint32_t dst;		/* network order */
-	uint16_t dport;		/* host order */
-	uint16_t nb_segs;
-	bool ext;		/* part of the payload is an attached body */
-	uint8_t data[FP_TEST_ROOM];
-};
-
-/* What the last step (an input or a clock move) sent. */
-static struct seg out[MAX_OUT];
-static unsigned int nb_out;
-
-/* A client: its side of one connection. */
-struct cli {
-	uint32_t ip;		/* network order */
-	uint16_t port;		/* host order */
-	uint32_t seq;		/* SND.NXT */
-	uint32_t ack;		/* RCV.NXT */
-	uint32_t iss;		/* the server's ISN */
-	uint32_t wnd;		/* bytes offered */
-	uint16_t mss;		/* offered in the SYN; 0 for none */
-	uint8_t ws;		/* shift offered; NO_WS for none */
-	bool ws_ok;		/* both sides offered it */
-	bool ts;		/* offered, then agreed */
-	uint32_t tsval;
-	uint32_t tsecr;
-	uint32_t rx_len;	/* the in-order stream received */
-	uint8_t rx[RX_MAX];
-};
-
-/* Ones' complement sums, independent of DPDK's. */
-static uint32_t
-csum_add(uint32_t sum, const void *data, uint32_t len)
-{
-	const uint8_t *p = data;
-	uint32_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t
-csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-/* The sum of the pseudo header and len bytes of TCP at th. */
-static uint16_t
-tcp_sum(uint32_t src, uint32_t dst, const void *th, uint32_t len)
-{
-	uint8_t ph[12];
-
-	memcpy(ph, &src, 4);
-	memcpy(ph + 4, &dst, 4);
-	ph[8] = 0;
-	ph[9] = IPPROTO_TCP;
-	ph[10] = len >> 8;
-	ph[11] = len & 0xff;
-	return csum_fold(csum_add(csum_add(0, ph, sizeof(ph)), th, len));
-}
-
-static uint32_t
-be32_at(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Checks one frame the stack sent and records it in s. */
-static void
-parse(struct seg *s, const struct rte_mbuf *m)
-{
-	static uint8_t f[4096];
-	const struct rte_ether_hdr *eh = (const struct rte_ether_hdr *)f;
-	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(f + 14);
-	const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)(f + 34);
-	const struct rte_mbuf *p;
-	uint32_t n = 0, segs = 0, i, olen = 0;
-	const uint8_t *o;
-
-	memset(s, 0, sizeof(*s));
-	s->ws = -1;
-	for (p = m; p != NULL; p = p->next) {
-		ck_assert_uint_le(n + p->data_len, sizeof(f));
-		memcpy(f + n, rte_pktmbuf_mtod(p, const void *), p->data_len);
-		n += p->data_len;
-		segs++;
-		if (p != m && RTE_MBUF_HAS_EXTBUF(p))
-			s->ext = true;
-	}
-	ck_assert_uint_eq(n, m->pkt_len);
-	ck_assert_uint_eq(segs, m->nb_segs);
-	ck_assert_uint_le(segs, FP_TCP_MAX_SEGS);
-	s->nb_segs = segs;
-	ck_assert_uint_ge(n, 54);
-	ck_assert(rte_is_same_ether_addr(&eh->dst_addr, &fp_test_peer_mac));
-	ck_assert(rte_is_same_ether_addr(&eh->src_addr, &fp_test_mac));
-	ck_assert_uint_eq(eh->ether_type, RTE_BE16(RTE_ETHER_TYPE_IPV4));
-	ck_assert_uint_eq(ip->version_ihl, 0x45);
-	ck_assert_uint_eq(rte_be_to_cpu_16(ip->total_length), n - 14);
-	ck_assert_uint_eq(ip->next_proto_id, IPPROTO_TCP);
-	ck_assert_uint_eq(ip->src_addr, FP_TEST_IP);
-	ck_assert_uint_gt(ip->time_to_live, 0);
-	/* No offloads: both checksums are in the frame. */
-	ck_assert_uint_eq(m->ol_flags & (RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM), 0);
-	ck_assert_msg(csum_fold(csum_add(0, ip, 20)) == 0xffff, "bad IPv4 header checksum");
-	ck_assert_msg(tcp_sum(ip->src_addr, ip->dst_addr, th, n - 34) == 0xffff,
-		"bad TCP checksum %#x over a %u-byte chain of %u mbufs",
-		rte_be_to_cpu_16(th->cksum), n, segs);
-	s->dst = ip->dst_addr;
-	s->dport = rte_be_to_cpu_16(th->dst_port);
-	ck_assert(rte_be_to_cpu_16(th->src_port) == TCP_PORT ||
-		rte_be_to_cpu_16(th->src_port) == CLOSED_PORT);
-	s->flags = th->tcp_flags;
-	s->seq = rte_be_to_cpu_32(th->sent_seq);
-	s->ack = rte_be_to_cpu_32(th->recv_ack);
-	s->wnd = rte_be_to_cpu_16(th->rx_win);
-	s->doff = (th->data_off >> 4) * 4;
-	ck_assert_uint_ge(s->doff, 20);
-	ck_assert_uint_le(34 + s->doff, n);
-	o = (const uint8_t *)(th + 1);
-	for (i = 0; i < s->doff - 20u; i += olen) {
-		if (o[i] == 0)
-			break;
-		if (o[i] == 1) {
-			olen = 1;
-			continue;
-		}
-		ck_assert_uint_lt(i + 1, s->doff - 20u);
-		olen = o[i + 1];
-		ck_assert_uint_ge(olen, 2);
-		ck_assert_uint_le(i + olen, s->doff - 20u);
-		switch (o[i]) {
-		case 2:
-			ck_assert_uint_eq(olen, 4);
-			s->mss = (uint16_t)(o[i + 2] << 8 | o[i + 3]);
-			break;
-		case 3:
-			ck_assert_uint_eq(olen, 3);
-			s->ws = o[i + 2];
-			break;
-		case 8:
-			ck_assert_uint_eq(olen, 10);
-			s->ts = true;
-			s->tsval = be32_at(o + i + 2);
-			s->tsecr = be32_at(o + i + 6);
-			break;
-		default:
-			ck_abort_msg("unexpected TCP option %u", o[i]);
-		}
-	}
-	s->len = n - 34 - s->doff;
-	ck_assert_uint_le(s->len, sizeof(s->data));
-	memcpy(s->data, f + 34 + s->doff, s->len);
-}
-
-/* The TX queue's flush: takes every frame, checks it and frees it. */
-static void
-capture(struct fp_txq *q)
-{
-	uint16_t i;
-
-	for (i = 0; i < q->len; i++) {
-		ck_assert_uint_lt(nb_out, MAX_OUT);
-		parse(&out[nb_out++], q->pkts[i]);
-		rte_pktmbuf_free(q->pkts[i]);
-	}
-	q->len = 0;
-	q->bytes = 0;
-}
-
-/* A segment from a client, field by field. */
-struct spec {
-	uint32_t src;		/* network order */
-	uint16_t sport;		/* host order */
-	uint16_t dport;
-	uint32_t seq;
-	uint32_t ack;
-	uint8_t flags;
-	uint16_t wnd;
-	const uint8_t *opt;	/* a multiple of 4 bytes */
-	uint8_t optlen;
-	const void *data;
-	uint32_t len;
-	int doff;		/* data offset in words; -1 for the true one */
-	int tot_adj;		/* added to the IPv4 total length */
-	bool bad_csum;
-};
-
-static void
-spec_init(struct spec *sp, uint16_t sport, uint16_t dport, uint8_t flags, uint32_t seq,
-	uint32_t ack)
-{
-	memset(sp, 0, sizeof(*sp));
-	sp->src = FP_TEST_PEER_IP;
-	sp->sport = sport;
-	sp->dport = dport;
-	sp->flags = flags;
-	sp->seq = seq;
-	sp->ack = ack;
-	sp->wnd = 65535;
-	sp->doff = -1;
-}
-
-/* Ethernet + IPv4 + TCP with both checksums right, in a pool mbuf. */
-static struct rte_mbuf *
-build(const struct spec *sp)
-{
-	uint32_t tl = 20 + sp->optlen + sp->len;
-	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
-	struct rte_ether_hdr *eh;
-	struct rte_ipv4_hdr *ip;
-	struct rte_tcp_hdr *th;
-	uint16_t sum;
-
-	ck_assert_ptr_nonnull(m);
-	ck_assert_uint_eq(sp->optlen % 4, 0);
-	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, 34 + tl);
-	ck_assert_ptr_nonnull(eh);
-	ip = (struct rte_ipv4_hdr *)(eh + 1);
-	th = (struct rte_tcp_hdr *)(ip + 1);
-	eh->dst_addr = fp_test_mac;
-	eh->src_addr = fp_test_peer_mac;
-	eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	ip->version_ihl = 0x45;
-	ip->type_of_service = 0;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + tl + sp->tot_adj));
-	ip->packet_id = RTE_BE16(0x4242);
-	ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_TCP;
-	ip->src_addr = sp->src;
-	ip->dst_addr = FP_TEST_IP;
-	ip->hdr_checksum = 0;
-	ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)~csum_fold(csum_add(0, ip, 20)));
-	th->src_port = rte_cpu_to_be_16(sp->sport);
-	th->dst_port = rte_cpu_to_be_16(sp->dport);
-	th->sent_seq = rte_cpu_to_be_32(sp->seq);
-	th->recv_ack = rte_cpu_to_be_32(sp->ack);
-	th->data_off = (uint8_t)((sp->doff >= 0 ? sp->doff : (20 + sp->optlen) / 4) << 4);
-	th->tcp_flags = sp->flags;
-	th->rx_win = rte_cpu_to_be_16(sp->wnd);
-	th->cksum = 0;
-	th->tcp_urp = 0;
-	if (sp->optlen != 0)
-		memcpy(th + 1, sp->opt, sp->optlen);
-	if (sp->len != 0)
-		memcpy((uint8_t *)(th + 1) + sp->optlen, sp->data, sp->len);
-	sum = (uint16_t)~tcp_sum(ip->src_addr, ip->dst_addr, th, tl);
-	th->cksum = rte_cpu_to_be_16(sum);
-	if (sp->bad_csum)
-		th->cksum ^= RTE_BE16(0x00ff);
-	m->l2_len = 14;
-	m->l3_len = 20;
-	return m;
-}
-
-/* One input: out then holds what it made the stack send. */
-static void
-xmit(const struct spec *sp)
-{
-	nb_out = 0;
-	fp_tcp_input(&t, build(sp));
-	capture(&txq);
-}
-
-/* Takes what a call other than input or the clock queued. */
-static void
-flush(void)
-{
-	nb_out = 0;
-	capture(&txq);
-}
-
-/* Moves the fake clock by ms and runs the timers. */
-static void
-advance(uint32_t ms)
-{
-	nb_out = 0;
-	t.now_ms += ms;
-	t.now_tsc += (uint64_t)ms * t.tsc_per_ms;
-	fp_tcp_timers(&t);
-	capture(&txq);
-}
-
 static void
 start(void)
 {
@@ -377,167 +68,10 @@ start(void)
 
 	ck_assert_msg(fp_tcp_lcore_init(&t, &prm, 0, SOCKET_ID_ANY, &err) == 0, "%s",
 		err.msg);
-	fp_tcp_lcore_attach(&t, &ifc, &st, &txq, pool, zc_pool);
+	fp_tcp_lcore_attach(&t, &ifc, &st, &pr.txq, pool, zc_pool);
 	ck_assert_msg(fp_http_worker_init(&hw, srv, &cfg, &t, &st, 0, SOCKET_ID_ANY, &err) == 0,
 		"%s", err.msg);
 	t_ready = true;
-}
-
-static void
-cli_init(struct cli *c, uint16_t port, uint32_t isn)
-{
-	memset(c, 0, sizeof(*c));
-	c->ip = FP_TEST_PEER_IP;
-	c->port = port;
-	c->seq = isn;
-	c->wnd = 65536;
-	c->mss = 1460;
-	c->ws = 7;
-	c->ts = true;
-	c->tsval = 1000;
-}
-
-static struct fp_tcb *
-conn(const struct cli *c)
-{
-	return fp_tcb_lookup(&t, c->ip, rte_cpu_to_be_16(c->port), rte_cpu_to_be_16(TCP_PORT));
-}
-
-static void
-assert_state(const struct cli *c, uint8_t state)
-{
-	struct fp_tcb *tcb = conn(c);
-
-	if (state == FP_TCP_CLOSED) {
-		ck_assert_msg(tcb == NULL, "connection still there, in %s",
-			tcb != NULL ? fp_tcp_state_names[tcb->state] : "");
-		return;
-	}
-	ck_assert_msg(tcb != NULL, "no connection, expected %s", fp_tcp_state_names[state]);
-	ck_assert_msg(tcb->state == state, "in %s, expected %s", fp_tcp_state_names[tcb->state],
-		fp_tcp_state_names[state]);
-}
-
-/* Takes what the server sent to c, in order, as a client would. */
-static void
-cli_recv(struct cli *c)
-{
-	unsigned int i;
-
-	for (i = 0; i < nb_out; i++) {
-		const struct seg *s = &out[i];
-
-		if (s->dport != c->port || (s->flags & F_RST))
-			continue;
-		if (s->ts)
-			c->tsecr = s->tsval;
-		if (s->flags & F_SYN) {
-			c->iss = s->seq;
-			c->ack = s->seq + 1;
-			c->ws_ok = c->ws != NO_WS && s->ws >= 0;
-			c->ts = c->ts && s->ts;
-			continue;
-		}
-		if (s->seq != c->ack)
-			continue;
-		ck_assert_uint_le(c->rx_len + s->len, RX_MAX);
-		memcpy(c->rx + c->rx_len, s->data, s->len);
-		c->rx_len += s->len;
-		c->ack += s->len + !!(s->flags & F_FIN);
-	}
-}
-
-/* A segment from c with the given numbers, options as negotiated. */
-static void
-cli_send_at(struct cli *c, uint8_t flags, uint32_t seq, uint32_t ack, const void *data,
-	uint32_t len)
-{
-	uint8_t opt[40];
-	uint8_t n = 0;
-	struct spec sp;
-
-	spec_init(&sp, c->port, TCP_PORT, flags, seq, ack);
-	if (flags & F_SYN) {
-		if (c->mss != 0) {
-			opt[n++] = 2;
-			opt[n++] = 4;
-			opt[n++] = c->mss >> 8;
-			opt[n++] = c->mss & 0xff;
-		}
-		if (c->ws != NO_WS) {
-			opt[n++] = 1;
-			opt[n++] = 3;
-			opt[n++] = 3;
-			opt[n++] = c->ws;
-		}
-		sp.wnd = (uint16_t)RTE_MIN(c->wnd, 65535u);
-	} else {
-		sp.wnd = (uint16_t)RTE_MIN(c->ws_ok ? c->wnd >> c->ws : c->wnd, 65535u);
-	}
-	if (c->ts) {
-		opt[n++] = 1;
-		opt[n++] = 1;
-		opt[n++] = 8;
-		opt[n++] = 10;
-		opt[n++] = c->tsval >> 24;
-		opt[n++] = c->tsval >> 16;
-		opt[n++] = c->tsval >> 8;
-		opt[n++] = c->tsval;
-		opt[n++] = c->tsecr >> 24;
-		opt[n++] = c->tsecr >> 16;
-		opt[n++] = c->tsecr >> 8;
-		opt[n++] = c->tsecr;
-	}
-	sp.opt = opt;
-	sp.optlen = n;
-	sp.data = data;
-	sp.len = len;
-	sp.src = c->ip;
-	xmit(&sp);
-	cli_recv(c);
-}
-
-/* The next segment of c's stream. */
-static void
-cli_send(struct cli *c, uint8_t flags, const void *data, uint32_t len)
-{
-	uint32_t seq = c->seq;
-
-	c->seq += len + !!(flags & F_SYN) + !!(flags & F_FIN);
-	cli_send_at(c, flags, seq, c->ack, data, len);
-}
-
-static void
-cli_str(struct cli *c, uint8_t flags, const char *s)
-{
-	cli_send(c, flags, s, strlen(s));
-}
-
-/* SYN, SYN-ACK, ACK, with rtt_ms between the last two. */
-static void
-cli_connect_rtt(struct cli *c, uint32_t rtt_ms)
-{
-	uint32_t isn = c->seq;
-
-	cli_send(c, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_SYN | F_ACK);
-	ck_assert_uint_eq(out[0].ack, isn + 1);
-	ck_assert_uint_eq(out[0].len, 0);
-	assert_state(c, FP_TCP_SYN_RECEIVED);
-	if (rtt_ms != 0) {
-		advance(rtt_ms);
-		ck_assert_uint_eq(nb_out, 0);
-	}
-	cli_send(c, F_ACK, NULL, 0);
-	ck_assert_uint_eq(nb_out, 0);
-	assert_state(c, FP_TCP_ESTABLISHED);
-}
-
-static void
-cli_connect(struct cli *c)
-{
-	cli_connect_rtt(c, 0);
 }
 
 /* The bytes of a response as the server must send them. */
@@ -562,19 +96,11 @@ resp_len(unsigned int r, unsigned int v)
 static void
 assert_rx(const struct cli *c, uint32_t off, unsigned int r, unsigned int v)
 {
-	static uint8_t want[RX_MAX];
+	static uint8_t want[FP_PEER_RX_MAX];
 	uint32_t n = exp_resp(want, r, v);
 
 	ck_assert_uint_eq(c->rx_len, off + n);
 	ck_assert_mem_eq(c->rx + off, want, n);
-}
-
-static void
-assert_sent_nothing(void)
-{
-	ck_assert_msg(nb_out == 0, "%u segments sent, the first with flags %#x seq %u ack %u",
-		nb_out, nb_out > 0 ? out[0].flags : 0, nb_out > 0 ? out[0].seq : 0,
-		nb_out > 0 ? out[0].ack : 0);
 }
 
 static uint64_t
@@ -628,9 +154,6 @@ tcp_setup(void)
 	struct fp_err err;
 
 	memset(&st, 0, sizeof(st));
-	memset(&txq, 0, sizeof(txq));
-	txq.flush = capture;
-	nb_out = 0;
 	t_ready = false;
 	snprintf(name, sizeof(name), "tcp_pkt_%u", seq);
 	pool = rte_pktmbuf_pool_create(name, NB_MBUFS, 0, 0,
@@ -639,6 +162,8 @@ tcp_setup(void)
 	snprintf(name, sizeof(name), "tcp_zc_%u", seq++);
 	zc_pool = rte_pktmbuf_pool_create(name, NB_MBUFS, 0, 0, 0, SOCKET_ID_ANY);
 	ck_assert_msg(zc_pool != NULL, "zero-copy pool: %s", rte_strerror(rte_errno));
+	fp_peer_init(&pr, &t, pool, TCP_PORT);
+	pr.other_port = CLOSED_PORT;
 
 	ck_assert_int_eq(fp_config_defaults(&cfg), 0);
 	cfg.ip = FP_TEST_IP;
@@ -676,7 +201,7 @@ tcp_teardown(void)
 	unsigned int i;
 
 	if (t_ready) {
-		capture(&txq);
+		fp_peer_flush(&pr);
 		fp_tcp_lcore_free(&t);
 		fp_http_worker_free(&hw);
 		t_ready = false;
@@ -704,25 +229,25 @@ START_TEST(test_handshake)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 0x1000);
+	cli_init(&c, &pr, 40000, 0x1000);
 	cli_send(&c, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_SYN | F_ACK);
-	ck_assert_uint_eq(out[0].ack, 0x1001);
-	ck_assert_uint_eq(out[0].dst, FP_TEST_PEER_IP);
-	ck_assert_uint_eq(out[0].dport, 40000);
-	ck_assert_uint_eq(out[0].len, 0);
-	ck_assert_uint_eq(out[0].mss, 1460);
-	ck_assert_int_eq(out[0].ws, t.rcv_wscale);
-	ck_assert(out[0].ts);
-	ck_assert_uint_eq(out[0].tsval, t.now_ms);
-	ck_assert_uint_eq(out[0].tsecr, 1000);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_SYN | F_ACK);
+	ck_assert_uint_eq(pr.out[0].ack, 0x1001);
+	ck_assert_uint_eq(pr.out[0].dst, FP_TEST_PEER_IP);
+	ck_assert_uint_eq(pr.out[0].dport, 40000);
+	ck_assert_uint_eq(pr.out[0].len, 0);
+	ck_assert_uint_eq(pr.out[0].mss, 1460);
+	ck_assert_int_eq(pr.out[0].ws, t.rcv_wscale);
+	ck_assert(pr.out[0].ts);
+	ck_assert_uint_eq(pr.out[0].tsval, t.now_ms);
+	ck_assert_uint_eq(pr.out[0].tsecr, 1000);
 	/* RFC 7323 2.2: the window of a SYN-ACK is never scaled. */
-	ck_assert_uint_eq(out[0].wnd, RTE_MIN(prm.rcv_wnd, 65535u));
-	tcb = conn(&c);
+	ck_assert_uint_eq(pr.out[0].wnd, RTE_MIN(prm.rcv_wnd, 65535u));
+	tcb = cli_conn(&c);
 	ck_assert_ptr_nonnull(tcb);
 	ck_assert_uint_eq(tcb->state, FP_TCP_SYN_RECEIVED);
-	ck_assert_uint_eq(tcb->iss, out[0].seq);
+	ck_assert_uint_eq(tcb->iss, pr.out[0].seq);
 	ck_assert_uint_eq(tcb->iss, fp_tcp_isn(&t, c.ip, RTE_BE16(40000), RTE_BE16(TCP_PORT)));
 	ck_assert_uint_eq(tcb->rto, 1000);
 	ck_assert_uint_eq(tcb->mss, 1460 - 12);
@@ -733,8 +258,8 @@ START_TEST(test_handshake)
 	ck_assert_int_eq(st.g[FP_G_tcp_established], 0);
 
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 	ck_assert_int_eq(st.g[FP_G_tcp_syn_received], 0);
 	ck_assert_int_eq(st.g[FP_G_tcp_established], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_passive_opens], 1);
@@ -758,10 +283,10 @@ START_TEST(test_isn)
 
 	start();
 	t.now_tsc = tsc0 = 123456789;
-	cli_init(&a, 40000, 1);
+	cli_init(&a, &pr, 40000, 1);
 	cli_connect(&a);
 	iss_a = a.iss;
-	cli_init(&b, 40001, 1);
+	cli_init(&b, &pr, 40001, 1);
 	cli_connect(&b);
 	iss_b = b.iss;
 	ck_assert_uint_ne(iss_a, iss_b);
@@ -769,9 +294,9 @@ START_TEST(test_isn)
 	ck_assert_uint_eq(iss_b, fp_tcp_isn(&t, b.ip, RTE_BE16(40001), RTE_BE16(TCP_PORT)));
 	/* Reset a, and open the same 4-tuple again one second later. */
 	cli_send(&a, F_RST | F_ACK, NULL, 0);
-	assert_state(&a, FP_TCP_CLOSED);
+	cli_assert_state(&a, FP_TCP_CLOSED);
 	t.now_tsc = tsc1 = tsc0 + rte_get_tsc_hz();
-	cli_init(&a, 40000, 5000);
+	cli_init(&a, &pr, 40000, 5000);
 	cli_connect(&a);
 	iss_a2 = a.iss;
 	ck_assert_uint_eq(iss_a2 - iss_a, (uint32_t)(tsc1 / div - tsc0 / div));
@@ -787,28 +312,28 @@ START_TEST(test_handshake_no_options)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 77);
+	cli_init(&c, &pr, 40000, 77);
 	c.mss = 0;
-	c.ws = NO_WS;
+	c.ws = FP_PEER_NO_WS;
 	c.ts = false;
 	c.wnd = 30000;
 	cli_send(&c, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].mss, 1460);
-	ck_assert_int_eq(out[0].ws, -1);
-	ck_assert(!out[0].ts);
-	ck_assert_uint_eq(out[0].doff, 24);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].mss, 1460);
+	ck_assert_int_eq(pr.out[0].ws, -1);
+	ck_assert(!pr.out[0].ts);
+	ck_assert_uint_eq(pr.out[0].doff, 24);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	tcb = conn(&c);
+	fp_peer_assert_silent(&pr);
+	tcb = cli_conn(&c);
 	ck_assert_ptr_nonnull(tcb);
 	ck_assert_uint_eq(tcb->mss, 536);
 	ck_assert_uint_eq(tcb->snd_wnd, 30000);
 	ck_assert_uint_eq(tcb->flags & (FP_TCB_TS | FP_TCB_WS), 0);
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].doff, 20);
-	ck_assert_uint_eq(out[0].wnd, RTE_MIN(prm.rcv_wnd, 65535u));
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].doff, 20);
+	ck_assert_uint_eq(pr.out[0].wnd, RTE_MIN(prm.rcv_wnd, 65535u));
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 }
 END_TEST
@@ -822,29 +347,29 @@ START_TEST(test_synack_retransmit)
 	uint32_t iss;
 
 	start();
-	cli_init(&c, 40000, 9);
+	cli_init(&c, &pr, 40000, 9);
 	cli_send(&c, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	iss = out[0].seq;
-	advance(999);
-	assert_sent_nothing();
-	advance(1);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_SYN | F_ACK);
-	ck_assert_uint_eq(out[0].seq, iss);
-	ck_assert_uint_eq(out[0].ack, 10);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	iss = pr.out[0].seq;
+	fp_peer_advance(&pr, 999);
+	fp_peer_assert_silent(&pr);
+	fp_peer_advance(&pr, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_SYN | F_ACK);
+	ck_assert_uint_eq(pr.out[0].seq, iss);
+	ck_assert_uint_eq(pr.out[0].ack, 10);
 	ck_assert_uint_eq(st.c[FP_C_tcp_retransmits], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_timeouts], 1);
-	ck_assert_uint_eq(conn(&c)->rto, 2000);
+	ck_assert_uint_eq(cli_conn(&c)->rto, 2000);
 	/* The client did not get it either and sends its SYN again. */
 	cli_send_at(&c, F_SYN, 9, 0, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_SYN | F_ACK);
-	ck_assert_uint_eq(out[0].seq, iss);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_SYN | F_ACK);
+	ck_assert_uint_eq(pr.out[0].seq, iss);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 1);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 }
 END_TEST
 
@@ -854,18 +379,18 @@ START_TEST(test_synrcvd_bad_ack)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 50);
+	cli_init(&c, &pr, 40000, 50);
 	cli_send(&c, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
 	cli_send_at(&c, F_ACK, c.seq, c.iss + 5, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_RST);
-	ck_assert_uint_eq(out[0].seq, c.iss + 5);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 5);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_bad_ack], 1);
-	assert_state(&c, FP_TCP_SYN_RECEIVED);
+	cli_assert_state(&c, FP_TCP_SYN_RECEIVED);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 }
 END_TEST
 
@@ -875,74 +400,74 @@ START_TEST(test_syn_cookies)
 	struct cli a, b, d;
 	struct fp_tcb *tcb;
 	uint32_t cookie;
-	struct spec sp;
+	struct fp_peer_spec sp;
 
 	prm.syn_backlog = 1;
 	start();
-	cli_init(&a, 40000, 100);
+	cli_init(&a, &pr, 40000, 100);
 	cli_send(&a, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	assert_state(&a, FP_TCP_SYN_RECEIVED);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	cli_assert_state(&a, FP_TCP_SYN_RECEIVED);
 	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_sent], 0);
 
-	cli_init(&b, 40001, 200);
+	cli_init(&b, &pr, 40001, 200);
 	cli_send(&b, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_SYN | F_ACK);
-	ck_assert_uint_eq(out[0].ack, 201);
-	ck_assert_uint_eq(out[0].dport, 40001);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_SYN | F_ACK);
+	ck_assert_uint_eq(pr.out[0].ack, 201);
+	ck_assert_uint_eq(pr.out[0].dport, 40001);
 	/* A cookie remembers only the MSS. */
-	ck_assert_uint_eq(out[0].mss, 1460);
-	ck_assert_int_eq(out[0].ws, -1);
-	ck_assert(!out[0].ts);
-	cookie = out[0].seq;
+	ck_assert_uint_eq(pr.out[0].mss, 1460);
+	ck_assert_int_eq(pr.out[0].ws, -1);
+	ck_assert(!pr.out[0].ts);
+	cookie = pr.out[0].seq;
 	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_sent], 1);
-	ck_assert_ptr_null(conn(&b));
+	ck_assert_ptr_null(cli_conn(&b));
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 1);
 	ck_assert_int_eq(st.g[FP_G_tcp_syn_received], 1);
 
 	ck_assert(!b.ts);
 	ck_assert(!b.ws_ok);
 	cli_send(&b, F_ACK, NULL, 0);
-	assert_sent_nothing();
+	fp_peer_assert_silent(&pr);
 	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_ok], 1);
-	assert_state(&b, FP_TCP_ESTABLISHED);
-	tcb = conn(&b);
+	cli_assert_state(&b, FP_TCP_ESTABLISHED);
+	tcb = cli_conn(&b);
 	ck_assert_uint_eq(tcb->flags & FP_TCB_COOKIE, FP_TCB_COOKIE);
 	ck_assert_uint_eq(tcb->iss, cookie);
 	ck_assert_uint_eq(tcb->mss, 1460);
 	ck_assert_int_eq(st.g[FP_G_tcp_established], 1);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 2);
 	cli_str(&b, F_ACK | F_PSH, GET_ROOT);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].seq, cookie + 1);
-	ck_assert_uint_eq(out[0].ack, b.seq);
-	ck_assert_uint_eq(out[0].flags, F_ACK | F_PSH);
-	ck_assert(!out[0].ts);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].seq, cookie + 1);
+	ck_assert_uint_eq(pr.out[0].ack, b.seq);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK | F_PSH);
+	ck_assert(!pr.out[0].ts);
 	assert_rx(&b, 0, R_ROOT, FP_HTTP_V_KEEP);
 
 	/* A forged ACK: another 4-tuple with b's cookie. */
-	spec_init(&sp, 40002, TCP_PORT, F_ACK, 201, cookie + 1);
-	xmit(&sp);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_RST);
-	ck_assert_uint_eq(out[0].seq, cookie + 1);
-	ck_assert_uint_eq(out[0].dport, 40002);
+	fp_peer_spec_init(&sp, 40002, TCP_PORT, F_ACK, 201, cookie + 1);
+	fp_peer_xmit(&pr, &sp);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST);
+	ck_assert_uint_eq(pr.out[0].seq, cookie + 1);
+	ck_assert_uint_eq(pr.out[0].dport, 40002);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_bad_cookie], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_ok], 1);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 2);
 
 	/* A cookie ACK that carries the request. */
-	cli_init(&d, 40003, 300);
+	cli_init(&d, &pr, 40003, 300);
 	cli_send(&d, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_sent], 2);
 	cli_str(&d, F_ACK | F_PSH, GET_ROOT);
-	ck_assert_uint_eq(nb_out, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_ok], 2);
-	ck_assert_uint_eq(out[0].ack, d.seq);
+	ck_assert_uint_eq(pr.out[0].ack, d.seq);
 	assert_rx(&d, 0, R_ROOT, FP_HTTP_V_KEEP);
-	assert_state(&d, FP_TCP_ESTABLISHED);
+	cli_assert_state(&d, FP_TCP_ESTABLISHED);
 }
 END_TEST
 
@@ -957,19 +482,19 @@ START_TEST(test_get)
 	uint32_t n;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK | F_PSH);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1);
-	ck_assert_uint_eq(out[0].ack, 1001 + strlen(GET_ROOT));
-	ck_assert_uint_eq(out[0].wnd, RTE_MIN(prm.rcv_wnd >> t.rcv_wscale, 65535u));
-	ck_assert(out[0].ts);
-	ck_assert_uint_eq(out[0].tsecr, c.tsval);
-	n = out[0].len;
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK | F_PSH);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
+	ck_assert_uint_eq(pr.out[0].ack, 1001 + strlen(GET_ROOT));
+	ck_assert_uint_eq(pr.out[0].wnd, RTE_MIN(prm.rcv_wnd >> t.rcv_wscale, 65535u));
+	ck_assert(pr.out[0].ts);
+	ck_assert_uint_eq(pr.out[0].tsecr, c.tsval);
+	n = pr.out[0].len;
 	ck_assert_uint_eq(n, resp_len(R_ROOT, FP_HTTP_V_KEEP));
-	p = (const char *)out[0].data;
+	p = (const char *)pr.out[0].data;
 	ck_assert_mem_eq(p, "HTTP/1.1 200 OK\r\n", 17);
 	ck_assert_ptr_nonnull(memmem(p, n, "\r\nContent-Length: 5\r\n", 21));
 	p = memmem(p, n, date_hdr, 8);
@@ -977,7 +502,7 @@ START_TEST(test_get)
 	ck_assert_mem_eq(p + 8, hw.date, FP_HTTP_DATE_LEN);
 	ck_assert_mem_eq(p + 8 + FP_HTTP_DATE_LEN - 4, " GMT\r\n", 6);
 	ck_assert_ptr_null(memchr(p + 8, 'X', FP_HTTP_DATE_LEN));
-	ck_assert_mem_eq(out[0].data + n - 9, "\r\n\r\nhello", 9);
+	ck_assert_mem_eq(pr.out[0].data + n - 9, "\r\n\r\nhello", 9);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 	ck_assert_uint_eq(st.c[FP_C_http_requests], 1);
 	ck_assert_uint_eq(st.c[FP_C_http_2xx], 1);
@@ -985,11 +510,11 @@ START_TEST(test_get)
 	ck_assert_uint_eq(st.c[FP_C_tcp_tx_inline_bytes], n - 5);
 	ck_assert_uint_eq(st.c[FP_C_tcp_tx_copied_bytes], 0);
 	ck_assert_uint_eq(st.c[FP_C_tcp_tx_zerocopy_bytes], 5);
-	ck_assert(out[0].ext);
+	ck_assert(pr.out[0].ext);
 
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	tcb = conn(&c);
+	fp_peer_assert_silent(&pr);
+	tcb = cli_conn(&c);
 	ck_assert_uint_eq(tcb->snd_una, c.iss + 1 + n);
 	ck_assert_uint_eq(tcb->snd_una, tcb->snd_max);
 	ck_assert_uint_eq(tcb->sq_bytes, 0);
@@ -997,9 +522,9 @@ START_TEST(test_get)
 
 	/* Keep-alive: the next request on the same connection. */
 	cli_str(&c, F_ACK | F_PSH, GET_B);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1 + n);
-	ck_assert_uint_eq(out[0].ack, c.seq);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1 + n);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
 	assert_rx(&c, n, R_B, FP_HTTP_V_KEEP);
 	ck_assert_uint_eq(drops_total(), 0);
 }
@@ -1014,23 +539,23 @@ START_TEST(test_get_split)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_send(&c, F_ACK | F_PSH, GET_ROOT, cut);
-	assert_sent_nothing();
+	fp_peer_assert_silent(&pr);
 	ck_assert_int_eq(st.g[FP_G_http_rxbufs], 1);
-	advance(prm.delack_ms - 1);
-	assert_sent_nothing();
-	advance(1);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].len, 0);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1);
-	ck_assert_uint_eq(out[0].ack, 1001 + cut);
+	fp_peer_advance(&pr, prm.delack_ms - 1);
+	fp_peer_assert_silent(&pr);
+	fp_peer_advance(&pr, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].len, 0);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
+	ck_assert_uint_eq(pr.out[0].ack, 1001 + cut);
 	cli_send(&c, F_ACK | F_PSH, GET_ROOT + cut, strlen(GET_ROOT) - cut);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1);
-	ck_assert_uint_eq(out[0].ack, 1001 + strlen(GET_ROOT));
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
+	ck_assert_uint_eq(pr.out[0].ack, 1001 + strlen(GET_ROOT));
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 	ck_assert_int_eq(st.g[FP_G_http_rxbufs], 0);
 	ck_assert_uint_eq(st.c[FP_C_http_requests], 1);
@@ -1046,12 +571,12 @@ START_TEST(test_pipelined)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	snprintf(req, sizeof(req), "%s%s%s", GET_ROOT, GET_B, GET_ROOT);
 	cli_str(&c, F_ACK | F_PSH, req);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].ack, 1001 + strlen(req));
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].ack, 1001 + strlen(req));
 	n = exp_resp(want, R_ROOT, FP_HTTP_V_KEEP);
 	n += exp_resp(want + n, R_B, FP_HTTP_V_KEEP);
 	n += exp_resp(want + n, R_ROOT, FP_HTTP_V_KEEP);
@@ -1059,8 +584,8 @@ START_TEST(test_pipelined)
 	ck_assert_mem_eq(c.rx, want, n);
 	ck_assert_uint_eq(st.c[FP_C_http_requests], 3);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	ck_assert_uint_eq(conn(&c)->sq_bytes, 0);
+	fp_peer_assert_silent(&pr);
+	ck_assert_uint_eq(cli_conn(&c)->sq_bytes, 0);
 }
 END_TEST
 
@@ -1072,30 +597,30 @@ START_TEST(test_drain)
 	struct cli idle, busy, late;
 
 	start();
-	cli_init(&idle, 40000, 1000);
+	cli_init(&idle, &pr, 40000, 1000);
 	cli_connect(&idle);
 	cli_str(&idle, F_ACK | F_PSH, GET_ROOT);
 	assert_rx(&idle, 0, R_ROOT, FP_HTTP_V_KEEP);
 	cli_send(&idle, F_ACK, NULL, 0);
-	cli_init(&busy, 40001, 5000);
+	cli_init(&busy, &pr, 40001, 5000);
 	cli_connect(&busy);
 
 	fp_http_drain(&hw);
-	flush();
+	fp_peer_flush(&pr);
 	/* Only the idle one is told: the other has asked nothing yet. */
-	ck_assert_uint_eq(nb_out, 2);
-	ck_assert_uint_eq(out[0].dport, 40000);
-	ck_assert_uint_eq(out[0].flags, F_FIN | F_ACK);
+	ck_assert_uint_eq(pr.nb_out, 2);
+	ck_assert_uint_eq(pr.out[0].dport, 40000);
+	ck_assert_uint_eq(pr.out[0].flags, F_FIN | F_ACK);
 	ck_assert_uint_eq(st.c[FP_C_http_drain_closed], 2);
-	assert_state(&idle, FP_TCP_FIN_WAIT_1);
+	cli_assert_state(&idle, FP_TCP_FIN_WAIT_1);
 
-	cli_init(&late, 40002, 9000);
+	cli_init(&late, &pr, 40002, 9000);
 	cli_send(&late, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_RST | F_ACK);
-	ck_assert_uint_eq(out[0].ack, 9001);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST | F_ACK);
+	ck_assert_uint_eq(pr.out[0].ack, 9001);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_draining], 1);
-	assert_state(&late, FP_TCP_CLOSED);
+	cli_assert_state(&late, FP_TCP_CLOSED);
 }
 END_TEST
 
@@ -1105,17 +630,17 @@ START_TEST(test_drain_request)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_str(&c, F_ACK | F_PSH, "GET / HTTP/1.1\r\nHo");
 	fp_http_drain(&hw);
-	flush();
-	ck_assert_uint_eq(nb_out, 0);
+	fp_peer_flush(&pr);
+	ck_assert_uint_eq(pr.nb_out, 0);
 	ck_assert_uint_eq(st.c[FP_C_http_drain_closed], 0);
 	cli_str(&c, F_ACK | F_PSH, "st: t\r\n\r\n");
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_CLOSE);
-	ck_assert(out[nb_out - 1].flags & F_FIN);
-	assert_state(&c, FP_TCP_FIN_WAIT_1);
+	ck_assert(pr.out[pr.nb_out - 1].flags & F_FIN);
+	cli_assert_state(&c, FP_TCP_FIN_WAIT_1);
 	/* What follows the answered request is read and ignored. */
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
 	ck_assert_uint_eq(c.rx_len, resp_len(R_ROOT, FP_HTTP_V_CLOSE));
@@ -1129,18 +654,18 @@ START_TEST(test_reset_all)
 	struct cli a, b;
 
 	start();
-	cli_init(&a, 40000, 1000);
+	cli_init(&a, &pr, 40000, 1000);
 	cli_connect(&a);
-	cli_init(&b, 40001, 5000);
+	cli_init(&b, &pr, 40001, 5000);
 	cli_send(&b, F_SYN, NULL, 0);
 	ck_assert_uint_eq(fp_tcp_reset_all(&t), 2);
-	flush();
-	ck_assert_uint_eq(nb_out, 2);
-	ck_assert_uint_eq(out[0].flags & F_RST, F_RST);
-	ck_assert_uint_eq(out[1].flags & F_RST, F_RST);
-	ck_assert_uint_eq(out[0].seq, a.ack);
-	assert_state(&a, FP_TCP_CLOSED);
-	assert_state(&b, FP_TCP_CLOSED);
+	fp_peer_flush(&pr);
+	ck_assert_uint_eq(pr.nb_out, 2);
+	ck_assert_uint_eq(pr.out[0].flags & F_RST, F_RST);
+	ck_assert_uint_eq(pr.out[1].flags & F_RST, F_RST);
+	ck_assert_uint_eq(pr.out[0].seq, a.ack);
+	cli_assert_state(&a, FP_TCP_CLOSED);
+	cli_assert_state(&b, FP_TCP_CLOSED);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
 	ck_assert_uint_eq(st.c[FP_C_tcp_aborts], 2);
 }
@@ -1154,14 +679,14 @@ START_TEST(test_conns_snapshot)
 	unsigned int n;
 
 	start();
-	cli_init(&a, 40000, 1000);
+	cli_init(&a, &pr, 40000, 1000);
 	cli_connect(&a);
-	advance(30);
-	cli_init(&b, 40001, 5000);
+	fp_peer_advance(&pr, 30);
+	cli_init(&b, &pr, 40001, 5000);
 	cli_connect(&b);
 	cli_str(&b, F_ACK | F_PSH, GET_ROOT);
 	cli_send(&b, F_ACK, NULL, 0);
-	advance(5);
+	fp_peer_advance(&pr, 5);
 	n = fp_tcp_conns_snapshot(&t, info, RTE_DIM(info));
 	ck_assert_uint_eq(n, 2);
 	if (info[0].rport != 40000) {
@@ -1192,32 +717,32 @@ START_TEST(test_out_of_order)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	seq0 = c.seq;
 	cli_send_at(&c, F_ACK | F_PSH, seq0 + cut, c.ack, GET_ROOT + cut, len - cut);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].len, 0);
-	ck_assert_uint_eq(out[0].ack, seq0);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].len, 0);
+	ck_assert_uint_eq(pr.out[0].ack, seq0);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_out_of_order], 1);
-	ck_assert_uint_eq(conn(&c)->rcv_nxt, seq0);
+	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, seq0);
 	/* The hole is filled: taken, ACK delayed, nothing to answer yet. */
 	cli_send_at(&c, F_ACK, seq0, c.ack, GET_ROOT, cut);
-	assert_sent_nothing();
-	ck_assert_uint_eq(conn(&c)->rcv_nxt, seq0 + cut);
+	fp_peer_assert_silent(&pr);
+	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, seq0 + cut);
 	/* The rest again: now the answer. */
 	cli_send_at(&c, F_ACK | F_PSH, seq0 + cut, c.ack, GET_ROOT + cut, len - cut);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].ack, seq0 + len);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].ack, seq0 + len);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 	/* An old duplicate, all below RCV.NXT, gets an ACK and no answer. */
 	cli_send_at(&c, F_ACK | F_PSH, seq0, c.ack, GET_ROOT, len);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].len, 0);
-	ck_assert_uint_eq(out[0].ack, seq0 + len);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].len, 0);
+	ck_assert_uint_eq(pr.out[0].ack, seq0 + len);
 	ck_assert_uint_eq(st.c[FP_C_http_requests], 1);
 }
 END_TEST
@@ -1232,32 +757,32 @@ START_TEST(test_big_response)
 
 	ifc.tx_multi_seg = multi;
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	hl = srv->routes[R_BIG].hdr_len[FP_HTTP_V_KEEP];
 	total = hl + BIG_LEN;
 	cli_str(&c, F_ACK | F_PSH, GET_BIG);
-	ck_assert_uint_eq(nb_out, (total + 1447) / 1448);
-	for (i = 0; i < nb_out; i++) {
-		ck_assert_uint_eq(out[i].seq, c.iss + 1 + i * 1448);
-		ck_assert_uint_eq(out[i].len, i + 1 < nb_out ? 1448 : total - i * 1448);
+	ck_assert_uint_eq(pr.nb_out, (total + 1447) / 1448);
+	for (i = 0; i < pr.nb_out; i++) {
+		ck_assert_uint_eq(pr.out[i].seq, c.iss + 1 + i * 1448);
+		ck_assert_uint_eq(pr.out[i].len, i + 1 < pr.nb_out ? 1448 : total - i * 1448);
 		/* PSH: on every segment that carries all it was cut for. */
-		ck_assert_uint_eq(out[i].flags & ~F_PSH, F_ACK);
-		ck_assert_uint_eq(out[i].ext, multi);
+		ck_assert_uint_eq(pr.out[i].flags & ~F_PSH, F_ACK);
+		ck_assert_uint_eq(pr.out[i].ext, multi);
 		if (!multi)
-			ck_assert_uint_eq(out[i].nb_segs, 1);
+			ck_assert_uint_eq(pr.out[i].nb_segs, 1);
 		else
-			ck_assert_uint_ge(out[i].nb_segs, 2);
+			ck_assert_uint_ge(pr.out[i].nb_segs, 2);
 	}
-	ck_assert_uint_eq(out[nb_out - 1].flags, F_ACK | F_PSH);
+	ck_assert_uint_eq(pr.out[pr.nb_out - 1].flags, F_ACK | F_PSH);
 	assert_rx(&c, 0, R_BIG, FP_HTTP_V_KEEP);
 	ck_assert_uint_eq(st.c[FP_C_tcp_tx_zerocopy_bytes], multi ? BIG_LEN : 0);
 	ck_assert_uint_eq(st.c[FP_C_tcp_tx_inline_bytes], hl);
 	ck_assert_uint_eq(st.c[FP_C_tcp_tx_copied_bytes], multi ? 0 : BIG_LEN);
 	/* All acknowledged: the queue is empty. */
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	tcb = conn(&c);
+	fp_peer_assert_silent(&pr);
+	tcb = cli_conn(&c);
 	ck_assert_uint_eq(tcb->snd_una, c.iss + 1 + total);
 	ck_assert_uint_eq(tcb->sq_bytes, 0);
 }
@@ -1274,36 +799,36 @@ START_TEST(test_client_fin)
 	uint32_t total;
 
 	start();
-	cli_init(&c, 40000, 1000);
-	c.ws = NO_WS;
+	cli_init(&c, &pr, 40000, 1000);
+	c.ws = FP_PEER_NO_WS;
 	c.wnd = 1000;
 	cli_connect(&c);
 	total = resp_len(R_BIG, FP_HTTP_V_KEEP);
 	cli_str(&c, F_ACK | F_PSH, GET_BIG);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].len, 1000);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].len, 1000);
 	/* Its FIN acknowledges none of it, so the window stays full. */
 	cli_send_at(&c, F_ACK | F_FIN, c.seq, c.iss + 1, NULL, 0);
 	c.seq++;
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].len, 0);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1 + 1000);
-	ck_assert_uint_eq(out[0].ack, c.seq);
-	assert_state(&c, FP_TCP_CLOSE_WAIT);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].len, 0);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1 + 1000);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
+	cli_assert_state(&c, FP_TCP_CLOSE_WAIT);
 	ck_assert_int_eq(st.g[FP_G_tcp_close_wait], 1);
 	c.wnd = 65535;
 	cli_send(&c, F_ACK, NULL, 0);
-	ck_assert_uint_eq(nb_out, 3);
-	ck_assert_uint_eq(out[2].flags, F_ACK | F_PSH | F_FIN);
-	ck_assert_uint_eq(out[2].seq + out[2].len, c.iss + 1 + total);
+	ck_assert_uint_eq(pr.nb_out, 3);
+	ck_assert_uint_eq(pr.out[2].flags, F_ACK | F_PSH | F_FIN);
+	ck_assert_uint_eq(pr.out[2].seq + pr.out[2].len, c.iss + 1 + total);
 	assert_rx(&c, 0, R_BIG, FP_HTTP_V_KEEP);
 	ck_assert_uint_eq(c.ack, c.iss + 2 + total);
-	assert_state(&c, FP_TCP_LAST_ACK);
+	cli_assert_state(&c, FP_TCP_LAST_ACK);
 	ck_assert_int_eq(st.g[FP_G_tcp_last_ack], 1);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_CLOSED);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_CLOSED);
 	ck_assert_uint_eq(st.c[FP_C_tcp_closed], 1);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
 }
@@ -1315,17 +840,17 @@ START_TEST(test_client_fin_with_request)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_str(&c, F_ACK | F_PSH | F_FIN, GET_ROOT);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK | F_PSH | F_FIN);
-	ck_assert_uint_eq(out[0].ack, 1001 + strlen(GET_ROOT) + 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK | F_PSH | F_FIN);
+	ck_assert_uint_eq(pr.out[0].ack, 1001 + strlen(GET_ROOT) + 1);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
-	assert_state(&c, FP_TCP_LAST_ACK);
+	cli_assert_state(&c, FP_TCP_LAST_ACK);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_CLOSED);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_CLOSED);
 	ck_assert_uint_eq(st.c[FP_C_tcp_closed], 1);
 }
 END_TEST
@@ -1336,38 +861,39 @@ START_TEST(test_server_close)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_str(&c, F_ACK | F_PSH, GET_CLOSE);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK | F_PSH | F_FIN);
-	ck_assert_ptr_nonnull(memmem(out[0].data, out[0].len, "\r\nConnection: close\r\n", 21));
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK | F_PSH | F_FIN);
+	ck_assert_ptr_nonnull(memmem(pr.out[0].data, pr.out[0].len, "\r\nConnection: close\r\n",
+		21));
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_CLOSE);
-	assert_state(&c, FP_TCP_FIN_WAIT_1);
+	cli_assert_state(&c, FP_TCP_FIN_WAIT_1);
 	ck_assert_int_eq(st.g[FP_G_tcp_fin_wait_1], 1);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_FIN_WAIT_2);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_FIN_WAIT_2);
 	ck_assert_int_eq(st.g[FP_G_tcp_fin_wait_2], 1);
 	cli_send(&c, F_ACK | F_FIN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].seq, c.ack);
-	ck_assert_uint_eq(out[0].ack, c.seq);
-	assert_state(&c, FP_TCP_TIME_WAIT);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].seq, c.ack);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
+	cli_assert_state(&c, FP_TCP_TIME_WAIT);
 	ck_assert_int_eq(st.g[FP_G_tcp_time_wait], 1);
 	/* Its FIN again (our ACK was lost): ACKed again. */
 	cli_send_at(&c, F_ACK | F_FIN, c.seq - 1, c.ack, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].ack, c.seq);
-	assert_state(&c, FP_TCP_TIME_WAIT);
-	advance(prm.time_wait_ms - 1);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_TIME_WAIT);
-	advance(1);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_CLOSED);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
+	cli_assert_state(&c, FP_TCP_TIME_WAIT);
+	fp_peer_advance(&pr, prm.time_wait_ms - 1);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_TIME_WAIT);
+	fp_peer_advance(&pr, 1);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_CLOSED);
 	ck_assert_int_eq(st.g[FP_G_tcp_time_wait], 0);
 	ck_assert_uint_eq(st.c[FP_C_tcp_closed], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_aborts], 0);
@@ -1383,46 +909,46 @@ START_TEST(test_time_wait_evict)
 
 	prm.max_conns = 2;
 	start();
-	cli_init(&a, 40000, 1000);
+	cli_init(&a, &pr, 40000, 1000);
 	cli_connect(&a);
 	cli_str(&a, F_ACK | F_PSH, GET_CLOSE);
 	cli_send(&a, F_ACK, NULL, 0);
 	cli_send(&a, F_ACK | F_FIN, NULL, 0);
-	assert_state(&a, FP_TCP_TIME_WAIT);
-	advance(10);
-	cli_init(&b, 40001, 1000);
+	cli_assert_state(&a, FP_TCP_TIME_WAIT);
+	fp_peer_advance(&pr, 10);
+	cli_init(&b, &pr, 40001, 1000);
 	cli_connect(&b);
 	cli_str(&b, F_ACK | F_PSH, GET_CLOSE);
 	cli_send(&b, F_ACK, NULL, 0);
 	cli_send(&b, F_ACK | F_FIN, NULL, 0);
-	assert_state(&b, FP_TCP_TIME_WAIT);
+	cli_assert_state(&b, FP_TCP_TIME_WAIT);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 2);
-	cli_init(&c, 40002, 1000);
+	cli_init(&c, &pr, 40002, 1000);
 	cli_connect(&c);
 	ck_assert_uint_eq(st.c[FP_C_tcp_time_wait_reused], 1);
-	assert_state(&a, FP_TCP_CLOSED);
-	assert_state(&b, FP_TCP_TIME_WAIT);
+	cli_assert_state(&a, FP_TCP_CLOSED);
+	cli_assert_state(&b, FP_TCP_TIME_WAIT);
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 	/* b entered TIME-WAIT at 11. */
-	advance(prm.time_wait_ms - 1);
-	assert_state(&b, FP_TCP_TIME_WAIT);
-	advance(1);
-	assert_sent_nothing();
-	assert_state(&b, FP_TCP_CLOSED);
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	fp_peer_advance(&pr, prm.time_wait_ms - 1);
+	cli_assert_state(&b, FP_TCP_TIME_WAIT);
+	fp_peer_advance(&pr, 1);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&b, FP_TCP_CLOSED);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 	ck_assert_int_eq(st.g[FP_G_tcp_time_wait], 0);
 	/* d takes the last tcb; e gets a cookie, and a RST for its ACK. */
-	cli_init(&d, 40003, 1000);
+	cli_init(&d, &pr, 40003, 1000);
 	cli_connect(&d);
-	cli_init(&e, 40004, 1000);
+	cli_init(&e, &pr, 40004, 1000);
 	cli_send(&e, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_sent], 1);
 	cli_send(&e, F_ACK, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_RST);
-	ck_assert_uint_eq(out[0].seq, e.iss + 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST);
+	ck_assert_uint_eq(pr.out[0].seq, e.iss + 1);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_table_full], 1);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 2);
 }
@@ -1435,26 +961,26 @@ START_TEST(test_simultaneous_close)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_str(&c, F_ACK | F_PSH, GET_CLOSE);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert(out[0].flags & F_FIN);
-	fin_seq = out[0].seq + out[0].len;
-	assert_state(&c, FP_TCP_FIN_WAIT_1);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert(pr.out[0].flags & F_FIN);
+	fin_seq = pr.out[0].seq + pr.out[0].len;
+	cli_assert_state(&c, FP_TCP_FIN_WAIT_1);
 	/* The client's FIN left before ours arrived: it acks the data only. */
 	cli_send_at(&c, F_ACK | F_FIN, c.seq, fin_seq, NULL, 0);
 	c.seq++;
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].ack, c.seq);
-	assert_state(&c, FP_TCP_CLOSING);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
+	cli_assert_state(&c, FP_TCP_CLOSING);
 	ck_assert_int_eq(st.g[FP_G_tcp_closing], 1);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_TIME_WAIT);
-	advance(prm.time_wait_ms);
-	assert_state(&c, FP_TCP_CLOSED);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_TIME_WAIT);
+	fp_peer_advance(&pr, prm.time_wait_ms);
+	cli_assert_state(&c, FP_TCP_CLOSED);
 }
 END_TEST
 
@@ -1465,31 +991,31 @@ START_TEST(test_time_wait_reuse)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_str(&c, F_ACK | F_PSH, GET_CLOSE);
 	cli_send(&c, F_ACK, NULL, 0);
 	cli_send(&c, F_ACK | F_FIN, NULL, 0);
-	assert_state(&c, FP_TCP_TIME_WAIT);
+	cli_assert_state(&c, FP_TCP_TIME_WAIT);
 	old_seq = c.seq;
 	/* Below RCV.NXT, and no newer timestamp: not a new connection. */
 	cli_send_at(&c, F_SYN, old_seq - 100, 0, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].ack, old_seq);
-	assert_state(&c, FP_TCP_TIME_WAIT);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].ack, old_seq);
+	cli_assert_state(&c, FP_TCP_TIME_WAIT);
 	ck_assert_uint_eq(st.c[FP_C_tcp_time_wait_reused], 0);
 	/* Above it: the old tcb goes, a new one answers. */
-	cli_init(&c, 40000, old_seq + 100000);
+	cli_init(&c, &pr, 40000, old_seq + 100000);
 	cli_send(&c, F_SYN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_SYN | F_ACK);
-	ck_assert_uint_eq(out[0].ack, old_seq + 100001);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_SYN | F_ACK);
+	ck_assert_uint_eq(pr.out[0].ack, old_seq + 100001);
 	ck_assert_uint_eq(st.c[FP_C_tcp_time_wait_reused], 1);
 	ck_assert_int_eq(st.g[FP_G_tcp_time_wait], 0);
-	assert_state(&c, FP_TCP_SYN_RECEIVED);
+	cli_assert_state(&c, FP_TCP_SYN_RECEIVED);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 }
@@ -1503,11 +1029,11 @@ START_TEST(test_rst_exact)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_send(&c, F_RST | F_ACK, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_CLOSED);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_CLOSED);
 	ck_assert_uint_eq(st.c[FP_C_tcp_resets_received], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_closed], 1);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
@@ -1520,22 +1046,22 @@ START_TEST(test_rst_in_window)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_send_at(&c, F_RST | F_ACK, c.seq + 1, c.ack, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1);
-	ck_assert_uint_eq(out[0].ack, c.seq);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
 	ck_assert_uint_eq(st.c[FP_C_tcp_challenge_acks], 1);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_rst_ignored], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_resets_received], 0);
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 	/* The window's last byte too. */
 	cli_send_at(&c, F_RST, c.seq + prm.rcv_wnd - 1, 0, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_challenge_acks], 2);
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 }
@@ -1547,15 +1073,15 @@ START_TEST(test_rst_out_of_window)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_send_at(&c, F_RST | F_ACK, c.seq + prm.rcv_wnd, c.ack, NULL, 0);
-	assert_sent_nothing();
+	fp_peer_assert_silent(&pr);
 	cli_send_at(&c, F_RST | F_ACK, c.seq - 1, c.ack, NULL, 0);
-	assert_sent_nothing();
+	fp_peer_assert_silent(&pr);
 	cli_send_at(&c, F_RST, c.seq + 0x40000000, 0, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_rst_ignored], 3);
 	ck_assert_uint_eq(st.c[FP_C_tcp_challenge_acks], 0);
 	ck_assert_uint_eq(st.c[FP_C_tcp_resets_received], 0);
@@ -1568,17 +1094,17 @@ START_TEST(test_syn_established)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_send_at(&c, F_SYN, c.seq + 5, 0, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1);
-	ck_assert_uint_eq(out[0].ack, c.seq);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
 	ck_assert_uint_eq(st.c[FP_C_tcp_challenge_acks], 1);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_syn_in_conn], 1);
-	assert_state(&c, FP_TCP_ESTABLISHED);
-	ck_assert_uint_eq(conn(&c)->rcv_nxt, c.seq);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
+	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, c.seq);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 1);
 }
 END_TEST
@@ -1591,22 +1117,22 @@ START_TEST(test_ack_unsent)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_send_at(&c, F_ACK | F_PSH, c.seq, c.iss + 1 + 1000, GET_ROOT, strlen(GET_ROOT));
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].len, 0);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1);
-	ck_assert_uint_eq(out[0].ack, c.seq);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].len, 0);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
 	ck_assert_uint_eq(st.c[FP_C_tcp_challenge_acks], 1);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_bad_ack], 1);
 	ck_assert_uint_eq(st.c[FP_C_http_requests], 0);
-	ck_assert_uint_eq(conn(&c)->rcv_nxt, c.seq);
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, c.seq);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 	/* The same request with a good ACK is answered. */
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
-	ck_assert_uint_eq(nb_out, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 }
 END_TEST
@@ -1618,25 +1144,25 @@ START_TEST(test_challenge_limit)
 
 	prm.challenge_acks = 2;
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_send_at(&c, F_RST | F_ACK, c.seq + 1, c.ack, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
 	cli_send_at(&c, F_RST | F_ACK, c.seq + 2, c.ack, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
 	cli_send_at(&c, F_RST | F_ACK, c.seq + 3, c.ack, NULL, 0);
-	assert_sent_nothing();
+	fp_peer_assert_silent(&pr);
 	ck_assert_uint_eq(st.c[FP_C_tcp_challenge_acks], 2);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_challenge_limited], 1);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_rst_ignored], 3);
 	/* The limit is per second. */
-	advance(1000);
-	assert_sent_nothing();
+	fp_peer_advance(&pr, 1000);
+	fp_peer_assert_silent(&pr);
 	cli_send_at(&c, F_SYN, c.seq + 4, 0, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
 	ck_assert_uint_eq(st.c[FP_C_tcp_challenge_acks], 3);
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 }
 END_TEST
 
@@ -1651,25 +1177,25 @@ START_TEST(test_retransmit_backoff)
 
 	prm.retries = 3;
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	/* RTT 300 ms: SRTT 300, RTTVAR 150, RTO = 300 + 4 * 150. */
 	cli_connect_rtt(&c, 300);
-	tcb = conn(&c);
+	tcb = cli_conn(&c);
 	ck_assert_uint_eq(tcb->rto, rto);
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
-	ck_assert_uint_eq(nb_out, 1);
-	len = out[0].len;
-	memcpy(first, out[0].data, len);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	len = pr.out[0].len;
+	memcpy(first, pr.out[0].data, len);
 	ck_assert_uint_eq(tcb->t_rexmit, t.now_ms + rto);
 	for (k = 1; k <= prm.retries; k++) {
-		advance(rto - 1);
-		assert_sent_nothing();
-		advance(1);
-		ck_assert_uint_eq(nb_out, 1);
-		ck_assert_uint_eq(out[0].seq, c.iss + 1);
-		ck_assert_uint_eq(out[0].len, len);
-		ck_assert_uint_eq(out[0].flags, F_ACK | F_PSH);
-		ck_assert_mem_eq(out[0].data, first, len);
+		fp_peer_advance(&pr, rto - 1);
+		fp_peer_assert_silent(&pr);
+		fp_peer_advance(&pr, 1);
+		ck_assert_uint_eq(pr.nb_out, 1);
+		ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
+		ck_assert_uint_eq(pr.out[0].len, len);
+		ck_assert_uint_eq(pr.out[0].flags, F_ACK | F_PSH);
+		ck_assert_mem_eq(pr.out[0].data, first, len);
 		ck_assert_uint_eq(st.c[FP_C_tcp_retransmits], k);
 		ck_assert_uint_eq(st.c[FP_C_tcp_timeouts], k);
 		rto *= 2;
@@ -1677,17 +1203,17 @@ START_TEST(test_retransmit_backoff)
 		ck_assert_uint_eq(tcb->t_rexmit, t.now_ms + rto);
 	}
 	when = t.now_ms + rto;
-	advance(rto - 1);
-	assert_sent_nothing();
-	advance(1);
+	fp_peer_advance(&pr, rto - 1);
+	fp_peer_assert_silent(&pr);
+	fp_peer_advance(&pr, 1);
 	ck_assert_uint_eq(t.now_ms, when);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_RST);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1 + len);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1 + len);
 	ck_assert_uint_eq(st.c[FP_C_tcp_aborts], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_timeouts], prm.retries);
 	ck_assert_uint_eq(st.c[FP_C_tcp_resets_sent], 1);
-	assert_state(&c, FP_TCP_CLOSED);
+	cli_assert_state(&c, FP_TCP_CLOSED);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
 }
 END_TEST
@@ -1696,29 +1222,29 @@ END_TEST
 START_TEST(test_retransmit_fin)
 {
 	struct fp_tcb *tcb;
-	struct seg first;
+	struct fp_peer_seg first;
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	cli_str(&c, F_ACK | F_PSH, GET_CLOSE);
-	ck_assert_uint_eq(nb_out, 1);
-	first = out[0];
+	ck_assert_uint_eq(pr.nb_out, 1);
+	first = pr.out[0];
 	ck_assert_uint_eq(first.flags, F_ACK | F_PSH | F_FIN);
-	tcb = conn(&c);
-	advance(tcb->rto);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK | F_PSH | F_FIN);
-	ck_assert_uint_eq(out[0].seq, first.seq);
-	ck_assert_uint_eq(out[0].len, first.len);
-	ck_assert_mem_eq(out[0].data, first.data, first.len);
+	tcb = cli_conn(&c);
+	fp_peer_advance(&pr, tcb->rto);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK | F_PSH | F_FIN);
+	ck_assert_uint_eq(pr.out[0].seq, first.seq);
+	ck_assert_uint_eq(pr.out[0].len, first.len);
+	ck_assert_mem_eq(pr.out[0].data, first.data, first.len);
 	ck_assert_uint_eq(st.c[FP_C_tcp_retransmits], 1);
-	assert_state(&c, FP_TCP_FIN_WAIT_1);
+	cli_assert_state(&c, FP_TCP_FIN_WAIT_1);
 	ck_assert_uint_eq(tcb->snd_max, first.seq + first.len + 1);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_FIN_WAIT_2);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_FIN_WAIT_2);
 	ck_assert_uint_eq(tcb->t_rexmit, 0);
 }
 END_TEST
@@ -1737,41 +1263,41 @@ START_TEST(test_fast_retransmit)
 
 	ifc.tx_multi_seg = (_i & 1) == 0;
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	total = resp_len(R_BIG, FP_HTTP_V_KEEP);
 	cli_str(&c, F_ACK | F_PSH, GET_BIG);
-	nseg = nb_out;
+	nseg = pr.nb_out;
 	ck_assert_uint_eq(nseg, 4);
-	ack = out[lost].seq;
-	lost_len = out[lost].len;
-	memcpy(lost_data, out[lost].data, lost_len);
+	ack = pr.out[lost].seq;
+	lost_len = pr.out[lost].len;
+	memcpy(lost_data, pr.out[lost].data, lost_len);
 	if (lost == 1) {
 		cli_send_at(&c, F_ACK, c.seq, ack, NULL, 0);
-		assert_sent_nothing();
+		fp_peer_assert_silent(&pr);
 	}
 	for (k = 1; k <= 3; k++) {
 		c.tsval++;
 		cli_send_at(&c, F_ACK, c.seq, ack, NULL, 0);
 		if (k < 3) {
-			assert_sent_nothing();
+			fp_peer_assert_silent(&pr);
 			continue;
 		}
-		ck_assert_msg(nb_out == 1, "3 duplicate ACKs for %u (ISS + %u): %u segments out, "
-			"fast_retransmits %" PRIu64, ack, ack - c.iss, nb_out,
+		ck_assert_msg(pr.nb_out == 1, "3 duplicate ACKs for %u (ISS + %u): %u segments "
+			"out, fast_retransmits %" PRIu64, ack, ack - c.iss, pr.nb_out,
 			st.c[FP_C_tcp_fast_retransmits]);
-		ck_assert_uint_eq(out[0].seq, ack);
-		ck_assert_uint_eq(out[0].len, lost_len);
-		ck_assert_mem_eq(out[0].data, lost_data, lost_len);
+		ck_assert_uint_eq(pr.out[0].seq, ack);
+		ck_assert_uint_eq(pr.out[0].len, lost_len);
+		ck_assert_mem_eq(pr.out[0].data, lost_data, lost_len);
 	}
 	ck_assert_uint_eq(st.c[FP_C_tcp_fast_retransmits], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_retransmits], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_timeouts], 0);
-	tcb = conn(&c);
+	tcb = cli_conn(&c);
 	ck_assert_uint_eq(tcb->flags & FP_TCB_RECOVERY, FP_TCB_RECOVERY);
 	/* Everything acknowledged: out of recovery, nothing more to send. */
 	cli_send_at(&c, F_ACK, c.seq, c.iss + 1 + total, NULL, 0);
-	assert_sent_nothing();
+	fp_peer_assert_silent(&pr);
 	ck_assert_uint_eq(tcb->flags & FP_TCB_RECOVERY, 0);
 	ck_assert_uint_eq(tcb->snd_una, tcb->snd_max);
 	ck_assert_uint_eq(tcb->t_rexmit, 0);
@@ -1783,45 +1309,45 @@ END_TEST
 START_TEST(test_closed_port)
 {
 	static const char data[] = "abcde";
-	struct spec sp;
+	struct fp_peer_spec sp;
 
 	start();
 	/* No ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. */
-	spec_init(&sp, 40000, CLOSED_PORT, F_SYN, 5000, 0);
-	xmit(&sp);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_RST | F_ACK);
-	ck_assert_uint_eq(out[0].seq, 0);
-	ck_assert_uint_eq(out[0].ack, 5001);
-	ck_assert_uint_eq(out[0].wnd, 0);
-	ck_assert_uint_eq(out[0].len, 0);
-	ck_assert_uint_eq(out[0].dport, 40000);
-	ck_assert_uint_eq(out[0].dst, FP_TEST_PEER_IP);
-	spec_init(&sp, 40000, CLOSED_PORT, F_PSH | F_FIN, 7000, 0);
+	fp_peer_spec_init(&sp, 40000, CLOSED_PORT, F_SYN, 5000, 0);
+	fp_peer_xmit(&pr, &sp);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST | F_ACK);
+	ck_assert_uint_eq(pr.out[0].seq, 0);
+	ck_assert_uint_eq(pr.out[0].ack, 5001);
+	ck_assert_uint_eq(pr.out[0].wnd, 0);
+	ck_assert_uint_eq(pr.out[0].len, 0);
+	ck_assert_uint_eq(pr.out[0].dport, 40000);
+	ck_assert_uint_eq(pr.out[0].dst, FP_TEST_PEER_IP);
+	fp_peer_spec_init(&sp, 40000, CLOSED_PORT, F_PSH | F_FIN, 7000, 0);
 	sp.data = data;
 	sp.len = 5;
-	xmit(&sp);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_RST | F_ACK);
-	ck_assert_uint_eq(out[0].seq, 0);
-	ck_assert_uint_eq(out[0].ack, 7006);
+	fp_peer_xmit(&pr, &sp);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST | F_ACK);
+	ck_assert_uint_eq(pr.out[0].seq, 0);
+	ck_assert_uint_eq(pr.out[0].ack, 7006);
 	/* ACK set: <SEQ=SEG.ACK><CTL=RST>. */
-	spec_init(&sp, 40000, CLOSED_PORT, F_ACK | F_PSH, 9000, 0xdeadbeef);
+	fp_peer_spec_init(&sp, 40000, CLOSED_PORT, F_ACK | F_PSH, 9000, 0xdeadbeef);
 	sp.data = data;
 	sp.len = 5;
-	xmit(&sp);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_RST);
-	ck_assert_uint_eq(out[0].seq, 0xdeadbeef);
+	fp_peer_xmit(&pr, &sp);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST);
+	ck_assert_uint_eq(pr.out[0].seq, 0xdeadbeef);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_no_listener], 3);
 	ck_assert_uint_eq(st.c[FP_C_tcp_resets_sent], 3);
 	/* "An incoming segment containing a RST is discarded." */
-	spec_init(&sp, 40000, CLOSED_PORT, F_RST, 1, 0);
-	xmit(&sp);
-	assert_sent_nothing();
-	spec_init(&sp, 40000, CLOSED_PORT, F_RST | F_ACK, 1, 2);
-	xmit(&sp);
-	assert_sent_nothing();
+	fp_peer_spec_init(&sp, 40000, CLOSED_PORT, F_RST, 1, 0);
+	fp_peer_xmit(&pr, &sp);
+	fp_peer_assert_silent(&pr);
+	fp_peer_spec_init(&sp, 40000, CLOSED_PORT, F_RST | F_ACK, 1, 2);
+	fp_peer_xmit(&pr, &sp);
+	fp_peer_assert_silent(&pr);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_no_conn], 2);
 	ck_assert_uint_eq(st.c[FP_C_tcp_resets_sent], 3);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
@@ -1831,23 +1357,23 @@ END_TEST
 /* The listening port, no connection: an ACK gets a RST, a RST nothing. */
 START_TEST(test_listen_no_conn)
 {
-	struct spec sp;
+	struct fp_peer_spec sp;
 
 	start();
-	spec_init(&sp, 40000, TCP_PORT, F_ACK, 100, 12345);
-	xmit(&sp);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_RST);
-	ck_assert_uint_eq(out[0].seq, 12345);
+	fp_peer_spec_init(&sp, 40000, TCP_PORT, F_ACK, 100, 12345);
+	fp_peer_xmit(&pr, &sp);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST);
+	ck_assert_uint_eq(pr.out[0].seq, 12345);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_no_conn], 1);
-	spec_init(&sp, 40000, TCP_PORT, F_FIN, 100, 0);
-	xmit(&sp);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_RST | F_ACK);
-	ck_assert_uint_eq(out[0].ack, 101);
-	spec_init(&sp, 40000, TCP_PORT, F_RST | F_ACK, 100, 12345);
-	xmit(&sp);
-	assert_sent_nothing();
+	fp_peer_spec_init(&sp, 40000, TCP_PORT, F_FIN, 100, 0);
+	fp_peer_xmit(&pr, &sp);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST | F_ACK);
+	ck_assert_uint_eq(pr.out[0].ack, 101);
+	fp_peer_spec_init(&sp, 40000, TCP_PORT, F_RST | F_ACK, 100, 12345);
+	fp_peer_xmit(&pr, &sp);
+	fp_peer_assert_silent(&pr);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_no_conn], 3);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
 }
@@ -1886,22 +1412,22 @@ START_TEST(test_paws)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	c.tsval = 2000;
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].tsecr, 2000);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].tsecr, 2000);
 	c.tsval = 1500;
 	cli_send_at(&c, F_ACK | F_PSH, c.seq, c.ack, GET_ROOT, strlen(GET_ROOT));
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].len, 0);
-	ck_assert_uint_eq(out[0].ack, c.seq);
-	ck_assert_uint_eq(out[0].tsecr, 2000);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].len, 0);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
+	ck_assert_uint_eq(pr.out[0].tsecr, 2000);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_paws], 1);
 	ck_assert_uint_eq(st.c[FP_C_http_requests], 1);
-	ck_assert_uint_eq(conn(&c)->rcv_nxt, c.seq);
+	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, c.seq);
 }
 END_TEST
 
@@ -1912,40 +1438,40 @@ START_TEST(test_wrap_client)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 0xfffffff0);
+	cli_init(&c, &pr, 40000, 0xfffffff0);
 	cli_connect(&c);
 	ck_assert_uint_eq(c.seq, 0xfffffff1);
 	/* 15 bytes end exactly at 2^32; the rest starts at 0. */
 	cli_send(&c, F_ACK | F_PSH, GET_ROOT, 15);
-	assert_sent_nothing();
+	fp_peer_assert_silent(&pr);
 	ck_assert_uint_eq(c.seq, 0);
-	ck_assert_uint_eq(conn(&c)->rcv_nxt, 0);
+	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, 0);
 	cli_send(&c, F_ACK | F_PSH, GET_ROOT + 15, len - 15);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].ack, (uint32_t)(0xfffffff1 + len));
-	ck_assert_uint_eq(out[0].ack, len - 15);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].ack, (uint32_t)(0xfffffff1 + len));
+	ck_assert_uint_eq(pr.out[0].ack, len - 15);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 	n = c.rx_len;
 	/* A segment straddling 0 in one piece. */
-	cli_init(&c, 40001, 0xffffffe0);
+	cli_init(&c, &pr, 40001, 0xffffffe0);
 	cli_connect(&c);
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].ack, (uint32_t)(0xffffffe1 + len));
-	ck_assert_uint_eq(out[0].len, n);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].ack, (uint32_t)(0xffffffe1 + len));
+	ck_assert_uint_eq(pr.out[0].len, n);
 	/* Out of window just below RCV.NXT across the wrap: ignored. */
 	cli_send_at(&c, F_RST, c.seq - 2 * len, 0, NULL, 0);
-	assert_sent_nothing();
+	fp_peer_assert_silent(&pr);
 	cli_str(&c, F_ACK | F_PSH, GET_B);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].ack, c.seq);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
 	cli_send(&c, F_ACK | F_FIN, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK | F_FIN);
-	ck_assert_uint_eq(out[0].ack, c.seq);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK | F_FIN);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	assert_state(&c, FP_TCP_CLOSED);
+	fp_peer_assert_silent(&pr);
+	cli_assert_state(&c, FP_TCP_CLOSED);
 }
 END_TEST
 
@@ -1963,22 +1489,22 @@ START_TEST(test_wrap_server)
 	t.now_tsc = 0;
 	f = fp_tcp_isn(&t, FP_TEST_PEER_IP, RTE_BE16(40000), RTE_BE16(TCP_PORT));
 	t.now_tsc = (uint64_t)(uint32_t)(0xffffff00u - f) * div;
-	cli_init(&c, 40000, 0x7fffffff);
+	cli_init(&c, &pr, 40000, 0x7fffffff);
 	cli_connect(&c);
 	ck_assert_uint_eq(c.iss, 0xffffff00);
 	total = resp_len(R_BIG, FP_HTTP_V_KEEP);
 	cli_str(&c, F_ACK | F_PSH, GET_BIG);
-	ck_assert_uint_eq(nb_out, 4);
+	ck_assert_uint_eq(pr.nb_out, 4);
 	assert_rx(&c, 0, R_BIG, FP_HTTP_V_KEEP);
 	ck_assert_uint_eq(c.ack, (uint32_t)(0xffffff01 + total));
-	tcb = conn(&c);
+	tcb = cli_conn(&c);
 	for (i = 0; i < 4; i++)
-		end[i] = out[i].seq + out[i].len;
+		end[i] = pr.out[i].seq + pr.out[i].len;
 	ck_assert_uint_lt(end[0], 0x1000);
 	/* Acknowledged one segment at a time, across 0. */
 	for (i = 0; i < 4; i++) {
 		cli_send_at(&c, F_ACK, c.seq, end[i], NULL, 0);
-		assert_sent_nothing();
+		fp_peer_assert_silent(&pr);
 		ck_assert_uint_eq(tcb->snd_una, end[i]);
 	}
 	ck_assert_uint_eq(tcb->snd_una, tcb->snd_max);
@@ -1987,9 +1513,9 @@ START_TEST(test_wrap_server)
 	ck_assert_uint_eq(st.c[FP_C_tcp_retransmits], 0);
 	/* And the next response starts past 0. */
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].seq, (uint32_t)(0xffffff01 + total));
-	ck_assert_uint_lt(out[0].seq, 0x2000);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].seq, (uint32_t)(0xffffff01 + total));
+	ck_assert_uint_lt(pr.out[0].seq, 0x2000);
 	assert_rx(&c, total, R_ROOT, FP_HTTP_V_KEEP);
 	ck_assert_uint_eq(drops_total(), 0);
 }
@@ -2003,49 +1529,49 @@ START_TEST(test_zero_window)
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	c.wnd = 0;
 	cli_connect(&c);
-	tcb = conn(&c);
+	tcb = cli_conn(&c);
 	ck_assert_uint_eq(tcb->snd_wnd, 0);
 	rto = tcb->rto;
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
-	assert_sent_nothing();
+	fp_peer_assert_silent(&pr);
 	ck_assert_uint_eq(tcb->sq_bytes, resp_len(R_ROOT, FP_HTTP_V_KEEP));
 	ck_assert_uint_eq(tcb->snd_nxt, tcb->snd_una);
-	advance(prm.delack_ms);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].len, 0);
-	ck_assert_uint_eq(out[0].ack, c.seq);
-	advance(rto - prm.delack_ms - 1);
-	assert_sent_nothing();
-	advance(1);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].flags, F_ACK);
-	ck_assert_uint_eq(out[0].len, 0);
-	ck_assert_uint_eq(out[0].seq, c.iss);
+	fp_peer_advance(&pr, prm.delack_ms);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].len, 0);
+	ck_assert_uint_eq(pr.out[0].ack, c.seq);
+	fp_peer_advance(&pr, rto - prm.delack_ms - 1);
+	fp_peer_assert_silent(&pr);
+	fp_peer_advance(&pr, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	ck_assert_uint_eq(pr.out[0].len, 0);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss);
 	ck_assert_uint_eq(st.c[FP_C_tcp_window_probes], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_retransmits], 0);
 	/* The client answers the probe, window still shut. */
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
-	advance(2 * rto - 1);
-	assert_sent_nothing();
-	advance(1);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].seq, c.iss);
-	ck_assert_uint_eq(out[0].len, 0);
+	fp_peer_assert_silent(&pr);
+	fp_peer_advance(&pr, 2 * rto - 1);
+	fp_peer_assert_silent(&pr);
+	fp_peer_advance(&pr, 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss);
+	ck_assert_uint_eq(pr.out[0].len, 0);
 	ck_assert_uint_eq(st.c[FP_C_tcp_window_probes], 2);
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 	/* It opens. */
 	c.wnd = 65536;
 	cli_send(&c, F_ACK, NULL, 0);
-	ck_assert_uint_eq(nb_out, 1);
-	ck_assert_uint_eq(out[0].seq, c.iss + 1);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 	cli_send(&c, F_ACK, NULL, 0);
-	assert_sent_nothing();
+	fp_peer_assert_silent(&pr);
 	ck_assert_uint_eq(tcb->sq_bytes, 0);
 }
 END_TEST
@@ -2085,17 +1611,17 @@ static const struct {
 
 START_TEST(test_malformed)
 {
-	struct spec sp;
+	struct fp_peer_spec sp;
 
 	start();
-	spec_init(&sp, 40000, TCP_PORT, malformed[_i].flags, 1000, 0);
+	fp_peer_spec_init(&sp, 40000, TCP_PORT, malformed[_i].flags, 1000, 0);
 	sp.doff = malformed[_i].doff;
 	sp.tot_adj = malformed[_i].tot_adj;
 	sp.bad_csum = malformed[_i].bad_csum;
 	sp.opt = malformed[_i].opt;
 	sp.optlen = malformed[_i].optlen;
-	xmit(&sp);
-	ck_assert_msg(nb_out == 0, "%s: %u segments sent", malformed[_i].name, nb_out);
+	fp_peer_xmit(&pr, &sp);
+	ck_assert_msg(pr.nb_out == 0, "%s: %u segments sent", malformed[_i].name, pr.nb_out);
 	ck_assert_msg(st.drop[malformed[_i].drop] == 1, "%s: not counted as %s",
 		malformed[_i].name, fp_drop_names[malformed[_i].drop]);
 	ck_assert_uint_eq(drops_total(), 1);
@@ -2107,23 +1633,23 @@ END_TEST
 /* A RST with a bad checksum does not touch a connection. */
 START_TEST(test_malformed_on_conn)
 {
-	struct spec sp;
+	struct fp_peer_spec sp;
 	struct cli c;
 
 	start();
-	cli_init(&c, 40000, 1000);
+	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
-	spec_init(&sp, 40000, TCP_PORT, F_RST | F_ACK, c.seq, c.ack);
+	fp_peer_spec_init(&sp, 40000, TCP_PORT, F_RST | F_ACK, c.seq, c.ack);
 	sp.bad_csum = true;
-	xmit(&sp);
-	assert_sent_nothing();
+	fp_peer_xmit(&pr, &sp);
+	fp_peer_assert_silent(&pr);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_bad_csum], 1);
-	assert_state(&c, FP_TCP_ESTABLISHED);
-	spec_init(&sp, 40000, TCP_PORT, F_SYN | F_FIN, c.seq, 0);
-	xmit(&sp);
-	assert_sent_nothing();
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
+	fp_peer_spec_init(&sp, 40000, TCP_PORT, F_SYN | F_FIN, c.seq, 0);
+	fp_peer_xmit(&pr, &sp);
+	fp_peer_assert_silent(&pr);
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_bad_flags], 1);
-	assert_state(&c, FP_TCP_ESTABLISHED);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 }

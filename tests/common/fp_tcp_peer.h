@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#ifndef FP_TCP_PEER_H
+#define FP_TCP_PEER_H
+
+/* A synthetic TCP peer for the suites that drive one worker's TCP (and the
+ * HTTP above it) from the wire, on a fake clock: no NIC, no worker loop.
+ * Client segments are built by hand with both checksums computed apart from
+ * DPDK's. What the stack sends is caught by the TX queue's flush, checked
+ * (headers, both checksums over the whole chain, options) and freed. A
+ * struct cli is one client connection: its numbers, its options, and the
+ * in-order stream it received.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_tcp.h>
+
+#include "fp_tcp.h"
+#include "fp_test.h"
+#include "fp_txq.h"
+
+#define F_FIN	RTE_TCP_FIN_FLAG
+#define F_SYN	RTE_TCP_SYN_FLAG
+#define F_RST	RTE_TCP_RST_FLAG
+#define F_PSH	RTE_TCP_PSH_FLAG
+#define F_ACK	RTE_TCP_ACK_FLAG
+
+#define FP_PEER_MAX_OUT	256	/* frames one step may make the stack send */
+#define FP_PEER_RX_MAX	65536	/* bytes a client keeps of its stream */
+#define FP_PEER_NO_WS	0xff	/* cli.ws: no window scale option */
+/* Payload of the largest segment: [port] mtu is at most 9000. */
+#define FP_PEER_SEG_MAX	(9000 - 40)
+#define FP_PEER_FRAME_MAX (RTE_ETHER_HDR_LEN + 9000)
+
+/* One segment the stack sent, as parsed after its checks. */
+struct fp_peer_seg {
+	uint8_t flags;
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t wnd;
+	uint32_t len;
+	uint16_t mss;		/* 0: no option */
+	int16_t ws;		/* -1: no option */
+	bool ts;
+	uint32_t tsval;
+	uint32_t tsecr;
+	uint8_t doff;		/* bytes */
+	uint32_t dst;		/* network order */
+	uint16_t dport;		/* host order */
+	uint16_t nb_segs;
+	bool ext;		/* part of the payload is an attached body */
+	uint8_t data[FP_PEER_SEG_MAX];
+};
+
+/* The peer of one worker's TCP. Its txq is the one the stack is attached
+ * to (fp_tcp_lcore_attach); out holds what the last step made it send.
+ */
+struct fp_peer {
+	struct fp_txq txq;
+	struct fp_tcp_lcore *t;
+	struct rte_mempool *pool;	/* client segments are built in it */
+	uint16_t port;			/* the server's port, host order */
+	uint16_t other_port;		/* another port it may answer from; 0: none */
+	unsigned int nb_out;
+	struct fp_peer_seg out[FP_PEER_MAX_OUT];
+};
+
+/* Ones' complement sums, independent of DPDK's. */
+uint32_t
+fp_peer_csum_add(uint32_t sum, const void *data, uint32_t len);
+uint16_t
+fp_peer_csum_fold(uint32_t sum);
+/* The sum of the pseudo header and len bytes of TCP at th. */
+uint16_t
+fp_peer_tcp_sum(uint32_t src, uint32_t dst, const void *th, uint32_t len);
+
+/* Sets p up as the peer of t (which may be initialised later) serving port. */
+void
+fp_peer_init(struct fp_peer *p, struct fp_tcp_lcore *t, struct rte_mempool *pool,
+	uint16_t port);
+
+/* Checks one frame the stack sent and records it in s. */
+void
+fp_peer_parse(const struct fp_peer *p, struct fp_peer_seg *s, const struct rte_mbuf *m);
+
+/* The TX queue's flush: takes every frame, checks it into out and frees it. */
+void
+fp_peer_capture(struct fp_txq *q);
+
+/* A segment from a client, field by field. */
+struct fp_peer_spec {
+	uint32_t src;		/* network order */
+	uint16_t sport;		/* host order */
+	uint16_t dport;
+	uint32_t seq;
+	uint32_t ack;
+	uint8_t flags;
+	uint16_t wnd;
+	const uint8_t *opt;	/* a multiple of 4 bytes */
+	uint8_t optlen;
+	const void *data;
+	uint32_t len;
+	int doff;		/* data offset in words; -1 for the true one */
+	int tot_adj;		/* added to the IPv4 total length */
+	bool bad_csum;
+};
+
+/* From the test peer, window 65535, no options, no data. */
+void
+fp_peer_spec_init(struct fp_peer_spec *sp, uint16_t sport, uint16_t dport, uint8_t flags,
+	uint32_t seq, uint32_t ack);
+
+/* Ethernet + IPv4 + TCP with both checksums right, in a pool mbuf. */
+struct rte_mbuf *
+fp_peer_build(struct fp_peer *p, const struct fp_peer_spec *sp);
+
+/* One input: out then holds what it made the stack send. */
+void
+fp_peer_xmit(struct fp_peer *p, const struct fp_peer_spec *sp);
+
+/* Takes what a call other than input or the clock queued. */
+void
+fp_peer_flush(struct fp_peer *p);
+
+/* Moves the fake clock by ms and runs the timers. */
+void
+fp_peer_advance(struct fp_peer *p, uint32_t ms);
+
+/* Fails when the last step sent anything. */
+void
+fp_peer_assert_silent(const struct fp_peer *p);
+
+struct cli;
+
+/* Where a client's in-order bytes go instead of its rx buffer. */
+typedef void (*cli_sink_t)(struct cli *c, const uint8_t *data, uint32_t len);
+
+/* A client: its side of one connection. */
+struct cli {
+	struct fp_peer *peer;
+	uint32_t ip;		/* network order */
+	uint16_t port;		/* host order */
+	uint32_t seq;		/* SND.NXT */
+	uint32_t ack;		/* RCV.NXT */
+	uint32_t iss;		/* the server's ISN */
+	uint32_t wnd;		/* bytes offered */
+	uint16_t mss;		/* offered in the SYN; 0 for none */
+	uint8_t ws;		/* shift offered; FP_PEER_NO_WS for none */
+	bool ws_ok;		/* both sides offered it */
+	bool ts;		/* offered, then agreed */
+	bool rx_fin;		/* the server's FIN was taken in order */
+	uint32_t tsval;
+	uint32_t tsecr;
+	cli_sink_t sink;	/* NULL: the stream goes to rx */
+	void *sink_arg;
+	uint32_t rx_len;	/* the in-order stream received */
+	uint8_t rx[FP_PEER_RX_MAX];
+};
+
+/* From the test peer's address, port, ISN isn: MSS 1460, scale 7,
+ * timestamps, a 64 KB window.
+ */
+void
+cli_init(struct cli *c, struct fp_peer *p, uint16_t port, uint32_t isn);
+
+/* c's connection in the stack, or NULL. */
+struct fp_tcb *
+cli_conn(const struct cli *c);
+
+/* c's connection is in state (FP_TCP_CLOSED: there is none). */
+void
+cli_assert_state(const struct cli *c, uint8_t state);
+
+/* Takes what the server sent to c in the last step, in order, as a client
+ * would.
+ */
+void
+cli_recv(struct cli *c);
+
+/* A segment from c with the given numbers, options as negotiated. */
+void
+cli_send_at(struct cli *c, uint8_t flags, uint32_t seq, uint32_t ack, const void *data,
+	uint32_t len);
+
+/* The next segment of c's stream. */
+void
+cli_send(struct cli *c, uint8_t flags, const void *data, uint32_t len);
+
+void
+cli_str(struct cli *c, uint8_t flags, const char *s);
+
+/* SYN, SYN-ACK, ACK, with rtt_ms between the last two. */
+void
+cli_connect_rtt(struct cli *c, uint32_t rtt_ms);
+
+void
+cli_connect(struct cli *c);
+
+#endif /* FP_TCP_PEER_H */
