@@ -290,6 +290,7 @@ struct fp_http_sess {
 	uint32_t queued;		/* bytes queued into TCP (modulo 2^32) */
 	uint32_t acked;			/* of which acknowledged */
 	uint8_t blocked;		/* the receive window follows the buffer's room */
+	uint8_t starved;		/* the worker's copy chunks ran short: retry soon */
 };
 
 /* One worker's HTTP: its connections' state, next to its TCP. */

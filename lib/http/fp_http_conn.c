@@ -36,6 +36,8 @@ static const struct fp_tcp_ops fp_http_ops;
 static bool fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	const char *data, uint32_t len, uint32_t *used);
 static void fp_http_respond(struct fp_http_ctx *x);
+static void fp_http_refuse_method(struct fp_http_ctx *x, uint32_t allow_mask);
+static uint32_t fp_http_allow_of(struct fp_http_ctx *x);
 
 /* Counters. */
 
@@ -289,8 +291,17 @@ fp_http_ctx_end(struct fp_http_ctx *x, bool completed)
 	struct fp_http_worker *hw = x->hw;
 	int v;
 
+	/* The request's bytes are gone by now: hooks here only observe the
+	 * status and whether the answer went out whole.
+	 */
+	x->req = NULL;
+	x->path.p = NULL;
+	x->path.len = 0;
+	x->query = x->path;
+	x->m.nb_params = 0;
+	x->m.rest = x->path;
 	x->completed = completed;
-	if (x->state != FP_HTTP_X_BODY && hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0)
+	if (hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0)
 		fp_http_hooks(x, FP_HTTP_ON_COMPLETE, false, &v);
 	fp_http_body_put(x);
 	fp_http_rbuf_put(hw, x);
@@ -431,6 +442,9 @@ fp_http_queue(struct fp_http_ctx *x, const void *p, uint32_t n)
 		return true;
 	FP_LOG(DEBUG, http, "no room for %u bytes of response framing: reset", n);
 	fp_tcp_abort(hw->tcp, x->c);
+	/* closed() ended the context if the session held it; else here. */
+	if (x->state != FP_HTTP_X_FREE)
+		fp_http_ctx_end(x, false);
 	return false;
 }
 
@@ -482,6 +496,7 @@ fp_http_sent_all(struct fp_http_ctx *x)
 	bool close = x->close;
 
 	x->end = x->s->queued;
+	x->req = NULL;
 	if (close)
 		x->s->rx.closing = 1;
 	if (hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0 &&
@@ -515,10 +530,11 @@ fp_http_respond(struct fp_http_ctx *x)
 	uint32_t hl;
 	int v;
 
-	if (hw->srv->nb_hooks[FP_HTTP_ON_RESPONSE] != 0)
-		fp_http_hooks(x, FP_HTTP_ON_RESPONSE, false, &v);
+	/* A handler that set no status answered 200: hooks see that. */
 	if (x->status == 0)
 		x->status = 200;
+	if (hw->srv->nb_hooks[FP_HTTP_ON_RESPONSE] != 0)
+		fp_http_hooks(x, FP_HTTP_ON_RESPONSE, false, &v);
 	/* Draining: this answer says Connection: close, and what the client
 	 * sent after it is ignored.
 	 */
@@ -669,7 +685,7 @@ fp_http_prepare(struct fp_http_ctx *x)
 		x->query.p = q + 1;
 		x->query.len = req->target.p + req->target.len - q - 1;
 	}
-	if (x->info.status != 0) {
+	if (x->info.status != 0 && x->info.reason != FP_HTTP_R_method_not_allowed) {
 		/* Only a refused request whose body framing is sound keeps the
 		 * connection: its body is read and thrown away.
 		 */
@@ -682,7 +698,35 @@ fp_http_prepare(struct fp_http_ctx *x)
 		fp_http_fail(x, FP_HTTP_R_bad_path_encoding, true);
 		return false;
 	}
+	/* CONNECT and TRACE: 405, with the Allow of the path as routing has
+	 * it (RFC 9110 15.5.6: "The origin server MUST generate an Allow
+	 * header field in a 405 response").
+	 */
+	if (x->info.status != 0) {
+		if (x->info.keep_alive)
+			x->s->rx.body_left = x->info.content_length;
+		else
+			x->close = 1;
+		fp_http_refuse_method(x, fp_http_allow_of(x));
+		return false;
+	}
 	return true;
+}
+
+/* 405 with the methods the path allows (RFC 9110 15.5.6: "The origin
+ * server MUST generate an Allow header field in a 405 response"; an empty
+ * one says none).
+ */
+static void
+fp_http_refuse_method(struct fp_http_ctx *x, uint32_t allow_mask)
+{
+	char allow[128];
+
+	fp_http_allow_format(allow_mask, allow, sizeof(allow));
+	fp_http_set_error(x, 405, false);
+	fp_http_add_header(x, "Allow", allow);
+	fp_count(x->hw->st, FP_C_HTTP_ERR(FP_HTTP_R_method_not_allowed), 1);
+	fp_http_respond(x);
 }
 
 /* Routes x; false after answering 404 or 405. */
@@ -690,7 +734,6 @@ static bool
 fp_http_route_find(struct fp_http_ctx *x)
 {
 	const struct fp_http_route *r;
-	char allow[128], line[160];
 	int ret;
 
 	ret = fp_http_route_match(x->hw->srv->router, x->info.method, x->path.p, x->path.len,
@@ -719,16 +762,30 @@ fp_http_route_find(struct fp_http_ctx *x)
 	else
 		x->s->rx.body_left = x->info.content_length;
 	if (ret == -EPERM) {
-		fp_http_allow_format(x->m.allow, allow, sizeof(allow));
-		snprintf(line, sizeof(line), "%s", allow);
-		fp_http_set_error(x, 405, false);
-		fp_http_add_header(x, "Allow", line);
-		fp_count(x->hw->st, FP_C_http_err_method_not_allowed, 1);
-		fp_http_respond(x);
+		fp_http_refuse_method(x, x->m.allow);
 		return false;
 	}
 	fp_http_fail(x, FP_HTTP_R_not_found, false);
 	return false;
+}
+
+/* What every method of the path is, for a 405 that routing did not give. */
+static uint32_t
+fp_http_allow_of(struct fp_http_ctx *x)
+{
+	uint32_t allow = 0;
+	int ret;
+
+	/* TRACE is refused before routing, so no route takes it: the match
+	 * fails and tells what the path allows.
+	 */
+	ret = fp_http_route_match(x->hw->srv->router, FP_HTTP_M_TRACE, x->path.p, x->path.len,
+		&x->m);
+	if (ret == -EPERM || ret == 0)
+		allow = x->m.allow;
+	if (fp_http_lookup(x->hw->srv, x->path.p, x->path.len) != NULL)
+		allow |= FP_HTTP_MB(FP_HTTP_M_GET) | FP_HTTP_MB(FP_HTTP_M_HEAD);
+	return allow & ~(FP_HTTP_MB(FP_HTTP_M_CONNECT) | FP_HTTP_MB(FP_HTTP_M_TRACE));
 }
 
 /* BEFORE_HANDLER hooks and the handler. */
@@ -746,6 +803,15 @@ fp_http_run(struct fp_http_ctx *x)
 		}
 	}
 	v = ((fp_http_handler_fn)x->m.handler)(x, x->m.arg);
+	/* The handler may have lost the connection (a reset while queueing):
+	 * then nothing is sent, and a context nobody holds ends here.
+	 */
+	if (x->state == FP_HTTP_X_FREE)
+		return;
+	if (x->c->state == FP_TCP_CLOSED || x->c->gen != x->gen) {
+		fp_http_ctx_end(x, false);
+		return;
+	}
 	switch (v) {
 	case FP_HTTP_DONE:
 		fp_http_respond(x);
@@ -753,9 +819,12 @@ fp_http_run(struct fp_http_ctx *x)
 	case FP_HTTP_ASYNC:
 		/* Deferred or streaming (s->x holds it), or already finished
 		 * inside the handler; still running means neither was called.
+		 * The request's bytes are not valid after the handler.
 		 */
 		if (x->state == FP_HTTP_X_RUN)
 			fp_http_fail(x, FP_HTTP_R_other, true);
+		else
+			x->req = NULL;
 		break;
 	case FP_HTTP_NEXT:
 		fp_http_fail(x, FP_HTTP_R_not_found, false);
@@ -830,6 +899,8 @@ fp_http_request(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 	if (x->info.chunked)
 		fp_http_chunked_init(&x->ck, hw->srv->lim.max_body);
 	x->state = FP_HTTP_X_BODY;
+	/* The head is read again from the buffer once the body is in. */
+	x->req = NULL;
 	s->x = x;
 	fp_tcp_set_timer(hw->tcp, c, hw->srv->body_ms);
 	return false;
@@ -947,8 +1018,16 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 			fp_count(hw->st, FP_C_http_body_bytes_discarded, take);
 			continue;
 		}
-		/* A head answered needs a head's room in the send buffer. */
+		/* A head answered needs a head's room in the send buffer, and
+		 * in the worker's copy chunks (shared by every connection:
+		 * when they run short, this one tries again in a millisecond).
+		 */
 		if (fp_tcp_sndbuf_room(hw->tcp, c) < FP_HTTP_HDR_MAX) {
+			*more = false;
+			break;
+		}
+		if (unlikely(fp_tcp_copy_room(hw->tcp) < FP_HTTP_HDR_MAX + FP_TCP_CHUNK)) {
+			s->starved = 1;
 			*more = false;
 			break;
 		}
@@ -1091,7 +1170,9 @@ fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s
 	 * slowly the rest trickles in; a body has its own; otherwise the idle
 	 * timeout runs.
 	 */
-	if (s->x != NULL) {
+	if (unlikely(s->starved)) {
+		fp_tcp_set_timer(hw->tcp, c, 1);
+	} else if (s->x != NULL) {
 		if (s->x->state != FP_HTTP_X_BODY)
 			fp_tcp_set_timer(hw->tcp, c, hw->keepalive_ms);
 	} else if (fp_http_partial(hc) && more) {
@@ -1201,7 +1282,22 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	struct fp_http_worker *hw = fp_http_hw(t, c);
 	struct fp_http_sess *s = app;
 	struct fp_http_ctx *x = s->x;
+	uint32_t used;
 
+	if (unlikely(s->starved)) {
+		/* Copy chunks were short a millisecond ago: try again. */
+		s->starved = 0;
+		if (x != NULL && x->state == FP_HTTP_X_STREAM) {
+			fp_tcp_set_timer(t, c, hw->keepalive_ms);
+			if (x->want_writable && x->writable != NULL) {
+				x->want_writable = 0;
+				x->writable(x, x->warg);
+			}
+		} else if (x == NULL && !s->rx.closing) {
+			fp_http_feed(hw, c, s, NULL, 0, &used);
+		}
+		return;
+	}
 	if (x != NULL && x->state == FP_HTTP_X_BODY) {
 		/* RFC 9110 15.5.9: 408 "indicates that the server did not
 		 * receive a complete request message within the time that it
@@ -1310,7 +1406,9 @@ fp_http_ctx_method(const struct fp_http_ctx *x)
 struct fp_http_slice
 fp_http_ctx_target(const struct fp_http_ctx *x)
 {
-	return x->req->target;
+	struct fp_http_slice none = { NULL, 0 };
+
+	return x->req != NULL ? x->req->target : none;
 }
 
 struct fp_http_slice
@@ -1331,6 +1429,8 @@ fp_http_ctx_header(const struct fp_http_ctx *x, const char *name, struct fp_http
 	size_t n = strlen(name);
 	uint16_t i;
 
+	if (x->req == NULL)
+		return false;
 	for (i = 0; i < x->req->nb_headers; i++) {
 		const struct fp_http_header *h = &x->req->headers[i];
 
@@ -1548,6 +1648,18 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 	if (x->head || len == 0)
 		return len;
 	room = fp_tcp_sndbuf_room(hw->tcp, x->c);
+	/* The worker's copy chunks are shared: when they run short, the
+	 * writer is called again in a millisecond rather than this
+	 * connection's ACKs (it may have none to come).
+	 */
+	if (unlikely(fp_tcp_copy_room(hw->tcp) < room + 2 * FP_TCP_CHUNK)) {
+		room = fp_tcp_copy_room(hw->tcp) > 2 * FP_TCP_CHUNK ?
+			fp_tcp_copy_room(hw->tcp) - 2 * FP_TCP_CHUNK : 0;
+		if (room <= sizeof(size) + 2) {
+			x->s->starved = 1;
+			fp_tcp_set_timer(hw->tcp, x->c, 1);
+		}
+	}
 	/* A chunk's size line and CRLF go whole with its bytes. */
 	if (room <= (x->chunked_out ? sizeof(size) + 2 : 0)) {
 		x->want_writable = 1;

@@ -379,6 +379,15 @@ int
 fp_tcp_send_static(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr,
 	rte_iova_t iova, uint32_t len, struct rte_mbuf_ext_shared_info *sh);
 
+/* Bytes the worker's copy chunks can still take for all its connections
+ * (fp_tcp_send_copy, fp_tcp_send_buf), roughly: at least this many.
+ */
+static inline uint32_t
+fp_tcp_copy_room(const struct fp_tcp_lcore *t)
+{
+	return RTE_MIN(t->nb_chunk_free, t->nb_piece_free) * (uint32_t)FP_TCP_CHUNK;
+}
+
 /* Room left in c's send buffer, in bytes. */
 uint32_t
 fp_tcp_sndbuf_room(const struct fp_tcp_lcore *t, const struct fp_tcb *c);

@@ -241,14 +241,14 @@ done <<EOF
 505 0
 EOF
 want_errs="bad_request_line=1 header_too_large=1 method_not_allowed=1 missing_host=1"
-want_errs+=" obs_fold=1 unknown_method=1"
+want_errs+=" not_found=1 obs_fold=1 unknown_method=1"
 got_errs=""
 for k in $(keys after $Hc.parse_errors); do
 	[ "${D[$Hc.parse_errors.$k]}" = 0 ] || got_errs+=" $k=${D[$Hc.parse_errors.$k]}"
 done
-check_eq "http: parse_errors moved exactly by the malformed requests" "$want_errs" \
+check_eq "http: parse_errors moved exactly by the refused requests (the 404 too)" "$want_errs" \
 	"${got_errs# }"
-nr=$(grep -c '^	C(http_err_' "$IT_DIR/../../lib/stats/fp_stats.h")
+nr=$(grep -c '^	X(a, ' "$IT_DIR/../../lib/stats/fp_http_reasons.h")
 check_eq "http: one error reason per counter of the list ($nr)" "$nr" \
 	"$(keys after $Hc.parse_errors | wc -l)"
 
