@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+/* Contexts: the per-worker pool, hooks, the context API of fp_http_api.h,
+ * posts from other threads, and registration.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memory.h>
+#include <rte_ring.h>
+
+#include "fp_http_priv.h"
+
+/* Contexts. */
+
+
+struct fp_http_ctx *
+fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s)
+{
+	struct fp_http_ctx *x;
+
+	if (unlikely(hw->nb_ctx_free == 0))
+		return NULL;
+	x = &hw->ctx[hw->ctx_free[--hw->nb_ctx_free]];
+	fp_gauge_add(hw->st, FP_G_http_contexts, 1);
+	/* The request's own fields (info, path, match) are written before
+	 * they are read: only the response's few are cleared.
+	 */
+	memset(x, 0, offsetof(struct fp_http_ctx, reset_end));
+	x->hw = hw;
+	x->c = c;
+	x->s = s;
+	x->gen = c->gen;
+	x->seq = ++s->seq;
+	x->tmpl = -1;
+	x->minor = 1;
+	x->state = FP_HTTP_X_RUN;
+	return x;
+}
+
+void
+fp_http_rbuf_put(struct fp_http_worker *hw, struct fp_http_ctx *x)
+{
+	if (x->rb == NULL)
+		return;
+	hw->rbuf_free[hw->nb_rbuf_free++] = x->rb->idx;
+	x->rb = NULL;
+	fp_gauge_add(hw->st, FP_G_http_body_buffers, -1);
+}
+
+void
+fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *verdict);
+
+/* The request is over: ON_COMPLETE hooks, then the context goes back. */
+void
+fp_http_ctx_end(struct fp_http_ctx *x, bool completed)
+{
+	struct fp_http_worker *hw = x->hw;
+	int v;
+
+	/* The request's bytes are gone by now: hooks here only observe the
+	 * status and whether the answer went out whole.
+	 */
+	x->req = NULL;
+	x->path.p = NULL;
+	x->path.len = 0;
+	x->query = x->path;
+	x->m.nb_params = 0;
+	x->m.rest = x->path;
+	x->completed = completed;
+	if (hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0)
+		fp_http_hooks(x, FP_HTTP_ON_COMPLETE, false, &v);
+	fp_http_body_put(x);
+	fp_http_rbuf_put(hw, x);
+	if (x->s->x == x)
+		x->s->x = NULL;
+	x->state = FP_HTTP_X_FREE;
+	hw->ctx_free[hw->nb_ctx_free++] = x - hw->ctx;
+	fp_gauge_add(hw->st, FP_G_http_contexts, -1);
+}
+
+/* Hooks. */
+
+void
+fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *verdict)
+{
+	const struct fp_http_server *srv = x->hw->srv;
+	unsigned int i;
+	int v;
+
+	*verdict = FP_HTTP_CONTINUE;
+	for (i = 0; i < srv->nb_hooks[ph]; i++) {
+		v = srv->hooks[ph][i].fn(x, srv->hooks[ph][i].arg);
+		if (v == FP_HTTP_DONE && may_end) {
+			*verdict = v;
+			return;
+		}
+	}
+}
+
+/* The context API (fp_http_api.h). */
+
+int
+fp_http_ctx_method(const struct fp_http_ctx *x)
+{
+	return x->info.method;
+}
+
+struct fp_http_slice
+fp_http_ctx_target(const struct fp_http_ctx *x)
+{
+	struct fp_http_slice none = { NULL, 0 };
+
+	return x->req != NULL ? x->req->target : none;
+}
+
+struct fp_http_slice
+fp_http_ctx_path(const struct fp_http_ctx *x)
+{
+	return x->path;
+}
+
+struct fp_http_slice
+fp_http_ctx_query(const struct fp_http_ctx *x)
+{
+	return x->query;
+}
+
+bool
+fp_http_ctx_header(const struct fp_http_ctx *x, const char *name, struct fp_http_slice *value)
+{
+	size_t n = strlen(name);
+	uint16_t i;
+
+	if (x->req == NULL)
+		return false;
+	for (i = 0; i < x->req->nb_headers; i++) {
+		const struct fp_http_header *h = &x->req->headers[i];
+
+		if (h->name.len == n && strncasecmp(h->name.p, name, n) == 0) {
+			*value = h->value;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct fp_http_slice
+fp_http_ctx_param(const struct fp_http_ctx *x, const char *name)
+{
+	struct fp_http_slice none = { NULL, 0 };
+	size_t n = strlen(name);
+	unsigned int i;
+
+	for (i = 0; i < x->m.nb_params; i++)
+		if (x->m.params[i].name.len == n && memcmp(x->m.params[i].name.p, name, n) == 0)
+			return x->m.params[i].value;
+	return none;
+}
+
+struct fp_http_slice
+fp_http_ctx_rest(const struct fp_http_ctx *x)
+{
+	return x->m.rest;
+}
+
+struct fp_http_slice
+fp_http_ctx_body(const struct fp_http_ctx *x)
+{
+	return x->body;
+}
+
+uint32_t
+fp_http_ctx_peer_ip(const struct fp_http_ctx *x)
+{
+	return x->c->raddr;
+}
+
+uint16_t
+fp_http_ctx_peer_port(const struct fp_http_ctx *x)
+{
+	return rte_be_to_cpu_16(x->c->rport);
+}
+
+unsigned int
+fp_http_ctx_lcore(const struct fp_http_ctx *x)
+{
+	return x->hw->lcore;
+}
+
+void **
+fp_http_ctx_user(struct fp_http_ctx *x)
+{
+	return &x->user;
+}
+
+void
+fp_http_set_status(struct fp_http_ctx *x, uint16_t status)
+{
+	x->status = status;
+}
+
+uint16_t
+fp_http_ctx_status(const struct fp_http_ctx *x)
+{
+	return x->status;
+}
+
+bool
+fp_http_ctx_completed(const struct fp_http_ctx *x)
+{
+	return x->completed;
+}
+
+/* A token (RFC 9110 5.6.2) and a value without CR, LF or NUL. */
+static bool
+fp_http_field_ok(const char *name, const char *value)
+{
+	static const char *const framing[] = {
+		"content-length", "transfer-encoding", "connection", "date", "server",
+		"content-type",
+	};
+	const char *p;
+	unsigned int i;
+
+	if (name[0] == '\0')
+		return false;
+	for (p = name; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("\"(),/:;<=>?@[\\]{}", *p) != NULL)
+			return false;
+	for (p = value; *p != '\0'; p++)
+		if (*p == '\r' || *p == '\n')
+			return false;
+	for (i = 0; i < RTE_DIM(framing); i++)
+		if (strcasecmp(name, framing[i]) == 0)
+			return false;
+	return true;
+}
+
+int
+fp_http_add_header(struct fp_http_ctx *x, const char *name, const char *value)
+{
+	size_t nl = strlen(name), vl = strlen(value);
+
+	if (!fp_http_field_ok(name, value))
+		return -EINVAL;
+	if (x->xlen + nl + vl + 4 > sizeof(x->xhdr))
+		return -ENOSPC;
+	memcpy(x->xhdr + x->xlen, name, nl);
+	x->xhdr[x->xlen + nl] = ':';
+	x->xhdr[x->xlen + nl + 1] = ' ';
+	memcpy(x->xhdr + x->xlen + nl + 2, value, vl);
+	memcpy(x->xhdr + x->xlen + nl + 2 + vl, "\r\n", 2);
+	x->xlen += nl + vl + 4;
+	return 0;
+}
+
+void
+fp_http_set_type(struct fp_http_ctx *x, const char *type)
+{
+	x->type = type;
+}
+
+void
+fp_http_set_body_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint32_t len,
+	struct rte_mbuf_ext_shared_info *sh)
+{
+	fp_http_body_put(x);
+	rte_mbuf_ext_refcnt_update(sh, 1);
+	x->rsh_ref = 1;
+	x->rbody = addr;
+	x->riova = iova;
+	x->rlen = len;
+	x->roff = 0;
+	x->rsh = sh;
+	x->tmpl = -1;
+}
+
+int
+fp_http_set_body(struct fp_http_ctx *x, const void *data, uint32_t len)
+{
+	struct fp_http_worker *hw = x->hw;
+	struct fp_http_obuf *o;
+
+	if (len > FP_HTTP_OBUF)
+		return -ENOSPC;
+	if (len == 0) {
+		fp_http_set_body_ref(x, NULL, 0, 0, fp_http_shinfo(hw->srv, hw->worker,
+			hw->srv->err_route[FP_HTTP_E500]));
+		return 0;
+	}
+	if (hw->nb_obuf_free == 0)
+		return -ENOSPC;
+	o = &hw->obufs[hw->obuf_free[--hw->nb_obuf_free]];
+	fp_gauge_add(hw->st, FP_G_http_reply_buffers, 1);
+	memcpy(o->data, data, len);
+	/* The count starts at 0: the context's reference makes it 1. */
+	rte_mbuf_ext_refcnt_set(&o->sh, 0);
+	fp_http_set_body_ref(x, o->data, o->iova, len, &o->sh);
+	return 0;
+}
+
+/* What other threads post. */
+struct fp_http_post_msg {
+	void (*fn)(struct fp_http_worker *w, const struct fp_http_handle *h, void *arg);
+	void *arg;
+	struct fp_http_handle h;
+};
+
+int
+fp_http_post(struct fp_http_server *srv, const struct fp_http_handle *h,
+	void (*fn)(struct fp_http_worker *w, const struct fp_http_handle *h, void *arg),
+	void *arg)
+{
+	struct fp_http_post_msg *m;
+
+	if (h->worker >= srv->nb_workers || srv->posts == NULL)
+		return -EINVAL;
+	if (rte_mempool_get(srv->post_pool, (void **)&m) != 0)
+		return -ENOBUFS;
+	m->fn = fn;
+	m->arg = arg;
+	m->h = *h;
+	if (rte_ring_mp_enqueue(srv->posts[h->worker], m) != 0) {
+		rte_mempool_put(srv->post_pool, m);
+		return -ENOBUFS;
+	}
+	return 0;
+}
+
+void
+fp_http_poll(struct fp_http_worker *hw)
+{
+	struct fp_http_post_msg *m;
+	void *p;
+
+	if (hw->posts == NULL || likely(rte_ring_empty(hw->posts)))
+		return;
+	while (rte_ring_sc_dequeue(hw->posts, &p) == 0) {
+		m = p;
+		m->fn(hw, &m->h, m->arg);
+		rte_mempool_put(hw->srv->post_pool, m);
+	}
+}
+
+/* Registration. */
+
+int
+fp_http_route(struct fp_http_server *srv, uint32_t methods, const char *pattern,
+	fp_http_handler_fn fn, void *arg)
+{
+	if (srv->started)
+		return -EBUSY;
+	return fp_http_router_add(srv->router, methods, pattern, (void *)fn, arg);
+}
+
+int
+fp_http_hook(struct fp_http_server *srv, enum fp_http_phase phase, int priority,
+	fp_http_handler_fn fn, void *arg)
+{
+	struct fp_http_hook_ent *h;
+	unsigned int i;
+
+	if (srv->started)
+		return -EBUSY;
+	if (phase >= FP_HTTP_PHASE_MAX || fn == NULL)
+		return -EINVAL;
+	if (srv->nb_hooks[phase] == FP_HTTP_HOOKS_MAX)
+		return -ENOSPC;
+	h = srv->hooks[phase];
+	/* Sorted by priority; equal ones keep their order. */
+	for (i = srv->nb_hooks[phase]; i > 0 && h[i - 1].prio > priority; i--)
+		h[i] = h[i - 1];
+	h[i].prio = priority;
+	h[i].fn = fn;
+	h[i].arg = arg;
+	srv->nb_hooks[phase]++;
+	return 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#ifndef FP_HTTP_PRIV_H
+#define FP_HTTP_PRIV_H
+
+/* Shared by fp_http_conn.c (the request loop and TCP's callbacks),
+ * fp_http_resp.c (responses and streams) and fp_http_ctx.c (contexts,
+ * hooks, the context API, posts and registration) only.
+ */
+
+#include "fp_http.h"
+
+/* The longest response head: status line, the server's headers, the
+ * handler's (FP_HTTP_XHDR_MAX) and the framing.
+ */
+#define FP_HTTP_HDR_MAX (FP_HTTP_XHDR_MAX + 512)
+
+/* Lets go of the response body's reference, if the context holds one. */
+static inline void
+fp_http_body_put(struct fp_http_ctx *x)
+{
+	if (x->rsh != NULL && x->rsh_ref &&
+			rte_mbuf_ext_refcnt_update(x->rsh, -1) == 0)
+		x->rsh->free_cb((void *)(uintptr_t)x->rbody, x->rsh->fcb_opaque);
+	x->rsh = NULL;
+	x->rsh_ref = 0;
+}
+
+/* fp_http_ctx.c */
+struct fp_http_ctx *
+fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s);
+void
+fp_http_rbuf_put(struct fp_http_worker *hw, struct fp_http_ctx *x);
+void
+fp_http_ctx_end(struct fp_http_ctx *x, bool completed);
+void
+fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *verdict);
+
+/* fp_http_resp.c */
+void
+fp_http_respond(struct fp_http_ctx *x);
+void
+fp_http_fail(struct fp_http_ctx *x, uint8_t reason, bool close);
+void
+fp_http_fail_bare(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	uint16_t status);
+bool
+fp_http_pump_body(struct fp_http_ctx *x);
+void
+fp_http_sent_all(struct fp_http_ctx *x);
+void
+fp_http_acked(struct fp_http_sess *s, bool all);
+
+/* fp_http_conn.c */
+bool
+fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const char *data, uint32_t len, uint32_t *used);
+
+#endif /* FP_HTTP_PRIV_H */

@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+/* Responses: the head (from a file's template, straight into the send
+ * queue, or built field by field), the body queued by reference as room
+ * comes, error answers, and streams.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memory.h>
+#include <rte_ring.h>
+
+#include "fp_http_priv.h"
+
+/* Counters. */
+
+static void
+fp_http_count_status(struct fp_stats *st, uint16_t status)
+{
+	static const enum fp_counter cls[] = {
+		FP_C_http_2xx, FP_C_http_2xx, FP_C_http_2xx, FP_C_http_3xx, FP_C_http_4xx,
+		FP_C_http_5xx,
+	};
+	enum fp_counter c = FP_C_MAX;
+
+	fp_count(st, cls[status / 100 < RTE_DIM(cls) ? status / 100 : 5], 1);
+	switch (status) {
+	case 200: c = FP_C_http_200; break;
+	case 400: c = FP_C_http_400; break;
+	case 404: c = FP_C_http_404; break;
+	case 405: c = FP_C_http_405; break;
+	case 408: c = FP_C_http_408; break;
+	case 413: c = FP_C_http_413; break;
+	case 414: c = FP_C_http_414; break;
+	case 431: c = FP_C_http_431; break;
+	case 501: c = FP_C_http_501; break;
+	case 505: c = FP_C_http_505; break;
+	}
+	if (c != FP_C_MAX)
+		fp_count(st, c, 1);
+}
+
+static uint16_t
+fp_http_err_route(const struct fp_http_server *srv, uint16_t status)
+{
+	unsigned int i;
+
+	for (i = 0; i < FP_HTTP_E_MAX; i++)
+		if (fp_http_err_pages[i].code == status)
+			return srv->err_route[i];
+	return srv->err_route[FP_HTTP_E500];
+}
+
+/* Responses. */
+
+/* A head from a static route's template, written straight into the send
+ * queue: the fast path. False when it could not be queued.
+ */
+static bool
+fp_http_head_tmpl(struct fp_http_ctx *x)
+{
+	const struct fp_http_route *r = &x->hw->srv->routes[x->tmpl];
+	unsigned int v = x->close ? FP_HTTP_V_CLOSE : x->minor == 0 ? FP_HTTP_V_KEEP10 :
+		FP_HTTP_V_KEEP;
+	uint32_t hl = r->hdr_len[v];
+	char *hdr;
+
+	if (hl > FP_TCP_CHUNK)
+		return false;
+	hdr = fp_tcp_send_buf(x->hw->tcp, x->c, hl);
+	if (hdr == NULL)
+		return false;
+	memcpy(hdr, r->hdr[v], hl);
+	memcpy(hdr + r->date_off[v], x->hw->date, FP_HTTP_DATE_LEN);
+	x->s->queued += hl;
+	return true;
+}
+
+static inline char *
+fp_http_put(char *p, const void *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+#define FP_HTTP_PUT_LIT(p, lit) fp_http_put((p), (lit), sizeof(lit) - 1)
+
+/* Decimal digits of v. */
+static char *
+fp_http_put_u32(char *p, uint32_t v)
+{
+	char d[10];
+	int n = 0;
+
+	do {
+		d[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
+/* Longest Content-Type written; a longer one is cut there. */
+#define FP_HTTP_TYPE_MAX 256
+
+/* A head built field by field (no printf: this runs per response). */
+static uint32_t
+fp_http_head_build(struct fp_http_ctx *x, char *hdr, bool stream)
+{
+	const struct fp_http_worker *hw = x->hw;
+	const char *reason = fp_http_reason(x->status);
+	char *p = hdr;
+
+	p = FP_HTTP_PUT_LIT(p, "HTTP/1.1 ");
+	p = fp_http_put_u32(p, x->status % 1000);
+	*p++ = ' ';
+	p = fp_http_put(p, reason, strlen(reason));
+	p = FP_HTTP_PUT_LIT(p, "\r\nServer: ");
+	p = fp_http_put(p, hw->srv->server, hw->srv->server_len);
+	p = FP_HTTP_PUT_LIT(p, "\r\nDate: ");
+	p = fp_http_put(p, hw->date, FP_HTTP_DATE_LEN);
+	p = FP_HTTP_PUT_LIT(p, "\r\n");
+	if (x->type != NULL) {
+		p = FP_HTTP_PUT_LIT(p, "Content-Type: ");
+		p = fp_http_put(p, x->type, strnlen(x->type, FP_HTTP_TYPE_MAX));
+		p = FP_HTTP_PUT_LIT(p, "\r\n");
+	}
+	p = fp_http_put(p, x->xhdr, x->xlen);
+	/* RFC 9110 8.6: no Content-Length in a 1xx or 204 response. */
+	if (stream && x->chunked_out) {
+		p = FP_HTTP_PUT_LIT(p, "Transfer-Encoding: chunked\r\n");
+	} else if (!stream && x->status >= 200 && x->status != 204 && x->status != 304) {
+		p = FP_HTTP_PUT_LIT(p, "Content-Length: ");
+		p = fp_http_put_u32(p, x->rlen);
+		p = FP_HTTP_PUT_LIT(p, "\r\n");
+	}
+	if (x->close)
+		p = FP_HTTP_PUT_LIT(p, "Connection: close\r\n");
+	else if (x->minor == 0)
+		p = FP_HTTP_PUT_LIT(p, "Connection: keep-alive\r\n");
+	p = FP_HTTP_PUT_LIT(p, "\r\n");
+	return p - hdr;
+}
+
+/* Queues bytes that must go whole (a head, a chunk's framing). A send
+ * buffer without room for them was checked before; only a worker out of
+ * chunks fails here, and then the connection is reset.
+ */
+static bool
+fp_http_queue(struct fp_http_ctx *x, const void *p, uint32_t n)
+{
+	struct fp_http_worker *hw = x->hw;
+	int ret;
+
+	if (n == 0)
+		return true;
+	ret = fp_tcp_send_copy(hw->tcp, x->c, p, n);
+	if (ret > 0)
+		x->s->queued += ret;
+	if (ret == (int)n)
+		return true;
+	FP_LOG(DEBUG, http, "no room for %u bytes of response framing: reset", n);
+	fp_tcp_abort(hw->tcp, x->c);
+	/* closed() ended the context if the session held it; else here. */
+	if (x->state != FP_HTTP_X_FREE)
+		fp_http_ctx_end(x, false);
+	return false;
+}
+
+/* Queues what fits of the body; true when all of it is queued. */
+bool
+fp_http_pump_body(struct fp_http_ctx *x)
+{
+	int n;
+
+	while (x->roff < x->rlen) {
+		/* Without a reference of the context's own, the body lives as
+		 * long as the server (a loaded file): TCP needs none either.
+		 */
+		n = (x->rsh_ref ? fp_tcp_send_ref : fp_tcp_send_static)(x->hw->tcp, x->c,
+			x->rbody + x->roff, x->riova + x->roff, x->rlen - x->roff, x->rsh);
+		if (n <= 0)
+			return false;
+		x->roff += n;
+		x->s->queued += n;
+	}
+	return true;
+}
+
+/* Ends the answers waiting for their ACK: the acknowledged ones, or all
+ * of them when the connection ended.
+ */
+void
+fp_http_acked(struct fp_http_sess *s, bool all)
+{
+	struct fp_http_ctx *x;
+
+	while ((x = s->wait) != NULL && (all || fp_seq_ge(s->acked, x->end))) {
+		s->wait = x->next;
+		if (s->wait == NULL)
+			s->wait_tail = NULL;
+		fp_http_ctx_end(x, fp_seq_ge(s->acked, x->end));
+	}
+}
+
+/* The body is queued: wait for its ACK when hooks want it, close when it
+ * said so.
+ */
+void
+fp_http_sent_all(struct fp_http_ctx *x)
+{
+	struct fp_http_worker *hw = x->hw;
+	struct fp_http_sess *s = x->s;
+	struct fp_tcb *c = x->c;
+	bool close = x->close;
+
+	x->end = x->s->queued;
+	x->req = NULL;
+	if (close)
+		x->s->rx.closing = 1;
+	if (hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0 &&
+			fp_seq_gt(x->end, x->s->acked)) {
+		/* In the session's queue of answers to be acknowledged, not
+		 * in s->x: nothing else would find it again (and ON_COMPLETE
+		 * would never run), and the requests behind need not wait.
+		 */
+		x->state = FP_HTTP_X_SENT;
+		if (s->x == x)
+			s->x = NULL;
+		x->next = NULL;
+		if (s->wait_tail != NULL)
+			s->wait_tail->next = x;
+		else
+			s->wait = x;
+		s->wait_tail = x;
+	} else {
+		fp_http_ctx_end(x, true);
+	}
+	if (close)
+		fp_tcp_shutdown(hw->tcp, c);
+}
+
+/* Sends the response x holds: ON_RESPONSE hooks, the head, the body. */
+void
+fp_http_respond(struct fp_http_ctx *x)
+{
+	struct fp_http_worker *hw = x->hw;
+	char hdr[FP_HTTP_HDR_MAX];
+	uint32_t hl;
+	int v;
+
+	/* A handler that set no status answered 200: hooks see that. */
+	if (x->status == 0)
+		x->status = 200;
+	if (hw->srv->nb_hooks[FP_HTTP_ON_RESPONSE] != 0)
+		fp_http_hooks(x, FP_HTTP_ON_RESPONSE, false, &v);
+	/* Draining: this answer says Connection: close, and what the client
+	 * sent after it is ignored.
+	 */
+	if (unlikely(hw->draining))
+		x->close = 1;
+	if (x->head)
+		x->roff = x->rlen;
+	fp_http_count_status(hw->st, x->status);
+	if (!(x->tmpl >= 0 && x->xlen == 0 && hw->srv->routes[x->tmpl].status == x->status &&
+			hw->srv->routes[x->tmpl].content_type == x->type && fp_http_head_tmpl(x))) {
+		hl = fp_http_head_build(x, hdr, false);
+		if (!fp_http_queue(x, hdr, hl))
+			return;
+	}
+	if (!fp_http_pump_body(x)) {
+		x->state = FP_HTTP_X_SENDING;
+		x->s->x = x;
+		return;
+	}
+	fp_http_sent_all(x);
+}
+
+void
+fp_http_set_error(struct fp_http_ctx *x, uint16_t status, bool close)
+{
+	const struct fp_http_server *srv = x->hw->srv;
+	uint16_t ri = fp_http_err_route(srv, status);
+	const struct fp_http_route *r = &srv->routes[ri];
+
+	fp_http_body_put(x);
+	x->status = r->status == status ? status : 500;
+	x->type = r->content_type;
+	x->tmpl = ri;
+	x->rbody = r->body;
+	x->riova = r->body_iova;
+	x->rlen = r->body_len;
+	x->roff = 0;
+	/* Loaded bodies live as long as the server: no reference to hold. */
+	x->rsh = fp_http_shinfo(srv, x->hw->worker, ri);
+	if (close)
+		x->close = 1;
+}
+
+/* An error answer to a request, counted under its reason, with the
+ * reason's status.
+ */
+void
+fp_http_fail(struct fp_http_ctx *x, uint8_t reason, bool close)
+{
+	/* One list makes both: the counters follow the reasons' order. */
+	RTE_BUILD_BUG_ON(FP_C_HTTP_ERR_LAST - FP_C_HTTP_ERR_FIRST + 1 != FP_HTTP_R_NONE);
+	fp_count(x->hw->st, FP_C_HTTP_ERR(reason), 1);
+	FP_LOG(DEBUG, http, "answering %u: %s", fp_http_reason_status(reason),
+		fp_http_reason_name(reason));
+	fp_http_set_error(x, fp_http_reason_status(reason), close);
+	fp_http_respond(x);
+}
+
+/* An error when no context can be had: the page alone, then close. */
+void
+fp_http_fail_bare(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	uint16_t status)
+{
+	const struct fp_http_route *r = &hw->srv->routes[fp_http_err_route(hw->srv, status)];
+	char hdr[FP_HTTP_HDR_MAX];
+	uint32_t hl = r->hdr_len[FP_HTTP_V_CLOSE];
+
+	fp_http_count_status(hw->st, r->status);
+	memcpy(hdr, r->hdr[FP_HTTP_V_CLOSE], hl);
+	memcpy(hdr + r->date_off[FP_HTTP_V_CLOSE], hw->date, FP_HTTP_DATE_LEN);
+	s->rx.closing = 1;
+	if (fp_tcp_send_copy(hw->tcp, c, hdr, hl) != (int)hl ||
+			fp_tcp_send_copy(hw->tcp, c, r->body, r->body_len) != (int)r->body_len) {
+		fp_tcp_abort(hw->tcp, c);
+		return;
+	}
+	fp_tcp_shutdown(hw->tcp, c);
+}
+
+/* Streams. */
+
+int
+fp_http_stream(struct fp_http_ctx *x, void (*writable)(struct fp_http_ctx *x, void *arg),
+	void *arg)
+{
+	struct fp_http_worker *hw = x->hw;
+	char hdr[FP_HTTP_HDR_MAX];
+	uint32_t hl;
+	int v;
+
+	if (x->state != FP_HTTP_X_RUN)
+		return -EINVAL;
+	x->writable = writable;
+	x->warg = arg;
+	if (x->status == 0)
+		x->status = 200;
+	/* RFC 9112 7.1: chunked needs HTTP/1.1; a 1.0 client reads until
+	 * the connection closes.
+	 */
+	if (x->minor == 0)
+		x->close = 1;
+	else
+		x->chunked_out = 1;
+	if (unlikely(hw->draining))
+		x->close = 1;
+	if (hw->srv->nb_hooks[FP_HTTP_ON_RESPONSE] != 0)
+		fp_http_hooks(x, FP_HTTP_ON_RESPONSE, false, &v);
+	fp_http_count_status(hw->st, x->status);
+	hl = fp_http_head_build(x, hdr, true);
+	if (!fp_http_queue(x, hdr, hl))
+		return -EPIPE;
+	x->state = FP_HTTP_X_STREAM;
+	x->s->x = x;
+	return 0;
+}
+
+int
+fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
+{
+	struct fp_http_worker *hw = x->hw;
+	uint32_t room, n;
+	char size[16];
+	int sl, ret;
+
+	if (x->state != FP_HTTP_X_STREAM || x->c->state == FP_TCP_CLOSED ||
+			x->c->gen != x->gen)
+		return -EPIPE;
+	if (x->head || len == 0)
+		return len;
+	room = fp_tcp_sndbuf_room(hw->tcp, x->c);
+	/* The worker's copy chunks are shared: when they run short, the
+	 * writer is called again in a millisecond rather than this
+	 * connection's ACKs (it may have none to come).
+	 */
+	if (unlikely(fp_tcp_copy_room(hw->tcp) < room + 2 * FP_TCP_CHUNK)) {
+		room = fp_tcp_copy_room(hw->tcp) > 2 * FP_TCP_CHUNK ?
+			fp_tcp_copy_room(hw->tcp) - 2 * FP_TCP_CHUNK : 0;
+		if (room <= sizeof(size) + 2) {
+			x->s->starved = 1;
+			fp_tcp_set_timer(hw->tcp, x->c, 1);
+		}
+	}
+	/* A chunk's size line and CRLF go whole with its bytes. */
+	if (room <= (x->chunked_out ? sizeof(size) + 2 : 0)) {
+		x->want_writable = 1;
+		return -EAGAIN;
+	}
+	n = RTE_MIN(len, room - (x->chunked_out ? sizeof(size) + 2 : 0));
+	if (x->chunked_out) {
+		sl = snprintf(size, sizeof(size), "%x\r\n", n);
+		if (!fp_http_queue(x, size, sl))
+			return -EPIPE;
+	}
+	ret = fp_tcp_send_copy(hw->tcp, x->c, data, n);
+	if (ret != (int)n) {
+		if (ret > 0)
+			x->s->queued += ret;
+		fp_tcp_abort(hw->tcp, x->c);
+		return -EPIPE;
+	}
+	x->s->queued += n;
+	if (x->chunked_out && !fp_http_queue(x, "\r\n", 2))
+		return -EPIPE;
+	if (n < len)
+		x->want_writable = 1;
+	fp_tcp_push(hw->tcp, x->c);
+	return n;
+}
+
+void
+fp_http_stream_end(struct fp_http_ctx *x)
+{
+	struct fp_http_worker *hw = x->hw;
+	struct fp_tcb *c = x->c;
+	struct fp_http_sess *s = x->s;
+	uint32_t used;
+
+	if (x->state != FP_HTTP_X_STREAM)
+		return;
+	if (c->state == FP_TCP_CLOSED || c->gen != x->gen) {
+		fp_http_ctx_end(x, false);
+		return;
+	}
+	if (x->chunked_out && !x->head && !fp_http_queue(x, "0\r\n\r\n", 5))
+		return;
+	x->s->x = NULL;
+	fp_http_sent_all(x);
+	fp_tcp_push(hw->tcp, c);
+	if (c->state == FP_TCP_CLOSED || s->x != NULL || s->rx.closing)
+		return;
+	if (!(c->flags & FP_TCB_IN_CB))
+		fp_http_feed(hw, c, s, NULL, 0, &used);
+}
+
+void
+fp_http_on_close(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg),
+	void *arg)
+{
+	x->on_close = fn;
+	x->carg = arg;
+}
