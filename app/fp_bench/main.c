@@ -10,6 +10,9 @@
  * fp_worker_burst(), the worker's per-burst entry point. What the stack queues
  * for TX goes to a fake TX ring; the client reads it to build its next
  * segments, and the frames are then freed as a NIC would free them after DMA.
+ * The frames are built, and the stack's checked and parsed, by the unit
+ * tests' synthetic peer (tests/common/fp_tcp_peer.h); the connections'
+ * states and the HTTP checks are fp-bench's own.
  *
  * Only the server's part is timed with rte_rdtsc(): the clock and timer tick
  * of the worker loop, fp_worker_burst(), the TX flush and the freeing of the
@@ -51,6 +54,7 @@
 #include "fp_lcore.h"
 #include "fp_stats.h"
 #include "fp_tcp.h"
+#include "fp_tcp_peer.h"
 
 #define B_SERVER_IP	"198.18.0.2/24"
 #define B_HOST		"198.18.0.2"
@@ -66,7 +70,7 @@
 #define B_MAX_SLOTS	1024		/* connections open at once */
 #define B_MAP		4096		/* id -> slot map, a power of 2 over B_MAX_SLOTS */
 #define B_WIRE		4096		/* frames the fake TX ring holds */
-#define B_SEG_MAX	2048		/* a TCP segment, read back for checking */
+#define B_SEG_MAX	2048		/* the first response's segment, checked in full */
 
 static const char b_get[] = "GET / HTTP/1.1\r\nHost: " B_HOST "\r\n"
 	"User-Agent: fp-bench\r\nAccept: */*\r\n\r\n";
@@ -164,7 +168,6 @@ static struct {
 	struct fp_lcore *lc;
 	struct fp_http_server *srv;
 	struct fp_iface ifc;
-	struct rte_ether_addr cmac;
 	uint64_t tick;
 	uint64_t cyc;			/* TSC of this burst's timed sections */
 	/* The fake TX ring: frames the stack sent, until the "NIC" is done. */
@@ -178,7 +181,6 @@ static struct {
 	uint16_t slot_of[B_MAP];
 	uint32_t next_id;
 	uint32_t ts;
-	uint16_t ipid;
 	const char *req;
 	uint32_t req_len;
 	uint32_t resp_len;		/* learnt from the first response */
@@ -189,6 +191,8 @@ static struct {
 	uint64_t tx_sw_cksum;		/* frames checksummed by the stack */
 	uint64_t tx_pure_ack;
 	uint8_t body[B_BODY_LEN];
+	struct fp_peer peer;		/* builds, checks and parses the frames */
+	struct fp_peer_seg seg;		/* the server's frame being read */
 	uint64_t errors;
 	char error[256];
 } b;
@@ -206,6 +210,13 @@ b_fail(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(b.error, sizeof(b.error), fmt, ap);
 	va_end(ap);
+}
+
+/* The peer's checks of what the server sent, and its own failures. */
+static void
+b_peer_fail(struct fp_peer *p __rte_unused, const char *msg)
+{
+	b_fail("peer: %s", msg);
 }
 
 static void
@@ -332,81 +343,37 @@ b_evict(const struct rte_mbuf *m)
 #endif
 }
 
-/* One client segment, in an mbuf of the worker's pool as a PMD would fill it. */
+/* One client segment, built by the peer in the worker's pool as a PMD would
+ * fill it, with Linux's options (SYN: MSS, SACK permitted, timestamps, scale).
+ */
 static struct rte_mbuf *
 b_frame(struct b_conn *c, uint8_t flags, const char *data, uint32_t len)
 {
 	bool syn = (flags & RTE_TCP_SYN_FLAG) != 0;
-	uint32_t optlen = syn ? 20 : 12;
-	uint32_t hlen = sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) +
-		sizeof(struct rte_tcp_hdr) + optlen;
-	uint32_t tsval = rte_cpu_to_be_32(b.ts), tsecr = rte_cpu_to_be_32(c->ts_ecr);
-	struct rte_ether_hdr *eh;
-	struct rte_ipv4_hdr *ip;
-	struct rte_tcp_hdr *th;
+	struct fp_tcp_opts o = {
+		.mss = syn ? B_MSS : 0,
+		.wscale = syn ? B_WSCALE : 0xff,
+		.sack_ok = syn,
+		.has_ts = true,
+		.tsval = b.ts,
+		.tsecr = c->ts_ecr,
+	};
+	uint8_t opt[FP_PEER_OPT_MAX];
+	struct fp_peer_spec sp;
 	struct rte_mbuf *m;
-	uint8_t *o;
 
-	m = rte_pktmbuf_alloc(b.lc->pool);
-	if (m == NULL) {
-		b_fail("client: the worker's pool is empty");
-		return NULL;
-	}
-	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, hlen + len);
-	rte_ether_addr_copy(&b.ifc.mac, &eh->dst_addr);
-	rte_ether_addr_copy(&b.cmac, &eh->src_addr);
-	eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	ip = (struct rte_ipv4_hdr *)(eh + 1);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->type_of_service = 0;
-	ip->total_length = rte_cpu_to_be_16(hlen - sizeof(*eh) + len);
-	ip->packet_id = rte_cpu_to_be_16(b.ipid++);
-	ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_TCP;
-	ip->hdr_checksum = 0;
-	ip->src_addr = c->ip;
-	ip->dst_addr = b.ifc.ip;
-	th = (struct rte_tcp_hdr *)(ip + 1);
-	th->src_port = c->port;
-	th->dst_port = RTE_BE16(B_PORT);
-	th->sent_seq = rte_cpu_to_be_32(c->snd_nxt);
-	th->recv_ack = (flags & RTE_TCP_ACK_FLAG) ? rte_cpu_to_be_32(c->rcv_nxt) : 0;
-	th->data_off = (sizeof(*th) + optlen) << 2;
-	th->tcp_flags = flags;
+	fp_peer_spec_init(&sp, rte_be_to_cpu_16(c->port), B_PORT, flags, c->snd_nxt,
+		(flags & RTE_TCP_ACK_FLAG) ? c->rcv_nxt : 0);
+	sp.src = c->ip;
 	/* A SYN's window is never scaled (RFC 7323 2.2). */
-	th->rx_win = rte_cpu_to_be_16(syn ? 64240 : B_WND);
-	th->cksum = 0;
-	th->tcp_urp = 0;
-	o = (uint8_t *)(th + 1);
-	if (syn) {
-		/* What Linux sends: MSS, SACK permitted, timestamps, NOP, scale. */
-		o[0] = 2;
-		o[1] = 4;
-		o[2] = B_MSS >> 8;
-		o[3] = B_MSS & 0xff;
-		o[4] = 4;
-		o[5] = 2;
-		o[6] = 8;
-		o[7] = 10;
-		memcpy(o + 8, &tsval, 4);
-		memcpy(o + 12, &tsecr, 4);
-		o[16] = 1;
-		o[17] = 3;
-		o[18] = 3;
-		o[19] = B_WSCALE;
-	} else {
-		o[0] = 1;
-		o[1] = 1;
-		o[2] = 8;
-		o[3] = 10;
-		memcpy(o + 4, &tsval, 4);
-		memcpy(o + 8, &tsecr, 4);
-	}
-	if (len != 0)
-		memcpy(o + optlen, data, len);
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	th->cksum = rte_ipv4_udptcp_cksum(ip, th);
+	sp.wnd = syn ? 64240 : B_WND;
+	sp.opt = opt;
+	sp.optlen = fp_peer_write_opts(opt, &o);
+	sp.data = data;
+	sp.len = len;
+	m = fp_peer_build(&b.peer, &sp);
+	if (m == NULL)
+		return NULL;
 	m->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP;
 	if (b.ifc.rx_ip_cksum)
 		m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
@@ -455,48 +422,6 @@ b_next(struct b_conn *c)
 		break;
 	}
 	return m;
-}
-
-/* Checks the checksums of a frame the stack sent: computed, or left to
- * the port with the right pseudo-header sum.
- */
-static void
-b_check_cksum(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
-	const struct rte_tcp_hdr *th)
-{
-	uint32_t l4 = rte_be_to_cpu_16(ip->total_length) - sizeof(*ip), sum;
-	uint8_t seg[B_SEG_MAX];
-	const void *p;
-
-	if (m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) {
-		if (!b.ifc.tx_ip_cksum || m->l2_len != sizeof(struct rte_ether_hdr) ||
-				m->l3_len != sizeof(*ip))
-			b_fail("server: IPv4 checksum offload asked for wrongly");
-	} else if (rte_raw_cksum(ip, sizeof(*ip)) != 0xffff) {
-		b_fail("server: bad IPv4 header checksum");
-	}
-	if (m->ol_flags & RTE_MBUF_F_TX_TCP_CKSUM) {
-		b.tx_hw_cksum++;
-		if (!b.ifc.tx_tcp_cksum || th->cksum != rte_ipv4_phdr_cksum(ip, 0))
-			b_fail("server: bad pseudo-header sum for TCP checksum offload");
-		return;
-	}
-	b.tx_sw_cksum++;
-	if (l4 > sizeof(seg)) {
-		b_fail("server: segment of %u bytes", l4);
-		return;
-	}
-	p = rte_pktmbuf_read(m, m->l2_len + sizeof(*ip), l4, seg);
-	if (p == NULL) {
-		b_fail("server: frame shorter than its IPv4 length");
-		return;
-	}
-	sum = (uint32_t)rte_ipv4_phdr_cksum(ip, 0) + rte_raw_cksum(p, l4);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	if (sum != 0xffff)
-		b_fail("server: bad TCP checksum (seq %u, %u bytes, %u segments)",
-			rte_be_to_cpu_32(th->sent_seq), l4, m->nb_segs);
 }
 
 /* Checks the first response of a scenario in full and learns its length. */
@@ -569,66 +494,33 @@ b_resp_data(struct b_conn *c, const struct rte_mbuf *m, uint32_t off, uint32_t p
 	c->resp_left -= plen;
 }
 
-/* Reads the timestamp option of a server segment. */
-static bool
-b_tsval(const struct rte_tcp_hdr *th, uint32_t doff, uint32_t *tsval)
-{
-	const uint8_t *o = (const uint8_t *)(th + 1);
-	uint32_t i = 0, len = doff - sizeof(*th);
-
-	while (i < len) {
-		if (o[i] == 0)
-			break;
-		if (o[i] == 1) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= len || o[i + 1] < 2)
-			break;
-		if (o[i] == 8 && o[i + 1] == 10 && i + 10 <= len) {
-			memcpy(tsval, o + i + 2, 4);
-			*tsval = rte_be_to_cpu_32(*tsval);
-			return true;
-		}
-		i += o[i + 1];
-	}
-	return false;
-}
-
-/* The client receives one frame the stack sent. */
+/* The client receives one frame the stack sent: the peer checks it (headers,
+ * addresses, checksums or the offload's pseudo-header sum, options) and
+ * parses it.
+ */
 static void
 b_client_rx(const struct rte_mbuf *m)
 {
-	uint32_t hdrs = sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) +
-		sizeof(struct rte_tcp_hdr);
-	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eh + 1);
-	const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)(ip + 1);
-	uint32_t doff, plen, seq, ack, tsval;
+	const struct fp_peer_seg *s = &b.seg;
+	uint32_t plen, seq, ack;
 	struct b_conn *c;
 	uint8_t fl;
 
-	if (m->data_len < hdrs || !rte_is_same_ether_addr(&eh->dst_addr, &b.cmac) ||
-			!rte_is_same_ether_addr(&eh->src_addr, &b.ifc.mac) ||
-			eh->ether_type != RTE_BE16(RTE_ETHER_TYPE_IPV4) ||
-			ip->version_ihl != RTE_IPV4_VHL_DEF || ip->src_addr != b.ifc.ip ||
-			ip->next_proto_id != IPPROTO_TCP || th->src_port != RTE_BE16(B_PORT) ||
-			rte_be_to_cpu_16(ip->total_length) + sizeof(*eh) != m->pkt_len) {
-		b_fail("server: malformed frame of %u bytes", m->pkt_len);
+	if (fp_peer_parse(&b.peer, &b.seg, m) != 0)
 		return;
-	}
-	b_check_cksum(m, ip, th);
-	c = b_find(ip->dst_addr, th->dst_port);
+	if (s->tx_cksum)
+		b.tx_hw_cksum++;
+	else
+		b.tx_sw_cksum++;
+	c = b_find(s->dst, rte_cpu_to_be_16(s->dport));
 	if (c == NULL) {
-		b_fail("server: frame (flags %#x) for no open client connection",
-			th->tcp_flags);
+		b_fail("server: frame (flags %#x) for no open client connection", s->flags);
 		return;
 	}
-	doff = (th->data_off >> 4) * 4;
-	fl = th->tcp_flags;
-	seq = rte_be_to_cpu_32(th->sent_seq);
-	ack = rte_be_to_cpu_32(th->recv_ack);
-	plen = rte_be_to_cpu_16(ip->total_length) - sizeof(*ip) - doff;
+	fl = s->flags;
+	seq = s->seq;
+	ack = s->ack;
+	plen = s->len;
 	if (fl & RTE_TCP_RST_FLAG) {
 		b_fail("server: RST on connection %u in client state %u", c->id, c->state);
 		return;
@@ -637,11 +529,11 @@ b_client_rx(const struct rte_mbuf *m)
 		b_fail("server: bad ACK on connection %u", c->id);
 		return;
 	}
-	if (!b_tsval(th, doff, &tsval)) {
+	if (!s->ts) {
 		b_fail("server: no timestamp option though both sides offered it");
 		return;
 	}
-	c->ts_ecr = tsval;
+	c->ts_ecr = s->tsval;
 	if (c->state == B_WAIT_SYNACK) {
 		if (!(fl & RTE_TCP_SYN_FLAG) || plen != 0 || ack != c->snd_nxt) {
 			b_fail("server: no SYN-ACK for connection %u", c->id);
@@ -657,7 +549,7 @@ b_client_rx(const struct rte_mbuf *m)
 		return;
 	}
 	if (plen != 0) {
-		b_resp_data(c, m, m->l2_len + m->l3_len + doff, plen);
+		b_resp_data(c, m, s->off, plen);
 		c->rcv_nxt += plen;
 	}
 	if (fl & RTE_TCP_FIN_FLAG) {
@@ -1217,9 +1109,17 @@ main(int argc, char **argv)
 	b.ifc.tx_tcp_cksum = o.hw_cksum;
 	b.ifc.rx_tcp_cksum = o.hw_cksum;
 	b.ifc.tx_multi_seg = o.multi_seg;
-	b.cmac = (struct rte_ether_addr){ { 0x02, 0, 0, 0, 0, 0x01 } };
 	b.cold_rx = o.cold_rx;
 	fp_lcore_attach(b.lc, &b.ifc);
+	/* The clients' side; the worker's own TX queue stays the fake ring. */
+	fp_peer_init(&b.peer, &b.lc->tcp, b.lc->pool, B_PORT);
+	b.peer.ip = b.ifc.ip;
+	b.peer.mac = b.ifc.mac;
+	b.peer.cli_mac = (struct rte_ether_addr){ { 0x02, 0, 0, 0, 0, 0x01 } };
+	b.peer.tx_ip_cksum = b.ifc.tx_ip_cksum;
+	b.peer.tx_tcp_cksum = b.ifc.tx_tcp_cksum;
+	b.peer.keep_data = false;
+	b.peer.fail = b_peer_fail;
 	b.lc->txq.flush = b_txq_flush;
 	pool0 = rte_mempool_in_use_count(b.lc->pool);
 	zc0 = rte_mempool_in_use_count(b.lc->zc_pool);

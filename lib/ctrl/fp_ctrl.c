@@ -17,8 +17,11 @@
 #include <rte_telemetry.h>
 
 #include "fp_ctrl.h"
+#include "fp_http_tel.h"
 #include "fp_stats.h"
+#include "fp_stats_tel.h"
 #include "fp_tcp.h"
+#include "fp_tcp_tel.h"
 
 #define FP_CTRL_ROUTES_PAGE 64
 #define FP_CTRL_CONNS_DEFAULT 16
@@ -252,135 +255,6 @@ fp_tel_lcores(const char *cmd __rte_unused, const char *params __rte_unused,
 	return ret;
 }
 
-/* Adds every name in names[0, n) that starts with prefix to d, without the
- * prefix, with its value in vals.
- */
-static void
-fp_tel_add_prefixed(struct rte_tel_data *d, const char *const *names, const uint64_t *vals,
-	unsigned int n, const char *prefix)
-{
-	size_t len = strlen(prefix);
-	unsigned int k;
-
-	for (k = 0; k < n; k++)
-		if (strncmp(names[k], prefix, len) == 0)
-			rte_tel_data_add_dict_u64(d, names[k] + len, vals[k]);
-}
-
-/* A new dict, or NULL. */
-static struct rte_tel_data *
-fp_tel_dict(void)
-{
-	struct rte_tel_data *c = rte_tel_data_alloc();
-
-	if (c != NULL)
-		rte_tel_data_start_dict(c);
-	return c;
-}
-
-static int
-fp_tel_put(struct rte_tel_data *d, const char *name, struct rte_tel_data *c)
-{
-	if (c == NULL)
-		return -ENOMEM;
-	if (rte_tel_data_add_dict_container(d, name, c, 0) != 0) {
-		rte_tel_data_free(c);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static int
-fp_tel_tcp(const char *cmd __rte_unused, const char *params __rte_unused,
-	struct rte_tel_data *d)
-{
-	struct rte_tel_data *states, *drops;
-	uint64_t g[FP_G_MAX];
-	struct fp_stats tot;
-	unsigned int k;
-	int ret;
-
-	fp_stats_total(&tot);
-	for (k = 0; k < FP_G_MAX; k++)
-		g[k] = tot.g[k] > 0 ? tot.g[k] : 0;
-	rte_tel_data_start_dict(d);
-	states = fp_tel_dict();
-	if (states != NULL) {
-		for (k = 0; k < FP_G_MAX; k++)
-			if (k != FP_G_tcp_conns && strncmp(fp_gauge_names[k], "tcp_", 4) == 0)
-				rte_tel_data_add_dict_u64(states, fp_gauge_names[k] + 4, g[k]);
-		rte_tel_data_add_dict_u64(states, "total", g[FP_G_tcp_conns]);
-	}
-	ret = fp_tel_put(d, "states", states);
-	fp_tel_add_prefixed(d, fp_counter_names, tot.c, FP_C_MAX, "tcp_");
-	drops = fp_tel_dict();
-	if (drops != NULL)
-		fp_tel_add_prefixed(drops, fp_drop_names, tot.drop, FP_DROP_MAX, "tcp_");
-	return ret != 0 ? ret : fp_tel_put(d, "drops", drops);
-}
-
-static int
-fp_tel_http(const char *cmd __rte_unused, const char *params __rte_unused,
-	struct rte_tel_data *d)
-{
-	struct rte_tel_data *methods, *cls, *codes, *errs;
-	struct fp_ctrl_rates r;
-	struct fp_stats tot;
-	unsigned int k;
-	int ret;
-
-	fp_stats_total(&tot);
-	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "requests", tot.c[FP_C_http_requests]);
-	if (fp_ctrl_enter())
-		fp_ctrl_read_rates(NULL, &r);
-	else
-		memset(&r, 0, sizeof(r));
-	fp_ctrl_exit();
-	rte_tel_data_add_dict_u64(d, "requests_per_s", r.req_s);
-	methods = fp_tel_dict();
-	if (methods != NULL) {
-		rte_tel_data_add_dict_u64(methods, "GET", tot.c[FP_C_http_get]);
-		rte_tel_data_add_dict_u64(methods, "HEAD", tot.c[FP_C_http_head]);
-		rte_tel_data_add_dict_u64(methods, "other", tot.c[FP_C_http_other_method]);
-	}
-	ret = fp_tel_put(d, "methods", methods);
-	cls = fp_tel_dict();
-	codes = fp_tel_dict();
-	for (k = 0; k < FP_C_MAX && cls != NULL && codes != NULL; k++) {
-		const char *n = fp_counter_names[k];
-
-		/* http_2xx (a class) or http_404 (a code). */
-		if (strncmp(n, "http_", 5) != 0 || strlen(n) != 8 || n[5] < '1' || n[5] > '5')
-			continue;
-		if (n[6] == 'x')
-			rte_tel_data_add_dict_u64(cls, n + 5, tot.c[k]);
-		else
-			rte_tel_data_add_dict_u64(codes, n + 5, tot.c[k]);
-	}
-	if (ret == 0)
-		ret = fp_tel_put(d, "status_class", cls);
-	else
-		rte_tel_data_free(cls);
-	if (ret == 0)
-		ret = fp_tel_put(d, "status", codes);
-	else
-		rte_tel_data_free(codes);
-	errs = fp_tel_dict();
-	if (errs != NULL)
-		fp_tel_add_prefixed(errs, fp_counter_names, tot.c, FP_C_MAX, "http_err_");
-	if (ret == 0)
-		ret = fp_tel_put(d, "parse_errors", errs);
-	else
-		rte_tel_data_free(errs);
-	rte_tel_data_add_dict_u64(d, "body_bytes_discarded", tot.c[FP_C_http_body_bytes_discarded]);
-	rte_tel_data_add_dict_u64(d, "idle_closed", tot.c[FP_C_http_idle_closed]);
-	rte_tel_data_add_dict_u64(d, "drain_closed", tot.c[FP_C_http_drain_closed]);
-	rte_tel_data_add_dict_u64(d, "split_request_buffers",
-		tot.g[FP_G_http_rxbufs] > 0 ? tot.g[FP_G_http_rxbufs] : 0);
-	return ret;
-}
-
 static int
 fp_tel_drops(const char *cmd __rte_unused, const char *params __rte_unused,
 	struct rte_tel_data *d)
@@ -608,11 +482,6 @@ fp_ctrl_register(void)
 		{ "/fastpath/lcores", fp_tel_lcores,
 			"Per worker lcore: packets, requests, rates, busy % and busy cycles "
 			"per packet and per request" },
-		{ "/fastpath/tcp", fp_tel_tcp,
-			"TCP: connections by state, opens, closes, retransmits, cookies, RSTs, "
-			"drops" },
-		{ "/fastpath/http", fp_tel_http,
-			"HTTP: requests by method, responses by status, errors by reason" },
 		{ "/fastpath/drops", fp_tel_drops, "Every drop reason with its count" },
 		{ "/fastpath/config", fp_tel_config, "The effective configuration" },
 		{ "/fastpath/routes", fp_tel_routes,
@@ -632,6 +501,12 @@ fp_ctrl_register(void)
 		if (ret != 0)
 			return ret;
 	}
+	/* The modules below register their own. */
+	ret = fp_tcp_telemetry_init();
+	if (ret == 0)
+		ret = fp_http_telemetry_init();
+	if (ret != 0)
+		return ret;
 	done = true;
 	return 0;
 }
@@ -668,6 +543,8 @@ fp_ctrl_stop(void)
 		pthread_join(fp_ctrl.thread, NULL);
 		fp_ctrl.started = false;
 	}
+	/* Rates nobody measures any more read 0. */
+	fp_stats_set_rates(0, 0, 0);
 	fp_guard_retire(&fp_ctrl_guard);
 }
 

@@ -285,12 +285,13 @@ struct fp_http_sess {
 	struct fp_http_conn rx;
 	struct fp_http_ctx *x;		/* the request in progress past its head */
 	struct fp_http_ctx *wait;	/* answers waiting for their ACK, oldest first */
-	struct fp_http_ctx *wait_tail;
 	uint32_t seq;			/* requests begun */
 	uint32_t queued;		/* bytes queued into TCP (modulo 2^32) */
 	uint32_t acked;			/* of which acknowledged */
+	uint32_t active_ms;		/* last request, for the lazy keep-alive timer */
 	uint8_t blocked;		/* the receive window follows the buffer's room */
 	uint8_t starved;		/* the worker's copy chunks ran short: retry soon */
+	uint8_t lazy;			/* the timer armed is the keep-alive one */
 };
 
 /* One worker's HTTP: its connections' state, next to its TCP. */

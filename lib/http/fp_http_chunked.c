@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fp_http_chars.h"
 #include "fp_http_chunked.h"
 
 const char *const fp_http_chunked_err_names[FP_HTTP_CHUNKED_ERR_MAX] = {
@@ -46,45 +47,6 @@ enum fp_chunked_state {
 	FP_CHUNKED_DONE,
 	FP_CHUNKED_ERROR,
 };
-
-/* Byte classes, one table lookup per byte (the same sets as fp_http_parse.c). */
-#define FP_CHUNKED_TCHAR	0x1	/* RFC 9110 5.6.2 tchar */
-#define FP_CHUNKED_FVAL		0x2	/* field-vchar, SP, HTAB (RFC 9110 5.5) */
-
-#define T (FP_CHUNKED_TCHAR | FP_CHUNKED_FVAL)
-#define W FP_CHUNKED_FVAL
-static const uint8_t fp_chunked_ctype[256] = {
-	/* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, W, 0, 0, 0, 0, 0, 0,
-	/* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	/* 0x20 */ W, T, W, T, T, T, T, T, W, W, T, T, W, T, T, W,
-	/* 0x30 */ T, T, T, T, T, T, T, T, T, T, W, W, W, W, W, W,
-	/* 0x40 */ W, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	/* 0x50 */ T, T, T, T, T, T, T, T, T, T, T, W, W, W, T, T,
-	/* 0x60 */ T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	/* 0x70 */ T, T, T, T, T, T, T, T, T, T, T, W, T, W, T, 0,
-	/* 0x80 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
-	/* 0x90 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
-	/* 0xa0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
-	/* 0xb0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
-	/* 0xc0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
-	/* 0xd0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
-	/* 0xe0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
-	/* 0xf0 */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
-};
-#undef T
-#undef W
-
-static inline bool
-fp_chunked_is(uint8_t ch, uint8_t cls)
-{
-	return (fp_chunked_ctype[ch] & cls) != 0;
-}
-
-static inline bool
-fp_chunked_ows(uint8_t ch)
-{
-	return ch == ' ' || ch == '\t';
-}
 
 /* RFC 5234 B.1: HEXDIG, case-insensitive. -1 for any other byte; OR-ing 0x20
  * maps only 'A'-'F' onto 'a'-'f'.
@@ -130,7 +92,7 @@ fp_chunked_ext_next(struct fp_http_chunked *c, uint8_t ch)
 {
 	if (ch == ';')
 		c->state = FP_CHUNKED_EXT_NAME0;
-	else if (fp_chunked_ows(ch))
+	else if (fp_http_ows(ch))
 		c->state = FP_CHUNKED_EXT_WS;
 	else if (ch == '\r')
 		c->state = FP_CHUNKED_SIZE_LF;
@@ -183,7 +145,7 @@ fp_chunked_byte(struct fp_http_chunked *c, uint8_t ch)
 		}
 		if (c->state == FP_CHUNKED_SIZE0)
 			return FP_HTTP_CHUNKED_BAD_SIZE;
-		if (ch != ';' && ch != '\r' && ch != '\n' && !fp_chunked_ows(ch))
+		if (ch != ';' && ch != '\r' && ch != '\n' && !fp_http_ows(ch))
 			return FP_HTTP_CHUNKED_BAD_SIZE;
 		if (fp_chunked_add(c) != FP_HTTP_CHUNKED_OK)
 			return FP_HTTP_CHUNKED_TOO_LARGE;
@@ -197,23 +159,23 @@ fp_chunked_byte(struct fp_http_chunked *c, uint8_t ch)
 	case FP_CHUNKED_EXT_WS:
 		if (ch == ';')
 			c->state = FP_CHUNKED_EXT_NAME0;
-		else if (!fp_chunked_ows(ch))
+		else if (!fp_http_ows(ch))
 			return FP_HTTP_CHUNKED_BAD_EXT;
 		return FP_HTTP_CHUNKED_OK;
 	case FP_CHUNKED_EXT_NAME0:
-		if (fp_chunked_is(ch, FP_CHUNKED_TCHAR))
+		if (fp_http_is(ch, FP_HTTP_TCHAR))
 			c->state = FP_CHUNKED_EXT_NAME;
-		else if (!fp_chunked_ows(ch))
+		else if (!fp_http_ows(ch))
 			return FP_HTTP_CHUNKED_BAD_EXT;
 		return FP_HTTP_CHUNKED_OK;
 	case FP_CHUNKED_EXT_NAME:
-		if (fp_chunked_is(ch, FP_CHUNKED_TCHAR))
+		if (fp_http_is(ch, FP_HTTP_TCHAR))
 			return FP_HTTP_CHUNKED_OK;
 		if (ch == '=') {
 			c->state = FP_CHUNKED_EXT_VAL0;
 			return FP_HTTP_CHUNKED_OK;
 		}
-		if (fp_chunked_ows(ch)) {
+		if (fp_http_ows(ch)) {
 			c->state = FP_CHUNKED_EXT_NAME_WS;
 			return FP_HTTP_CHUNKED_OK;
 		}
@@ -223,20 +185,20 @@ fp_chunked_byte(struct fp_http_chunked *c, uint8_t ch)
 			c->state = FP_CHUNKED_EXT_VAL0;
 		else if (ch == ';')
 			c->state = FP_CHUNKED_EXT_NAME0;
-		else if (!fp_chunked_ows(ch))
+		else if (!fp_http_ows(ch))
 			return FP_HTTP_CHUNKED_BAD_EXT;
 		return FP_HTTP_CHUNKED_OK;
 	case FP_CHUNKED_EXT_VAL0:
 		/* RFC 9112 7.1.1: chunk-ext-val = token / quoted-string */
-		if (fp_chunked_is(ch, FP_CHUNKED_TCHAR))
+		if (fp_http_is(ch, FP_HTTP_TCHAR))
 			c->state = FP_CHUNKED_EXT_TOKEN;
 		else if (ch == '"')
 			c->state = FP_CHUNKED_EXT_QUOTED;
-		else if (!fp_chunked_ows(ch))
+		else if (!fp_http_ows(ch))
 			return FP_HTTP_CHUNKED_BAD_EXT;
 		return FP_HTTP_CHUNKED_OK;
 	case FP_CHUNKED_EXT_TOKEN:
-		if (fp_chunked_is(ch, FP_CHUNKED_TCHAR))
+		if (fp_http_is(ch, FP_HTTP_TCHAR))
 			return FP_HTTP_CHUNKED_OK;
 		return fp_chunked_ext_next(c, ch);
 	case FP_CHUNKED_EXT_QUOTED:
@@ -247,12 +209,12 @@ fp_chunked_byte(struct fp_http_chunked *c, uint8_t ch)
 			c->state = FP_CHUNKED_EXT_END;
 		else if (ch == '\\')
 			c->state = FP_CHUNKED_EXT_ESCAPE;
-		else if (!fp_chunked_is(ch, FP_CHUNKED_FVAL))
+		else if (!fp_http_is(ch, FP_HTTP_FVAL))
 			return FP_HTTP_CHUNKED_BAD_EXT;
 		return FP_HTTP_CHUNKED_OK;
 	case FP_CHUNKED_EXT_ESCAPE:
 		/* RFC 9110 5.6.4: quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ) */
-		if (!fp_chunked_is(ch, FP_CHUNKED_FVAL))
+		if (!fp_http_is(ch, FP_HTTP_FVAL))
 			return FP_HTTP_CHUNKED_BAD_EXT;
 		c->state = FP_CHUNKED_EXT_QUOTED;
 		return FP_HTTP_CHUNKED_OK;
@@ -297,7 +259,7 @@ fp_chunked_byte(struct fp_http_chunked *c, uint8_t ch)
 			c->state = FP_CHUNKED_END_LF;
 		else if (ch == '\n')
 			c->state = FP_CHUNKED_DONE;
-		else if (fp_chunked_is(ch, FP_CHUNKED_TCHAR))
+		else if (fp_http_is(ch, FP_HTTP_TCHAR))
 			c->state = FP_CHUNKED_TR_NAME;
 		else
 			/* Includes obs-fold, refused like in the head (RFC 9112 5.2). */
@@ -309,7 +271,7 @@ fp_chunked_byte(struct fp_http_chunked *c, uint8_t ch)
 		 */
 		if (ch == ':')
 			c->state = FP_CHUNKED_TR_VALUE;
-		else if (!fp_chunked_is(ch, FP_CHUNKED_TCHAR))
+		else if (!fp_http_is(ch, FP_HTTP_TCHAR))
 			return FP_HTTP_CHUNKED_BAD_TRAILER;
 		return FP_HTTP_CHUNKED_OK;
 	case FP_CHUNKED_TR_VALUE:
@@ -321,7 +283,7 @@ fp_chunked_byte(struct fp_http_chunked *c, uint8_t ch)
 			c->state = FP_CHUNKED_TR_LF;
 		else if (ch == '\n')
 			c->state = FP_CHUNKED_TRAILER;
-		else if (!fp_chunked_is(ch, FP_CHUNKED_FVAL))
+		else if (!fp_http_is(ch, FP_HTTP_FVAL))
 			return FP_HTTP_CHUNKED_BAD_TRAILER;
 		return FP_HTTP_CHUNKED_OK;
 	case FP_CHUNKED_TR_LF:

@@ -31,6 +31,23 @@ static const struct fp_tcp_ops fp_http_ops;
 static void fp_http_refuse_method(struct fp_http_ctx *x, uint32_t allow_mask);
 static uint32_t fp_http_allow_of(struct fp_http_ctx *x);
 
+/* Arms the connection's timer. The keep-alive one is lazy: a request that
+ * comes before it is due only notes the time, and the timer, when it fires,
+ * waits again for what is left (no timer-wheel work per request).
+ */
+static inline void
+fp_http_timer(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	uint32_t ms, bool keepalive)
+{
+	if (keepalive) {
+		s->active_ms = hw->tcp->now_ms;
+		if (s->lazy && c->t_app != 0)
+			return;
+	}
+	s->lazy = keepalive;
+	fp_tcp_set_timer(hw->tcp, c, ms);
+}
+
 /* The worker's clock and set-up. */
 
 void
@@ -475,7 +492,7 @@ fp_http_request(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 	/* The head is read again from the buffer once the body is in. */
 	x->req = NULL;
 	s->x = x;
-	fp_tcp_set_timer(hw->tcp, c, hw->srv->body_ms);
+	fp_http_timer(hw, c, s, hw->srv->body_ms, false);
 	return false;
 done:
 	return s->x == NULL && !s->rx.closing && c->state != FP_TCP_CLOSED;
@@ -744,15 +761,15 @@ fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s
 	 * timeout runs.
 	 */
 	if (unlikely(s->starved)) {
-		fp_tcp_set_timer(hw->tcp, c, 1);
+		fp_http_timer(hw, c, s, 1, false);
 	} else if (s->x != NULL) {
 		if (s->x->state != FP_HTTP_X_BODY)
-			fp_tcp_set_timer(hw->tcp, c, hw->keepalive_ms);
+			fp_http_timer(hw, c, s, hw->keepalive_ms, true);
 	} else if (fp_http_partial(hc) && more) {
 		if (!was_partial)
-			fp_tcp_set_timer(hw->tcp, c, hw->header_ms);
+			fp_http_timer(hw, c, s, hw->header_ms, false);
 	} else {
-		fp_tcp_set_timer(hw->tcp, c, hw->keepalive_ms);
+		fp_http_timer(hw, c, s, hw->keepalive_ms, true);
 	}
 	return true;
 }
@@ -783,11 +800,33 @@ fp_http_recv(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, const char *da
 {
 	struct fp_http_worker *hw = fp_http_hw(t, c);
 	struct fp_http_sess *s = app;
-	uint32_t used = len;
+	uint32_t used = len, done, gen = c->gen;
+	bool more;
 
 	if (s->rx.closing) {
 		fp_count_drop(hw->st, FP_DROP_http_after_close);
 		return len;
+	}
+	/* The common case: whole requests, nothing waiting, nothing held. */
+	if (likely(s->rx.buf == NULL && s->x == NULL && !s->blocked && !s->starved)) {
+		done = fp_http_process(hw, c, s, data, len, &more);
+		if (c->state == FP_TCP_CLOSED || c->gen != gen)
+			return len;
+		if (likely(done == len && more && s->x == NULL && s->rx.buf == NULL &&
+				!s->starved)) {
+			if (!s->rx.closing)
+				fp_http_timer(hw, c, s, hw->keepalive_ms, true);
+			return len;
+		}
+		/* The rest (a split head, a request held back) as below. */
+		data += done;
+		len -= done;
+		if (len == 0 && s->x == NULL && !s->starved) {
+			fp_http_feed(hw, c, s, NULL, 0, &used);
+			return done;
+		}
+		fp_http_feed(hw, c, s, data, len, &used);
+		return done + used;
 	}
 	fp_http_feed(hw, c, s, data, len, &used);
 	return used;
@@ -861,6 +900,7 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		/* Copy chunks were short a millisecond ago: try again. */
 		s->starved = 0;
 		if (x != NULL && x->state == FP_HTTP_X_STREAM) {
+			s->lazy = 0;
 			fp_tcp_set_timer(t, c, hw->keepalive_ms);
 			if (x->want_writable && x->writable != NULL) {
 				x->want_writable = 0;
@@ -870,6 +910,16 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 			fp_http_feed(hw, c, s, NULL, 0, &used);
 		}
 		return;
+	}
+	if (s->lazy) {
+		uint32_t idle = t->now_ms - s->active_ms;
+
+		/* Requests came since it was armed: wait for the rest. */
+		if (idle < hw->keepalive_ms) {
+			fp_tcp_set_timer(t, c, hw->keepalive_ms - idle);
+			return;
+		}
+		s->lazy = 0;
 	}
 	if (x != NULL && x->state == FP_HTTP_X_BODY) {
 		/* RFC 9110 15.5.9: 408 "indicates that the server did not

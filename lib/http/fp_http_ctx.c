@@ -71,17 +71,20 @@ fp_http_ctx_end(struct fp_http_ctx *x, bool completed)
 	/* The request's bytes are gone by now: hooks here only observe the
 	 * status and whether the answer went out whole.
 	 */
-	x->req = NULL;
-	x->path.p = NULL;
-	x->path.len = 0;
-	x->query = x->path;
-	x->m.nb_params = 0;
-	x->m.rest = x->path;
-	x->completed = completed;
-	if (hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0)
+	if (hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0) {
+		x->req = NULL;
+		x->path.p = NULL;
+		x->path.len = 0;
+		x->query = x->path;
+		x->m.nb_params = 0;
+		x->m.rest = x->path;
+		x->completed = completed;
 		fp_http_hooks(x, FP_HTTP_ON_COMPLETE, false, &v);
-	fp_http_body_put(x);
-	fp_http_rbuf_put(hw, x);
+	}
+	if (x->rsh_ref)
+		fp_http_body_put(x);
+	if (x->rb != NULL)
+		fp_http_rbuf_put(hw, x);
 	if (x->s->x == x)
 		x->s->x = NULL;
 	x->state = FP_HTTP_X_FREE;

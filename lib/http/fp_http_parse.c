@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fp_http_chars.h"
 #include "fp_http_parse.h"
 
 const char *const fp_http_perr_names[FP_HTTP_PERR_MAX] = {
@@ -83,15 +84,11 @@ const char *const fp_http_meth_names[FP_HTTP_M_MAX] = {
 	[FP_HTTP_M_TRACE] = "TRACE",
 };
 
-/* Byte classes, one table lookup per byte. */
-#define FP_HTTP_TCHAR	0x1	/* RFC 9110 5.6.2 tchar: methods and field names */
-#define FP_HTTP_VCHAR	0x2	/* 0x21-0x7e: the request-target */
-#define FP_HTTP_FVAL	0x4	/* field-vchar, SP, HTAB: a field value (RFC 9110 5.5) */
-
+/* Byte classes (fp_http_chars.h), one table lookup per byte. */
 #define T (FP_HTTP_TCHAR | FP_HTTP_VCHAR | FP_HTTP_FVAL)
 #define V (FP_HTTP_VCHAR | FP_HTTP_FVAL)
 #define W FP_HTTP_FVAL
-static const uint8_t fp_http_ctype[256] = {
+const uint8_t fp_http_ctype[256] = {
 	/* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, W, 0, 0, 0, 0, 0, 0,
 	/* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	/* 0x20 */ W, T, V, T, T, T, T, T, V, V, T, T, V, T, T, V,
@@ -112,18 +109,6 @@ static const uint8_t fp_http_ctype[256] = {
 #undef T
 #undef V
 #undef W
-
-static inline bool
-fp_http_is(uint8_t c, uint8_t cls)
-{
-	return (fp_http_ctype[c] & cls) != 0;
-}
-
-static inline bool
-fp_http_ows(uint8_t c)
-{
-	return c == ' ' || c == '\t';
-}
 
 static inline int
 fp_http_fail(struct fp_http_request *req, enum fp_http_perr err)

@@ -208,8 +208,6 @@ fp_http_acked(struct fp_http_sess *s, bool all)
 
 	while ((x = s->wait) != NULL && (all || fp_seq_ge(s->acked, x->end))) {
 		s->wait = x->next;
-		if (s->wait == NULL)
-			s->wait_tail = NULL;
 		fp_http_ctx_end(x, fp_seq_ge(s->acked, x->end));
 	}
 }
@@ -222,6 +220,7 @@ fp_http_sent_all(struct fp_http_ctx *x)
 {
 	struct fp_http_worker *hw = x->hw;
 	struct fp_http_sess *s = x->s;
+	struct fp_http_ctx **tail = &s->wait;
 	struct fp_tcb *c = x->c;
 	bool close = x->close;
 
@@ -238,12 +237,13 @@ fp_http_sent_all(struct fp_http_ctx *x)
 		x->state = FP_HTTP_X_SENT;
 		if (s->x == x)
 			s->x = NULL;
+		/* At the end: few wait at once (they are acknowledged in
+		 * order), and the session stays small without a tail pointer.
+		 */
+		while (*tail != NULL)
+			tail = &(*tail)->next;
 		x->next = NULL;
-		if (s->wait_tail != NULL)
-			s->wait_tail->next = x;
-		else
-			s->wait = x;
-		s->wait_tail = x;
+		*tail = x;
 	} else {
 		fp_http_ctx_end(x, true);
 	}
@@ -404,6 +404,7 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 			fp_tcp_copy_room(hw->tcp) - 2 * FP_TCP_CHUNK : 0;
 		if (room <= sizeof(size) + 2) {
 			x->s->starved = 1;
+			x->s->lazy = 0;
 			fp_tcp_set_timer(hw->tcp, x->c, 1);
 		}
 	}

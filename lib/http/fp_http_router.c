@@ -632,6 +632,9 @@ fp_http_route_match(const struct fp_http_router *r, int meth, const char *path, 
 	m->nb_params = 0;
 	m->rest.p = NULL;
 	m->rest.len = 0;
+	/* No route at all (a server of files only): nothing to look at. */
+	if (r->exact.nb == 0 && r->nb_param == 0 && r->nb_plen == 0)
+		return -ENOENT;
 	if (len == 0 || path[0] != '/')
 		return -ENOENT;
 	mb = FP_HTTP_MB(meth);

@@ -12,6 +12,7 @@
 
 #include "fp_common.h"
 #include "fp_stats.h"
+#include "fp_stats_tel.h"
 
 #define FP_STATS_NAME(name, help) #name,
 
@@ -46,6 +47,17 @@ fp_stats_set_rates(uint64_t rx_pps, uint64_t tx_pps, uint64_t requests_per_s)
 	__atomic_store_n(&fp_rates[0], rx_pps, __ATOMIC_RELAXED);
 	__atomic_store_n(&fp_rates[1], tx_pps, __ATOMIC_RELAXED);
 	__atomic_store_n(&fp_rates[2], requests_per_s, __ATOMIC_RELAXED);
+}
+
+void
+fp_stats_get_rates(uint64_t *rx_pps, uint64_t *tx_pps, uint64_t *requests_per_s)
+{
+	if (rx_pps != NULL)
+		*rx_pps = __atomic_load_n(&fp_rates[0], __ATOMIC_RELAXED);
+	if (tx_pps != NULL)
+		*tx_pps = __atomic_load_n(&fp_rates[1], __ATOMIC_RELAXED);
+	if (requests_per_s != NULL)
+		*requests_per_s = __atomic_load_n(&fp_rates[2], __ATOMIC_RELAXED);
 }
 
 int
@@ -126,10 +138,10 @@ fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 {
 	struct rte_tel_data *drops;
 	struct fp_stats tot;
-	uint64_t drop_total = 0, in_use;
+	uint64_t drop_total = 0, in_use, rx_pps, tx_pps, req_s;
 	unsigned int k, n;
 
-	drops = rte_tel_data_alloc();
+	drops = fp_tel_dict();
 	if (drops == NULL)
 		return -ENOMEM;
 	n = fp_guard_enter(&fp_reg_guard);
@@ -137,7 +149,6 @@ fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 	in_use = fp_stats_in_use(n);
 	fp_guard_exit(&fp_reg_guard);
 	rte_tel_data_start_dict(d);
-	rte_tel_data_start_dict(drops);
 	for (k = 0; k < FP_C_MAX; k++)
 		rte_tel_data_add_dict_u64(d, fp_counter_names[k], tot.c[k]);
 	for (k = 0; k < FP_DROP_MAX; k++) {
@@ -156,15 +167,11 @@ fp_tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 		rte_get_tsc_hz());
 	/* What busy cycles count in, for turning them into time. */
 	rte_tel_data_add_dict_u64(d, "tsc_hz", rte_get_tsc_hz());
-	rte_tel_data_add_dict_u64(d, "rx_pps", __atomic_load_n(&fp_rates[0], __ATOMIC_RELAXED));
-	rte_tel_data_add_dict_u64(d, "tx_pps", __atomic_load_n(&fp_rates[1], __ATOMIC_RELAXED));
-	rte_tel_data_add_dict_u64(d, "requests_per_s",
-		__atomic_load_n(&fp_rates[2], __ATOMIC_RELAXED));
-	if (rte_tel_data_add_dict_container(d, "drops", drops, 0) != 0) {
-		rte_tel_data_free(drops);
-		return -ENOMEM;
-	}
-	return 0;
+	fp_stats_get_rates(&rx_pps, &tx_pps, &req_s);
+	rte_tel_data_add_dict_u64(d, "rx_pps", rx_pps);
+	rte_tel_data_add_dict_u64(d, "tx_pps", tx_pps);
+	rte_tel_data_add_dict_u64(d, "requests_per_s", req_s);
+	return fp_tel_put(d, "drops", drops);
 }
 
 static int
@@ -182,19 +189,15 @@ fp_tel_mempool(const char *cmd __rte_unused, const char *params __rte_unused,
 
 		if (mp == NULL)
 			continue;
-		p = rte_tel_data_alloc();
+		p = fp_tel_dict();
 		if (p == NULL) {
 			ret = -ENOMEM;
 			break;
 		}
-		rte_tel_data_start_dict(p);
 		rte_tel_data_add_dict_u64(p, "size", mp->size);
 		rte_tel_data_add_dict_u64(p, "in_use", rte_mempool_in_use_count(mp));
 		rte_tel_data_add_dict_u64(p, "free", rte_mempool_avail_count(mp));
-		if (rte_tel_data_add_dict_container(d, mp->name, p, 0) != 0) {
-			rte_tel_data_free(p);
-			ret = -ENOMEM;
-		}
+		ret = fp_tel_put(d, mp->name, p);
 	}
 	fp_guard_exit(&fp_reg_guard);
 	return ret;

@@ -245,9 +245,15 @@ fp_stats_unregister_all(void);
 void
 fp_stats_total(struct fp_stats *out);
 
-/* The control plane's latest per-second totals, shown by /fastpath/stats. */
+/* The control plane's latest per-second totals, shown by /fastpath/stats and
+ * /fastpath/http; 0 while no control plane measures them.
+ */
 void
 fp_stats_set_rates(uint64_t rx_pps, uint64_t tx_pps, uint64_t requests_per_s);
+
+/* Reads them; a NULL pointer skips its rate. */
+void
+fp_stats_get_rates(uint64_t *rx_pps, uint64_t *tx_pps, uint64_t *requests_per_s);
 
 /* Registers /fastpath/stats and /fastpath/mempool with rte_telemetry. */
 int

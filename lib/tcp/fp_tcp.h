@@ -389,8 +389,11 @@ fp_tcp_copy_room(const struct fp_tcp_lcore *t)
 }
 
 /* Room left in c's send buffer, in bytes. */
-uint32_t
-fp_tcp_sndbuf_room(const struct fp_tcp_lcore *t, const struct fp_tcb *c);
+static inline uint32_t
+fp_tcp_sndbuf_room(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
+{
+	return c->sq_bytes < t->p.sndbuf ? t->p.sndbuf - c->sq_bytes : 0;
+}
 
 /* Sends what the window allows now. Callbacks need not call it; code that
  * queues data from outside a callback (a timer of its own, a completion)

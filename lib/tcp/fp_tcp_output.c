@@ -18,11 +18,14 @@ fp_tcp_rcv_wnd(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	uint32_t wnd = tcb->rcv_space, promised, adv, ws;
 
 	/* RFC 9293 3.8.6.2.2: the right edge never moves left, whatever the
-	 * application can take now.
+	 * application can take now (at full space it cannot have).
 	 */
-	promised = fp_seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? tcb->rcv_adv - tcb->rcv_nxt : 0;
-	if (wnd < promised)
-		wnd = promised;
+	if (unlikely(wnd < t->p.rcv_wnd)) {
+		promised = fp_seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ?
+			tcb->rcv_adv - tcb->rcv_nxt : 0;
+		if (wnd < promised)
+			wnd = promised;
+	}
 	/* RFC 7323 2.2: the window in a SYN or SYN-ACK is never scaled. */
 	ws = (tcb->flags & FP_TCB_WS) && tcb->state != FP_TCP_SYN_RECEIVED &&
 		tcb->state != FP_TCP_SYN_SENT ? t->rcv_wscale : 0;
@@ -337,28 +340,27 @@ fp_tcp_piece_add(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 }
 
 /* How much of len fits, or a negative errno when nothing can be queued. */
-static int
+static inline int
 fp_tcp_send_room(struct fp_tcp_lcore *t, const struct fp_tcb *c, uint32_t len)
 {
 	uint32_t room;
 
-	if ((c->flags & (FP_TCB_FIN_QUEUED | FP_TCB_DETACHED)) || c->state == FP_TCP_CLOSED ||
+	/* Data goes on a connection that can still send it: from SYN-SENT to
+	 * CLOSE-WAIT, before a shutdown (the states enum keeps them apart).
+	 */
+	if (unlikely((c->flags & (FP_TCB_FIN_QUEUED | FP_TCB_DETACHED)) ||
 			(c->state != FP_TCP_ESTABLISHED && c->state != FP_TCP_CLOSE_WAIT &&
-			c->state != FP_TCP_SYN_SENT && c->state != FP_TCP_SYN_RECEIVED))
+			c->state != FP_TCP_SYN_SENT && c->state != FP_TCP_SYN_RECEIVED)))
 		return -EPIPE;
 	room = fp_tcp_sndbuf_room(t, c);
-	if (room == 0 && len != 0) {
+	if (unlikely(room < len)) {
 		fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
-		return -EAGAIN;
+		if (room == 0 && len != 0)
+			return -EAGAIN;
 	}
 	return RTE_MIN(room, len);
 }
 
-uint32_t
-fp_tcp_sndbuf_room(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
-{
-	return c->sq_bytes < t->p.sndbuf ? t->p.sndbuf - c->sq_bytes : 0;
-}
 
 void *
 fp_tcp_send_buf(struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t len)
@@ -432,7 +434,8 @@ fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uin
 		done += n;
 	}
 	c->sq_bytes += done;
-	if (done < len)
+	/* Cut short by the chunks or pieces (the send buffer counted). */
+	if (done < (uint32_t)room)
 		fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
 	return done != 0 || len == 0 ? (int)done : -EAGAIN;
 }
@@ -458,8 +461,6 @@ fp_tcp_queue_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte
 	pc->sh = (uintptr_t)sh | (ref ? 0 : FP_TCP_PIECE_NOREF);
 	pc->len = room;
 	c->sq_bytes += room;
-	if ((uint32_t)room < len)
-		fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
 	return room;
 }
 

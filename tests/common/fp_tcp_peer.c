@@ -2,6 +2,10 @@
  * Copyright(c) 2026 The fastpath authors
  */
 
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_common.h>
@@ -10,18 +14,39 @@
 #include "fp_tcp_peer.h"
 #include "fp_tcp_priv.h"
 
-uint32_t
-fp_peer_csum_add(uint32_t sum, const void *data, uint32_t len)
-{
-	const uint8_t *p = data;
-	uint32_t i;
+#define ETH_LEN	RTE_ETHER_HDR_LEN
+#define IP_LEN	((uint32_t)sizeof(struct rte_ipv4_hdr))
+#define TCP_LEN	((uint32_t)sizeof(struct rte_tcp_hdr))
+#define HDRS	(ETH_LEN + IP_LEN)	/* where TCP starts in a frame */
 
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
+static void
+peer_fail(struct fp_peer *p, int line, const char *fmt, ...) __rte_format_printf(3, 4);
+
+static void
+peer_fail(struct fp_peer *p, int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	int n;
+
+	n = snprintf(msg, sizeof(msg), "fp_tcp_peer.c:%d: ", line);
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	va_end(ap);
+	if (p->fail == NULL) {
+		fprintf(stderr, "%s\n", msg);
+		abort();
+	}
+	p->fail(p, msg);
 }
+
+/* When cond is false: tells p->fail and returns ret from the caller. */
+#define PEER_CHECK(p, cond, ret, ...) do { \
+		if (unlikely(!(cond))) { \
+			peer_fail((p), __LINE__, __VA_ARGS__); \
+			return ret; \
+		} \
+	} while (0)
 
 uint16_t
 fp_peer_csum_fold(uint32_t sum)
@@ -31,8 +56,40 @@ fp_peer_csum_fold(uint32_t sum)
 	return (uint16_t)sum;
 }
 
-uint16_t
-fp_peer_tcp_sum(uint32_t src, uint32_t dst, const void *th, uint32_t len)
+uint32_t
+fp_peer_csum_add(uint32_t sum, const void *data, uint32_t len)
+{
+	const uint8_t *p = data;
+	uint64_t acc = 0;
+	uint32_t i, w4;
+	uint16_t w;
+
+	/* Summed in host order, which folds to the same sum with its bytes
+	 * swapped on a little-endian host (RFC 1071, 2.(B)); 32-bit words fold
+	 * to the sum of their halves.
+	 */
+	for (i = 0; i + 4 <= len; i += 4) {
+		memcpy(&w4, p + i, 4);
+		acc += w4;
+	}
+	if (len & 2) {
+		memcpy(&w, p + i, 2);
+		acc += w;
+	}
+	if (len & 1) {
+		const uint8_t last[2] = { p[len - 1], 0 };
+
+		memcpy(&w, last, 2);
+		acc += w;
+	}
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	return sum + rte_be_to_cpu_16(fp_peer_csum_fold((uint32_t)acc));
+}
+
+/* The pseudo header's sum, unfolded. */
+static uint32_t
+peer_phdr_sum(uint32_t src, uint32_t dst, uint32_t len)
 {
 	uint8_t ph[12];
 
@@ -42,7 +99,13 @@ fp_peer_tcp_sum(uint32_t src, uint32_t dst, const void *th, uint32_t len)
 	ph[9] = IPPROTO_TCP;
 	ph[10] = len >> 8;
 	ph[11] = len & 0xff;
-	return fp_peer_csum_fold(fp_peer_csum_add(fp_peer_csum_add(0, ph, sizeof(ph)), th, len));
+	return fp_peer_csum_add(0, ph, sizeof(ph));
+}
+
+uint16_t
+fp_peer_tcp_sum(uint32_t src, uint32_t dst, const void *th, uint32_t len)
+{
+	return fp_peer_csum_fold(fp_peer_csum_add(peer_phdr_sum(src, dst, len), th, len));
 }
 
 void
@@ -53,76 +116,121 @@ fp_peer_init(struct fp_peer *p, struct fp_tcp_lcore *t, struct rte_mempool *pool
 	p->txq.flush = fp_peer_capture;
 	p->t = t;
 	p->pool = pool;
+	p->ip = 0;
+	p->cli_ip = 0;
+	memset(&p->mac, 0, sizeof(p->mac));
+	memset(&p->cli_mac, 0, sizeof(p->cli_mac));
 	p->port = port;
 	p->other_port = 0;
+	p->tx_ip_cksum = false;
+	p->tx_tcp_cksum = false;
+	p->keep_data = true;
+	p->fail = NULL;
 	p->nb_out = 0;
 }
 
-void
-fp_peer_parse(const struct fp_peer *p, struct fp_peer_seg *s, const struct rte_mbuf *m)
+/* Copies len bytes of m's chain from offset off to buf. */
+static void
+peer_read(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint8_t *buf)
 {
-	static uint8_t f[FP_PEER_FRAME_MAX];
-	const struct rte_ether_hdr *eh = (const struct rte_ether_hdr *)f;
-	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(f + 14);
-	const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)(f + 34);
-	const struct rte_mbuf *q;
-	uint32_t n = 0, segs = 0, olen, nw = 0;
-	struct fp_tcp_opts o;
-	uint8_t want[40];
-	uint16_t sport;
+	uint32_t k;
 
-	s->ws = -1;
-	s->mss = 0;
-	s->ts = false;
-	s->tsval = 0;
-	s->tsecr = 0;
-	s->ext = false;
-	for (q = m; q != NULL; q = q->next) {
-		ck_assert_uint_le(n + q->data_len, sizeof(f));
-		memcpy(f + n, rte_pktmbuf_mtod(q, const void *), q->data_len);
-		n += q->data_len;
-		segs++;
-		if (q != m && RTE_MBUF_HAS_EXTBUF(q))
-			s->ext = true;
+	for (; m != NULL && len != 0; m = m->next, off = 0) {
+		if (off >= m->data_len) {
+			off -= m->data_len;
+			continue;
+		}
+		k = RTE_MIN(m->data_len - off, len);
+		memcpy(buf, rte_pktmbuf_mtod_offset(m, const uint8_t *, off), k);
+		buf += k;
+		len -= k;
 	}
-	ck_assert_uint_eq(n, m->pkt_len);
-	ck_assert_uint_eq(segs, m->nb_segs);
-	ck_assert_uint_le(segs, FP_TCP_MAX_SEGS);
-	s->nb_segs = segs;
-	ck_assert_uint_ge(n, 54);
-	ck_assert(rte_is_same_ether_addr(&eh->dst_addr, &fp_test_peer_mac));
-	ck_assert(rte_is_same_ether_addr(&eh->src_addr, &fp_test_mac));
-	ck_assert_uint_eq(eh->ether_type, RTE_BE16(RTE_ETHER_TYPE_IPV4));
-	ck_assert_uint_eq(ip->version_ihl, 0x45);
-	ck_assert_uint_eq(rte_be_to_cpu_16(ip->total_length), n - 14);
-	ck_assert_uint_eq(ip->next_proto_id, IPPROTO_TCP);
-	ck_assert_uint_eq(ip->src_addr, FP_TEST_IP);
-	ck_assert_uint_gt(ip->time_to_live, 0);
-	/* No offloads: both checksums are in the frame. */
-	ck_assert_uint_eq(m->ol_flags & (RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM), 0);
-	ck_assert_msg(fp_peer_csum_fold(fp_peer_csum_add(0, ip, 20)) == 0xffff,
-		"bad IPv4 header checksum");
-	ck_assert_msg(fp_peer_tcp_sum(ip->src_addr, ip->dst_addr, th, n - 34) == 0xffff,
-		"bad TCP checksum %#x over a %u-byte chain of %u mbufs",
-		rte_be_to_cpu_16(th->cksum), n, segs);
-	s->dst = ip->dst_addr;
-	s->dport = rte_be_to_cpu_16(th->dst_port);
-	sport = rte_be_to_cpu_16(th->src_port);
-	ck_assert(sport == p->port || (p->other_port != 0 && sport == p->other_port));
-	s->flags = th->tcp_flags;
-	s->seq = rte_be_to_cpu_32(th->sent_seq);
-	s->ack = rte_be_to_cpu_32(th->recv_ack);
-	s->wnd = rte_be_to_cpu_16(th->rx_win);
-	s->doff = (th->data_off >> 4) * 4;
-	ck_assert_uint_ge(s->doff, 20);
-	ck_assert_uint_le(34 + s->doff, n);
-	olen = s->doff - 20u;
-	ck_assert_msg(fp_tcp_parse_options((const uint8_t *)(th + 1), olen, &o) == 0,
-		"an option of the wrong length in %u bytes of options", olen);
-	/* Nothing but what was parsed, as the stack lays it out (MSS, NOP +
-	 * scale, NOP NOP + timestamps): another option kind, or other
-	 * padding, makes the bytes differ.
+}
+
+/* The unfolded sum of len bytes of m's chain from offset off. A piece that
+ * starts at an odd offset has the bytes of its folded sum swapped.
+ */
+static uint32_t
+peer_chain_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len)
+{
+	uint32_t sum = 0, pos = 0, k;
+	uint16_t s;
+
+	for (; m != NULL && len != 0; m = m->next, off = 0) {
+		if (off >= m->data_len) {
+			off -= m->data_len;
+			continue;
+		}
+		k = RTE_MIN(m->data_len - off, len);
+		s = fp_peer_csum_fold(fp_peer_csum_add(0, rte_pktmbuf_mtod_offset(m,
+			const uint8_t *, off), k));
+		sum += (pos & 1) ? (uint16_t)(s << 8 | s >> 8) : s;
+		pos += k;
+		len -= k;
+	}
+	return sum;
+}
+
+/* The checksums of frame m (n bytes, its headers copied at hdr), or what it
+ * asks the port to compute.
+ */
+static int
+peer_check_cksum(struct fp_peer *p, struct fp_peer_seg *s, const struct rte_mbuf *m,
+	const uint8_t *hdr, uint32_t n)
+{
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(hdr + ETH_LEN);
+	const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)(hdr + HDRS);
+	uint64_t l4 = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
+	uint32_t phdr = peer_phdr_sum(ip->src_addr, ip->dst_addr, n - HDRS);
+	uint16_t want;
+
+	/* A PMD reads the header lengths and the IPv4 flag to offload. */
+	if ((m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) || l4 != 0) {
+		PEER_CHECK(p, (m->ol_flags & RTE_MBUF_F_TX_IPV4) && m->l2_len == ETH_LEN &&
+			m->l3_len == IP_LEN, -1,
+			"checksum offload with l2_len %u, l3_len %u, flags %#" PRIx64,
+			m->l2_len, m->l3_len, m->ol_flags);
+	}
+	if (m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) {
+		PEER_CHECK(p, p->tx_ip_cksum, -1, "IPv4 checksum left to a port without it");
+	} else {
+		PEER_CHECK(p, fp_peer_csum_fold(fp_peer_csum_add(0, ip, IP_LEN)) == 0xffff, -1,
+			"bad IPv4 header checksum");
+	}
+	s->tx_cksum = l4 != 0;
+	if (l4 == 0) {
+		PEER_CHECK(p, fp_peer_csum_fold(phdr + peer_chain_sum(m, HDRS, n - HDRS)) ==
+			0xffff, -1, "bad TCP checksum %#x over a %u-byte chain of %u mbufs",
+			rte_be_to_cpu_16(th->cksum), n, m->nb_segs);
+		return 0;
+	}
+	PEER_CHECK(p, l4 == RTE_MBUF_F_TX_TCP_CKSUM && p->tx_tcp_cksum, -1,
+		"L4 checksum offload %#" PRIx64 " on a port %s TCP's", l4,
+		p->tx_tcp_cksum ? "with" : "without");
+	/* The port adds the segment's bytes to the pseudo-header sum it finds
+	 * in the checksum field.
 	 */
+	want = fp_peer_csum_fold(phdr);
+	PEER_CHECK(p, rte_be_to_cpu_16(th->cksum) == want, -1,
+		"pseudo-header sum %#x for TCP checksum offload, not %#x",
+		rte_be_to_cpu_16(th->cksum), want);
+	return 0;
+}
+
+/* The options of th (olen bytes) into s: nothing but what was parsed, as the
+ * stack lays it out (MSS, NOP + scale, NOP NOP + timestamps). Another option
+ * kind, or other padding, makes the bytes differ.
+ */
+static int
+peer_parse_opts(struct fp_peer *p, struct fp_peer_seg *s, const struct rte_tcp_hdr *th,
+	uint32_t olen)
+{
+	struct fp_tcp_opts o;
+	uint8_t want[FP_PEER_OPT_MAX];
+	uint32_t nw = 0;
+
+	PEER_CHECK(p, fp_tcp_parse_options((const uint8_t *)(th + 1), olen, &o) == 0, -1,
+		"an option of the wrong length in %u bytes of options", olen);
 	if (o.mss != 0) {
 		want[nw++] = 2;
 		want[nw++] = 4;
@@ -146,7 +254,7 @@ fp_peer_parse(const struct fp_peer *p, struct fp_peer_seg *s, const struct rte_m
 		memcpy(want + nw + 4, &ecr, 4);
 		nw += 8;
 	}
-	ck_assert_msg(!o.sack_ok && olen == nw && memcmp(th + 1, want, nw) == 0,
+	PEER_CHECK(p, !o.sack_ok && olen == nw && memcmp(th + 1, want, nw) == 0, -1,
 		"unexpected TCP options (%u bytes; MSS %u, scale %u, timestamps %d, SACK %d)",
 		olen, o.mss, o.wscale, o.has_ts, o.sack_ok);
 	s->mss = o.mss;
@@ -157,24 +265,138 @@ fp_peer_parse(const struct fp_peer *p, struct fp_peer_seg *s, const struct rte_m
 		s->tsval = o.tsval;
 		s->tsecr = o.tsecr;
 	}
-	s->len = n - 34 - s->doff;
-	ck_assert_uint_le(s->len, sizeof(s->data));
-	memcpy(s->data, f + 34 + s->doff, s->len);
+	return 0;
+}
+
+int
+fp_peer_parse(struct fp_peer *p, struct fp_peer_seg *s, const struct rte_mbuf *m)
+{
+	uint8_t hdr[HDRS + 60];	/* the headers, with the most TCP options */
+	const struct rte_ether_hdr *eh = (const struct rte_ether_hdr *)hdr;
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(hdr + ETH_LEN);
+	const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)(hdr + HDRS);
+	const struct rte_mbuf *q;
+	uint32_t n = 0, segs = 0;
+	uint16_t sport;
+
+	s->ws = -1;
+	s->mss = 0;
+	s->ts = false;
+	s->tsval = 0;
+	s->tsecr = 0;
+	s->ext = false;
+	for (q = m; q != NULL; q = q->next) {
+		n += q->data_len;
+		segs++;
+		if (q != m && RTE_MBUF_HAS_EXTBUF(q))
+			s->ext = true;
+	}
+	PEER_CHECK(p, n == m->pkt_len && segs == m->nb_segs, -1,
+		"%u bytes in %u mbufs, but pkt_len %u and nb_segs %u", n, segs, m->pkt_len,
+		m->nb_segs);
+	PEER_CHECK(p, segs <= FP_TCP_MAX_SEGS, -1, "a chain of %u mbufs", segs);
+	s->nb_segs = segs;
+	PEER_CHECK(p, n >= HDRS + TCP_LEN && n <= FP_PEER_FRAME_MAX, -1, "a frame of %u bytes",
+		n);
+	peer_read(m, 0, RTE_MIN(n, (uint32_t)sizeof(hdr)), hdr);
+	PEER_CHECK(p, rte_is_same_ether_addr(&eh->dst_addr, &p->cli_mac) &&
+		rte_is_same_ether_addr(&eh->src_addr, &p->mac) &&
+		eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4), -1,
+		"wrong Ethernet addresses or type %#x", rte_be_to_cpu_16(eh->ether_type));
+	PEER_CHECK(p, ip->version_ihl == 0x45 && ip->next_proto_id == IPPROTO_TCP &&
+		ip->time_to_live > 0, -1, "IPv4 version/IHL %#x, protocol %u, TTL %u",
+		ip->version_ihl, ip->next_proto_id, ip->time_to_live);
+	PEER_CHECK(p, rte_be_to_cpu_16(ip->total_length) == n - ETH_LEN, -1,
+		"IPv4 total length %u in a frame of %u bytes", rte_be_to_cpu_16(ip->total_length),
+		n);
+	PEER_CHECK(p, ip->src_addr == p->ip, -1, "IPv4 source %#x", rte_be_to_cpu_32(ip->src_addr));
+	if (peer_check_cksum(p, s, m, hdr, n) != 0)
+		return -1;
+	s->dst = ip->dst_addr;
+	s->dport = rte_be_to_cpu_16(th->dst_port);
+	sport = rte_be_to_cpu_16(th->src_port);
+	PEER_CHECK(p, sport == p->port || (p->other_port != 0 && sport == p->other_port), -1,
+		"TCP source port %u", sport);
+	s->flags = th->tcp_flags;
+	s->seq = rte_be_to_cpu_32(th->sent_seq);
+	s->ack = rte_be_to_cpu_32(th->recv_ack);
+	s->wnd = rte_be_to_cpu_16(th->rx_win);
+	s->doff = (th->data_off >> 4) * 4;
+	PEER_CHECK(p, s->doff >= TCP_LEN && HDRS + s->doff <= n, -1,
+		"TCP data offset %u in a frame of %u bytes", s->doff, n);
+	if (peer_parse_opts(p, s, th, s->doff - TCP_LEN) != 0)
+		return -1;
+	s->off = HDRS + s->doff;
+	s->len = n - s->off;
+	if (p->keep_data) {
+		PEER_CHECK(p, s->len <= sizeof(s->data), -1, "%u bytes of payload", s->len);
+		peer_read(m, s->off, s->len, s->data);
+	}
+	return 0;
 }
 
 void
 fp_peer_capture(struct fp_txq *q)
 {
 	struct fp_peer *p = container_of(q, struct fp_peer, txq);
+	bool full = false;
 	uint16_t i;
 
 	for (i = 0; i < q->len; i++) {
-		ck_assert_uint_lt(p->nb_out, FP_PEER_MAX_OUT);
-		fp_peer_parse(p, &p->out[p->nb_out++], q->pkts[i]);
+		if (p->nb_out == FP_PEER_MAX_OUT)
+			full = true;
+		else if (fp_peer_parse(p, &p->out[p->nb_out], q->pkts[i]) == 0)
+			p->nb_out++;
 		rte_pktmbuf_free(q->pkts[i]);
 	}
 	q->len = 0;
 	q->bytes = 0;
+	if (full)
+		peer_fail(p, __LINE__, "more than %u frames in one step", FP_PEER_MAX_OUT);
+}
+
+uint8_t
+fp_peer_write_opts(uint8_t *opt, const struct fp_tcp_opts *o)
+{
+	uint8_t n = 0;
+
+	if (o->mss != 0) {
+		opt[n++] = 2;
+		opt[n++] = 4;
+		opt[n++] = o->mss >> 8;
+		opt[n++] = o->mss & 0xff;
+	}
+	if (o->has_ts) {
+		if (o->sack_ok) {
+			opt[n++] = 4;
+			opt[n++] = 2;
+		} else {
+			opt[n++] = 1;
+			opt[n++] = 1;
+		}
+		opt[n++] = 8;
+		opt[n++] = 10;
+		opt[n++] = o->tsval >> 24;
+		opt[n++] = o->tsval >> 16;
+		opt[n++] = o->tsval >> 8;
+		opt[n++] = o->tsval;
+		opt[n++] = o->tsecr >> 24;
+		opt[n++] = o->tsecr >> 16;
+		opt[n++] = o->tsecr >> 8;
+		opt[n++] = o->tsecr;
+	} else if (o->sack_ok) {
+		opt[n++] = 1;
+		opt[n++] = 1;
+		opt[n++] = 4;
+		opt[n++] = 2;
+	}
+	if (o->wscale != 0xff) {
+		opt[n++] = 1;
+		opt[n++] = 3;
+		opt[n++] = 3;
+		opt[n++] = o->wscale;
+	}
+	return n;
 }
 
 void
@@ -182,7 +404,6 @@ fp_peer_spec_init(struct fp_peer_spec *sp, uint16_t sport, uint16_t dport, uint8
 	uint32_t seq, uint32_t ack)
 {
 	memset(sp, 0, sizeof(*sp));
-	sp->src = FP_TEST_PEER_IP;
 	sp->sport = sport;
 	sp->dport = dport;
 	sp->flags = flags;
@@ -195,39 +416,46 @@ fp_peer_spec_init(struct fp_peer_spec *sp, uint16_t sport, uint16_t dport, uint8
 struct rte_mbuf *
 fp_peer_build(struct fp_peer *p, const struct fp_peer_spec *sp)
 {
-	uint32_t tl = 20 + sp->optlen + sp->len;
-	struct rte_mbuf *m = rte_pktmbuf_alloc(p->pool);
+	uint32_t tl = TCP_LEN + sp->optlen + sp->len;
 	struct rte_ether_hdr *eh;
 	struct rte_ipv4_hdr *ip;
 	struct rte_tcp_hdr *th;
+	struct rte_mbuf *m;
 	uint16_t sum;
 
-	ck_assert_ptr_nonnull(m);
-	ck_assert_uint_eq(sp->optlen % 4, 0);
-	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, 34 + tl);
-	ck_assert_ptr_nonnull(eh);
+	PEER_CHECK(p, sp->optlen % 4 == 0 && sp->optlen <= FP_PEER_OPT_MAX, NULL,
+		"%u bytes of options", sp->optlen);
+	m = rte_pktmbuf_alloc(p->pool);
+	PEER_CHECK(p, m != NULL, NULL, "the pool is empty");
+	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, HDRS + tl);
+	if (eh == NULL) {
+		rte_pktmbuf_free(m);
+		peer_fail(p, __LINE__, "a %u-byte frame does not fit in an mbuf", HDRS + tl);
+		return NULL;
+	}
 	ip = (struct rte_ipv4_hdr *)(eh + 1);
 	th = (struct rte_tcp_hdr *)(ip + 1);
-	eh->dst_addr = fp_test_mac;
-	eh->src_addr = fp_test_peer_mac;
+	eh->dst_addr = p->mac;
+	eh->src_addr = p->cli_mac;
 	eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
 	ip->version_ihl = 0x45;
 	ip->type_of_service = 0;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + tl + sp->tot_adj));
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(IP_LEN + tl + sp->tot_adj));
 	ip->packet_id = RTE_BE16(0x4242);
 	ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_TCP;
-	ip->src_addr = sp->src;
-	ip->dst_addr = FP_TEST_IP;
+	ip->src_addr = sp->src != 0 ? sp->src : p->cli_ip;
+	ip->dst_addr = p->ip;
 	ip->hdr_checksum = 0;
 	ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)~fp_peer_csum_fold(fp_peer_csum_add(0,
-		ip, 20)));
+		ip, IP_LEN)));
 	th->src_port = rte_cpu_to_be_16(sp->sport);
 	th->dst_port = rte_cpu_to_be_16(sp->dport);
 	th->sent_seq = rte_cpu_to_be_32(sp->seq);
 	th->recv_ack = rte_cpu_to_be_32(sp->ack);
-	th->data_off = (uint8_t)((sp->doff >= 0 ? sp->doff : (20 + sp->optlen) / 4) << 4);
+	th->data_off = (uint8_t)((sp->doff >= 0 ? (uint32_t)sp->doff :
+		(TCP_LEN + sp->optlen) / 4) << 4);
 	th->tcp_flags = sp->flags;
 	th->rx_win = rte_cpu_to_be_16(sp->wnd);
 	th->cksum = 0;
@@ -240,16 +468,21 @@ fp_peer_build(struct fp_peer *p, const struct fp_peer_spec *sp)
 	th->cksum = rte_cpu_to_be_16(sum);
 	if (sp->bad_csum)
 		th->cksum ^= RTE_BE16(0x00ff);
-	m->l2_len = 14;
-	m->l3_len = 20;
+	m->l2_len = ETH_LEN;
+	m->l3_len = IP_LEN;
 	return m;
 }
 
 void
 fp_peer_xmit(struct fp_peer *p, const struct fp_peer_spec *sp)
 {
+	struct rte_mbuf *m;
+
 	p->nb_out = 0;
-	fp_tcp_input(p->t, fp_peer_build(p, sp));
+	m = fp_peer_build(p, sp);
+	if (m == NULL)
+		return;
+	fp_tcp_input(p->t, m);
 	fp_peer_capture(&p->txq);
 }
 
@@ -270,14 +503,15 @@ fp_peer_advance(struct fp_peer *p, uint32_t ms)
 	fp_peer_capture(&p->txq);
 }
 
-void
-fp_peer_assert_silent(const struct fp_peer *p)
+int
+fp_peer_assert_silent(struct fp_peer *p)
 {
 	const struct fp_peer_seg *s = &p->out[0];
 
-	ck_assert_msg(p->nb_out == 0, "%u segments sent, the first with flags %#x seq %u ack %u",
-		p->nb_out, p->nb_out > 0 ? s->flags : 0, p->nb_out > 0 ? s->seq : 0,
-		p->nb_out > 0 ? s->ack : 0);
+	PEER_CHECK(p, p->nb_out == 0, -1,
+		"%u segments sent, the first with flags %#x seq %u ack %u",
+		p->nb_out, s->flags, s->seq, s->ack);
+	return 0;
 }
 
 void
@@ -285,7 +519,7 @@ cli_init(struct cli *c, struct fp_peer *p, uint16_t port, uint32_t isn)
 {
 	memset(c, 0, sizeof(*c));
 	c->peer = p;
-	c->ip = FP_TEST_PEER_IP;
+	c->ip = p->cli_ip;
 	c->port = port;
 	c->seq = isn;
 	c->wnd = 65536;
@@ -302,27 +536,30 @@ cli_conn(const struct cli *c)
 		rte_cpu_to_be_16(c->peer->port));
 }
 
-void
+int
 cli_assert_state(const struct cli *c, uint8_t state)
 {
 	struct fp_tcb *tcb = cli_conn(c);
 
 	if (state == FP_TCP_CLOSED) {
-		ck_assert_msg(tcb == NULL, "connection still there, in %s",
-			tcb != NULL ? fp_tcp_state_names[tcb->state] : "");
-		return;
+		PEER_CHECK(c->peer, tcb == NULL, -1, "connection still there, in %s",
+			fp_tcp_state_names[tcb->state]);
+		return 0;
 	}
-	ck_assert_msg(tcb != NULL, "no connection, expected %s", fp_tcp_state_names[state]);
-	ck_assert_msg(tcb->state == state, "in %s, expected %s", fp_tcp_state_names[tcb->state],
+	PEER_CHECK(c->peer, tcb != NULL, -1, "no connection, expected %s",
 		fp_tcp_state_names[state]);
+	PEER_CHECK(c->peer, tcb->state == state, -1, "in %s, expected %s",
+		fp_tcp_state_names[tcb->state], fp_tcp_state_names[state]);
+	return 0;
 }
 
-void
+int
 cli_recv(struct cli *c)
 {
 	const struct fp_peer *p = c->peer;
 	unsigned int i;
 
+	PEER_CHECK(c->peer, p->keep_data, -1, "a client needs the payloads kept");
 	for (i = 0; i < p->nb_out; i++) {
 		const struct fp_peer_seg *s = &p->out[i];
 
@@ -343,7 +580,8 @@ cli_recv(struct cli *c)
 			if (s->len != 0)
 				c->sink(c, s->data, s->len);
 		} else {
-			ck_assert_uint_le(c->rx_len + s->len, FP_PEER_RX_MAX);
+			PEER_CHECK(c->peer, c->rx_len + s->len <= FP_PEER_RX_MAX, -1,
+				"over %u bytes received", FP_PEER_RX_MAX);
 			memcpy(c->rx + c->rx_len, s->data, s->len);
 			c->rx_len += s->len;
 		}
@@ -351,95 +589,80 @@ cli_recv(struct cli *c)
 		if (s->flags & F_FIN)
 			c->rx_fin = true;
 	}
+	return 0;
 }
 
-void
+int
 cli_send_at(struct cli *c, uint8_t flags, uint32_t seq, uint32_t ack, const void *data,
 	uint32_t len)
 {
+	struct fp_tcp_opts o = {
+		.wscale = 0xff,
+		.has_ts = c->ts,
+		.tsval = c->tsval,
+		.tsecr = c->tsecr,
+	};
 	struct fp_peer_spec sp;
-	uint8_t opt[40];
-	uint8_t n = 0;
+	uint8_t opt[FP_PEER_OPT_MAX];
 
 	fp_peer_spec_init(&sp, c->port, c->peer->port, flags, seq, ack);
 	if (flags & F_SYN) {
-		if (c->mss != 0) {
-			opt[n++] = 2;
-			opt[n++] = 4;
-			opt[n++] = c->mss >> 8;
-			opt[n++] = c->mss & 0xff;
-		}
-		if (c->ws != FP_PEER_NO_WS) {
-			opt[n++] = 1;
-			opt[n++] = 3;
-			opt[n++] = 3;
-			opt[n++] = c->ws;
-		}
+		o.mss = c->mss;
+		o.wscale = c->ws;
 		sp.wnd = (uint16_t)RTE_MIN(c->wnd, 65535u);
 	} else {
 		sp.wnd = (uint16_t)RTE_MIN(c->ws_ok ? c->wnd >> c->ws : c->wnd, 65535u);
 	}
-	if (c->ts) {
-		opt[n++] = 1;
-		opt[n++] = 1;
-		opt[n++] = 8;
-		opt[n++] = 10;
-		opt[n++] = c->tsval >> 24;
-		opt[n++] = c->tsval >> 16;
-		opt[n++] = c->tsval >> 8;
-		opt[n++] = c->tsval;
-		opt[n++] = c->tsecr >> 24;
-		opt[n++] = c->tsecr >> 16;
-		opt[n++] = c->tsecr >> 8;
-		opt[n++] = c->tsecr;
-	}
 	sp.opt = opt;
-	sp.optlen = n;
+	sp.optlen = fp_peer_write_opts(opt, &o);
 	sp.data = data;
 	sp.len = len;
 	sp.src = c->ip;
 	fp_peer_xmit(c->peer, &sp);
-	cli_recv(c);
+	return cli_recv(c);
 }
 
-void
+int
 cli_send(struct cli *c, uint8_t flags, const void *data, uint32_t len)
 {
 	uint32_t seq = c->seq;
 
 	c->seq += len + !!(flags & F_SYN) + !!(flags & F_FIN);
-	cli_send_at(c, flags, seq, c->ack, data, len);
+	return cli_send_at(c, flags, seq, c->ack, data, len);
 }
 
-void
+int
 cli_str(struct cli *c, uint8_t flags, const char *s)
 {
-	cli_send(c, flags, s, strlen(s));
+	return cli_send(c, flags, s, strlen(s));
 }
 
-void
+int
 cli_connect_rtt(struct cli *c, uint32_t rtt_ms)
 {
-	const struct fp_peer *p = c->peer;
+	struct fp_peer *p = c->peer;
+	const struct fp_peer_seg *s = &p->out[0];
 	uint32_t isn = c->seq;
 
-	cli_send(c, F_SYN, NULL, 0);
-	ck_assert_uint_eq(p->nb_out, 1);
-	ck_assert_uint_eq(p->out[0].flags, F_SYN | F_ACK);
-	ck_assert_uint_eq(p->out[0].ack, isn + 1);
-	ck_assert_uint_eq(p->out[0].len, 0);
-	cli_assert_state(c, FP_TCP_SYN_RECEIVED);
+	if (cli_send(c, F_SYN, NULL, 0) != 0)
+		return -1;
+	PEER_CHECK(p, p->nb_out == 1 && s->flags == (F_SYN | F_ACK) && s->ack == isn + 1 &&
+		s->len == 0, -1, "%u segments for a SYN, the first with flags %#x ack %u, %u bytes",
+		p->nb_out, s->flags, s->ack, s->len);
+	if (cli_assert_state(c, FP_TCP_SYN_RECEIVED) != 0)
+		return -1;
 	if (rtt_ms != 0) {
-		fp_peer_advance(c->peer, rtt_ms);
-		ck_assert_uint_eq(p->nb_out, 0);
+		fp_peer_advance(p, rtt_ms);
+		if (fp_peer_assert_silent(p) != 0)
+			return -1;
 	}
-	cli_send(c, F_ACK, NULL, 0);
-	ck_assert_uint_eq(p->nb_out, 0);
-	cli_assert_state(c, FP_TCP_ESTABLISHED);
+	if (cli_send(c, F_ACK, NULL, 0) != 0 || fp_peer_assert_silent(p) != 0)
+		return -1;
+	return cli_assert_state(c, FP_TCP_ESTABLISHED);
 }
 
-void
+int
 cli_connect(struct cli *c)
 {
-	cli_connect_rtt(c, 0);
+	return cli_connect_rtt(c, 0);
 }

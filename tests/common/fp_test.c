@@ -12,6 +12,7 @@
 #include <rte_errno.h>
 #include <rte_icmp.h>
 
+#include "fp_tcp_peer.h"
 #include "fp_test.h"
 
 const struct rte_ether_addr fp_test_mac = {
@@ -56,6 +57,24 @@ fp_test_iface(struct fp_iface *ifc)
 	ifc->prefix_len = FP_TEST_PREFIX_LEN;
 	ifc->tx_ip_cksum = false;
 	ifc->rx_ip_cksum = false;
+}
+
+static void
+fp_test_peer_fail(struct fp_peer *p __rte_unused, const char *msg)
+{
+	ck_abort_msg("%s", msg);
+}
+
+void
+fp_test_peer_init(struct fp_peer *p, struct fp_tcp_lcore *t, struct rte_mempool *pool,
+	uint16_t port)
+{
+	fp_peer_init(p, t, pool, port);
+	p->ip = FP_TEST_IP;
+	p->cli_ip = FP_TEST_PEER_IP;
+	p->mac = fp_test_mac;
+	p->cli_mac = fp_test_peer_mac;
+	p->fail = fp_test_peer_fail;
 }
 
 struct rte_mbuf *

@@ -78,6 +78,17 @@ fp_test_eal_up(const char *name);
 void
 fp_test_iface(struct fp_iface *ifc);
 
+struct fp_peer;
+struct fp_tcp_lcore;
+struct rte_mempool;
+
+/* fp_peer_init() between the test interface and the peer's address, with
+ * a fail callback that fails the test.
+ */
+void
+fp_test_peer_init(struct fp_peer *p, struct fp_tcp_lcore *t, struct rte_mempool *pool,
+	uint16_t port);
+
 /* Data room of a fake mbuf, after its headroom. */
 #define FP_TEST_ROOM 2048
 

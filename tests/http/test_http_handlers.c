@@ -275,7 +275,7 @@ setup(void)
 	snprintf(name, sizeof(name), "hh_zc_%u", seq++);
 	zc_pool = rte_pktmbuf_pool_create(name, NB_MBUFS, 0, 0, 0, SOCKET_ID_ANY);
 	ck_assert_msg(zc_pool != NULL, "zero-copy pool: %s", rte_strerror(rte_errno));
-	fp_peer_init(&pr, &t, pool, PORT);
+	fp_test_peer_init(&pr, &t, pool, PORT);
 
 	ck_assert_int_eq(fp_config_defaults(&cfg), 0);
 	cfg.ip = FP_TEST_IP;

@@ -224,6 +224,25 @@ START_TEST(test_register_full)
 }
 END_TEST
 
+/* The control plane's rates read back as set; a NULL pointer skips one. */
+START_TEST(test_rates)
+{
+	uint64_t rx = 1, tx = 1, req = 1;
+
+	fp_stats_set_rates(10, 20, 30);
+	fp_stats_get_rates(&rx, &tx, &req);
+	ck_assert_uint_eq(rx, 10);
+	ck_assert_uint_eq(tx, 20);
+	ck_assert_uint_eq(req, 30);
+	req = 0;
+	fp_stats_get_rates(NULL, NULL, &req);
+	ck_assert_uint_eq(req, 30);
+	fp_stats_set_rates(0, 0, 0);
+	fp_stats_get_rates(&rx, NULL, NULL);
+	ck_assert_uint_eq(rx, 0);
+}
+END_TEST
+
 Suite *
 stats_suite(void)
 {
@@ -244,6 +263,7 @@ stats_suite(void)
 	tcase_add_test(tc, test_unregister_all_resets);
 	tcase_add_test(tc, test_register_null);
 	tcase_add_test(tc, test_register_full);
+	tcase_add_test(tc, test_rates);
 	suite_add_tcase(s, tc);
 	return s;
 }

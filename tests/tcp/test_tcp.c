@@ -162,7 +162,7 @@ tcp_setup(void)
 	snprintf(name, sizeof(name), "tcp_zc_%u", seq++);
 	zc_pool = rte_pktmbuf_pool_create(name, NB_MBUFS, 0, 0, 0, SOCKET_ID_ANY);
 	ck_assert_msg(zc_pool != NULL, "zero-copy pool: %s", rte_strerror(rte_errno));
-	fp_peer_init(&pr, &t, pool, TCP_PORT);
+	fp_test_peer_init(&pr, &t, pool, TCP_PORT);
 	pr.other_port = CLOSED_PORT;
 
 	ck_assert_int_eq(fp_config_defaults(&cfg), 0);
