@@ -123,6 +123,7 @@ struct fp_http_server {
 	uint64_t hz;
 	/* Handlers and hooks: registered before the workers start. */
 	struct fp_http_router *router;
+	uint32_t nb_routes_user;	/* registrations that took */
 	struct fp_http_hook_ent hooks[FP_HTTP_PHASE_MAX][FP_HTTP_HOOKS_MAX];
 	uint8_t nb_hooks[FP_HTTP_PHASE_MAX];
 	bool started;

@@ -128,8 +128,8 @@ fp_http_worker_init(struct fp_http_worker *hw, struct fp_http_server *srv,
 			hw->obuf_free == NULL || hw->pathbuf == NULL) {
 		fp_http_worker_free(hw);
 		return fp_fail(err, -ENOMEM, "worker %u: no memory for %u HTTP sessions, %u "
-			"request buffers, %u contexts and %u body buffers (lower [tcp] max_conns or "
-			"[http] rxbufs, contexts, body_buffers or reply_buffers)", w,
+			"request buffers, %u contexts and %u body buffers (lower [tcp] max_conns "
+			"or [http] rxbufs, contexts, body_buffers or reply_buffers)", w,
 			t->p.max_conns, cfg->rxbufs, srv->nb_ctx, srv->nb_rbufs);
 	}
 	for (i = 0; i < srv->nb_ctx; i++)
@@ -229,8 +229,12 @@ fp_http_decode_path(struct fp_http_ctx *x)
 	int hi, lo;
 
 	x->path = *p;
-	if (memchr(p->p, '%', p->len) == NULL)
+	/* Most paths are short: a loop beats calling memchr. */
+	for (i = 0; i < p->len && p->p[i] != '%'; i++)
+		;
+	if (i == p->len)
 		return true;
+	i = 0;
 	for (i = 0; i < p->len; i++) {
 		if (p->p[i] != '%') {
 			dec[n++] = p->p[i];
@@ -326,10 +330,16 @@ fp_http_route_find(struct fp_http_ctx *x)
 	const struct fp_http_route *r;
 	int ret;
 
-	ret = fp_http_route_match(x->hw->srv->router, x->info.method, x->path.p, x->path.len,
-		&x->m);
-	if (ret == 0)
-		return true;
+	/* A server of files only has no route to look at. */
+	if (x->hw->srv->nb_routes_user != 0) {
+		ret = fp_http_route_match(x->hw->srv->router, x->info.method, x->path.p,
+			x->path.len, &x->m);
+		if (ret == 0)
+			return true;
+	} else {
+		ret = -ENOENT;
+		x->m.allow = 0;
+	}
 	/* Files answer GET and HEAD on what no route takes. */
 	r = fp_http_lookup(x->hw->srv, x->path.p, x->path.len);
 	if (r != NULL) {
@@ -392,7 +402,11 @@ fp_http_run(struct fp_http_ctx *x)
 			return;
 		}
 	}
-	v = ((fp_http_handler_fn)x->m.handler)(x, x->m.arg);
+	/* Files, the most common handler, by a direct call. */
+	if (x->m.handler == (void *)fp_http_static_handler)
+		v = fp_http_static_handler(x, x->m.arg);
+	else
+		v = ((fp_http_handler_fn)x->m.handler)(x, x->m.arg);
 	/* The handler may have lost the connection (a reset while queueing):
 	 * then nothing is sent, and a context nobody holds ends here.
 	 */
@@ -863,6 +877,9 @@ fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked
 	uint32_t used, gen = c->gen;
 
 	s->acked += acked;
+	/* Most ACKs find nothing waiting on them. */
+	if (likely(x == NULL && s->wait == NULL && s->rx.buf == NULL && !s->blocked))
+		return;
 	fp_http_acked(s, false);
 	if (x != NULL) {
 		switch (x->state) {

@@ -362,9 +362,14 @@ int
 fp_http_route(struct fp_http_server *srv, uint32_t methods, const char *pattern,
 	fp_http_handler_fn fn, void *arg)
 {
+	int ret;
+
 	if (srv->started)
 		return -EBUSY;
-	return fp_http_router_add(srv->router, methods, pattern, (void *)fn, arg);
+	ret = fp_http_router_add(srv->router, methods, pattern, (void *)fn, arg);
+	if (ret == 0)
+		srv->nb_routes_user++;
+	return ret;
 }
 
 int

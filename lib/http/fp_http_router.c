@@ -277,7 +277,8 @@ fp_http_compile(struct fp_http_rentry *e)
 		name.p = p + i + 1;
 		name.len = j - i - 1;
 		for (k = 0; k < e->nb_params; k++)
-			if (e->name[k].len == name.len && memcmp(e->name[k].p, name.p, name.len) == 0)
+			if (e->name[k].len == name.len &&
+					memcmp(e->name[k].p, name.p, name.len) == 0)
 				return -EINVAL;
 		e->lit[e->nb_params].p = p + lit;
 		e->lit[e->nb_params].len = i - lit;
@@ -405,7 +406,8 @@ fp_http_router_find(const struct fp_http_router *r, const struct fp_http_rentry 
 		break;
 	case FP_HTTP_RK_PREFIX:
 		s = fp_http_rtab_find(&r->prefix,
-			fp_http_fnv(FP_HTTP_FNV_INIT, e->pattern, e->plen - 1), e->pattern, e->plen - 1);
+			fp_http_fnv(FP_HTTP_FNV_INIT, e->pattern, e->plen - 1), e->pattern,
+			e->plen - 1);
 		break;
 	default:
 		for (i = 0; i < r->nb_param; i++) {

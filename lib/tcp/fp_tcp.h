@@ -322,6 +322,20 @@ int
 fp_tcp_ipv4_input(void *ctx, struct fp_stats *st, struct rte_mbuf *m, uint32_t off,
 	uint32_t len);
 
+/* Publishes the send-queue gauges (pieces and chunks in use): counted from
+ * the free lists once a tick by fp_tcp_timers(), not on every send.
+ */
+static inline void
+fp_tcp_gauges(struct fp_tcp_lcore *t)
+{
+	if (t->st == NULL)
+		return;
+	__atomic_store_n(&t->st->g[FP_G_tcp_pieces], (int64_t)(t->p.pieces - t->nb_piece_free),
+		__ATOMIC_RELAXED);
+	__atomic_store_n(&t->st->g[FP_G_tcp_chunks], (int64_t)(t->p.chunks - t->nb_chunk_free),
+		__ATOMIC_RELAXED);
+}
+
 /* Runs the timers due by now. */
 void
 fp_tcp_timers(struct fp_tcp_lcore *t);

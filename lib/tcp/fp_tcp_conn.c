@@ -232,6 +232,9 @@ fp_tcp_lcore_free(struct fp_tcp_lcore *t)
 		for (i = 0; i < t->hi_idx; i++)
 			if (t->tcbs[i].state != FP_TCP_CLOSED)
 				fp_tcb_drop(t, &t->tcbs[i], FP_TCP_CLOSE_aborted);
+	/* What the free lists say at the end: a leak shows as non-zero. */
+	if (t->piece_free != NULL && t->chunk_free != NULL)
+		fp_tcp_gauges(t);
 	rte_hash_free(t->table);
 	rte_free(t->tcbs);
 	rte_free(t->free_idx);
@@ -378,10 +381,8 @@ fp_tcp_piece_put(struct fp_tcp_lcore *t, struct fp_tcp_piece *pc)
 			fp_tcp_sh_put(fp_tcp_piece_sh(pc), pc->addr);
 	} else {
 		t->chunk_free[t->nb_chunk_free++] = (pc->addr - t->chunks) / FP_TCP_CHUNK;
-		fp_gauge_add(t->st, FP_G_tcp_chunks, -1);
 	}
 	t->piece_free[t->nb_piece_free++] = idx;
-	fp_gauge_add(t->st, FP_G_tcp_pieces, -1);
 }
 
 /* Drops what the peer acknowledged from the send queue. */

@@ -335,7 +335,6 @@ fp_tcp_piece_add(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	else
 		tcb->sq_head = idx + 1;
 	tcb->sq_tail = idx + 1;
-	fp_gauge_add(t->st, FP_G_tcp_pieces, 1);
 	return pc;
 }
 
@@ -386,7 +385,6 @@ fp_tcp_send_buf(struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t len)
 			return NULL;
 		}
 		ci = t->chunk_free[--t->nb_chunk_free];
-		fp_gauge_add(t->st, FP_G_tcp_chunks, 1);
 		pc->addr = t->chunks + (size_t)ci * FP_TCP_CHUNK;
 		pc->iova = 0;
 		pc->sh = 0;
@@ -422,7 +420,6 @@ fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uin
 			if (pc == NULL)
 				break;
 			ci = t->chunk_free[--t->nb_chunk_free];
-			fp_gauge_add(t->st, FP_G_tcp_chunks, 1);
 			pc->addr = t->chunks + (size_t)ci * FP_TCP_CHUNK;
 			pc->iova = 0;
 			pc->sh = 0;

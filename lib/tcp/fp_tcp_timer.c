@@ -197,6 +197,7 @@ fp_tcp_timers(struct fp_tcp_lcore *t)
 	 */
 	if (t->pool != NULL)
 		t->pool_low = rte_mempool_avail_count(t->pool) < t->pool->size / 8;
+	fp_tcp_gauges(t);
 
 	while (fp_seq_le(t->wheel_ms, t->now_ms)) {
 		ms = t->wheel_ms;

@@ -308,7 +308,8 @@ START_TEST(test_param_names_owned)
 	expect(FP_HTTP_M_GET, "/p/1/2", "/p/{first}/{second}", 1);
 	assert_param(0, "first", "1");
 	assert_param(1, "second", "2");
-	ck_assert(mt.params[0].name.p < pattern || mt.params[0].name.p >= pattern + sizeof(pattern));
+	ck_assert(mt.params[0].name.p < pattern ||
+		mt.params[0].name.p >= pattern + sizeof(pattern));
 }
 END_TEST
 
@@ -755,7 +756,8 @@ START_TEST(test_many)
 
 	for (i = 0; i < NB_MANY; i++) {
 		snprintf(p, sizeof(p), "/r/%u", i);
-		ck_assert_int_eq(fp_http_router_add(rt, GET, p, H(1), (void *)(uintptr_t)(i + 1)), 0);
+		ck_assert_int_eq(fp_http_router_add(rt, GET, p, H(1),
+			(void *)(uintptr_t)(i + 1)), 0);
 	}
 	for (i = 0; i < NB_MANY_PREFIX; i++) {
 		snprintf(p, sizeof(p), "/p/%u/*", i);

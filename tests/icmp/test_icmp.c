@@ -355,7 +355,8 @@ START_TEST(test_bad_cksum)
 	p.bad_icmp_csum = true;
 	m = fp_test_ip_build(&tm, &p);
 	memcpy(before, icmp_hdr(m), sizeof(before));
-	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, sizeof(before)), FP_DROP_icmp_bad_csum);
+	ck_assert_int_eq(fp_icmp_input(NULL, &st, m, ICMP_OFF, sizeof(before)),
+		FP_DROP_icmp_bad_csum);
 	ck_assert_mem_eq(icmp_hdr(m), before, sizeof(before));
 	ck_assert_uint_eq(st.c[FP_C_icmp_echo_requests], 0);
 	ck_assert_uint_eq(st.c[FP_C_icmp_echo_replies], 0);
