@@ -23,7 +23,7 @@
 #include <rte_malloc.h>
 #include <rte_ring.h>
 
-#include "fp_http.h"
+#include "fp_http_priv.h"
 
 /* A 64-bit key for a path: two CRC32C passes from different seeds. The route
  * table holds a path's hash; the path itself is compared after a hit.
@@ -502,7 +502,11 @@ fp_http_static_handler(struct fp_http_ctx *x, void *arg)
 		return FP_HTTP_NEXT;
 	ri = r - srv->routes;
 	fp_count_hit(x->hw->st, ri);
-	/* Loaded bodies live as long as the server: no reference to hold. */
+	/* A body a hook set before goes; loaded bodies live as long as the
+	 * server: no reference to hold.
+	 */
+	if (x->rsh_ref)
+		fp_http_body_put(x);
 	x->rbody = r->body;
 	x->riova = r->body_iova;
 	x->rlen = r->body_len;

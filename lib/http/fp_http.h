@@ -227,6 +227,7 @@ enum fp_http_xstate {
 	FP_HTTP_X_STREAM,	/* streaming: head sent, writes to come */
 	FP_HTTP_X_SENDING,	/* queued as room allows */
 	FP_HTTP_X_SENT,		/* queued whole, waiting for the ACK (ON_COMPLETE) */
+	FP_HTTP_X_CLOSED,	/* its connection ended: nothing more goes out */
 };
 
 /* One request and its response (fp_http_api.h). From a per-worker pool. */
@@ -293,6 +294,8 @@ struct fp_http_sess {
 	uint8_t blocked;		/* the receive window follows the buffer's room */
 	uint8_t starved;		/* the worker's copy chunks ran short: retry soon */
 	uint8_t lazy;			/* the timer armed is the keep-alive one */
+	uint8_t feeding;		/* fp_http_feed is on the stack: no second one */
+	uint8_t peer_fin;		/* the client closed: answer what waits, then FIN */
 };
 
 /* One worker's HTTP: its connections' state, next to its TCP. */

@@ -482,6 +482,13 @@ fp_http_request(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 	 * is read and thrown away.
 	 */
 	x->discard = x->m.handler == (void *)fp_http_static_handler;
+	/* max_body 0 takes no body: the chunked decoder would read 0 as no
+	 * limit.
+	 */
+	if (!x->discard && x->info.chunked && hw->srv->lim.max_body == 0) {
+		fp_http_fail(x, FP_HTTP_R_body_too_large, true);
+		goto done;
+	}
 	if (!x->discard) {
 		if (hw->nb_rbuf_free == 0) {
 			fp_count(hw->st, FP_C_http_err_no_body_buffer, 1);
@@ -522,6 +529,13 @@ fp_http_body_done(struct fp_http_ctx *x)
 
 	x->s->x = NULL;
 	if (x->discard) {
+		/* The head is gone with its segment: a file needs none of it
+		 * (the routing found the route); hooks see no path.
+		 */
+		x->req = NULL;
+		x->path.p = NULL;
+		x->path.len = 0;
+		x->query = x->path;
 		fp_http_run(x);
 		return;
 	}
@@ -530,6 +544,12 @@ fp_http_body_done(struct fp_http_ctx *x)
 		return;
 	}
 	x->req = &x->rq;
+	x->query.p = memchr(x->rq.target.p, '?', x->rq.target.len);
+	x->query.len = 0;
+	if (x->query.p != NULL) {
+		x->query.p++;
+		x->query.len = x->rq.target.p + x->rq.target.len - x->query.p;
+	}
 	x->body.p = rb->data + rb->head_len;
 	x->body.len = rb->body_len;
 	fp_http_analyze(x->req, &x->hw->srv->lim, &x->info);
@@ -636,6 +656,11 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 			break;
 		}
 		ret = fp_http_parse_request(data + done, len - done, &req);
+		/* A whole head over max_header_bytes (one large segment) is
+		 * refused like a split one: 431.
+		 */
+		if (unlikely(ret > 0 && (uint32_t)ret > hw->srv->lim.max_header_bytes))
+			ret = -3;
 		if (ret > 0) {
 			done += ret;
 			if (!fp_http_request(hw, c, s, &req, data + done - ret, ret) &&
@@ -645,8 +670,8 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 			}
 			continue;
 		}
-		status = fp_http_incomplete_status(data + done, len - done, ret, &req,
-			&hw->srv->lim, &why);
+		status = fp_http_incomplete_status(data + done, len - done,
+			ret == -3 ? (int)(len - done) : ret, &req, &hw->srv->lim, &why);
 		if (status == 0)
 			break;
 		fp_count(hw->st, FP_C_http_requests, 1);
@@ -669,8 +694,8 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 /* Feeds data[0, len) (and what waits in the buffer) to the requests.
  * Returns true when the connection is still there; *used is what it took.
  */
-bool
-fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+static bool
+fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	const char *data, uint32_t len, uint32_t *used)
 {
 	struct fp_http_conn *hc = &s->rx;
@@ -788,6 +813,31 @@ fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s
 	return true;
 }
 
+bool
+fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const char *data, uint32_t len, uint32_t *used)
+{
+	uint32_t gen = c->gen;
+	bool alive;
+
+	/* A handler that finishes its own request (fp_http_finish,
+	 * fp_http_stream_end) inside this loop leaves the requests behind to
+	 * the loop already running: one feed at a time per connection.
+	 */
+	s->feeding = 1;
+	alive = fp_http_feed_once(hw, c, s, data, len, used);
+	if (c->state == FP_TCP_CLOSED || c->gen != gen)
+		return false;
+	s->feeding = 0;
+	/* The client closed: once nothing is held, the rest is answered. */
+	if (unlikely(s->peer_fin) && s->x == NULL && !s->rx.closing) {
+		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
+		s->rx.closing = 1;
+		fp_tcp_shutdown(hw->tcp, c);
+	}
+	return alive;
+}
+
 /* TCP callbacks. */
 
 static int
@@ -823,9 +873,11 @@ fp_http_recv(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, const char *da
 	}
 	/* The common case: whole requests, nothing waiting, nothing held. */
 	if (likely(s->rx.buf == NULL && s->x == NULL && !s->blocked && !s->starved)) {
+		s->feeding = 1;
 		done = fp_http_process(hw, c, s, data, len, &more);
 		if (c->state == FP_TCP_CLOSED || c->gen != gen)
 			return len;
+		s->feeding = 0;
 		if (likely(done == len && more && s->x == NULL && s->rx.buf == NULL &&
 				!s->starved)) {
 			if (!s->rx.closing)
@@ -854,18 +906,20 @@ fp_http_fin(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	struct fp_http_ctx *x = s->x;
 
 	/* A client that half-closes sends no more requests: answer what it
-	 * asked, then close. A body cut short by the FIN gets no answer.
+	 * asked (the ones waiting behind a request in progress too), then
+	 * close. A body or a head cut short by the FIN gets no answer.
 	 */
-	fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
-	s->rx.closing = 1;
 	if (x != NULL && x->state == FP_HTTP_X_BODY) {
 		fp_http_ctx_end(x, false);
 		x = NULL;
 	}
-	if (x == NULL)
+	if (x == NULL) {
+		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
+		s->rx.closing = 1;
 		fp_tcp_shutdown(t, c);
-	else
-		x->close = 1;
+		return;
+	}
+	s->peer_fin = 1;
 }
 
 static void
@@ -900,8 +954,10 @@ fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked
 	}
 	if (c->state == FP_TCP_CLOSED || c->gen != gen || s->x != NULL || s->rx.closing)
 		return;
-	/* Room again: answer the requests that waited, if any did. */
-	if (s->rx.buf != NULL || s->blocked)
+	/* Room again: answer the requests that waited, if any did (and
+	 * close after them when the client did).
+	 */
+	if (s->rx.buf != NULL || s->blocked || s->peer_fin)
 		fp_http_feed(hw, c, s, NULL, 0, &used);
 }
 
@@ -983,10 +1039,15 @@ fp_http_closed(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c,
 
 	fp_http_acked(s, true);
 	if (x != NULL) {
-		if ((x->state == FP_HTTP_X_STREAM || x->state == FP_HTTP_X_DEFERRED) &&
+		uint8_t was = x->state;
+
+		/* Nothing may go out on it now, whatever on_close calls. */
+		s->x = NULL;
+		x->state = FP_HTTP_X_CLOSED;
+		if ((was == FP_HTTP_X_STREAM || was == FP_HTTP_X_DEFERRED) &&
 				x->on_close != NULL)
 			x->on_close(x, x->carg);
-		fp_http_ctx_end(x, x->state == FP_HTTP_X_SENT && fp_seq_ge(s->acked, x->end));
+		fp_http_ctx_end(x, false);
 	}
 	fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
 	memset(s, 0, sizeof(*s));
@@ -1085,7 +1146,7 @@ fp_http_finish(struct fp_http_ctx *x)
 	 * on with the requests that wait.
 	 */
 	if (c->state == FP_TCP_CLOSED || s->x != NULL || s->rx.closing ||
-			(c->flags & FP_TCB_IN_CB))
+			(c->flags & FP_TCB_IN_CB) || s->feeding)
 		return;
 	fp_http_feed(hw, c, s, NULL, 0, &used);
 	fp_tcp_push(hw->tcp, c);

@@ -270,7 +270,10 @@ fp_http_respond(struct fp_http_ctx *x)
 	 */
 	if (unlikely(hw->draining))
 		x->close = 1;
-	if (x->head)
+	/* RFC 9110 6.4.1: no content in a response to HEAD, in a 1xx, 204 or
+	 * 304 response.
+	 */
+	if (x->head || x->status < 200 || x->status == 204 || x->status == 304)
 		x->roff = x->rlen;
 	fp_http_count_status(hw->st, x->status);
 	if (!(x->tmpl >= 0 && x->xlen == 0 && hw->srv->routes[x->tmpl].status == x->status &&
@@ -456,7 +459,7 @@ fp_http_stream_end(struct fp_http_ctx *x)
 	fp_tcp_push(hw->tcp, c);
 	if (c->state == FP_TCP_CLOSED || s->x != NULL || s->rx.closing)
 		return;
-	if (!(c->flags & FP_TCB_IN_CB))
+	if (!(c->flags & FP_TCB_IN_CB) && !s->feeding)
 		fp_http_feed(hw, c, s, NULL, 0, &used);
 }
 

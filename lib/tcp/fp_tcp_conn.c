@@ -480,6 +480,9 @@ fp_tcb_time_wait(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	uint32_t me = fp_tcb_idx(t, tcb) + 1;
 
 	fp_tcp_closed(t, tcb, FP_TCP_CLOSE_normal);
+	/* The application may have aborted it from closed(). */
+	if (tcb->state == FP_TCP_CLOSED)
+		return;
 	fp_tcb_set_state(t, tcb, FP_TCP_TIME_WAIT);
 	fp_tcp_sq_clear(t, tcb);
 	tcb->t_rexmit = 0;

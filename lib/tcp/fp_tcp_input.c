@@ -224,7 +224,14 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 	if (fp_seq_gt(ack, tcb->snd_una)) {
 		acked = ack - tcb->snd_una;
 		flight = tcb->snd_max - tcb->snd_una;
-		fin_acked = (tcb->flags & FP_TCB_FIN_SENT) && ack == tcb->snd_max;
+		/* Our FIN is acknowledged when the ACK covers all the data and
+		 * one more: after a retransmission timeout that resent only the
+		 * first segment FIN_SENT is clear, yet the FIN went out before.
+		 */
+		fin_acked = (tcb->flags & FP_TCB_FIN_QUEUED) && ack == tcb->snd_max &&
+			tcb->snd_max - tcb->snd_una == tcb->sq_bytes + 1;
+		if (fin_acked)
+			tcb->flags |= FP_TCB_FIN_SENT;
 		*data_acked = RTE_MIN(acked - (fin_acked ? 1 : 0), tcb->sq_bytes);
 		fp_tcp_sq_advance(t, tcb, acked - (fin_acked ? 1 : 0));
 		tcb->snd_una = ack;
@@ -395,8 +402,11 @@ fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg 
 			 */
 			return true;
 		}
-		if (len > t->p.rcv_wnd)
+		if (len > t->p.rcv_wnd) {
+			/* The cut tail comes again, and its FIN with it. */
 			len = t->p.rcv_wnd;
+			fin = false;
+		}
 		used = fp_tcp_deliver(t, tcb, data, len);
 		if (fp_tcb_gone(tcb, gen))
 			return false;

@@ -210,6 +210,11 @@ fp_tcp_timers(struct fp_tcp_lcore *t)
 			if (tcb->t_expire == ms) {
 				fp_tcp_timer_unlink(t, tcb);
 				fp_tcp_fire(t, tcb);
+				/* A callback may have moved or freed other
+				 * connections of this slot: walk it again (what
+				 * fired is out of it; later rounds stay).
+				 */
+				next = t->wheel[ms % FP_TCP_WHEEL];
 			}
 			idx = next;
 		}

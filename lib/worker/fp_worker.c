@@ -177,10 +177,12 @@ fp_lcore_free(struct fp_lcore *lc)
 	rte_free(lc->stats.route_hits);
 	lc->stats.route_hits = NULL;
 	fp_tcp_lcore_free(&lc->tcp);
-	fp_http_worker_free(&lc->http);
-	/* Frames the TCP teardown queued (RSTs) never leave. */
+	/* Frames the TCP teardown queued (RSTs) never leave; freed before
+	 * HTTP, whose reply buffers an attached frame may still point at.
+	 */
 	while (lc->txq.len > 0)
 		rte_pktmbuf_free(lc->txq.pkts[--lc->txq.len]);
+	fp_http_worker_free(&lc->http);
 	rte_mempool_free(lc->zc_pool);
 	lc->zc_pool = NULL;
 	rte_free(lc->arp.e);

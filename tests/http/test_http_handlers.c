@@ -1266,6 +1266,309 @@ START_TEST(test_stream_backpressure)
 }
 END_TEST
 
+/* Regressions: each of these once went wrong. */
+
+static unsigned int s1_runs;
+
+/* A stream that ends inside its handler. */
+static int
+h_s1(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	s1_runs++;
+	fp_http_set_type(x, TEXT);
+	ck_assert_int_eq(fp_http_stream(x, NULL, NULL), 0);
+	ck_assert_int_eq(fp_http_write(x, "x\n", 2), 2);
+	fp_http_stream_end(x);
+	return FP_HTTP_ASYNC;
+}
+
+/* A deferred answer finished by a posted function starts the loop over the
+ * requests behind it; one of those that finishes itself must not start a
+ * second loop (it ran the same request again and again, then crashed).
+ */
+START_TEST(test_reg_finish_in_loop)
+{
+	static char want[RESP_MAX];
+	struct cli c;
+	uint32_t n;
+
+	ck_assert_int_eq(fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_GET), "/s1", h_s1, NULL), 0);
+	start();
+	connect_to(&c, 40000);
+	cli_str(&c, F_ACK | F_PSH, "GET /defer HTTP/1.1\r\nHost: t\r\n\r\n"
+		"GET /s1 HTTP/1.1\r\nHost: t\r\n\r\n");
+	ck_assert_int_eq(fp_http_post(srv, &g.h, defer_done, "later\n"), 0);
+	fp_http_poll(&hw);
+	fp_peer_flush(&pr);
+	cli_recv(&c);
+	ck_assert_uint_eq(s1_runs, 1);
+	n = resp_text(want, "200 OK", "", NULL, "later\n");
+	n += snprintf(want + n, RESP_MAX - n, "HTTP/1.1 200 OK\r\nServer: %s\r\nDate: %.*s\r\n"
+		"Content-Type: %s\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nx\n\r\n0\r\n\r\n",
+		cfg.server, FP_HTTP_DATE_LEN, hw.date, TEXT);
+	take(&c, want, n);
+	cli_send(&c, F_ACK, NULL, 0);
+	assert_idle();
+}
+END_TEST
+
+static char qseen[64];
+
+static int
+h_q(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	struct fp_http_slice q = fp_http_ctx_query(x);
+
+	snprintf(qseen, sizeof(qseen), "%.*s", (int)RTE_MIN(q.len, 40u), q.p);
+	return body_str(x, "q\n");
+}
+
+/* The query of a request whose body came later is read from the request's
+ * own copy, not from the segment the head came in.
+ */
+START_TEST(test_reg_query_after_body)
+{
+	static struct rte_mbuf *ms[NB_MBUFS];
+	char body[300];
+	struct cli c;
+	unsigned int k = 0;
+
+	ck_assert_int_eq(fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_POST), "/q", h_q, NULL), 0);
+	start();
+	connect_to(&c, 40000);
+	cli_str(&c, F_ACK | F_PSH, "POST /q?name=abcdef HTTP/1.1\r\nHost: t\r\n"
+		"Content-Length: 300\r\n\r\n");
+	/* Every free mbuf scribbled over, as their reuse would. */
+	while (k < NB_MBUFS && (ms[k] = rte_pktmbuf_alloc(pool)) != NULL) {
+		memset(rte_pktmbuf_mtod(ms[k], char *), 'Q', rte_pktmbuf_tailroom(ms[k]));
+		k++;
+	}
+	while (k > 0)
+		rte_pktmbuf_free(ms[--k]);
+	memset(body, 'Z', sizeof(body));
+	cli_send(&c, F_ACK | F_PSH, body, sizeof(body));
+	ck_assert_str_eq(qseen, "name=abcdef");
+}
+END_TEST
+
+/* Request-body buffers next to the one in use keep their bytes. */
+static void
+canary_fill(unsigned int idx, uint8_t v)
+{
+	memset(hw.rbufs + hw.rbuf_size * idx, v, hw.rbuf_size);
+}
+
+static void
+canary_check(unsigned int idx, uint8_t v)
+{
+	size_t i;
+
+	for (i = 0; i < hw.rbuf_size; i++)
+		ck_assert_msg(hw.rbufs[hw.rbuf_size * idx + i] == v, "byte %zu of buffer %u", i,
+			idx);
+}
+
+/* Recreates the server with cfg as the test changed it. */
+static void
+reconfigure(void)
+{
+	struct fp_err err;
+
+	fp_http_server_free(srv);
+	srv = fp_http_server_create(&cfg, 1, &err);
+	ck_assert_msg(srv != NULL, "%s", err.msg);
+	ck_assert_int_eq(fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_POST), "/echo", h_echo,
+		NULL), 0);
+}
+
+/* A whole head over max_header_bytes in one segment gets 431, like a split
+ * one (it overflowed the request-body buffer).
+ */
+START_TEST(test_reg_head_over_limit)
+{
+	static char req[MAX_BODY + 2048], want[RESP_MAX];
+	struct cli c;
+	int n;
+
+	cfg.max_header_bytes = 512;
+	cfg.max_uri = 256;
+	reconfigure();
+	start();
+	canary_fill(0, 0xab);
+	canary_fill(1, 0xab);
+	connect_to(&c, 40000);
+	n = snprintf(req, sizeof(req), "POST /echo HTTP/1.1\r\nHost: t\r\nX-Pad: ");
+	memset(req + n, 'A', 1000);
+	n += 1000;
+	n += snprintf(req + n, sizeof(req) - n, "\r\nContent-Length: %u\r\n\r\n", MAX_BODY);
+	memset(req + n, 'B', MAX_BODY);
+	cli_send(&c, F_ACK | F_PSH, req, n + MAX_BODY);
+	ck_assert_uint_eq(g.handled, 0);
+	canary_check(1, 0xab);
+	assert_fin();
+	take(&c, want, resp_err(want, "431 Request Header Fields Too Large", "", "close"));
+	ck_assert_uint_eq(st.c[FP_C_http_err_header_too_large], 1);
+}
+END_TEST
+
+/* max_body 0 takes no chunked body either (0 meant no limit to the
+ * decoder, and the body overflowed its buffer).
+ */
+START_TEST(test_reg_chunked_max_body_0)
+{
+	static char req[20000], want[RESP_MAX];
+	struct cli c;
+	int n;
+
+	cfg.max_body = 0;
+	reconfigure();
+	start();
+	canary_fill(1, 0xab);
+	connect_to(&c, 40000);
+	n = snprintf(req, sizeof(req), "POST /echo HTTP/1.1\r\nHost: t\r\n"
+		"Transfer-Encoding: chunked\r\n\r\n%x\r\n", 8000);
+	memset(req + n, 'B', 8000);
+	n += 8000;
+	n += snprintf(req + n, sizeof(req) - n, "\r\n0\r\n\r\n");
+	cli_send(&c, F_ACK | F_PSH, req, n);
+	canary_check(1, 0xab);
+	ck_assert_uint_eq(g.handled, 0);
+	take(&c, want, resp_err(want, "413 Content Too Large", "", "close"));
+}
+END_TEST
+
+static int
+h_big(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	static char b[5000];
+
+	memset(b, 'b', sizeof(b));
+	fp_http_set_type(x, TEXT);
+	ck_assert_int_eq(fp_http_set_body(x, b, sizeof(b)), 0);
+	return FP_HTTP_DONE;
+}
+
+/* The ACK of everything, FIN included, after a retransmission timeout that
+ * resent only the first segment, completes the close (a second FIN went out
+ * one past the first, and the close never completed).
+ */
+START_TEST(test_reg_fin_after_rto)
+{
+	struct fp_tcb *tcb;
+	struct cli c;
+	unsigned int i;
+
+	ck_assert_int_eq(fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_GET), "/big", h_big, NULL), 0);
+	start();
+	connect_to(&c, 40000);
+	cli_str(&c, F_ACK | F_PSH, "GET /big HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+	assert_fin();
+	/* The client has it all; its ACK is lost, the timer goes off. */
+	fp_peer_advance(&pr, 1100);
+	ck_assert_uint_gt(pr.nb_out, 0);
+	c.rx_len = 0;
+	cli_send(&c, F_ACK, NULL, 0);
+	for (i = 0; i < pr.nb_out; i++)
+		ck_assert_msg(!(pr.out[i].flags & F_FIN), "a FIN again, at %u",
+			pr.out[i].seq - c.iss);
+	tcb = cli_conn(&c);
+	ck_assert_ptr_nonnull(tcb);
+	ck_assert_uint_eq(tcb->state, FP_TCP_FIN_WAIT_2);
+	ck_assert_uint_eq(tcb->snd_una, tcb->snd_max);
+}
+END_TEST
+
+static void
+oc_end(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	note("oc");
+	fp_http_stream_end(x);
+	ck_assert_int_eq(fp_http_write(x, "y", 1), -EPIPE);
+}
+
+static int
+h_oc(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	fp_http_set_type(x, TEXT);
+	ck_assert_int_eq(fp_http_stream(x, NULL, NULL), 0);
+	fp_http_on_close(x, oc_end, NULL);
+	return FP_HTTP_ASYNC;
+}
+
+/* on_close may call the stream functions: nothing goes out, and the
+ * context ends once (it was freed twice).
+ */
+START_TEST(test_reg_on_close_calls)
+{
+	struct cli c;
+
+	ck_assert_int_eq(fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_GET), "/oc", h_oc, NULL), 0);
+	start();
+	connect_to(&c, 40000);
+	cli_str(&c, F_ACK | F_PSH, "GET /oc HTTP/1.1\r\nHost: t\r\n\r\n");
+	ck_assert_int_eq(st.g[FP_G_http_contexts], 1);
+	cli_send(&c, F_RST, NULL, 0);
+	fp_peer_assert_silent(&pr);
+	ck_assert_str_eq(g.log, "oc,");
+	ck_assert_uint_eq(hw.nb_ctx_free, srv->nb_ctx);
+	ck_assert_int_eq(st.g[FP_G_http_contexts], 0);
+}
+END_TEST
+
+/* A client's FIN keeps the requests it sent behind a request in progress:
+ * they are answered, then the FIN (they were thrown away).
+ */
+START_TEST(test_reg_fin_keeps_pipelined)
+{
+	static char want[RESP_MAX];
+	struct cli c;
+	uint32_t n;
+
+	start();
+	connect_to(&c, 40000);
+	cli_str(&c, F_ACK | F_PSH, "GET /defer HTTP/1.1\r\nHost: t\r\n\r\n" GET_PLAIN);
+	cli_send(&c, F_ACK | F_FIN, NULL, 0);
+	ck_assert_int_eq(fp_http_post(srv, &g.h, defer_done, "later\n"), 0);
+	fp_http_poll(&hw);
+	fp_peer_flush(&pr);
+	cli_recv(&c);
+	n = resp_text(want, "200 OK", "", NULL, "later\n");
+	n += resp_text(want + n, "200 OK", "", NULL, "ok\n");
+	take(&c, want, n);
+	assert_fin();
+	ck_assert_uint_eq(g.handled, 2);
+}
+END_TEST
+
+static int
+hook_304(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	fp_http_set_status(x, 304);
+	return FP_HTTP_CONTINUE;
+}
+
+/* RFC 9110 6.4.1: a 304 carries no content (the body went out after the
+ * head, to be read as the next response).
+ */
+START_TEST(test_reg_304_no_body)
+{
+	static char want[RESP_MAX];
+	struct cli c;
+	int n;
+
+	ck_assert_int_eq(fp_http_hook(srv, FP_HTTP_ON_RESPONSE, 0, hook_304, NULL), 0);
+	start();
+	connect_to(&c, 40000);
+	cli_str(&c, F_ACK | F_PSH, GET_PLAIN);
+	n = snprintf(want, sizeof(want), "HTTP/1.1 304 Not Modified\r\nServer: %s\r\n"
+		"Date: %.*s\r\nContent-Type: %s\r\n\r\n", cfg.server, FP_HTTP_DATE_LEN, hw.date,
+		TEXT);
+	take(&c, want, n);
+	cli_send(&c, F_ACK, NULL, 0);
+	assert_idle();
+}
+END_TEST
+
 Suite *
 http_handlers_suite(void)
 {
@@ -1311,5 +1614,19 @@ http_handlers_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_stream_backpressure);
 	suite_add_tcase(s, tc);
+	tc = tcase_create("regressions");
+	tcase_add_unchecked_fixture(tc, eal_up, eal_down);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_reg_finish_in_loop);
+	tcase_add_test(tc, test_reg_query_after_body);
+	tcase_add_test(tc, test_reg_head_over_limit);
+	tcase_add_test(tc, test_reg_chunked_max_body_0);
+	tcase_add_test(tc, test_reg_fin_after_rto);
+	tcase_add_test(tc, test_reg_on_close_calls);
+	tcase_add_test(tc, test_reg_fin_keeps_pipelined);
+	tcase_add_test(tc, test_reg_304_no_body);
+	suite_add_tcase(s, tc);
+
 	return s;
 }
