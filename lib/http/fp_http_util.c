@@ -27,7 +27,8 @@ fp_http_reason(uint16_t status)
 	} more[] = {
 		{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" }, { 204, "No Content" },
 		{ 301, "Moved Permanently" }, { 302, "Found" }, { 303, "See Other" },
-		{ 304, "Not Modified" }, { 307, "Temporary Redirect" }, { 308, "Permanent Redirect" },
+		{ 304, "Not Modified" }, { 307, "Temporary Redirect" },
+		{ 308, "Permanent Redirect" },
 		{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 410, "Gone" },
 		{ 418, "I'm a teapot" }, { 429, "Too Many Requests" },
 		{ 500, "Internal Server Error" }, { 502, "Bad Gateway" },
