@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fp_http_reasons.h"
+#include "fp_stats_reasons.h"
 
 #define FP_HTTP_MAX_HEADERS 64
 

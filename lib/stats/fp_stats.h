@@ -9,7 +9,7 @@
 
 #include <rte_common.h>
 
-#include "fp_http_reasons.h"
+#include "fp_stats_reasons.h"
 
 struct rte_mempool;
 

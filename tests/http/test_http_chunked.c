@@ -14,8 +14,9 @@
 #include <check.h>
 
 #include "fp_http_chunked.h"
+#include "fp_test_rand.h"
 
-/* Declared here until tests/common/fp_test.h lists it with the other suites. */
+/* Also in fp_test.h; declared here too since this test is plain C (no DPDK). */
 Suite *
 http_chunked_suite(void);
 
@@ -71,14 +72,7 @@ guarded(const void *data, size_t len)
 	return guard_end - len;
 }
 
-static uint64_t
-rng_next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
+#define rng_next(s) fp_test_rng(s)
 
 /* How feed() cuts its input into the pieces it hands to the decoder. */
 enum feed_mode {
@@ -678,36 +672,8 @@ static const char *const seeds[] = {
 static const char specials[] = { '0', '1', '9', 'a', 'f', 'A', 'F', 'g', 'x', '\r', '\n', ';',
 	'=', ' ', '\t', '"', '\\', ':', '\0', '\x7f', '\x80', '\xff' };
 
-/* Mutates buf (*len bytes, room at most) once, at random. */
-static void
-mutate(char *buf, size_t *len, size_t room, uint64_t *rng)
-{
-	size_t pos = *len == 0 ? 0 : rng_next(rng) % *len;
-	char c = rng_next(rng) % 2 ? (char)rng_next(rng) : specials[rng_next(rng) % DIM(specials)];
-
-	switch (rng_next(rng) % 4) {
-	case 0:
-		if (*len > 0)
-			buf[pos] = c;
-		break;
-	case 1:
-		if (*len < room) {
-			memmove(buf + pos + 1, buf + pos, *len - pos);
-			buf[pos] = c;
-			(*len)++;
-		}
-		break;
-	case 2:
-		if (*len > 0) {
-			memmove(buf + pos, buf + pos + 1, *len - pos - 1);
-			(*len)--;
-		}
-		break;
-	default:
-		*len = pos;
-		break;
-	}
-}
+#define mutate(buf, len, room, rng) \
+	fp_test_mutate((buf), (len), (room), (rng), specials, sizeof(specials))
 
 static const char *const gen_exts[] = { "", "", ";a", ";a=b", " ;q=\"x y\"", ";n = \"\\\"\";m" };
 static const char *const gen_trailers[] = { "X: y", "T-1:\tv v ", "A:" };

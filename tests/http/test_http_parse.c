@@ -13,6 +13,7 @@
 #include <check.h>
 
 #include "fp_http_parse.h"
+#include "fp_test_rand.h"
 
 /* Declared here until tests/common/fp_test.h lists it with the other suites. */
 Suite *
@@ -973,15 +974,7 @@ START_TEST(test_head_limit_boundary)
 }
 END_TEST
 
-/* A small deterministic generator, the same on every libc. */
-static uint64_t
-rng_next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
+#define rng_next(s) fp_test_rng(s)
 
 static const char *const seeds[] = {
 	"GET /index.html?x=1 HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n",
@@ -993,36 +986,8 @@ static const char *const seeds[] = {
 static const char specials[] = { ' ', '\t', '\r', '\n', ':', ',', '/', '?', '\0', '\x7f',
 	'\x80', '\xff', 'H', '1', '.' };
 
-/* Mutates buf (*len bytes, room at most) once, at random. */
-static void
-mutate(char *buf, size_t *len, size_t room, uint64_t *rng)
-{
-	size_t pos = *len == 0 ? 0 : rng_next(rng) % *len;
-	char c = rng_next(rng) % 2 ? (char)rng_next(rng) : specials[rng_next(rng) % DIM(specials)];
-
-	switch (rng_next(rng) % 4) {
-	case 0:
-		if (*len > 0)
-			buf[pos] = c;
-		break;
-	case 1:
-		if (*len < room) {
-			memmove(buf + pos + 1, buf + pos, *len - pos);
-			buf[pos] = c;
-			(*len)++;
-		}
-		break;
-	case 2:
-		if (*len > 0) {
-			memmove(buf + pos, buf + pos + 1, *len - pos - 1);
-			(*len)--;
-		}
-		break;
-	default:
-		*len = pos;
-		break;
-	}
-}
+#define mutate(buf, len, room, rng) \
+	fp_test_mutate((buf), (len), (room), (rng), specials, sizeof(specials))
 
 /* Random mutations never crash or read past len; the result is -2, -1 or
  * a length within the buffer, and prefixes agree with the whole: shorter

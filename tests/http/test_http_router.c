@@ -13,7 +13,7 @@
 
 #include "fp_http_router.h"
 
-/* Declared here until tests/common/fp_test.h lists it with the other suites. */
+/* Also in fp_test.h; declared here too since this test is plain C (no DPDK). */
 Suite *
 http_router_suite(void);
 

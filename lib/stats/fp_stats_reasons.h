@@ -2,8 +2,8 @@
  * Copyright(c) 2026 The fastpath authors
  */
 
-#ifndef FP_HTTP_REASONS_H
-#define FP_HTTP_REASONS_H
+#ifndef FP_STATS_REASONS_H
+#define FP_STATS_REASONS_H
 
 /* Why a request was refused: the one list. Each reason has the status it
  * is answered with, written here and nowhere else. It makes the parser's
@@ -46,4 +46,4 @@
 	X(a, no_context,	503, "no request context free (503)") \
 	X(a, other,		500, "any other refused request")
 
-#endif /* FP_HTTP_REASONS_H */
+#endif /* FP_STATS_REASONS_H */
