@@ -15,7 +15,7 @@
 #include "fp_http_parse.h"
 #include "fp_test_rand.h"
 
-/* Declared here until tests/common/fp_test.h lists it with the other suites. */
+/* Also in fp_test.h; declared here too since this test is plain C (no DPDK). */
 Suite *
 http_parse_suite(void);
 
