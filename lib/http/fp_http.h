@@ -249,7 +249,6 @@ struct fp_http_ctx {
 	const uint8_t *rbody;
 	rte_iova_t riova;
 	struct rte_mbuf_ext_shared_info *rsh;
-	struct fp_http_slice query;
 	struct fp_http_slice body;
 	struct fp_http_rbuf *rb;
 	void (*writable)(struct fp_http_ctx *x, void *arg);

@@ -260,7 +260,6 @@ static bool
 fp_http_prepare(struct fp_http_ctx *x)
 {
 	const struct fp_http_request *req = x->req;
-	const char *q;
 
 	fp_http_analyze(req, &x->hw->srv->lim, &x->info);
 	if (x->info.method == FP_HTTP_M_GET)
@@ -272,13 +271,6 @@ fp_http_prepare(struct fp_http_ctx *x)
 	x->minor = req->minor;
 	x->head = x->info.method == FP_HTTP_M_HEAD;
 	x->close = !x->info.keep_alive;
-	x->query.p = NULL;
-	x->query.len = 0;
-	q = memchr(req->target.p, '?', req->target.len);
-	if (q != NULL) {
-		x->query.p = q + 1;
-		x->query.len = req->target.p + req->target.len - q - 1;
-	}
 	if (x->info.status != 0 && x->info.reason != FP_HTTP_R_method_not_allowed) {
 		/* Only a refused request whose body framing is sound keeps the
 		 * connection: its body is read and thrown away.
@@ -535,7 +527,6 @@ fp_http_body_done(struct fp_http_ctx *x)
 		x->req = NULL;
 		x->path.p = NULL;
 		x->path.len = 0;
-		x->query = x->path;
 		fp_http_run(x);
 		return;
 	}
@@ -544,12 +535,6 @@ fp_http_body_done(struct fp_http_ctx *x)
 		return;
 	}
 	x->req = &x->rq;
-	x->query.p = memchr(x->rq.target.p, '?', x->rq.target.len);
-	x->query.len = 0;
-	if (x->query.p != NULL) {
-		x->query.p++;
-		x->query.len = x->rq.target.p + x->rq.target.len - x->query.p;
-	}
 	x->body.p = rb->data + rb->head_len;
 	x->body.len = rb->body_len;
 	fp_http_analyze(x->req, &x->hw->srv->lim, &x->info);

@@ -75,7 +75,6 @@ fp_http_ctx_end(struct fp_http_ctx *x, bool completed)
 		x->req = NULL;
 		x->path.p = NULL;
 		x->path.len = 0;
-		x->query = x->path;
 		x->m.nb_params = 0;
 		x->m.rest = x->path;
 		x->completed = completed;
@@ -136,7 +135,18 @@ fp_http_ctx_path(const struct fp_http_ctx *x)
 struct fp_http_slice
 fp_http_ctx_query(const struct fp_http_ctx *x)
 {
-	return x->query;
+	struct fp_http_slice q = { NULL, 0 };
+	const char *p;
+
+	/* Found when asked: most handlers never do. */
+	if (x->req == NULL)
+		return q;
+	p = memchr(x->req->target.p, '?', x->req->target.len);
+	if (p != NULL) {
+		q.p = p + 1;
+		q.len = x->req->target.p + x->req->target.len - q.p;
+	}
+	return q;
 }
 
 bool
