@@ -14,6 +14,7 @@
 #include <check.h>
 
 #include "fp_http_chunked.h"
+#include "fp_test_guard.h"
 #include "fp_test_rand.h"
 
 /* Also in fp_test.h; declared here too since this test is plain C (no DPDK). */
@@ -37,40 +38,10 @@ http_chunked_suite(void);
 /* Every piece fed is copied to end exactly where a PROT_NONE page begins, so
  * a read of buf[len] faults. Room for a trailer section over its limit.
  */
-#define GUARD_DATA_PAGES 4
-
-static char *guard_map;
-static char *guard_end;		/* the first byte of the PROT_NONE page */
-static size_t guard_room;
-static size_t page_size;
-
-static void
-guard_setup(void)
-{
-	page_size = (size_t)sysconf(_SC_PAGESIZE);
-	guard_room = GUARD_DATA_PAGES * page_size;
-	guard_map = mmap(NULL, guard_room + page_size, PROT_READ | PROT_WRITE,
-		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ck_assert(guard_map != MAP_FAILED);
-	guard_end = guard_map + guard_room;
-	ck_assert_int_eq(mprotect(guard_end, page_size, PROT_NONE), 0);
-}
-
-static void
-guard_teardown(void)
-{
-	munmap(guard_map, guard_room + page_size);
-}
-
-/* Copies len bytes so that they end at the guard page; returns the copy. */
-static const char *
-guarded(const void *data, size_t len)
-{
-	if (len > guard_room)
-		ck_abort_msg("%zu bytes do not fit before the guard page", len);
-	memmove(guard_end - len, data, len);
-	return guard_end - len;
-}
+#define guard_setup fp_test_guard_setup
+#define guard_teardown fp_test_guard_teardown
+#define guard_end fp_test_guard_end
+#define guarded fp_test_guarded
 
 #define rng_next(s) fp_test_rng(s)
 

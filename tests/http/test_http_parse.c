@@ -13,6 +13,7 @@
 #include <check.h>
 
 #include "fp_http_parse.h"
+#include "fp_test_guard.h"
 #include "fp_test_rand.h"
 
 /* Also in fp_test.h; declared here too since this test is plain C (no DPDK). */
@@ -24,39 +25,10 @@ http_parse_suite(void);
 /* Every input is copied to end exactly where a PROT_NONE page begins, so a
  * read of buf[len] faults.
  */
-#define GUARD_DATA_PAGES 2
-
-static char *guard_map;
-static char *guard_end;		/* the first byte of the PROT_NONE page */
-static size_t guard_room;
-static size_t page_size;
-
-static void
-guard_setup(void)
-{
-	page_size = (size_t)sysconf(_SC_PAGESIZE);
-	guard_room = GUARD_DATA_PAGES * page_size;
-	guard_map = mmap(NULL, guard_room + page_size, PROT_READ | PROT_WRITE,
-		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ck_assert(guard_map != MAP_FAILED);
-	guard_end = guard_map + guard_room;
-	ck_assert_int_eq(mprotect(guard_end, page_size, PROT_NONE), 0);
-}
-
-static void
-guard_teardown(void)
-{
-	munmap(guard_map, guard_room + page_size);
-}
-
-/* Copies len bytes so that they end at the guard page; returns the copy. */
-static const char *
-guarded(const void *data, size_t len)
-{
-	ck_assert_uint_le(len, guard_room);
-	memmove(guard_end - len, data, len);
-	return guard_end - len;
-}
+#define guard_setup fp_test_guard_setup
+#define guard_teardown fp_test_guard_teardown
+#define guard_end fp_test_guard_end
+#define guarded fp_test_guarded
 
 static int
 parse_guarded(const void *data, size_t len, struct fp_http_request *req)
