@@ -404,7 +404,7 @@ fp_http_run(struct fp_http_ctx *x)
 	 */
 	if (x->state == FP_HTTP_X_FREE)
 		return;
-	if (x->c->state == FP_TCP_CLOSED || x->c->gen != x->gen) {
+	if (fp_tcp_conn_gone(x->c, x->gen)) {
 		fp_http_ctx_end(x, false);
 		return;
 	}
@@ -691,7 +691,7 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	uint16_t status;
 
 	for (;;) {
-		if (c->state == FP_TCP_CLOSED || c->gen != gen)
+		if (fp_tcp_conn_gone(c, gen))
 			return false;
 		if (hc->closing != 0) {
 			fp_http_buf_put(hc, hw->rxbufs, hw->st);
@@ -766,7 +766,7 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 			break;
 	}
 	*used = done;
-	if (c->state == FP_TCP_CLOSED || c->gen != gen)
+	if (fp_tcp_conn_gone(c, gen))
 		return false;
 	/* While a request holds the line, what follows waits in the buffer,
 	 * and the window shows only what the buffer can still take.
@@ -811,7 +811,7 @@ fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s
 	 */
 	s->feeding = 1;
 	alive = fp_http_feed_once(hw, c, s, data, len, used);
-	if (c->state == FP_TCP_CLOSED || c->gen != gen)
+	if (fp_tcp_conn_gone(c, gen))
 		return false;
 	s->feeding = 0;
 	/* The client closed: once nothing is held, the rest is answered. */
@@ -860,7 +860,7 @@ fp_http_recv(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, const char *da
 	if (likely(s->rx.buf == NULL && s->x == NULL && !s->blocked && !s->starved)) {
 		s->feeding = 1;
 		done = fp_http_process(hw, c, s, data, len, &more);
-		if (c->state == FP_TCP_CLOSED || c->gen != gen)
+		if (fp_tcp_conn_gone(c, gen))
 			return len;
 		s->feeding = 0;
 		if (likely(done == len && more && s->x == NULL && s->rx.buf == NULL &&
@@ -937,7 +937,7 @@ fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked
 			return;
 		}
 	}
-	if (c->state == FP_TCP_CLOSED || c->gen != gen || s->x != NULL || s->rx.closing)
+	if (fp_tcp_conn_gone(c, gen) || s->x != NULL || s->rx.closing)
 		return;
 	/* Room again: answer the requests that waited, if any did (and
 	 * close after them when the client did).
@@ -1124,7 +1124,7 @@ fp_http_finish(struct fp_http_ctx *x)
 	s->x = NULL;
 	x->state = FP_HTTP_X_RUN;
 	fp_http_respond(x);
-	if (c->state == FP_TCP_CLOSED || c->gen != x->gen)
+	if (fp_tcp_conn_gone(c, x->gen))
 		return;
 	fp_tcp_push(hw->tcp, c);
 	/* Inside a callback (the handler itself answered), the caller goes

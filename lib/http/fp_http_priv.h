@@ -21,9 +21,8 @@
 static inline void
 fp_http_body_put(struct fp_http_ctx *x)
 {
-	if (x->rsh != NULL && x->rsh_ref &&
-			rte_mbuf_ext_refcnt_update(x->rsh, -1) == 0)
-		x->rsh->free_cb((void *)(uintptr_t)x->rbody, x->rsh->fcb_opaque);
+	if (x->rsh != NULL && x->rsh_ref)
+		fp_tcp_sh_put(x->rsh, x->rbody);
 	x->rsh = NULL;
 	x->rsh_ref = 0;
 }

@@ -392,8 +392,7 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 	char size[16];
 	int sl, ret;
 
-	if (x->state != FP_HTTP_X_STREAM || x->c->state == FP_TCP_CLOSED ||
-			x->c->gen != x->gen)
+	if (x->state != FP_HTTP_X_STREAM || fp_tcp_conn_gone(x->c, x->gen))
 		return -EPIPE;
 	if (x->head || len == 0)
 		return len;
@@ -448,7 +447,7 @@ fp_http_stream_end(struct fp_http_ctx *x)
 
 	if (x->state != FP_HTTP_X_STREAM)
 		return;
-	if (c->state == FP_TCP_CLOSED || c->gen != x->gen) {
+	if (fp_tcp_conn_gone(c, x->gen)) {
 		fp_http_ctx_end(x, false);
 		return;
 	}

@@ -466,6 +466,25 @@ fp_tcp_conn_id(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
 	return c - t->tcbs;
 }
 
+/* True when c is no longer the connection it was when gen was read from
+ * it: it ended, or its slot holds another one now.
+ */
+static inline bool
+fp_tcp_conn_gone(const struct fp_tcb *c, uint32_t gen)
+{
+	return c->state == FP_TCP_CLOSED || c->gen != gen;
+}
+
+/* Drops one reference of sh, as fp_tcp_send_ref() took it, freeing through
+ * its callback at the last (with addr: callbacks should rely on fcb_opaque).
+ */
+static inline void
+fp_tcp_sh_put(struct rte_mbuf_ext_shared_info *sh, const void *addr)
+{
+	if (rte_mbuf_ext_refcnt_update(sh, -1) == 0)
+		sh->free_cb((void *)(uintptr_t)addr, sh->fcb_opaque);
+}
+
 /* The connection named (id, gen), or NULL when it has ended since. */
 struct fp_tcb *
 fp_tcp_conn_get(struct fp_tcp_lcore *t, uint32_t id, uint32_t gen);

@@ -432,7 +432,7 @@ fp_tcp_closed(struct fp_tcp_lcore *t, struct fp_tcb *tcb, enum fp_tcp_close why)
 	tcb->flags |= FP_TCB_DETACHED;
 	if ((tcb->flags & FP_TCB_ACTIVE) && tcb->state == FP_TCP_SYN_SENT)
 		fp_count(t->st, FP_C_tcp_connect_failed, 1);
-	ops = fp_tcb_ops(t, tcb);
+	ops = fp_tcp_conn_ops(t, tcb);
 	if (ops != NULL && ops->closed != NULL)
 		ops->closed(tcb->app, t, tcb, why);
 	tcb->app = NULL;

@@ -106,20 +106,13 @@ fp_tcp_parse(const struct fp_tcp_lcore *t, struct rte_mbuf *m, struct fp_tcp_seg
 static uint32_t
 fp_tcp_deliver(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const char *data, uint32_t len)
 {
-	const struct fp_tcp_ops *ops = fp_tcb_ops(t, tcb);
+	const struct fp_tcp_ops *ops = fp_tcp_conn_ops(t, tcb);
 	uint32_t used;
 
 	if ((tcb->flags & FP_TCB_DETACHED) || ops->recv == NULL)
 		return len;
 	FP_TCB_CALL(t, tcb, used = ops->recv(tcb->app, t, tcb, data, len));
 	return RTE_MIN(used, len);
-}
-
-/* True when tcb is no longer the connection it was when gen was read. */
-static inline bool
-fp_tcb_gone(const struct fp_tcb *tcb, uint32_t gen)
-{
-	return tcb->state == FP_TCP_CLOSED || tcb->gen != gen;
 }
 
 /* RFC 6298 section 2: one RTT sample into SRTT, RTTVAR and RTO. */
@@ -169,13 +162,13 @@ fp_tcp_established(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		fp_count(t->st, FP_C_tcp_active_opens, 1);
 		if (l->ops->connected != NULL)
 			FP_TCB_CALL(t, tcb, l->ops->connected(tcb->app, t, tcb));
-		return !fp_tcb_gone(tcb, gen);
+		return !fp_tcp_conn_gone(tcb, gen);
 	}
 	fp_count(t->st, FP_C_tcp_passive_opens, 1);
 	tcb->flags &= ~FP_TCB_DETACHED;
 	if (l->ops->accept != NULL)
 		FP_TCB_CALL(t, tcb, ret = l->ops->accept(l->arg, t, tcb));
-	if (fp_tcb_gone(tcb, gen))
+	if (fp_tcp_conn_gone(tcb, gen))
 		return false;
 	if (ret != 0) {
 		tcb->flags |= FP_TCB_DETACHED;
@@ -191,13 +184,13 @@ fp_tcp_established(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 static bool
 fp_tcp_notify_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
 {
-	const struct fp_tcp_ops *ops = fp_tcb_ops(t, tcb);
+	const struct fp_tcp_ops *ops = fp_tcp_conn_ops(t, tcb);
 	uint32_t gen = tcb->gen;
 
 	if (acked == 0 || (tcb->flags & FP_TCB_DETACHED) || ops->sent == NULL)
 		return true;
 	FP_TCB_CALL(t, tcb, ops->sent(tcb->app, t, tcb, acked));
-	return !fp_tcb_gone(tcb, gen);
+	return !fp_tcp_conn_gone(tcb, gen);
 }
 
 /* The ACK field of a segment on a synchronized connection. Returns 0 to go
@@ -408,7 +401,7 @@ fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg 
 			fin = false;
 		}
 		used = fp_tcp_deliver(t, tcb, data, len);
-		if (fp_tcb_gone(tcb, gen))
+		if (fp_tcp_conn_gone(tcb, gen))
 			return false;
 		tcb->rcv_nxt += used;
 		if (used < len) {
@@ -437,10 +430,10 @@ fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg 
 	switch (tcb->state) {
 	case FP_TCP_ESTABLISHED:
 		fp_tcb_set_state(t, tcb, FP_TCP_CLOSE_WAIT);
-		ops = fp_tcb_ops(t, tcb);
+		ops = fp_tcp_conn_ops(t, tcb);
 		if (!(tcb->flags & FP_TCB_DETACHED) && ops->fin != NULL) {
 			FP_TCB_CALL(t, tcb, ops->fin(tcb->app, t, tcb));
-			if (fp_tcb_gone(tcb, gen))
+			if (fp_tcp_conn_gone(tcb, gen))
 				return false;
 		}
 		break;

@@ -50,12 +50,6 @@ fp_tcp_seglen(const struct fp_tcp_seg *s)
 	return s->len + !!(s->flags & RTE_TCP_SYN_FLAG) + !!(s->flags & RTE_TCP_FIN_FLAG);
 }
 
-static inline const struct fp_tcp_ops *
-fp_tcb_ops(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
-{
-	return t->listeners[tcb->ops].ops;
-}
-
 /* tcp_conn.c */
 struct fp_tcb *
 fp_tcb_lookup(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport);
@@ -136,16 +130,6 @@ fp_tcp_deadline(const struct fp_tcp_lcore *t, uint32_t ms)
 	uint32_t d = t->now_ms + ms;
 
 	return d != 0 ? d : 1;
-}
-
-/* Drops one reference of sh, freeing through its callback at the last
- * (with the piece's address: callbacks should rely on fcb_opaque).
- */
-static inline void
-fp_tcp_sh_put(struct rte_mbuf_ext_shared_info *sh, const void *addr)
-{
-	if (rte_mbuf_ext_refcnt_update(sh, -1) == 0)
-		sh->free_cb((void *)(uintptr_t)addr, sh->fcb_opaque);
 }
 
 /* Runs callback expr on tcb with output held until it returns. */

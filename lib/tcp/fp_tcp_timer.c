@@ -173,10 +173,10 @@ fp_tcp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	}
 	if (fp_tcp_due(t, tcb->t_app)) {
 		tcb->t_app = 0;
-		ops = fp_tcb_ops(t, tcb);
+		ops = fp_tcp_conn_ops(t, tcb);
 		if (!(tcb->flags & FP_TCB_DETACHED) && ops->timeout != NULL) {
 			FP_TCB_CALL(t, tcb, ops->timeout(tcb->app, t, tcb));
-			if (tcb->state == FP_TCP_CLOSED || tcb->gen != gen)
+			if (fp_tcp_conn_gone(tcb, gen))
 				return;
 			fp_tcp_output(t, tcb);
 			if (tcb->state == FP_TCP_CLOSED)
