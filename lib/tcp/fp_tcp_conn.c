@@ -575,7 +575,6 @@ fp_tcp_cookie_check(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport
 	return -EINVAL;
 }
 
-
 uint32_t
 fp_tcp_nb_conns(const struct fp_tcp_lcore *t)
 {

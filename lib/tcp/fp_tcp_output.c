@@ -338,6 +338,42 @@ fp_tcp_piece_add(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	return pc;
 }
 
+/* A new copy piece, empty, in a free chunk, appended to tcb's queue; NULL
+ * when no chunk or piece is free.
+ */
+static struct fp_tcp_piece *
+fp_tcp_chunk_add(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	struct fp_tcp_piece *pc;
+
+	if (unlikely(t->nb_chunk_free == 0))
+		return NULL;
+	pc = fp_tcp_piece_add(t, tcb);
+	if (pc == NULL)
+		return NULL;
+	pc->addr = t->chunks + (size_t)t->chunk_free[--t->nb_chunk_free] * FP_TCP_CHUNK;
+	pc->iova = 0;
+	pc->sh = 0;
+	pc->len = 0;
+	return pc;
+}
+
+/* Room left in the chunk of tcb's last piece when it is a copy; 0 when it
+ * is not one.
+ */
+static inline uint32_t
+fp_tcp_tail_room(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
+{
+	const struct fp_tcp_piece *pc;
+
+	if (tcb->sq_tail == 0)
+		return 0;
+	pc = &t->pieces[tcb->sq_tail - 1];
+	if (pc->sh != 0)
+		return 0;
+	return FP_TCP_CHUNK - ((pc->addr - t->chunks) % FP_TCP_CHUNK + pc->len);
+}
+
 /* How much of len fits, or a negative errno when nothing can be queued. */
 static inline int
 fp_tcp_send_room(struct fp_tcp_lcore *t, const struct fp_tcb *c, uint32_t len)
@@ -360,37 +396,25 @@ fp_tcp_send_room(struct fp_tcp_lcore *t, const struct fp_tcb *c, uint32_t len)
 	return RTE_MIN(room, len);
 }
 
-
 void *
 fp_tcp_send_buf(struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t len)
 {
-	struct fp_tcp_piece *pc = c->sq_tail != 0 ? &t->pieces[c->sq_tail - 1] : NULL;
+	struct fp_tcp_piece *pc;
 	uint8_t *p;
-	uint32_t ci;
 
 	if (len > FP_TCP_CHUNK || fp_tcp_send_room(t, c, len) != (int)len)
 		return NULL;
 	/* After the last copy piece when its chunk has the room. */
-	if (pc != NULL && pc->sh == 0 &&
-			(pc->addr - t->chunks) % FP_TCP_CHUNK + pc->len + len <= FP_TCP_CHUNK) {
-		p = (uint8_t *)(uintptr_t)pc->addr + pc->len;
+	if (fp_tcp_tail_room(t, c) >= len) {
+		pc = &t->pieces[c->sq_tail - 1];
 	} else {
-		if (t->nb_chunk_free == 0) {
-			fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
-			return NULL;
-		}
-		pc = fp_tcp_piece_add(t, c);
+		pc = fp_tcp_chunk_add(t, c);
 		if (pc == NULL) {
 			fp_count(t->st, FP_C_tcp_sndbuf_full, 1);
 			return NULL;
 		}
-		ci = t->chunk_free[--t->nb_chunk_free];
-		pc->addr = t->chunks + (size_t)ci * FP_TCP_CHUNK;
-		pc->iova = 0;
-		pc->sh = 0;
-		pc->len = 0;
-		p = (uint8_t *)(uintptr_t)pc->addr;
 	}
+	p = (uint8_t *)(uintptr_t)pc->addr + pc->len;
 	pc->len += len;
 	c->sq_bytes += len;
 	return p;
@@ -401,31 +425,23 @@ fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uin
 {
 	const uint8_t *src = data;
 	struct fp_tcp_piece *pc;
-	uint32_t done = 0, n, used, ci;
+	uint32_t done = 0, n, tail;
 	int room = fp_tcp_send_room(t, c, len);
 
 	if (room < 0)
 		return room;
 	while (done < (uint32_t)room) {
 		/* Into the room left in the last piece's chunk first. */
-		pc = c->sq_tail != 0 ? &t->pieces[c->sq_tail - 1] : NULL;
-		if (pc != NULL && pc->sh == 0 &&
-				(used = (pc->addr - t->chunks) % FP_TCP_CHUNK + pc->len) <
-				FP_TCP_CHUNK) {
-			n = RTE_MIN((uint32_t)room - done, FP_TCP_CHUNK - used);
+		tail = fp_tcp_tail_room(t, c);
+		if (tail != 0) {
+			pc = &t->pieces[c->sq_tail - 1];
 		} else {
-			if (t->nb_chunk_free == 0)
-				break;
-			pc = fp_tcp_piece_add(t, c);
+			pc = fp_tcp_chunk_add(t, c);
 			if (pc == NULL)
 				break;
-			ci = t->chunk_free[--t->nb_chunk_free];
-			pc->addr = t->chunks + (size_t)ci * FP_TCP_CHUNK;
-			pc->iova = 0;
-			pc->sh = 0;
-			pc->len = 0;
-			n = RTE_MIN((uint32_t)room - done, (uint32_t)FP_TCP_CHUNK);
+			tail = FP_TCP_CHUNK;
 		}
+		n = RTE_MIN((uint32_t)room - done, tail);
 		memcpy((uint8_t *)(uintptr_t)pc->addr + pc->len, src + done, n);
 		pc->len += n;
 		done += n;
