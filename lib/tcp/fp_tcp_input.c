@@ -538,12 +538,10 @@ fp_tcp_syn_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 	 * it"; data queued by connected() carries it.
 	 */
 	tcb->flags |= FP_TCB_ACK_NOW;
-	if (!fp_tcp_established(t, tcb)) {
-		rte_pktmbuf_free(m);
-		return;
-	}
 	/* Data on a SYN-ACK is left unacknowledged: the peer sends it again. */
 	rte_pktmbuf_free(m);
+	if (!fp_tcp_established(t, tcb))
+		return;
 	fp_tcp_output(t, tcb);
 	if (tcb->state != FP_TCP_CLOSED)
 		fp_tcp_timer_update(t, tcb);
