@@ -23,7 +23,6 @@
 
 /* Contexts. */
 
-
 struct fp_http_ctx *
 fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s)
 {
@@ -57,9 +56,6 @@ fp_http_rbuf_put(struct fp_http_worker *hw, struct fp_http_ctx *x)
 	x->rb = NULL;
 	fp_gauge_add(hw->st, FP_G_http_body_buffers, -1);
 }
-
-void
-fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *verdict);
 
 /* The request is over: ON_COMPLETE hooks, then the context goes back. */
 void

@@ -21,6 +21,7 @@ const struct fp_http_err_page fp_http_err_pages[FP_HTTP_E_MAX] = {
 const char *
 fp_http_reason(uint16_t status)
 {
+	/* Besides the error pages' (FP_HTTP_ERRORS). */
 	static const struct {
 		uint16_t code;
 		const char *text;
@@ -29,10 +30,8 @@ fp_http_reason(uint16_t status)
 		{ 301, "Moved Permanently" }, { 302, "Found" }, { 303, "See Other" },
 		{ 304, "Not Modified" }, { 307, "Temporary Redirect" },
 		{ 308, "Permanent Redirect" },
-		{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 410, "Gone" },
-		{ 418, "I'm a teapot" }, { 429, "Too Many Requests" },
-		{ 500, "Internal Server Error" }, { 502, "Bad Gateway" },
-		{ 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
+		{ 410, "Gone" }, { 418, "I'm a teapot" }, { 429, "Too Many Requests" },
+		{ 502, "Bad Gateway" }, { 504, "Gateway Timeout" },
 	};
 	unsigned int i;
 

@@ -28,7 +28,6 @@ const char *const fp_gauge_names[FP_G_MAX] = {
 	FP_GAUGE_LIST(FP_STATS_NAME)
 };
 
-
 /* Written by the main thread before workers start, read by telemetry. */
 static struct {
 	struct fp_stats *st;
