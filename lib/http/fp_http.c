@@ -491,7 +491,6 @@ fp_http_static_handler(struct fp_http_ctx *x, void *arg)
 {
 	const struct fp_http_server *srv = x->hw->srv;
 	const struct fp_http_route *r = arg;
-	uint32_t ri;
 
 	/* The routing found it already; looked up here when registered as
 	 * a route of its own.
@@ -500,20 +499,8 @@ fp_http_static_handler(struct fp_http_ctx *x, void *arg)
 		r = fp_http_lookup(srv, x->path.p, x->path.len);
 	if (r == NULL)
 		return FP_HTTP_NEXT;
-	ri = r - srv->routes;
-	fp_count_hit(x->hw->st, ri);
-	/* A body a hook set before goes; loaded bodies live as long as the
-	 * server: no reference to hold.
-	 */
-	if (x->rsh_ref)
-		fp_http_body_put(x);
-	x->rbody = r->body;
-	x->riova = r->body_iova;
-	x->rlen = r->body_len;
-	x->roff = 0;
-	x->rsh = fp_http_shinfo(srv, x->hw->worker, ri);
-	x->status = r->status;
-	x->type = r->content_type;
-	x->tmpl = ri;
+	fp_count_hit(x->hw->st, r - srv->routes);
+	/* A body a hook set before goes. */
+	fp_http_use_route(x, r - srv->routes);
 	return FP_HTTP_DONE;
 }

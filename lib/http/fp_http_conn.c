@@ -225,7 +225,7 @@ fp_http_decode_path(struct fp_http_ctx *x)
 {
 	const struct fp_http_slice *p = &x->info.path;
 	char *dec = x->hw->pathbuf;
-	uint32_t i, n = 0;
+	uint32_t i, n;
 	int hi, lo;
 
 	x->path = *p;
@@ -234,8 +234,9 @@ fp_http_decode_path(struct fp_http_ctx *x)
 		;
 	if (i == p->len)
 		return true;
-	i = 0;
-	for (i = 0; i < p->len; i++) {
+	/* What precedes the first escape is copied as it is. */
+	memcpy(dec, p->p, i);
+	for (n = i; i < p->len; i++) {
 		if (p->p[i] != '%') {
 			dec[n++] = p->p[i];
 			continue;
@@ -659,17 +660,7 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 			ret == -3 ? (int)(len - done) : ret, &req, &hw->srv->lim, &why);
 		if (status == 0)
 			break;
-		fp_count(hw->st, FP_C_http_requests, 1);
-		{
-			struct fp_http_ctx *x = fp_http_ctx_get(hw, c, s);
-
-			if (x == NULL) {
-				fp_http_fail_bare(hw, c, s, status);
-			} else {
-				x->minor = 1;
-				fp_http_fail(x, why, true);
-			}
-		}
+		fp_http_fail_head(hw, c, s, why);
 		hc->closing = 1;
 	}
 	/* After a response that closes, the rest is read and ignored. */
@@ -688,7 +679,6 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	struct fp_http_request req;
 	bool was_partial = fp_http_partial(hc), more = true;
 	uint8_t why;
-	uint16_t status;
 
 	for (;;) {
 		if (fp_tcp_conn_gone(c, gen))
@@ -742,23 +732,11 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 			hc->off = 0;
 		}
 		if (hc->buf_len == cap) {
-			struct fp_http_ctx *x;
-
 			(void)fp_http_parse_request(hc->buf, hc->buf_len, &req);
-			status = fp_http_incomplete_status(hc->buf, hc->buf_len, -2, &req,
-				&hw->srv->lim, &why);
-			if (status == 0) {
-				status = 431;
+			if (fp_http_incomplete_status(hc->buf, hc->buf_len, -2, &req,
+					&hw->srv->lim, &why) == 0)
 				why = FP_HTTP_R_header_too_large;
-			}
-			fp_count(hw->st, FP_C_http_requests, 1);
-			x = fp_http_ctx_get(hw, c, s);
-			if (x == NULL) {
-				fp_http_fail_bare(hw, c, s, status);
-			} else {
-				x->minor = 1;
-				fp_http_fail(x, why, true);
-			}
+			fp_http_fail_head(hw, c, s, why);
 			hc->closing = 1;
 			continue;
 		}
@@ -999,14 +977,7 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		return;
 	if (fp_http_partial(&s->rx)) {
 		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
-		fp_count(hw->st, FP_C_http_requests, 1);
-		x = fp_http_ctx_get(hw, c, s);
-		if (x == NULL) {
-			fp_http_fail_bare(hw, c, s, 408);
-		} else {
-			x->minor = 1;
-			fp_http_fail(x, FP_HTTP_R_header_timeout, true);
-		}
+		fp_http_fail_head(hw, c, s, FP_HTTP_R_header_timeout);
 	} else {
 		s->rx.closing = 1;
 		fp_count(hw->st, FP_C_http_idle_closed, 1);
@@ -1117,22 +1088,32 @@ fp_http_finish(struct fp_http_ctx *x)
 	struct fp_http_worker *hw = x->hw;
 	struct fp_tcb *c = x->c;
 	struct fp_http_sess *s = x->s;
-	uint32_t used;
+	uint32_t gen = x->gen;
 
 	if (x->state != FP_HTTP_X_DEFERRED)
 		return;
 	s->x = NULL;
 	x->state = FP_HTTP_X_RUN;
 	fp_http_respond(x);
-	if (fp_tcp_conn_gone(c, x->gen))
-		return;
+	if (!fp_tcp_conn_gone(c, gen))
+		fp_http_next(hw, c, s);
+}
+
+/* A request ended outside the request loop (a deferred answer, a stream's
+ * end): what it queued goes out, then the requests that waited behind it
+ * are served. Inside a callback or a feed (the handler itself answered),
+ * the caller goes on with them and TCP sends at its end.
+ */
+void
+fp_http_next(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s)
+{
+	uint32_t used, gen = c->gen;
+
 	fp_tcp_push(hw->tcp, c);
-	/* Inside a callback (the handler itself answered), the caller goes
-	 * on with the requests that wait.
-	 */
-	if (c->state == FP_TCP_CLOSED || s->x != NULL || s->rx.closing ||
+	if (fp_tcp_conn_gone(c, gen) || s->x != NULL || s->rx.closing ||
 			(c->flags & FP_TCB_IN_CB) || s->feeding)
 		return;
 	fp_http_feed(hw, c, s, NULL, 0, &used);
-	fp_tcp_push(hw->tcp, c);
+	if (!fp_tcp_conn_gone(c, gen))
+		fp_tcp_push(hw->tcp, c);
 }

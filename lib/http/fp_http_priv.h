@@ -27,6 +27,26 @@ fp_http_body_put(struct fp_http_ctx *x)
 	x->rsh_ref = 0;
 }
 
+/* x answers with route ri: its status, type, ready head and body. Loaded
+ * bodies live as long as the server: no reference to hold.
+ */
+static inline void
+fp_http_use_route(struct fp_http_ctx *x, uint32_t ri)
+{
+	const struct fp_http_server *srv = x->hw->srv;
+	const struct fp_http_route *r = &srv->routes[ri];
+
+	fp_http_body_put(x);
+	x->status = r->status;
+	x->type = r->content_type;
+	x->tmpl = ri;
+	x->rbody = r->body;
+	x->riova = r->body_iova;
+	x->rlen = r->body_len;
+	x->roff = 0;
+	x->rsh = fp_http_shinfo(srv, x->hw->worker, ri);
+}
+
 /* fp_http_ctx.c */
 struct fp_http_ctx *
 fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s);
@@ -45,6 +65,9 @@ fp_http_fail(struct fp_http_ctx *x, uint8_t reason, bool close);
 void
 fp_http_fail_bare(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	uint16_t status);
+void
+fp_http_fail_head(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	uint8_t reason);
 bool
 fp_http_pump_body(struct fp_http_ctx *x);
 void
@@ -56,5 +79,7 @@ fp_http_acked(struct fp_http_sess *s, bool all);
 bool
 fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	const char *data, uint32_t len, uint32_t *used);
+void
+fp_http_next(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s);
 
 #endif /* FP_HTTP_PRIV_H */

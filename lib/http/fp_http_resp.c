@@ -63,6 +63,16 @@ fp_http_err_route(const struct fp_http_server *srv, uint16_t status)
 
 /* Responses. */
 
+/* Writes variant v of route r's ready head, dated now, at dst. */
+static inline uint32_t
+fp_http_tmpl_copy(const struct fp_http_worker *hw, const struct fp_http_route *r,
+	unsigned int v, char *dst)
+{
+	memcpy(dst, r->hdr[v], r->hdr_len[v]);
+	memcpy(dst + r->date_off[v], hw->date, FP_HTTP_DATE_LEN);
+	return r->hdr_len[v];
+}
+
 /* A head from a static route's template, written straight into the send
  * queue: the fast path. False when it could not be queued.
  */
@@ -80,9 +90,7 @@ fp_http_head_tmpl(struct fp_http_ctx *x)
 	hdr = fp_tcp_send_buf(x->hw->tcp, x->c, hl);
 	if (hdr == NULL)
 		return false;
-	memcpy(hdr, r->hdr[v], hl);
-	memcpy(hdr + r->date_off[v], x->hw->date, FP_HTTP_DATE_LEN);
-	x->s->queued += hl;
+	x->s->queued += fp_http_tmpl_copy(x->hw, r, v, hdr);
 	return true;
 }
 
@@ -293,20 +301,8 @@ fp_http_respond(struct fp_http_ctx *x)
 void
 fp_http_set_error(struct fp_http_ctx *x, uint16_t status, bool close)
 {
-	const struct fp_http_server *srv = x->hw->srv;
-	uint16_t ri = fp_http_err_route(srv, status);
-	const struct fp_http_route *r = &srv->routes[ri];
-
-	fp_http_body_put(x);
-	x->status = r->status == status ? status : 500;
-	x->type = r->content_type;
-	x->tmpl = ri;
-	x->rbody = r->body;
-	x->riova = r->body_iova;
-	x->rlen = r->body_len;
-	x->roff = 0;
-	/* Loaded bodies live as long as the server: no reference to hold. */
-	x->rsh = fp_http_shinfo(srv, x->hw->worker, ri);
+	/* A status without a page of its own gets the 500 page. */
+	fp_http_use_route(x, fp_http_err_route(x->hw->srv, status));
 	if (close)
 		x->close = 1;
 }
@@ -333,11 +329,9 @@ fp_http_fail_bare(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 {
 	const struct fp_http_route *r = &hw->srv->routes[fp_http_err_route(hw->srv, status)];
 	char hdr[FP_HTTP_HDR_MAX];
-	uint32_t hl = r->hdr_len[FP_HTTP_V_CLOSE];
+	uint32_t hl = fp_http_tmpl_copy(hw, r, FP_HTTP_V_CLOSE, hdr);
 
 	fp_http_count_status(hw->st, r->status);
-	memcpy(hdr, r->hdr[FP_HTTP_V_CLOSE], hl);
-	memcpy(hdr + r->date_off[FP_HTTP_V_CLOSE], hw->date, FP_HTTP_DATE_LEN);
 	s->rx.closing = 1;
 	if (fp_tcp_send_copy(hw->tcp, c, hdr, hl) != (int)hl ||
 			fp_tcp_send_copy(hw->tcp, c, r->body, r->body_len) != (int)r->body_len) {
@@ -345,6 +339,26 @@ fp_http_fail_bare(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 		return;
 	}
 	fp_tcp_shutdown(hw->tcp, c);
+}
+
+/* A head that could not be read (malformed, too large, too slow): counted
+ * as a request, answered for reason, then the connection closes.
+ */
+void
+fp_http_fail_head(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	uint8_t reason)
+{
+	struct fp_http_ctx *x;
+
+	fp_count(hw->st, FP_C_http_requests, 1);
+	x = fp_http_ctx_get(hw, c, s);
+	if (x == NULL) {
+		fp_http_fail_bare(hw, c, s, fp_http_reason_status(reason));
+		return;
+	}
+	/* No version was read: answer as HTTP/1.1. */
+	x->minor = 1;
+	fp_http_fail(x, reason, true);
 }
 
 /* Streams. */
@@ -443,23 +457,20 @@ fp_http_stream_end(struct fp_http_ctx *x)
 	struct fp_http_worker *hw = x->hw;
 	struct fp_tcb *c = x->c;
 	struct fp_http_sess *s = x->s;
-	uint32_t used;
+	uint32_t gen = x->gen;
 
 	if (x->state != FP_HTTP_X_STREAM)
 		return;
-	if (fp_tcp_conn_gone(c, x->gen)) {
+	if (fp_tcp_conn_gone(c, gen)) {
 		fp_http_ctx_end(x, false);
 		return;
 	}
 	if (x->chunked_out && !x->head && !fp_http_queue(x, "0\r\n\r\n", 5))
 		return;
-	x->s->x = NULL;
+	s->x = NULL;
 	fp_http_sent_all(x);
-	fp_tcp_push(hw->tcp, c);
-	if (c->state == FP_TCP_CLOSED || s->x != NULL || s->rx.closing)
-		return;
-	if (!(c->flags & FP_TCB_IN_CB) && !s->feeding)
-		fp_http_feed(hw, c, s, NULL, 0, &used);
+	if (!fp_tcp_conn_gone(c, gen))
+		fp_http_next(hw, c, s);
 }
 
 void

@@ -1569,6 +1569,57 @@ START_TEST(test_reg_304_no_body)
 }
 END_TEST
 
+static struct fp_http_ctx *late_x;
+
+static void
+late_closed(struct fp_http_ctx *x __rte_unused, void *arg __rte_unused)
+{
+	late_x = NULL;
+}
+
+/* A stream the application ends later, from outside any callback. */
+static int
+h_late(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	fp_http_set_type(x, TEXT);
+	ck_assert_int_eq(fp_http_stream(x, NULL, NULL), 0);
+	fp_http_on_close(x, late_closed, NULL);
+	late_x = x;
+	return FP_HTTP_ASYNC;
+}
+
+/* A stream ended outside TCP's callbacks sends the answers of the requests
+ * that waited behind it at once (they stayed queued until the next event).
+ */
+START_TEST(test_reg_stream_end_pipelined)
+{
+	static char want[RESP_MAX];
+	struct cli c;
+	int n;
+
+	ck_assert_int_eq(fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_GET), "/late", h_late, NULL),
+		0);
+	start();
+	connect_to(&c, 40000);
+	cli_str(&c, F_ACK | F_PSH, "GET /late HTTP/1.1\r\nHost: t\r\n\r\n" GET_PLAIN);
+	n = snprintf(want, sizeof(want), "HTTP/1.1 200 OK\r\nServer: %s\r\nDate: %.*s\r\n"
+		"Content-Type: %s\r\nTransfer-Encoding: chunked\r\n\r\n", cfg.server,
+		FP_HTTP_DATE_LEN, hw.date, TEXT);
+	take(&c, want, n);
+	ck_assert_ptr_nonnull(late_x);
+	ck_assert_int_eq(fp_http_write(late_x, "z\n", 2), 2);
+	fp_http_stream_end(late_x);
+	fp_peer_flush(&pr);
+	cli_recv(&c);
+	n = snprintf(want, sizeof(want), "2\r\nz\n\r\n0\r\n\r\n");
+	n += resp_text(want + n, "200 OK", "", NULL, "ok\n");
+	take(&c, want, n);
+	ck_assert_uint_eq(g.handled, 1);
+	cli_send(&c, F_ACK, NULL, 0);
+	assert_idle();
+}
+END_TEST
+
 Suite *
 http_handlers_suite(void)
 {
@@ -1626,6 +1677,7 @@ http_handlers_suite(void)
 	tcase_add_test(tc, test_reg_on_close_calls);
 	tcase_add_test(tc, test_reg_fin_keeps_pipelined);
 	tcase_add_test(tc, test_reg_304_no_body);
+	tcase_add_test(tc, test_reg_stream_end_pipelined);
 	suite_add_tcase(s, tc);
 
 	return s;
