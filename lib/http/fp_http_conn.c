@@ -254,6 +254,19 @@ fp_http_decode_path(struct fp_http_ctx *x)
 	return true;
 }
 
+/* An answer that does not wait for the request's body: one framed by
+ * Content-Length is read and thrown away as it comes; a chunked one, or one
+ * whose framing is unsound, closes the connection after the answer.
+ */
+static void
+fp_http_skip_body(struct fp_http_ctx *x)
+{
+	if (x->info.chunked || !x->info.keep_alive)
+		x->close = 1;
+	else
+		x->s->rx.body_left = x->info.content_length;
+}
+
 /* Analysis, path and query of the head x->req. Returns false after
  * answering an error.
  */
@@ -274,11 +287,10 @@ fp_http_prepare(struct fp_http_ctx *x)
 	x->close = !x->info.keep_alive;
 	if (x->info.status != 0 && x->info.reason != FP_HTTP_R_method_not_allowed) {
 		/* Only a refused request whose body framing is sound keeps the
-		 * connection: its body is read and thrown away.
+		 * connection.
 		 */
-		if (x->info.keep_alive)
-			x->s->rx.body_left = x->info.content_length;
-		fp_http_fail(x, x->info.reason, !x->info.keep_alive);
+		fp_http_skip_body(x);
+		fp_http_fail(x, x->info.reason, false);
 		return false;
 	}
 	if (!fp_http_decode_path(x)) {
@@ -290,10 +302,7 @@ fp_http_prepare(struct fp_http_ctx *x)
 	 * header field in a 405 response").
 	 */
 	if (x->info.status != 0) {
-		if (x->info.keep_alive)
-			x->s->rx.body_left = x->info.content_length;
-		else
-			x->close = 1;
+		fp_http_skip_body(x);
 		fp_http_refuse_method(x, fp_http_allow_of(x));
 		return false;
 	}
@@ -347,13 +356,7 @@ fp_http_route_find(struct fp_http_ctx *x)
 		x->m.allow |= FP_HTTP_MB(FP_HTTP_M_GET) | FP_HTTP_MB(FP_HTTP_M_HEAD);
 		ret = -EPERM;
 	}
-	/* The answer does not wait for a body: one framed by length is
-	 * thrown away as it comes, a chunked one closes the connection.
-	 */
-	if (x->info.chunked)
-		x->close = 1;
-	else
-		x->s->rx.body_left = x->info.content_length;
+	fp_http_skip_body(x);
 	if (ret == -EPERM) {
 		fp_http_refuse_method(x, x->m.allow);
 		return false;
