@@ -12,6 +12,8 @@
 #include <rte_errno.h>
 #include <rte_icmp.h>
 
+#include "fp_icmp.h"
+#include "fp_ipv4.h"
 #include "fp_tcp_peer.h"
 #include "fp_test.h"
 
@@ -75,6 +77,16 @@ fp_test_peer_init(struct fp_peer *p, struct fp_tcp_lcore *t, struct rte_mempool 
 	p->mac = fp_test_mac;
 	p->cli_mac = fp_test_peer_mac;
 	p->fail = fp_test_peer_fail;
+}
+
+int
+fp_test_ipv4_in(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *m)
+{
+	static struct fp_ipv4_protos l4;
+
+	if (l4.nb == 0)
+		ck_assert_int_eq(fp_ipv4_register(&l4, IPPROTO_ICMP, fp_icmp_input, NULL), 0);
+	return fp_ipv4_input(&l4, ifc, st, m);
 }
 
 struct rte_mbuf *

@@ -89,6 +89,12 @@ void
 fp_test_peer_init(struct fp_peer *p, struct fp_tcp_lcore *t, struct rte_mempool *pool,
 	uint16_t port);
 
+struct fp_stats;
+
+/* IPv4 input with ICMP registered, as a worker has it. */
+int
+fp_test_ipv4_in(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *m);
+
 /* Data room of a fake mbuf, after its headroom. */
 #define FP_TEST_ROOM 2048
 

@@ -17,15 +17,10 @@
 static struct fp_iface ifc;
 static struct fp_stats st;
 
-/* IPv4 input with ICMP registered, as a worker has it. */
 static int
 ipv4_in(struct rte_mbuf *m)
 {
-	static struct fp_ipv4_protos l4;
-
-	if (l4.nb == 0)
-		ck_assert_int_eq(fp_ipv4_register(&l4, IPPROTO_ICMP, fp_icmp_input, NULL), 0);
-	return fp_ipv4_input(&l4, &ifc, &st, m);
+	return fp_test_ipv4_in(&ifc, &st, m);
 }
 static struct fp_test_mbuf tm;
 
