@@ -2,6 +2,7 @@
  * Copyright(c) 2026 The fastpath authors
  */
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <rte_errno.h>
 #include <rte_icmp.h>
 
+#include "fp_http.h"
 #include "fp_icmp.h"
 #include "fp_ipv4.h"
 #include "fp_tcp_peer.h"
@@ -77,6 +79,26 @@ fp_test_peer_init(struct fp_peer *p, struct fp_tcp_lcore *t, struct rte_mempool 
 	p->mac = fp_test_mac;
 	p->cli_mac = fp_test_peer_mac;
 	p->fail = fp_test_peer_fail;
+}
+
+void
+fp_test_stack_end(struct fp_peer *pr, struct fp_tcp_lcore *t, struct fp_http_worker *hw,
+	const struct fp_stats *st)
+{
+	const struct fp_http_server *srv = hw->srv;
+	struct rte_mempool *pool = t->pool, *zc_pool = t->zc_pool;
+	unsigned int i;
+
+	fp_peer_flush(pr);
+	fp_tcp_lcore_free(t);
+	fp_http_worker_free(hw);
+	ck_assert_uint_eq(rte_mempool_in_use_count(pool), 0);
+	ck_assert_uint_eq(rte_mempool_in_use_count(zc_pool), 0);
+	for (i = 0; i < FP_G_MAX; i++)
+		ck_assert_msg(st->g[i] == 0, "gauge %s is %" PRId64 " after the free",
+			fp_gauge_names[i], st->g[i]);
+	for (i = 0; i < srv->nb_routes; i++)
+		ck_assert_uint_eq(rte_mbuf_ext_refcnt_read(fp_http_shinfo(srv, 0, i)), 1);
 }
 
 int

@@ -95,6 +95,16 @@ struct fp_stats;
 int
 fp_test_ipv4_in(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *m);
 
+struct fp_http_worker;
+
+/* Ends a test of worker 0's TCP t and HTTP hw on the peer pr: frees them,
+ * then fails the test unless every mbuf of t's pools, every gauge of st and
+ * every reference of the server's loaded bodies is back.
+ */
+void
+fp_test_stack_end(struct fp_peer *pr, struct fp_tcp_lcore *t, struct fp_http_worker *hw,
+	const struct fp_stats *st);
+
 /* Data room of a fake mbuf, after its headroom. */
 #define FP_TEST_ROOM 2048
 

@@ -198,20 +198,9 @@ tcp_setup(void)
 static void
 tcp_teardown(void)
 {
-	unsigned int i;
-
 	if (t_ready) {
-		fp_peer_flush(&pr);
-		fp_tcp_lcore_free(&t);
-		fp_http_worker_free(&hw);
 		t_ready = false;
-		ck_assert_uint_eq(rte_mempool_in_use_count(pool), 0);
-		ck_assert_uint_eq(rte_mempool_in_use_count(zc_pool), 0);
-		for (i = 0; i < FP_G_MAX; i++)
-			ck_assert_msg(st.g[i] == 0, "gauge %s is %" PRId64 " after the free",
-				fp_gauge_names[i], st.g[i]);
-		for (i = 0; i < srv->nb_routes; i++)
-			ck_assert_uint_eq(rte_mbuf_ext_refcnt_read(fp_http_shinfo(srv, 0, i)), 1);
+		fp_test_stack_end(&pr, &t, &hw, &st);
 	}
 	fp_http_server_free(srv);
 	srv = NULL;
