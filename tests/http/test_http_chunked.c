@@ -35,15 +35,6 @@ http_chunked_suite(void);
 		ck_abort_msg(__VA_ARGS__); \
 } while (0)
 
-/* Every piece fed is copied to end exactly where a PROT_NONE page begins, so
- * a read of buf[len] faults. Room for a trailer section over its limit.
- */
-#define guard_setup fp_test_guard_setup
-#define guard_teardown fp_test_guard_teardown
-#define guard_end fp_test_guard_end
-#define guarded fp_test_guarded
-
-#define rng_next(s) fp_test_rng(s)
 
 /* How feed() cuts its input into the pieces it hands to the decoder. */
 enum feed_mode {
@@ -71,7 +62,9 @@ struct outcome {
 
 /* Feeds in[0, len) to a new decoder limited to max, piece by piece, each
  * piece until it is consumed, the body is done or the decoder fails, and
- * checks the contract of every call on the way.
+ * checks the contract of every call on the way. Each piece is copied to end
+ * where a PROT_NONE page begins (fp_test_guard.h), so a read of piece[len]
+ * faults.
  */
 static void
 feed(const char *in, size_t len, uint64_t max, enum feed_mode mode, size_t cut, uint64_t *rng,
@@ -94,14 +87,14 @@ feed(const char *in, size_t len, uint64_t max, enum feed_mode mode, size_t cut, 
 			plen = len == 0 ? 0 : 1;
 			break;
 		case FEED_RANDOM:
-			plen = len == 0 ? 0 : 1 + rng_next(rng) % (len - off);
+			plen = len == 0 ? 0 : 1 + fp_test_rng(rng) % (len - off);
 			break;
 		default:
 			plen = len;
 			break;
 		}
 		idx++;
-		piece = guarded(in + off, plen);
+		piece = fp_test_guarded(in + off, plen);
 		q = 0;
 		do {
 			/* Both must be written by every call. */
@@ -534,12 +527,12 @@ START_TEST(test_total_wrap)
 
 	fp_http_chunked_init(&c, 0);
 	c.total = UINT64_MAX - 1;
-	ck_assert_int_eq(fp_http_chunked_decode(&c, guarded("2\r\n", 3), 3, &d, &dl), -1);
+	ck_assert_int_eq(fp_http_chunked_decode(&c, fp_test_guarded("2\r\n", 3), 3, &d, &dl), -1);
 	ck_assert_uint_eq(c.err, FP_HTTP_CHUNKED_TOO_LARGE);
 
 	fp_http_chunked_init(&c, 0);
 	c.total = UINT64_MAX - 1;
-	ck_assert_int_eq(fp_http_chunked_decode(&c, guarded("1\r\n", 3), 3, &d, &dl), 3);
+	ck_assert_int_eq(fp_http_chunked_decode(&c, fp_test_guarded("1\r\n", 3), 3, &d, &dl), 3);
 	ck_assert_uint_eq(c.total, UINT64_MAX);
 	ck_assert_uint_eq(c.left, 1);
 }
@@ -566,13 +559,14 @@ START_TEST(test_init)
 
 	/* A zeroed struct decodes a body with no limit. */
 	memset(&z, 0, sizeof(z));
-	ck_assert_int_eq(fp_http_chunked_decode(&z, guarded("3\r\n", 3), 3, &d, &dl), 3);
+	ck_assert_int_eq(fp_http_chunked_decode(&z, fp_test_guarded("3\r\n", 3), 3, &d, &dl), 3);
 	ck_assert_ptr_null(d);
 	ck_assert_uint_eq(dl, 0);
-	ck_assert_int_eq(fp_http_chunked_decode(&z, guarded("abc", 3), 3, &d, &dl), 3);
+	ck_assert_int_eq(fp_http_chunked_decode(&z, fp_test_guarded("abc", 3), 3, &d, &dl), 3);
 	ck_assert_uint_eq(dl, 3);
 	ck_assert(memcmp(d, "abc", 3) == 0);
-	ck_assert_int_eq(fp_http_chunked_decode(&z, guarded("\r\n0\r\n\r\nX", 8), 8, &d, &dl), 7);
+	ck_assert_int_eq(fp_http_chunked_decode(&z, fp_test_guarded("\r\n0\r\n\r\nX", 8), 8, &d,
+		&dl), 7);
 	ck_assert(fp_http_chunked_done(&z));
 	ck_assert_uint_eq(z.total, 3);
 }
@@ -590,7 +584,7 @@ START_TEST(test_huge_len)
 	size_t dl, off = 0;
 	int64_t r;
 
-	buf = guarded(in, sizeof(in) - 1);
+	buf = fp_test_guarded(in, sizeof(in) - 1);
 	fp_http_chunked_init(&c, 0);
 	r = fp_http_chunked_decode(&c, buf, huge, &d, &dl);
 	ck_assert_int_eq(r, 8);
@@ -663,7 +657,7 @@ put(char *buf, size_t *len, size_t room, const char *s, size_t n)
 static void
 put_eol(char *buf, size_t *len, size_t room, uint64_t *rng)
 {
-	if (rng_next(rng) % 4 == 0)
+	if (fp_test_rng(rng) % 4 == 0)
 		put(buf, len, room, "\n", 1);
 	else
 		put(buf, len, room, "\r\n", 2);
@@ -679,34 +673,34 @@ gen_body(char *buf, size_t room, uint64_t *rng)
 	unsigned int nb, size, z;
 	const char *s;
 
-	for (nb = rng_next(rng) % 4; nb > 0; nb--) {
-		size = 1 + rng_next(rng) % 16;
+	for (nb = fp_test_rng(rng) % 4; nb > 0; nb--) {
+		size = 1 + fp_test_rng(rng) % 16;
 		n = 0;
-		for (z = rng_next(rng) % 3; z > 0; z--)
+		for (z = fp_test_rng(rng) % 3; z > 0; z--)
 			tmp[n++] = '0';
 		if (size >= 16)
-			tmp[n++] = hex[size / 16 + (rng_next(rng) % 2) * 16];
-		tmp[n++] = hex[size % 16 + (rng_next(rng) % 2) * 16];
+			tmp[n++] = hex[size / 16 + (fp_test_rng(rng) % 2) * 16];
+		tmp[n++] = hex[size % 16 + (fp_test_rng(rng) % 2) * 16];
 		put(buf, &len, room, tmp, n);
-		s = gen_exts[rng_next(rng) % DIM(gen_exts)];
+		s = gen_exts[fp_test_rng(rng) % DIM(gen_exts)];
 		put(buf, &len, room, s, strlen(s));
 		put_eol(buf, &len, room, rng);
 		for (i = 0; i < size; i++)
-			data[i] = (char)rng_next(rng);
+			data[i] = (char)fp_test_rng(rng);
 		put(buf, &len, room, data, size);
 		put_eol(buf, &len, room, rng);
 	}
 	put(buf, &len, room, "0", 1);
-	s = gen_exts[rng_next(rng) % DIM(gen_exts)];
+	s = gen_exts[fp_test_rng(rng) % DIM(gen_exts)];
 	put(buf, &len, room, s, strlen(s));
 	put_eol(buf, &len, room, rng);
-	for (nb = rng_next(rng) % 3; nb > 0; nb--) {
-		s = gen_trailers[rng_next(rng) % DIM(gen_trailers)];
+	for (nb = fp_test_rng(rng) % 3; nb > 0; nb--) {
+		s = gen_trailers[fp_test_rng(rng) % DIM(gen_trailers)];
 		put(buf, &len, room, s, strlen(s));
 		put_eol(buf, &len, room, rng);
 	}
 	put_eol(buf, &len, room, rng);
-	if (rng_next(rng) % 2)
+	if (fp_test_rng(rng) % 2)
 		put(buf, &len, room, "GET / HTTP/1.1\r\n", 16);
 	return len;
 }
@@ -729,25 +723,25 @@ START_TEST(test_random)
 		switch (n % 3) {
 		case 0:
 			/* Random bytes, mostly from the decision points. */
-			len = rng_next(&rng) % 48;
+			len = fp_test_rng(&rng) % 48;
 			for (i = 0; i < len; i++)
-				in[i] = rng_next(&rng) % 4 == 0 ? (char)rng_next(&rng) :
-					specials[rng_next(&rng) % DIM(specials)];
+				in[i] = fp_test_rng(&rng) % 4 == 0 ? (char)fp_test_rng(&rng) :
+					specials[fp_test_rng(&rng) % DIM(specials)];
 			break;
 		case 1:
 			len = strlen(seeds[n / 3 % DIM(seeds)]);
 			memcpy(in, seeds[n / 3 % DIM(seeds)], len);
-			for (m = 1 + rng_next(&rng) % 4; m > 0; m--)
+			for (m = 1 + fp_test_rng(&rng) % 4; m > 0; m--)
 				mutate(in, &len, sizeof(in), &rng);
 			break;
 		default:
 			/* Valid bodies, a third of them left whole. */
 			len = gen_body(in, sizeof(in), &rng);
-			for (m = rng_next(&rng) % 3; m > 0; m--)
+			for (m = fp_test_rng(&rng) % 3; m > 0; m--)
 				mutate(in, &len, sizeof(in), &rng);
 			break;
 		}
-		max = maxes[rng_next(&rng) % DIM(maxes)];
+		max = maxes[fp_test_rng(&rng) % DIM(maxes)];
 		feed(in, len, max, FEED_WHOLE, 0, NULL, &whole);
 		feed(in, len, max, FEED_RANDOM, 0, &rng, &pieces);
 		feed(in, len, max, FEED_BYTES, 0, NULL, &bytes);
@@ -796,7 +790,7 @@ http_chunked_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("valid");
-	tcase_add_checked_fixture(tc, guard_setup, guard_teardown);
+	tcase_add_checked_fixture(tc, fp_test_guard_setup, fp_test_guard_teardown);
 	tcase_add_loop_test(tc, test_valid, 0, DIM(valid));
 	tcase_add_test(tc, test_size_64bit);
 	tcase_add_test(tc, test_init);
@@ -804,21 +798,21 @@ http_chunked_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("invalid");
-	tcase_add_checked_fixture(tc, guard_setup, guard_teardown);
+	tcase_add_checked_fixture(tc, fp_test_guard_setup, fp_test_guard_teardown);
 	tcase_add_loop_test(tc, test_invalid, 0, DIM(bad));
 	tcase_add_test(tc, test_total_wrap);
 	tcase_add_test(tc, test_err_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
-	tcase_add_checked_fixture(tc, guard_setup, guard_teardown);
+	tcase_add_checked_fixture(tc, fp_test_guard_setup, fp_test_guard_teardown);
 	tcase_add_test(tc, test_line_limit);
 	tcase_add_test(tc, test_line_limit_per_line);
 	tcase_add_test(tc, test_trailer_limit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("random");
-	tcase_add_checked_fixture(tc, guard_setup, guard_teardown);
+	tcase_add_checked_fixture(tc, fp_test_guard_setup, fp_test_guard_teardown);
 	tcase_add_test(tc, test_random);
 	suite_add_tcase(s, tc);
 	return s;

@@ -22,18 +22,13 @@ http_parse_suite(void);
 
 #define DIM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Every input is copied to end exactly where a PROT_NONE page begins, so a
- * read of buf[len] faults.
+/* Every input is copied to end exactly where a PROT_NONE page begins
+ * (fp_test_guard.h), so a read of buf[len] faults.
  */
-#define guard_setup fp_test_guard_setup
-#define guard_teardown fp_test_guard_teardown
-#define guard_end fp_test_guard_end
-#define guarded fp_test_guarded
-
 static int
 parse_guarded(const void *data, size_t len, struct fp_http_request *req)
 {
-	return fp_http_parse_request(guarded(data, len), len, req);
+	return fp_http_parse_request(fp_test_guarded(data, len), len, req);
 }
 
 /* s holds exactly exp and lies within [buf, buf + len). */
@@ -150,7 +145,7 @@ START_TEST(test_valid)
 	struct fp_http_request req;
 	const char *buf;
 
-	buf = guarded(c->in, c->len);
+	buf = fp_test_guarded(c->in, c->len);
 	ck_assert_int_eq(fp_http_parse_request(buf, c->len, &req), (int)c->head);
 	assert_valid(c, buf, &req);
 }
@@ -200,7 +195,7 @@ START_TEST(test_max_headers)
 	size_t n, k;
 
 	n = many_headers(in, sizeof(in), FP_HTTP_MAX_HEADERS);
-	buf = guarded(in, n);
+	buf = fp_test_guarded(in, n);
 	ck_assert_int_eq(fp_http_parse_request(buf, n, &req), (int)n);
 	ck_assert_uint_eq(req.nb_headers, FP_HTTP_MAX_HEADERS);
 	assert_slice(req.headers[0].name, "Host", buf, n);
@@ -230,7 +225,7 @@ START_TEST(test_too_many_headers)
 		ck_assert_int_eq(ret, k < at ? -2 : -1);
 	}
 	ck_assert_int_eq(req.err, FP_HTTP_PERR_TOO_MANY_HEADERS);
-	st = fp_http_incomplete_status(guard_end - n, n, -1, &req, &lim, &reason);
+	st = fp_http_incomplete_status(fp_test_guard_end - n, n, -1, &req, &lim, &reason);
 	ck_assert_uint_eq(st, 431);
 	ck_assert_str_eq(fp_http_reason_name(reason), "too_many_headers");
 }
@@ -244,7 +239,7 @@ START_TEST(test_huge_len)
 	static const char in[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
 	struct fp_http_request req;
 
-	ck_assert_int_eq(fp_http_parse_request(guarded(in, sizeof(in) - 1),
+	ck_assert_int_eq(fp_http_parse_request(fp_test_guarded(in, sizeof(in) - 1),
 		(size_t)INT_MAX + 10, &req), (int)sizeof(in) - 1);
 }
 END_TEST
@@ -345,7 +340,7 @@ START_TEST(test_invalid)
 	}
 	ck_assert_msg(req.err == c->err, "err %s, expected %s", fp_http_perr_names[req.err],
 		fp_http_perr_names[c->err]);
-	st = fp_http_incomplete_status(guard_end - c->len, c->len, -1, &req, &lim, &reason);
+	st = fp_http_incomplete_status(fp_test_guard_end - c->len, c->len, -1, &req, &lim, &reason);
 	ck_assert_uint_eq(st, 400);
 	ck_assert_str_eq(fp_http_reason_name(reason), fp_http_perr_names[c->err]);
 }
@@ -703,7 +698,7 @@ START_TEST(test_analyze)
 	const char *buf;
 	uint8_t reason;
 
-	buf = guarded(c->in, c->len);
+	buf = fp_test_guarded(c->in, c->len);
 	ck_assert_int_eq(fp_http_parse_request(buf, c->len, &req), (int)c->len);
 	ck_assert_int_eq(fp_http_analyze(&req, &lim, &info), 0);
 	ck_assert_uint_eq(info.status, c->status);
@@ -758,7 +753,7 @@ START_TEST(test_meth_of)
 		for (j = 0; j < i; j++)
 			ck_assert_str_ne(name, fp_http_meth_names[j]);
 		len = (uint32_t)strlen(name);
-		ck_assert_int_eq(fp_http_meth_of(guarded(name, len), len), (int)i);
+		ck_assert_int_eq(fp_http_meth_of(fp_test_guarded(name, len), len), (int)i);
 
 		n = snprintf(in, sizeof(in), "%s /" H11 "\r\n", name);
 		ck_assert_int_eq(parse_guarded(in, (size_t)n, &req), n);
@@ -772,7 +767,7 @@ START_TEST(test_meth_of)
 	}
 	for (i = 0; i < DIM(other); i++) {
 		len = (uint32_t)strlen(other[i]);
-		ck_assert_msg(fp_http_meth_of(guarded(other[i], len), len) == -1, "\"%s\"",
+		ck_assert_msg(fp_http_meth_of(fp_test_guarded(other[i], len), len) == -1, "\"%s\"",
 			other[i]);
 	}
 	/* Only len bytes count. */
@@ -904,7 +899,7 @@ START_TEST(test_incomplete)
 	uint16_t st;
 
 	inc_case_get(_i, &c);
-	buf = guarded(c.in, c.len);
+	buf = fp_test_guarded(c.in, c.len);
 	ck_assert_msg(fp_http_parse_request(buf, c.len, &req) == -2, "%s: not a valid prefix",
 		c.what);
 	st = fp_http_incomplete_status(buf, c.len, -2, &req, &lim, &reason);
@@ -932,7 +927,7 @@ START_TEST(test_head_limit_boundary)
 
 	inc_build_total(&c, total, "\r\n\r\n");
 	for (k = total - 3; k <= total; k++) {
-		buf = guarded(c.in, k);
+		buf = fp_test_guarded(c.in, k);
 		ret = fp_http_parse_request(buf, k, &req);
 		ck_assert_int_eq(ret, k < total ? -2 : (int)total);
 		st = fp_http_incomplete_status(buf, k, ret, &req, &lim, &reason);
@@ -946,7 +941,6 @@ START_TEST(test_head_limit_boundary)
 }
 END_TEST
 
-#define rng_next(s) fp_test_rng(s)
 
 static const char *const seeds[] = {
 	"GET /index.html?x=1 HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n",
@@ -981,9 +975,9 @@ START_TEST(test_random)
 	for (n = 0; n < 2000; n++) {
 		len = strlen(seeds[n % DIM(seeds)]);
 		memcpy(in, seeds[n % DIM(seeds)], len);
-		for (m = 1 + rng_next(&rng) % 4; m > 0; m--)
+		for (m = 1 + fp_test_rng(&rng) % 4; m > 0; m--)
 			mutate(in, &len, sizeof(in), &rng);
-		buf = guarded(in, len);
+		buf = fp_test_guarded(in, len);
 		ret = fp_http_parse_request(buf, len, &req);
 		ck_assert_msg(ret == -2 || ret == -1 || (ret > 0 && (size_t)ret <= len),
 			"mutation %u: %d for %zu bytes", n, ret, len);
@@ -1030,7 +1024,7 @@ http_parse_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("valid");
-	tcase_add_checked_fixture(tc, guard_setup, guard_teardown);
+	tcase_add_checked_fixture(tc, fp_test_guard_setup, fp_test_guard_teardown);
 	tcase_add_loop_test(tc, test_valid, 0, DIM(valid));
 	tcase_add_loop_test(tc, test_valid_prefixes, 0, DIM(valid));
 	tcase_add_test(tc, test_max_headers);
@@ -1038,14 +1032,14 @@ http_parse_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("invalid");
-	tcase_add_checked_fixture(tc, guard_setup, guard_teardown);
+	tcase_add_checked_fixture(tc, fp_test_guard_setup, fp_test_guard_teardown);
 	tcase_add_loop_test(tc, test_invalid, 0, DIM(bad));
 	tcase_add_test(tc, test_too_many_headers);
 	tcase_add_test(tc, test_perr_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("analyze");
-	tcase_add_checked_fixture(tc, guard_setup, guard_teardown);
+	tcase_add_checked_fixture(tc, fp_test_guard_setup, fp_test_guard_teardown);
 	tcase_add_loop_test(tc, test_analyze, 0, DIM(an));
 	tcase_add_test(tc, test_meth_of);
 	tcase_add_loop_test(tc, test_incomplete, 0, NB_INC);
@@ -1053,7 +1047,7 @@ http_parse_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("random");
-	tcase_add_checked_fixture(tc, guard_setup, guard_teardown);
+	tcase_add_checked_fixture(tc, fp_test_guard_setup, fp_test_guard_teardown);
 	tcase_add_test(tc, test_random);
 	suite_add_tcase(s, tc);
 	return s;
