@@ -500,7 +500,6 @@ fp_http_static_handler(struct fp_http_ctx *x, void *arg)
 	if (r == NULL)
 		return FP_HTTP_NEXT;
 	fp_count_hit(x->hw->st, r - srv->routes);
-	/* A body a hook set before goes. */
 	fp_http_use_route(x, r - srv->routes);
 	return FP_HTTP_DONE;
 }

@@ -217,23 +217,18 @@ fp_http_hex(char c)
 	return -1;
 }
 
-/* Percent-decodes x's path into the worker's buffer when it has to.
- * Returns false for an undecodable path.
+/* Percent-decodes x's path from its first escape, at i, into the worker's
+ * buffer. Returns false for an undecodable path. Out of line: the caller,
+ * on every request, stays a leaf.
  */
-static bool
-fp_http_decode_path(struct fp_http_ctx *x)
+static __rte_noinline bool
+fp_http_decode_escapes(struct fp_http_ctx *x, uint32_t i)
 {
 	const struct fp_http_slice *p = &x->info.path;
 	char *dec = x->hw->pathbuf;
-	uint32_t i, n;
+	uint32_t n;
 	int hi, lo;
 
-	x->path = *p;
-	/* Most paths are short: a loop beats calling memchr. */
-	for (i = 0; i < p->len && p->p[i] != '%'; i++)
-		;
-	if (i == p->len)
-		return true;
 	/* What precedes the first escape is copied as it is. */
 	memcpy(dec, p->p, i);
 	for (n = i; i < p->len; i++) {
@@ -252,6 +247,22 @@ fp_http_decode_path(struct fp_http_ctx *x)
 	x->path.p = dec;
 	x->path.len = n;
 	return true;
+}
+
+/* Percent-decodes x's path when it has to. Returns false for an
+ * undecodable path.
+ */
+static bool
+fp_http_decode_path(struct fp_http_ctx *x)
+{
+	const struct fp_http_slice *p = &x->info.path;
+	uint32_t i;
+
+	x->path = *p;
+	/* Most paths are short: a loop beats calling memchr. */
+	for (i = 0; i < p->len && p->p[i] != '%'; i++)
+		;
+	return i == p->len || fp_http_decode_escapes(x, i);
 }
 
 /* An answer that does not wait for the request's body: one framed by

@@ -36,7 +36,9 @@ fp_http_use_route(struct fp_http_ctx *x, uint32_t ri)
 	const struct fp_http_server *srv = x->hw->srv;
 	const struct fp_http_route *r = &srv->routes[ri];
 
-	fp_http_body_put(x);
+	/* A body a handler or hook set before goes. */
+	if (unlikely(x->rsh_ref))
+		fp_http_body_put(x);
 	x->status = r->status;
 	x->type = r->content_type;
 	x->tmpl = ri;
