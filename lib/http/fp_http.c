@@ -26,7 +26,8 @@
 #include "fp_http_priv.h"
 
 /* A 64-bit key for a path: two CRC32C passes from different seeds. The route
- * table holds a path's hash; the path itself is compared after a hit.
+ * table holds a path's hash; the path itself is compared after a hit. The
+ * low half is the table's signature too, so the key is not hashed again.
  */
 static uint64_t
 fp_http_path_key(const char *path, uint32_t len)
@@ -44,7 +45,7 @@ fp_http_lookup(const struct fp_http_server *srv, const char *path, uint32_t len)
 
 	const struct fp_http_name *n;
 
-	if (rte_hash_lookup_data(srv->paths, &key, &data) < 0)
+	if (rte_hash_lookup_with_hash_data(srv->paths, &key, (hash_sig_t)key, &data) < 0)
 		return NULL;
 	n = &srv->names[(uintptr_t)data];
 	if (n->len != len || memcmp(n->path, path, len) != 0)
@@ -247,7 +248,7 @@ fp_http_index(struct fp_http_server *srv, const char *path, uint32_t idx)
 	void *data;
 	int ret;
 
-	if (rte_hash_lookup_data(srv->paths, &key, &data) >= 0)
+	if (rte_hash_lookup_with_hash_data(srv->paths, &key, (hash_sig_t)key, &data) >= 0)
 		return strcmp(srv->names[(uintptr_t)data].path, path) == 0 ? 0 : -EEXIST;
 	n = &srv->names[srv->nb_names];
 	n->path = strdup(path);
@@ -255,7 +256,8 @@ fp_http_index(struct fp_http_server *srv, const char *path, uint32_t idx)
 		return -ENOMEM;
 	n->len = len;
 	n->route = idx;
-	ret = rte_hash_add_key_data(srv->paths, &key, (void *)(uintptr_t)srv->nb_names);
+	ret = rte_hash_add_key_with_hash_data(srv->paths, &key, (hash_sig_t)key,
+		(void *)(uintptr_t)srv->nb_names);
 	if (ret != 0) {
 		free(n->path);
 		return ret;

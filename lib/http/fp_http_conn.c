@@ -1030,6 +1030,7 @@ static const struct fp_tcp_ops fp_http_ops = {
 	.sent = fp_http_sent,
 	.timeout = fp_http_timeout,
 	.closed = fp_http_closed,
+	.fill = fp_http_fill,
 };
 
 static void

@@ -59,6 +59,12 @@ fp_http_ctx_end(struct fp_http_ctx *x, bool completed);
 void
 fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *verdict);
 
+/* fp_http_ops.fill: writes part of a template head queued by
+ * fp_http_head_tmpl() (key the route, aux the variant and the second).
+ */
+void
+fp_http_fill(void *arg, const void *key, uint64_t aux, uint32_t off, void *dst, uint32_t len);
+
 /* fp_http_resp.c */
 void
 fp_http_respond(struct fp_http_ctx *x);

@@ -17,6 +17,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_memcpy.h>
 #include <rte_memory.h>
 #include <rte_ring.h>
 
@@ -73,8 +74,10 @@ fp_http_tmpl_copy(const struct fp_http_worker *hw, const struct fp_http_route *r
 	return r->hdr_len[v];
 }
 
-/* A head from a static route's template, written straight into the send
- * queue: the fast path. False when it could not be queued.
+/* A head from a static route's template, queued as bytes TCP has written
+ * by fp_http_fill() into each segment that carries them: no copy in the
+ * send queue. aux is the variant and the second of the Date. False when it
+ * could not be queued.
  */
 static bool
 fp_http_head_tmpl(struct fp_http_ctx *x)
@@ -83,15 +86,39 @@ fp_http_head_tmpl(struct fp_http_ctx *x)
 	unsigned int v = x->close ? FP_HTTP_V_CLOSE : x->minor == 0 ? FP_HTTP_V_KEEP10 :
 		FP_HTTP_V_KEEP;
 	uint32_t hl = r->hdr_len[v];
-	char *hdr;
 
-	if (hl > FP_TCP_CHUNK)
+	if (fp_tcp_send_gen(x->hw->tcp, x->c, r, (uint64_t)v << 32 | x->hw->date_sec,
+			hl) != (int)hl)
 		return false;
-	hdr = fp_tcp_send_buf(x->hw->tcp, x->c, hl);
-	if (hdr == NULL)
-		return false;
-	x->s->queued += fp_http_tmpl_copy(x->hw, r, v, hdr);
+	x->s->queued += hl;
 	return true;
+}
+
+void
+fp_http_fill(void *arg, const void *key, uint64_t aux, uint32_t off, void *dst, uint32_t len)
+{
+	const struct fp_http_worker *hw = arg;
+	const struct fp_http_route *r = key;
+	unsigned int v = aux >> 32;
+	uint32_t sec = (uint32_t)aux;
+	char buf[FP_HTTP_HDR_MAX];
+	const char *date = hw->date;
+	char old[FP_HTTP_DATE_LEN];
+
+	/* A retransmission in a later second: the Date it was sent with. */
+	if (unlikely(sec != hw->date_sec)) {
+		fp_http_date(sec, old);
+		date = old;
+	}
+	if (likely(off == 0 && len == r->hdr_len[v])) {
+		rte_memcpy(dst, r->hdr[v], len);
+		rte_memcpy((char *)dst + r->date_off[v], date, FP_HTTP_DATE_LEN);
+		return;
+	}
+	/* Part of it, for a segment cut inside the head. */
+	memcpy(buf, r->hdr[v], r->hdr_len[v]);
+	memcpy(buf + r->date_off[v], date, FP_HTTP_DATE_LEN);
+	memcpy(dst, buf + off, len);
 }
 
 static inline char *

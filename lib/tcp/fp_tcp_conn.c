@@ -376,10 +376,10 @@ fp_tcp_piece_put(struct fp_tcp_lcore *t, struct fp_tcp_piece *pc)
 {
 	uint32_t idx = pc - t->pieces;
 
-	if (pc->sh != 0) {
+	if (pc->sh > FP_TCP_PIECE_GEN) {
 		if (!(pc->sh & FP_TCP_PIECE_NOREF))
 			fp_tcp_sh_put(fp_tcp_piece_sh(pc), pc->addr);
-	} else {
+	} else if (pc->sh == 0) {
 		t->chunk_free[t->nb_chunk_free++] = (pc->addr - t->chunks) / FP_TCP_CHUNK;
 	}
 	t->piece_free[t->nb_piece_free++] = idx;

@@ -16,8 +16,22 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 
 	out->mss = 0;
 	out->wscale = 0xff;
-	out->has_ts = false;
 	out->sack_ok = false;
+	/* RFC 7323 Appendix A: "The following layout is recommended for
+	 * sending options on non-<SYN> segments to make it easier for
+	 * implementations to predict" (NOP, NOP, Timestamps): nearly every
+	 * segment of a connection, read in one go.
+	 */
+	if (len == 12 && o[0] == 1 && o[1] == 1 && o[2] == 8 && o[3] == 10) {
+		uint32_t v[2];
+
+		memcpy(v, o + 4, sizeof(v));
+		out->has_ts = true;
+		out->tsval = rte_be_to_cpu_32(v[0]);
+		out->tsecr = rte_be_to_cpu_32(v[1]);
+		return 0;
+	}
+	out->has_ts = false;
 	while (i < len) {
 		if (o[i] == 0)
 			break;

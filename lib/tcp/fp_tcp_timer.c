@@ -7,7 +7,8 @@
 #include "fp_tcp_priv.h"
 
 /* A hashed timer wheel of FP_TCP_WHEEL one-millisecond slots. Each tcb sits
- * in at most one slot, at its earliest deadline; later rounds stay in the
+ * in at most one slot, at or before its earliest deadline (a deadline that
+ * moves later or stops leaves it where it is); later rounds stay in the
  * slot and are skipped until their millisecond comes. Arming, moving and
  * stopping are O(1) list operations.
  */
@@ -51,7 +52,12 @@ fp_tcp_timer_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	/* A deadline already past runs at the next slot the wheel visits. */
 	if (e != 0 && fp_seq_lt(e, t->wheel_ms))
 		e = t->wheel_ms;
-	if (e == tcb->t_expire)
+	/* Linked at or before the earliest deadline: stay. When that slot
+	 * comes, fp_tcp_fire() finds nothing due and links it again. Each
+	 * request would otherwise move it twice (the ACK stops the
+	 * retransmission timer, the answer starts it again).
+	 */
+	if (tcb->t_expire != 0 && (e == 0 || fp_seq_le(tcb->t_expire, e)))
 		return;
 	fp_tcp_timer_unlink(t, tcb);
 	if (e == 0)

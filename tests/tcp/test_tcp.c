@@ -327,6 +327,34 @@ START_TEST(test_handshake_no_options)
 }
 END_TEST
 
+/* An MSS of 64 cuts the head (written by HTTP as each segment is built)
+ * into segments that start and end inside it.
+ */
+START_TEST(test_small_mss)
+{
+	uint32_t total = resp_len(R_ROOT, FP_HTTP_V_KEEP), i;
+	struct cli c;
+
+	start();
+	cli_init(&c, &pr, 40000, 77);
+	c.mss = 64;
+	c.ts = false;
+	cli_connect(&c);
+	ck_assert_uint_eq(cli_conn(&c)->mss, 64);
+	ck_assert_uint_gt(srv->routes[R_ROOT].hdr_len[FP_HTTP_V_KEEP], 2 * 64);
+	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
+	ck_assert_uint_gt(pr.nb_out, 2);
+	for (i = 0; i < pr.nb_out; i++) {
+		ck_assert_uint_eq(pr.out[i].seq, c.iss + 1 + i * 64);
+		ck_assert_uint_eq(pr.out[i].len, RTE_MIN(64u, total - i * 64));
+	}
+	/* The rest as the ACKs open the window. */
+	for (i = 0; i < 100 && c.rx_len < total && pr.nb_out != 0; i++)
+		cli_send(&c, F_ACK, NULL, 0);
+	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
+}
+END_TEST
+
 /* The SYN-ACK goes again after the initial RTO of 1 s, and for a
  * retransmitted SYN.
  */
@@ -1176,6 +1204,13 @@ START_TEST(test_retransmit_backoff)
 	len = pr.out[0].len;
 	memcpy(first, pr.out[0].data, len);
 	ck_assert_uint_eq(tcb->t_rexmit, t.now_ms + rto);
+	/* The clock turns a second: the head, written again for each
+	 * retransmission, keeps the Date it was first sent with.
+	 */
+	ck_assert_ptr_nonnull(memmem(first, len, hw.date, FP_HTTP_DATE_LEN));
+	hw.date_sec++;
+	fp_http_date(hw.date_sec, hw.date);
+	ck_assert_ptr_null(memmem(first, len, hw.date, FP_HTTP_DATE_LEN));
 	for (k = 1; k <= prm.retries; k++) {
 		fp_peer_advance(&pr, rto - 1);
 		fp_peer_assert_silent(&pr);
@@ -1657,6 +1692,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_handshake);
 	tcase_add_test(tc, test_isn);
 	tcase_add_test(tc, test_handshake_no_options);
+	tcase_add_test(tc, test_small_mss);
 	tcase_add_test(tc, test_synack_retransmit);
 	tcase_add_test(tc, test_synrcvd_bad_ack);
 	tcase_add_test(tc, test_syn_cookies);

@@ -137,6 +137,7 @@ struct app {
 	uint32_t gen;
 	/* Sending: tx_len bytes of the pattern from tx_base. */
 	bool copy;		/* fp_tcp_send_copy rather than fp_tcp_send_ref */
+	bool by_gen;		/* fp_tcp_send_gen, written by app_gen_fill */
 	uint64_t tx_len;
 	uint64_t tx_base;
 	uint64_t tx_queued;
@@ -579,7 +580,9 @@ app_fill(struct app *a)
 		n = (uint32_t)RTE_MIN(a->tx_len - a->tx_queued, (uint64_t)(PAT_LEN - off));
 		if (a->tx_chunk != 0)
 			n = RTE_MIN(n, a->tx_chunk);
-		if (a->copy)
+		if (a->by_gen)
+			r = fp_tcp_send_gen(t, a->c, pat, off, n);
+		else if (a->copy)
 			r = fp_tcp_send_copy(t, a->c, pat + off, n);
 		else
 			r = fp_tcp_send_ref(t, a->c, pat + off, pat_iova + off, n, &pat_sh);
@@ -732,6 +735,18 @@ app_closed(void *arg, struct fp_tcp_lcore *t __rte_unused, struct fp_tcb *c,
 	a->c = NULL;
 }
 
+/* Generated pieces: key is the pattern, aux the offset of the piece in it. */
+static uint64_t gen_fills;
+
+static void
+app_gen_fill(void *arg __rte_unused, const void *key, uint64_t aux, uint32_t off, void *dst,
+	uint32_t len)
+{
+	WANT(key == pat && aux + off + len <= PAT_LEN);
+	memcpy(dst, (const uint8_t *)key + aux + off, len);
+	gen_fills++;
+}
+
 static const struct fp_tcp_ops app_ops = {
 	.accept = app_accept,
 	.connected = app_connected,
@@ -740,6 +755,7 @@ static const struct fp_tcp_ops app_ops = {
 	.sent = app_sent,
 	.timeout = app_timeout,
 	.closed = app_closed,
+	.fill = app_gen_fill,
 };
 
 /* Fixtures. */
@@ -1268,6 +1284,37 @@ START_TEST(test_transfer_faults)
 }
 END_TEST
 
+/* Generated pieces (fp_tcp_send_gen) under loss and reordering: TCP keeps
+ * no bytes and asks for them again, in other cuts, for each retransmission.
+ */
+START_TEST(test_transfer_gen)
+{
+	uint64_t len = 4 * MB;
+	const struct tap *ta = &w.ab.tap;
+
+	w.a.prm.rcv_wnd = 256 * KB;
+	w.b.prm.rcv_wnd = 256 * KB;
+	w.ab.f.drop = 20000;
+	w.ab.f.reorder = 20000;
+	wire_up();
+	streams(len, MB, false);
+	cli.by_gen = true;
+	cli.tx_chunk = 1000;	/* pieces that segments straddle */
+	gen_fills = 0;
+	connect_ab(PORT_B);
+	pump(done_closed, 600000);
+	assert_clean_close(&cli, &srv.conn[0]);
+	ck_assert_uint_eq(srv.conn[0].rx_got, len);
+	ck_assert_uint_gt(ta->dropped, 0);
+	ck_assert_uint_gt(w.a.st.c[FP_C_tcp_retransmits], 0);
+	ck_assert_uint_gt(ta->data_bytes, len);
+	/* Every byte sent, first or again, was written by the fill. */
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_inline_bytes], ta->data_bytes);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_zerocopy_bytes], 0);
+	ck_assert_uint_ge(gen_fills, len / 1000);
+}
+END_TEST
+
 /* The API from inside and outside callbacks. */
 
 static bool
@@ -1778,6 +1825,51 @@ mem_segment(uint32_t src, uint16_t sport, uint32_t seq, uint32_t ack, uint8_t fl
 	return m;
 }
 
+/* The option parser: Linux's NOP, NOP, Timestamps (the fast path) and the
+ * same values in other layouts, and lengths that are wrong.
+ */
+static const struct {
+	uint8_t o[40];
+	uint32_t len;
+	int ret;
+	bool has_ts;
+	uint16_t mss;
+	uint8_t wscale;
+	bool sack_ok;
+} opt_cases[] = {
+	{ { 1, 1, 8, 10, 0, 0, 0, 5, 0x80, 0, 0, 1 }, 12, 0, true, 0, 0xff, false },
+	{ { 8, 10, 0, 0, 0, 5, 0x80, 0, 0, 1, 1, 1 }, 12, 0, true, 0, 0xff, false },
+	{ { 1, 1, 8, 10, 0, 0, 0, 5, 0x80, 0, 0, 1, 0, 0, 0, 0 }, 16, 0, true, 0, 0xff, false },
+	{ { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 5, 0x80, 0, 0, 1, 1, 3, 3, 7 }, 20, 0, true,
+		1460, 7, true },
+	{ { 1, 1, 8, 11, 0, 0, 0, 5, 0x80, 0, 0, 1 }, 12, -1, false, 0, 0xff, false },
+	{ { 1, 1, 8, 9, 0, 0, 0, 5, 0x80, 0, 0, 1 }, 12, -1, false, 0, 0xff, false },
+	{ { 1, 1, 8, 10, 0, 0, 0, 5, 0x80, 0, 0 }, 11, -1, false, 0, 0xff, false },
+	{ { 1, 1, 5, 10, 0, 0, 0, 5, 0x80, 0, 0, 1 }, 12, 0, false, 0, 0xff, false },
+	{ { 0, 1, 8, 10, 0, 0, 0, 5, 0x80, 0, 0, 1 }, 12, 0, false, 0, 0xff, false },
+	{ { 2, 4, 5 }, 3, -1, false, 0, 0xff, false },
+};
+
+START_TEST(test_options)
+{
+	struct fp_tcp_opts o;
+
+	memset(&o, 0xa5, sizeof(o));
+	ck_assert_int_eq(fp_tcp_parse_options(opt_cases[_i].o, opt_cases[_i].len, &o),
+		opt_cases[_i].ret);
+	if (opt_cases[_i].ret != 0)
+		return;
+	ck_assert_int_eq(o.has_ts, opt_cases[_i].has_ts);
+	ck_assert_uint_eq(o.mss, opt_cases[_i].mss);
+	ck_assert_uint_eq(o.wscale, opt_cases[_i].wscale);
+	ck_assert_int_eq(o.sack_ok, opt_cases[_i].sack_ok);
+	if (o.has_ts) {
+		ck_assert_uint_eq(o.tsval, 5);
+		ck_assert_uint_eq(o.tsecr, 0x80000001u);
+	}
+}
+END_TEST
+
 /* Opens connection i from the client side: SYN, B's SYN-ACK, ACK. */
 static void
 mem_open(uint32_t i)
@@ -1904,6 +1996,7 @@ tcp_wire_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_transfer, 0, 2);
 	tcase_add_loop_test(tc, test_transfer_faults, 0, RTE_DIM(profiles));
+	tcase_add_test(tc, test_transfer_gen);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("api");
@@ -1925,6 +2018,10 @@ tcp_wire_suite(void)
 	tcase_add_test(tc, test_rcv_short);
 	tcase_add_test(tc, test_zero_window);
 	tcase_add_test(tc, test_window_update_lost);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("options");
+	tcase_add_loop_test(tc, test_options, 0, RTE_DIM(opt_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("memory");
