@@ -311,6 +311,8 @@ struct fp_http_worker {
 	uint64_t date_tsc;		/* TSC at the start of date_sec */
 	uint32_t date_sec;
 	bool draining;
+	/* No hook and no handler route: files are answered without a context. */
+	bool files_fast;
 	char date[FP_HTTP_DATE_LEN];
 	/* Pools: contexts, request-body buffers, copied-body buffers. */
 	struct fp_http_ctx *ctx;

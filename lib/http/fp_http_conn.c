@@ -28,8 +28,8 @@
 
 static const struct fp_tcp_ops fp_http_ops;
 
-static void fp_http_refuse_method(struct fp_http_ctx *x, uint32_t allow_mask);
-static uint32_t fp_http_allow_of(struct fp_http_ctx *x);
+static __rte_cold void fp_http_refuse_method(struct fp_http_ctx *x, uint32_t allow_mask);
+static __rte_cold uint32_t fp_http_allow_of(struct fp_http_ctx *x);
 
 /* Arms the connection's timer. The keep-alive one is lazy: a request that
  * comes before it is due only notes the time, and the timer, when it fires,
@@ -103,6 +103,9 @@ fp_http_worker_init(struct fp_http_worker *hw, struct fp_http_server *srv,
 	hw->date_tsc = tsc - (tsc - srv->tsc_base) % srv->hz;
 	fp_http_date(hw->date_sec, hw->date);
 	hw->posts = srv->posts != NULL && w < srv->nb_workers ? srv->posts[w] : NULL;
+	hw->files_fast = srv->nb_routes_user == 0;
+	for (i = 0; i < FP_HTTP_PHASE_MAX; i++)
+		hw->files_fast = hw->files_fast && srv->nb_hooks[i] == 0;
 	hw->sess = rte_zmalloc_socket("fp_http_sess", sizeof(*hw->sess) * t->p.max_conns,
 		RTE_CACHE_LINE_SIZE, socket);
 	snprintf(name, sizeof(name), "fp_rxbuf_%u", id);
@@ -324,7 +327,7 @@ fp_http_prepare(struct fp_http_ctx *x)
  * server MUST generate an Allow header field in a 405 response"; an empty
  * one says none).
  */
-static void
+static __rte_cold void
 fp_http_refuse_method(struct fp_http_ctx *x, uint32_t allow_mask)
 {
 	char allow[128];
@@ -377,7 +380,7 @@ fp_http_route_find(struct fp_http_ctx *x)
 }
 
 /* What every method of the path is, for a 405 that routing did not give. */
-static uint32_t
+static __rte_cold uint32_t
 fp_http_allow_of(struct fp_http_ctx *x)
 {
 	uint32_t allow = 0;
@@ -446,11 +449,52 @@ fp_http_run(struct fp_http_ctx *x)
 	}
 }
 
-/* A whole head at head[0, len) in the segment or the buffer. Returns true
- * to go on with the bytes after it, false to stop there.
+/* A file asked for with GET or HEAD and no body, on a server with neither
+ * hooks nor handler routes (hw->files_fast): nothing can run between the
+ * request and its answer, so no context is taken and the answer is queued
+ * at once, as fp_http_respond() would queue it. False, having changed
+ * nothing, for any other request, or when the answer does not fit the send
+ * buffer now: the general path takes it (and analyzes it again).
  */
 static bool
-fp_http_request(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+fp_http_file_fast(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const struct fp_http_request *req)
+{
+	const struct fp_http_server *srv = hw->srv;
+	const struct fp_http_route *r;
+	struct fp_http_info info;
+	bool close;
+	uint32_t i;
+
+	fp_http_analyze(req, &srv->lim, &info);
+	if (info.status != 0 || info.chunked || info.content_length != 0 ||
+			(info.method != FP_HTTP_M_GET && info.method != FP_HTTP_M_HEAD))
+		return false;
+	for (i = 0; i < info.path.len && info.path.p[i] != '%'; i++)
+		;
+	if (i != info.path.len)
+		return false;
+	r = fp_http_lookup(srv, info.path.p, info.path.len);
+	if (r == NULL)
+		return false;
+	close = !info.keep_alive || hw->draining;
+	if (!fp_http_answer_file(hw, c, s, r, close ? FP_HTTP_V_CLOSE : req->minor == 0 ?
+			FP_HTTP_V_KEEP10 : FP_HTTP_V_KEEP, info.method == FP_HTTP_M_GET))
+		return false;
+	fp_count(hw->st, info.method == FP_HTTP_M_GET ? FP_C_http_get : FP_C_http_head, 1);
+	fp_count_hit(hw->st, r - srv->routes);
+	if (close) {
+		s->rx.closing = 1;
+		fp_tcp_shutdown(hw->tcp, c);
+	}
+	return true;
+}
+
+/* fp_http_request() with a context: hooks, the router, a body, errors.
+ * Out of line, so that the file path stays small.
+ */
+static __rte_noinline bool
+fp_http_request_ctx(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	const struct fp_http_request *req, const char *head, uint32_t len)
 {
 	struct fp_http_ctx *x;
@@ -458,7 +502,6 @@ fp_http_request(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 	bool body;
 	int v;
 
-	fp_count(hw->st, FP_C_http_requests, 1);
 	x = fp_http_ctx_get(hw, c, s);
 	if (x == NULL) {
 		fp_count(hw->st, FP_C_http_err_no_context, 1);
@@ -526,10 +569,23 @@ done:
 	return s->x == NULL && !s->rx.closing && c->state != FP_TCP_CLOSED;
 }
 
+/* A whole head at head[0, len) in the segment or the buffer. Returns true
+ * to go on with the bytes after it, false to stop there.
+ */
+static bool
+fp_http_request(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const struct fp_http_request *req, const char *head, uint32_t len)
+{
+	fp_count(hw->st, FP_C_http_requests, 1);
+	if (hw->files_fast && fp_http_file_fast(hw, c, s, req))
+		return !s->rx.closing && c->state != FP_TCP_CLOSED;
+	return fp_http_request_ctx(hw, c, s, req, head, len);
+}
+
 /* The body is whole: the head is read again from the buffer (the segment
  * it came in is gone), and the handler runs.
  */
-static void
+static __rte_noinline void
 fp_http_body_done(struct fp_http_ctx *x)
 {
 	struct fp_http_rbuf *rb = x->rb;
@@ -563,7 +619,7 @@ fp_http_body_done(struct fp_http_ctx *x)
 }
 
 /* Body bytes for x. Returns how many it took. */
-static uint32_t
+static __rte_noinline uint32_t
 fp_http_body(struct fp_http_ctx *x, const char *data, uint32_t len)
 {
 	struct fp_http_rbuf *rb = x->rb;

@@ -59,6 +59,13 @@ fp_http_ctx_end(struct fp_http_ctx *x, bool completed);
 void
 fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *verdict);
 
+/* Queues file r's head (variant v) and, when body, its body, all or
+ * nothing, and counts its status; false when they do not fit now.
+ */
+bool
+fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const struct fp_http_route *r, unsigned int v, bool body);
+
 /* fp_http_ops.fill: writes part of a template head queued by
  * fp_http_head_tmpl() (key the route, aux the variant and the second).
  */
@@ -68,12 +75,12 @@ fp_http_fill(void *arg, const void *key, uint64_t aux, uint32_t off, void *dst, 
 /* fp_http_resp.c */
 void
 fp_http_respond(struct fp_http_ctx *x);
-void
+__rte_cold void
 fp_http_fail(struct fp_http_ctx *x, uint8_t reason, bool close);
-void
+__rte_cold void
 fp_http_fail_bare(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	uint16_t status);
-void
+__rte_cold void
 fp_http_fail_head(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	uint8_t reason);
 bool

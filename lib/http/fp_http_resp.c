@@ -17,7 +17,6 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
-#include <rte_memcpy.h>
 #include <rte_memory.h>
 #include <rte_ring.h>
 
@@ -94,6 +93,26 @@ fp_http_head_tmpl(struct fp_http_ctx *x)
 	return true;
 }
 
+bool
+fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const struct fp_http_route *r, unsigned int v, bool body)
+{
+	const struct fp_http_server *srv = hw->srv;
+	uint32_t hl = r->hdr_len[v], bl = body ? r->body_len : 0;
+
+	if (!fp_tcp_can_queue(hw->tcp, c, hl + bl, 2) ||
+			fp_tcp_send_gen(hw->tcp, c, r, (uint64_t)v << 32 | hw->date_sec, hl) !=
+			(int)hl)
+		return false;
+	/* Room and a piece were there for both: the body goes whole. */
+	if (bl != 0)
+		fp_tcp_send_static(hw->tcp, c, r->body, r->body_iova, bl,
+			fp_http_shinfo(srv, hw->worker, r - srv->routes));
+	s->queued += hl + bl;
+	fp_http_count_status(hw->st, r->status);
+	return true;
+}
+
 void
 fp_http_fill(void *arg, const void *key, uint64_t aux, uint32_t off, void *dst, uint32_t len)
 {
@@ -111,8 +130,8 @@ fp_http_fill(void *arg, const void *key, uint64_t aux, uint32_t off, void *dst, 
 		date = old;
 	}
 	if (likely(off == 0 && len == r->hdr_len[v])) {
-		rte_memcpy(dst, r->hdr[v], len);
-		rte_memcpy((char *)dst + r->date_off[v], date, FP_HTTP_DATE_LEN);
+		memcpy(dst, r->hdr[v], len);
+		memcpy((char *)dst + r->date_off[v], date, FP_HTTP_DATE_LEN);
 		return;
 	}
 	/* Part of it, for a segment cut inside the head. */

@@ -422,6 +422,17 @@ fp_tcp_sndbuf_room(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
 	return c->sq_bytes < t->p.sndbuf ? t->p.sndbuf - c->sq_bytes : 0;
 }
 
+/* Whether len bytes in at most pieces pieces of fp_tcp_send_gen(),
+ * fp_tcp_send_ref() or fp_tcp_send_static() would be queued whole now (the
+ * state allowing). Lets an application queue a few pieces all or nothing.
+ */
+static inline bool
+fp_tcp_can_queue(const struct fp_tcp_lcore *t, const struct fp_tcb *c, uint32_t len,
+	uint32_t pieces)
+{
+	return fp_tcp_sndbuf_room(t, c) >= len && t->nb_piece_free >= pieces;
+}
+
 /* Sends what the window allows now. Callbacks need not call it; code that
  * queues data from outside a callback (a timer of its own, a completion)
  * must.

@@ -470,7 +470,7 @@ static void
 fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s);
 
 /* RFC 9293 3.10.7.3: a segment for a connection in SYN-SENT. */
-static void
+static __rte_noinline void
 fp_tcp_syn_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 	const struct fp_tcp_seg *s)
 {
@@ -725,7 +725,7 @@ fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_t
 }
 
 /* A segment for no connection. */
-static void
+static __rte_noinline void
 fp_tcp_closed_port(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_seg *s,
 	uint32_t raddr, uint16_t rport, uint16_t lport)
 {

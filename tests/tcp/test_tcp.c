@@ -579,6 +579,56 @@ START_TEST(test_get_split)
 }
 END_TEST
 
+/* A server of files only answers them without a context (the session's
+ * request sequence, which each context takes a number from, stays 0), in
+ * the head's variant: GET, HEAD, HTTP/1.0 kept alive, close. A path it
+ * does not serve takes the general path, with a context.
+ */
+START_TEST(test_file_fast)
+{
+	static const char head_root[] = "HEAD / HTTP/1.1\r\nHost: t\r\n\r\n";
+	static const char get10[] = "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
+	static uint8_t want[FP_PEER_RX_MAX];
+	const struct fp_http_sess *sess;
+	uint32_t off = 0, n, hl;
+	struct cli c;
+
+	start();
+	ck_assert(hw.files_fast);
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	sess = &hw.sess[fp_tcp_conn_id(&t, cli_conn(&c))];
+	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
+	assert_rx(&c, off, R_ROOT, FP_HTTP_V_KEEP);
+	off = c.rx_len;
+	cli_str(&c, F_ACK | F_PSH, head_root);
+	hl = exp_resp(want, R_ROOT, FP_HTTP_V_KEEP) - srv->routes[R_ROOT].body_len;
+	ck_assert_uint_eq(c.rx_len, off + hl);
+	ck_assert_mem_eq(c.rx + off, want, hl);
+	off = c.rx_len;
+	cli_str(&c, F_ACK | F_PSH, get10);
+	assert_rx(&c, off, R_ROOT, FP_HTTP_V_KEEP10);
+	off = c.rx_len;
+	ck_assert_uint_eq(sess->seq, 0);
+	ck_assert_int_eq(st.g[FP_G_http_contexts], 0);
+	ck_assert_uint_eq(st.c[FP_C_http_get], 2);
+	ck_assert_uint_eq(st.c[FP_C_http_head], 1);
+	ck_assert_uint_eq(st.c[FP_C_http_2xx], 3);
+	/* Not a file: a context, and 404. */
+	cli_str(&c, F_ACK | F_PSH, "GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n");
+	ck_assert_uint_eq(sess->seq, 1);
+	ck_assert_uint_eq(st.c[FP_C_http_4xx], 1);
+	off = c.rx_len;
+	cli_str(&c, F_ACK | F_PSH, GET_CLOSE);
+	n = exp_resp(want, R_ROOT, FP_HTTP_V_CLOSE);
+	ck_assert_uint_eq(c.rx_len, off + n);
+	ck_assert_mem_eq(c.rx + off, want, n);
+	ck_assert_uint_eq(sess->seq, 1);
+	ck_assert_uint_eq(pr.out[pr.nb_out - 1].flags & F_FIN, F_FIN);
+	cli_assert_state(&c, FP_TCP_FIN_WAIT_1);
+}
+END_TEST
+
 /* Three requests in one segment, answered in order in one segment. */
 START_TEST(test_pipelined)
 {
@@ -1705,6 +1755,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_get);
 	tcase_add_test(tc, test_get_split);
 	tcase_add_test(tc, test_pipelined);
+	tcase_add_test(tc, test_file_fast);
 	tcase_add_test(tc, test_out_of_order);
 	tcase_add_loop_test(tc, test_big_response, 0, 2);
 	tcase_add_test(tc, test_zero_window);
