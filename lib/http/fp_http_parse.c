@@ -437,6 +437,10 @@ fp_http_meth_of(const char *p, uint32_t len)
 	return -1;
 }
 
+/* The list and number readers below are out of line: few requests have
+ * those fields, and fp_http_analyze(), run for each, stays small.
+ */
+
 /* Sets *e to the next element of the comma-separated list v from v.p[*i]
  * on, OWS around it removed, and moves *i past it; false at the end of v.
  * RFC 9110 5.6.1.2: "Empty elements do not contribute to the count of
@@ -464,7 +468,7 @@ fp_http_list_next(struct fp_http_slice v, uint32_t *i, struct fp_http_slice *e)
  * RFC 9110 7.6.1: "Connection = #connection-option" and "Connection options
  * are case-insensitive."
  */
-static void
+static __attribute__((noinline)) void
 fp_http_conn_options(struct fp_http_slice v, bool *close, bool *keep_alive)
 {
 	struct fp_http_slice e;
@@ -484,7 +488,7 @@ fp_http_conn_options(struct fp_http_slice v, bool *close, bool *keep_alive)
  * names are case-insensitive". RFC 9110 5.3: field lines of one name
  * combine, in order, into one list.
  */
-static void
+static __attribute__((noinline)) void
 fp_http_te_codings(struct fp_http_slice v, uint32_t *nb_chunked, bool *other)
 {
 	struct fp_http_slice e;
@@ -504,7 +508,7 @@ fp_http_te_codings(struct fp_http_slice v, uint32_t *nb_chunked, bool *other)
  * comma-separated list ..., all values in the list are valid, and all values
  * in the list are the same". Returns false when the field breaks that.
  */
-static bool
+static __attribute__((noinline)) bool
 fp_http_content_length(struct fp_http_slice v, uint64_t *cl, bool *seen)
 {
 	const uint64_t max = INT64_MAX;
