@@ -166,6 +166,7 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 	hp.entries = RTE_MAX(p->max_conns + p->max_conns / 4, 64u);
 	hp.key_len = sizeof(struct fp_tcp_key);
 	hp.hash_func = rte_hash_crc;
+	hp.hash_func_init_val = 0;	/* fp_tcp_key_sig() */
 	hp.socket_id = socket;
 	t->table = rte_hash_create(&hp);
 	if (t->table == NULL)
@@ -304,13 +305,23 @@ fp_tcp_ops_slot(struct fp_tcp_lcore *t, const struct fp_tcp_ops *ops)
 	return t->nb_listeners - 1;
 }
 
+/* The table's signature of k, as its hash_func would compute it. Every
+ * operation passes it: the one lookup routine of librte_hash that the
+ * route table uses too, and the key is hashed once per add and delete.
+ */
+static inline hash_sig_t
+fp_tcp_key_sig(const struct fp_tcp_key *k)
+{
+	return rte_hash_crc(k, sizeof(*k), 0);
+}
+
 struct fp_tcb *
 fp_tcb_lookup(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport)
 {
 	struct fp_tcp_key k = { raddr, rport, lport };
 	void *data;
 
-	if (rte_hash_lookup_data(t->table, &k, &data) < 0)
+	if (rte_hash_lookup_with_hash_data(t->table, &k, fp_tcp_key_sig(&k), &data) < 0)
 		return NULL;
 	return &t->tcbs[(uintptr_t)data];
 }
@@ -352,7 +363,8 @@ fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lpor
 	if (t->nb_free == 0 && !fp_tcp_evict_time_wait(t))
 		return NULL;
 	idx = t->free_idx[t->nb_free - 1];
-	if (rte_hash_add_key_data(t->table, &k, (void *)(uintptr_t)idx) != 0)
+	if (rte_hash_add_key_with_hash_data(t->table, &k, fp_tcp_key_sig(&k),
+			(void *)(uintptr_t)idx) != 0)
 		return NULL;
 	t->nb_free--;
 	if (idx >= t->hi_idx)
@@ -458,7 +470,7 @@ fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	}
 	fp_tcp_sq_clear(t, tcb);
 	fp_tcb_set_state(t, tcb, FP_TCP_CLOSED);
-	rte_hash_del_key(t->table, &k);
+	rte_hash_del_key_with_hash(t->table, &k, fp_tcp_key_sig(&k));
 	t->free_idx[t->nb_free++] = idx;
 	fp_gauge_add(t->st, FP_G_tcp_conns, -1);
 	fp_count(t->st, FP_C_tcp_closed, 1);

@@ -31,6 +31,22 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 		out->tsecr = rte_be_to_cpu_32(v[1]);
 		return 0;
 	}
+	/* Linux's SYN: MSS, SACK permitted, Timestamps, NOP, Window scale,
+	 * once per connection.
+	 */
+	if (len == 20 && o[0] == 2 && o[1] == 4 && o[4] == 4 && o[5] == 2 && o[6] == 8 &&
+			o[7] == 10 && o[16] == 1 && o[17] == 3 && o[18] == 3) {
+		uint32_t v[2];
+
+		memcpy(v, o + 8, sizeof(v));
+		out->mss = (uint16_t)o[2] << 8 | o[3];
+		out->sack_ok = true;
+		out->has_ts = true;
+		out->tsval = rte_be_to_cpu_32(v[0]);
+		out->tsecr = rte_be_to_cpu_32(v[1]);
+		out->wscale = o[19];
+		return 0;
+	}
 	out->has_ts = false;
 	while (i < len) {
 		if (o[i] == 0)

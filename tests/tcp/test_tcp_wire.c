@@ -1848,6 +1848,15 @@ static const struct {
 	{ { 1, 1, 5, 10, 0, 0, 0, 5, 0x80, 0, 0, 1 }, 12, 0, false, 0, 0xff, false },
 	{ { 0, 1, 8, 10, 0, 0, 0, 5, 0x80, 0, 0, 1 }, 12, 0, false, 0, 0xff, false },
 	{ { 2, 4, 5 }, 3, -1, false, 0, 0xff, false },
+	/* Linux's SYN layout (read at once), and the same with a bad length. */
+	{ { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 5, 0x80, 0, 0, 1, 1, 3, 3, 7 }, 20, 0, true,
+		1460, 7, true },
+	{ { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 5, 0x80, 0, 0, 1, 1, 3, 4, 7 }, 20, -1, false,
+		0, 0xff, false },
+	{ { 2, 4, 5, 0xb4, 4, 3, 8, 10, 0, 0, 0, 5, 0x80, 0, 0, 1, 1, 3, 3, 7 }, 20, -1, false,
+		0, 0xff, false },
+	{ { 2, 4, 5, 0xb4, 1, 1, 8, 10, 0, 0, 0, 5, 0x80, 0, 0, 1, 1, 3, 3, 7 }, 20, 0, true,
+		1460, 7, false },
 };
 
 START_TEST(test_options)
