@@ -49,6 +49,13 @@ fp_http_use_route(struct fp_http_ctx *x, uint32_t ri)
 	x->rsh = fp_http_shinfo(srv, x->hw->worker, ri);
 }
 
+/* The head variant of x's answer. */
+static inline unsigned int
+fp_http_variant(const struct fp_http_ctx *x)
+{
+	return x->close ? FP_HTTP_V_CLOSE : x->minor == 0 ? FP_HTTP_V_KEEP10 : FP_HTTP_V_KEEP;
+}
+
 /* fp_http_ctx.c */
 struct fp_http_ctx *
 fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s);
@@ -59,8 +66,10 @@ fp_http_ctx_end(struct fp_http_ctx *x, bool completed);
 void
 fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *verdict);
 
-/* Queues file r's head (variant v) and, when body, its body, all or
- * nothing, and counts its status; false when they do not fit now.
+/* Queues route r's ready answer, its head (variant v) and, when body, its
+ * body, all or nothing, and counts its status; false, having done nothing,
+ * when they do not fit now. The one function that queues a file's answer,
+ * with a context or without.
  */
 bool
 fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,

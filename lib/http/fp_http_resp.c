@@ -82,8 +82,7 @@ static bool
 fp_http_head_tmpl(struct fp_http_ctx *x)
 {
 	const struct fp_http_route *r = &x->hw->srv->routes[x->tmpl];
-	unsigned int v = x->close ? FP_HTTP_V_CLOSE : x->minor == 0 ? FP_HTTP_V_KEEP10 :
-		FP_HTTP_V_KEEP;
+	unsigned int v = fp_http_variant(x);
 	uint32_t hl = r->hdr_len[v];
 
 	if (fp_tcp_send_gen(x->hw->tcp, x->c, r, (uint64_t)v << 32 | x->hw->date_sec,
@@ -310,6 +309,7 @@ void
 fp_http_respond(struct fp_http_ctx *x)
 {
 	struct fp_http_worker *hw = x->hw;
+	const struct fp_http_route *r;
 	char hdr[FP_HTTP_HDR_MAX];
 	uint32_t hl;
 	int v;
@@ -329,6 +329,19 @@ fp_http_respond(struct fp_http_ctx *x)
 	 */
 	if (x->head || x->status < 200 || x->status == 204 || x->status == 304)
 		x->roff = x->rlen;
+	/* A route's own answer, as the hooks left it: head and body queued
+	 * whole (and counted) by the one function that answers files
+	 * (fp_http_file_fast() too), when they fit.
+	 */
+	r = x->tmpl >= 0 ? &hw->srv->routes[x->tmpl] : NULL;
+	if (r != NULL && x->xlen == 0 && r->status == x->status && r->content_type == x->type &&
+			!x->rsh_ref && x->rbody == r->body && x->rlen == r->body_len &&
+			(x->roff == 0 || x->roff == x->rlen) &&
+			fp_http_answer_file(hw, x->c, x->s, r, fp_http_variant(x), x->roff == 0)) {
+		x->roff = x->rlen;
+		fp_http_sent_all(x);
+		return;
+	}
 	fp_http_count_status(hw->st, x->status);
 	if (!(x->tmpl >= 0 && x->xlen == 0 && hw->srv->routes[x->tmpl].status == x->status &&
 			hw->srv->routes[x->tmpl].content_type == x->type && fp_http_head_tmpl(x))) {

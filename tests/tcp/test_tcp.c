@@ -629,6 +629,50 @@ START_TEST(test_file_fast)
 }
 END_TEST
 
+static unsigned int completes;
+
+static int
+count_complete(struct fp_http_ctx *x __rte_unused, void *arg __rte_unused)
+{
+	completes++;
+	return FP_HTTP_CONTINUE;
+}
+
+/* With a hook, a file goes through a context and the static handler and
+ * leaves as the same bytes; ON_COMPLETE sees it acknowledged. A file over
+ * the send buffer goes in parts as ACKs make room (sndbuf 4000, the body
+ * 5000).
+ */
+START_TEST(test_file_hooked)
+{
+	struct cli c;
+
+	ck_assert_int_eq(fp_http_hook(srv, FP_HTTP_ON_COMPLETE, 0, count_complete, NULL), 0);
+	completes = 0;
+	prm.sndbuf = 4000;
+	start();
+	ck_assert(!hw.files_fast);
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
+	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
+	ck_assert_int_eq(st.g[FP_G_http_contexts], 1);
+	cli_send(&c, F_ACK, NULL, 0);
+	ck_assert_uint_eq(completes, 1);
+	ck_assert_int_eq(st.g[FP_G_http_contexts], 0);
+	c.rx_len = 0;
+	cli_str(&c, F_ACK | F_PSH, GET_BIG);
+	ck_assert_uint_lt(c.rx_len, resp_len(R_BIG, FP_HTTP_V_KEEP));
+	while (c.rx_len < resp_len(R_BIG, FP_HTTP_V_KEEP) && pr.nb_out != 0)
+		cli_send(&c, F_ACK, NULL, 0);
+	assert_rx(&c, 0, R_BIG, FP_HTTP_V_KEEP);
+	cli_send(&c, F_ACK, NULL, 0);
+	ck_assert_uint_eq(completes, 2);
+	ck_assert_int_eq(st.g[FP_G_http_contexts], 0);
+	ck_assert_uint_eq(st.c[FP_C_http_2xx], 2);
+}
+END_TEST
+
 /* Three requests in one segment, answered in order in one segment. */
 START_TEST(test_pipelined)
 {
@@ -1756,6 +1800,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_get_split);
 	tcase_add_test(tc, test_pipelined);
 	tcase_add_test(tc, test_file_fast);
+	tcase_add_test(tc, test_file_hooked);
 	tcase_add_test(tc, test_out_of_order);
 	tcase_add_loop_test(tc, test_big_response, 0, 2);
 	tcase_add_test(tc, test_zero_window);
