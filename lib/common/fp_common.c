@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include <rte_byteorder.h>
+#include <rte_ip.h>
 
 #include "fp_common.h"
 
@@ -13,6 +14,12 @@
 #define FP_LOGTYPE_DEF(mod, name) RTE_LOG_REGISTER_IMPL(fp_logtype_##mod, name, INFO);
 FP_LOGTYPE_LIST(FP_LOGTYPE_DEF)
 #undef FP_LOGTYPE_DEF
+
+uint32_t
+fp_cksum_sum(const void *buf, size_t len, uint32_t sum)
+{
+	return __rte_raw_cksum(buf, len, sum);
+}
 
 const char *
 fp_ipv4_str(uint32_t ip, char *buf, size_t len)

@@ -22,7 +22,7 @@ fp_ipv4_cksum_ok(const struct fp_iface *ifc, const struct rte_mbuf *m,
 		return true;
 	if (ifc->rx_ip_cksum && f == RTE_MBUF_F_RX_IP_CKSUM_BAD)
 		return false;
-	return rte_raw_cksum(ip, hlen) == 0xffff;
+	return fp_cksum_raw(ip, hlen) == 0xffff;
 }
 
 /* Walks the options of a header longer than 20 bytes. Returns 0, or the

@@ -291,6 +291,7 @@ struct fp_tcp_lcore {
 	struct fp_tcp_params p;
 	uint8_t isn_key[16];
 	uint8_t cookie_key[16];
+	uint64_t isn_tick;	/* TSC ticks per 4 microseconds (RFC 6528's M) */
 };
 
 /* Sets up t for one worker: the connection table and its tcbs, the timer

@@ -157,6 +157,7 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 			getrandom(t->cookie_key, sizeof(t->cookie_key), 0) !=
 			sizeof(t->cookie_key))
 		return fp_fail(err, -EIO, "cannot read random keys for ISNs and SYN cookies");
+	t->isn_tick = RTE_MAX(rte_get_tsc_hz() / 250000, (uint64_t)1);
 
 	snprintf(name, sizeof(name), "fp_conns_%u", id);
 	hp.name = name;
@@ -532,7 +533,7 @@ fp_tcp_isn(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_
 	 * remoteport, secretkey)", M a 4-microsecond timer.
 	 */
 	uint32_t in[3] = { t->ifc->ip, raddr, (uint32_t)lport << 16 | rport };
-	uint64_t m = t->now_tsc / RTE_MAX(rte_get_tsc_hz() / 250000, (uint64_t)1);
+	uint64_t m = t->now_tsc / t->isn_tick;
 
 	return (uint32_t)m + (uint32_t)fp_siphash(t->isn_key, in, sizeof(in));
 }

@@ -93,6 +93,18 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 	return 0;
 }
 
+/* The segment's checksum in software, as rte_ipv4_udptcp_cksum_verify()
+ * computes it, with the one out-of-line sum of the fast path.
+ */
+static inline bool
+fp_tcp_cksum_bad(const struct rte_ipv4_hdr *ip, const void *th, uint32_t len)
+{
+	uint32_t sum = (uint32_t)fp_cksum_raw(th, len) + rte_ipv4_phdr_cksum(ip, 0);
+
+	sum = (sum >> 16) + (sum & 0xffff);
+	return sum != 0xffff;
+}
+
 /* Returns -1 for a valid segment, else a drop reason. */
 static int
 fp_tcp_parse(const struct fp_tcp_lcore *t, struct rte_mbuf *m, struct fp_tcp_seg *s)
@@ -113,7 +125,7 @@ fp_tcp_parse(const struct fp_tcp_lcore *t, struct rte_mbuf *m, struct fp_tcp_seg
 	if (t->ifc->rx_tcp_cksum && f == RTE_MBUF_F_RX_L4_CKSUM_BAD)
 		return FP_DROP_tcp_bad_csum;
 	if (!(t->ifc->rx_tcp_cksum && f == RTE_MBUF_F_RX_L4_CKSUM_GOOD) &&
-			unlikely(rte_ipv4_udptcp_cksum_verify(ip, th) != 0))
+			unlikely(fp_tcp_cksum_bad(ip, th, tlen)))
 		return FP_DROP_tcp_bad_csum;
 	fl = th->tcp_flags & (RTE_TCP_FIN_FLAG | RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG |
 		RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG | RTE_TCP_URG_FLAG);

@@ -94,8 +94,7 @@ fp_tcp_sum_chain(const struct rte_mbuf *m, uint32_t off)
 			off -= m->data_len;
 			continue;
 		}
-		s = __rte_raw_cksum_reduce(__rte_raw_cksum(rte_pktmbuf_mtod_offset(m, void *,
-			off), m->data_len - off, 0));
+		s = fp_cksum_raw(rte_pktmbuf_mtod_offset(m, void *, off), m->data_len - off);
 		if (done & 1)
 			s = rte_bswap16((uint16_t)s);
 		sum += s;
