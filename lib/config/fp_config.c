@@ -129,6 +129,8 @@ static const struct fp_key fp_keys[] = {
 		"per worker: buffers for request heads split over segments"),
 	U32("http", "body_timeout_s", body_timeout_s, "30", 1, 3600,
 		"a request body must arrive whole within this (then 408)"),
+	U32("http", "send_timeout_s", send_timeout_s, "60", 1, 3600,
+		"a client that acknowledges no response byte for this long is reset"),
 	U32("http", "contexts", contexts, "4096", 16, 1u << 20,
 		"per worker: requests in progress at once (more get 503)"),
 	U32("http", "body_buffers", body_buffers, "16", 1, 65536,

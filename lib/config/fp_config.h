@@ -83,6 +83,7 @@ struct fp_config {
 	uint32_t header_timeout_s;
 	uint32_t rxbufs;		/* per worker */
 	uint32_t body_timeout_s;
+	uint32_t send_timeout_s;
 	uint32_t contexts;		/* per worker */
 	uint32_t body_buffers;		/* per worker */
 	uint32_t reply_buffers;		/* per worker */

@@ -289,7 +289,10 @@ struct fp_http_sess {
 	uint32_t seq;			/* requests begun */
 	uint32_t queued;		/* bytes queued into TCP (modulo 2^32) */
 	uint32_t acked;			/* of which acknowledged */
-	uint32_t active_ms;		/* last request, for the lazy keep-alive timer */
+	/* Last request or acknowledged response byte: the lazy keep-alive
+	 * timer and the send timeout count from it.
+	 */
+	uint32_t active_ms;
 	uint8_t blocked;		/* the receive window follows the buffer's room */
 	uint8_t starved;		/* the worker's copy chunks ran short: retry soon */
 	uint8_t lazy;			/* the timer armed is the keep-alive one */
@@ -308,6 +311,7 @@ struct fp_http_worker {
 	unsigned int lcore;
 	uint32_t keepalive_ms;
 	uint32_t header_ms;
+	uint32_t send_ms;
 	uint64_t date_tsc;		/* TSC at the start of date_sec */
 	uint32_t date_sec;
 	bool draining;

@@ -43,6 +43,10 @@ fp_http_timer(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *
 		s->active_ms = hw->tcp->now_ms;
 		if (s->lazy && c->t_app != 0)
 			return;
+		/* Soon enough for a send timeout too: it wakes, finds the
+		 * time left, and waits again.
+		 */
+		ms = RTE_MIN(ms, hw->send_ms);
 	}
 	s->lazy = keepalive;
 	fp_tcp_set_timer(hw->tcp, c, ms);
@@ -99,6 +103,7 @@ fp_http_worker_init(struct fp_http_worker *hw, struct fp_http_server *srv,
 	hw->lcore = rte_lcore_id();
 	hw->keepalive_ms = cfg->keepalive_timeout_s * 1000;
 	hw->header_ms = cfg->header_timeout_s * 1000;
+	hw->send_ms = cfg->send_timeout_s * 1000;
 	hw->date_sec = fp_http_epoch(srv, tsc);
 	hw->date_tsc = tsc - (tsc - srv->tsc_base) % srv->hz;
 	fp_http_date(hw->date_sec, hw->date);
@@ -964,6 +969,7 @@ fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked
 	uint32_t used, gen = c->gen;
 
 	s->acked += acked;
+	s->active_ms = t->now_ms;
 	/* Most ACKs find nothing waiting on them. */
 	if (likely(x == NULL && s->wait == NULL && s->rx.buf == NULL && !s->blocked))
 		return;
@@ -1019,10 +1025,11 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	}
 	if (s->lazy) {
 		uint32_t idle = t->now_ms - s->active_ms;
+		uint32_t limit = fp_tcp_sending(c) ? hw->send_ms : hw->keepalive_ms;
 
-		/* Requests came since it was armed: wait for the rest. */
-		if (idle < hw->keepalive_ms) {
-			fp_tcp_set_timer(t, c, hw->keepalive_ms - idle);
+		/* Requests or ACKs came since it was armed: wait for the rest. */
+		if (idle < limit) {
+			fp_tcp_set_timer(t, c, limit - idle);
 			return;
 		}
 		s->lazy = 0;
@@ -1038,9 +1045,22 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		fp_http_fail(x, FP_HTTP_R_body_timeout, true);
 		return;
 	}
-	/* Still answering: a slow reader of a large body is not idle. */
+	/* Still answering: a slow reader of a large body is not idle, but one
+	 * that takes nothing for send_timeout_s (a window kept shut, a peer
+	 * gone silent) would hold the connection for ever: reset it, as
+	 * nginx's send_timeout closes it.
+	 */
 	if (x != NULL || fp_tcp_sending(c)) {
-		fp_tcp_set_timer(t, c, hw->keepalive_ms);
+		uint32_t idle = t->now_ms - s->active_ms;
+
+		if (!fp_tcp_sending(c)) {
+			fp_tcp_set_timer(t, c, hw->keepalive_ms);
+		} else if (idle < hw->send_ms) {
+			fp_tcp_set_timer(t, c, hw->send_ms - idle);
+		} else {
+			fp_count(hw->st, FP_C_http_send_timeouts, 1);
+			fp_tcp_abort(t, c);
+		}
 		return;
 	}
 	if (s->rx.closing)

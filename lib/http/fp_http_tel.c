@@ -65,6 +65,7 @@ fp_http_tel(const char *cmd __rte_unused, const char *params __rte_unused,
 		rte_tel_data_free(errs);
 	rte_tel_data_add_dict_u64(d, "body_bytes_discarded", tot.c[FP_C_http_body_bytes_discarded]);
 	rte_tel_data_add_dict_u64(d, "idle_closed", tot.c[FP_C_http_idle_closed]);
+	rte_tel_data_add_dict_u64(d, "send_timeouts", tot.c[FP_C_http_send_timeouts]);
 	rte_tel_data_add_dict_u64(d, "drain_closed", tot.c[FP_C_http_drain_closed]);
 	rte_tel_data_add_dict_u64(d, "split_request_buffers",
 		tot.g[FP_G_http_rxbufs] > 0 ? tot.g[FP_G_http_rxbufs] : 0);

@@ -48,6 +48,8 @@ struct rte_mempool;
 	C(tcp_fast_retransmits,	"fast retransmits after three duplicate ACKs") \
 	C(tcp_challenge_acks,	"challenge ACKs sent (RFC 5961)") \
 	C(tcp_window_probes,	"zero-window probes sent") \
+	C(tcp_probe_timeouts,	"connections dropped: window probes went unanswered") \
+	C(tcp_ts_echo_ignored,	"timestamp echoes from the future or too old, no RTT sample") \
 	C(tcp_time_wait_reused,	"TIME-WAIT connections taken over by a new SYN or evicted") \
 	C(tcp_tx_zerocopy_bytes, "payload bytes sent from attached bodies (no copy)") \
 	C(tcp_tx_inline_bytes,	"bytes of copy pieces written into TX mbufs") \
@@ -73,6 +75,7 @@ struct rte_mempool;
 	C(http_505,		"505 HTTP Version Not Supported") \
 	C(http_body_bytes_discarded, "request body bytes read and discarded") \
 	C(http_idle_closed,	"keep-alive connections closed after the idle timeout") \
+	C(http_send_timeouts,	"connections reset: the client took no response byte in send_timeout_s") \
 	C(http_drain_closed,	"keep-alive connections closed by a graceful shutdown") \
 	FP_HTTP_REASON_LIST(FP_STATS_HTTP_ERR, C) \
 	D(eth_runt,		"frame shorter than an Ethernet header") \

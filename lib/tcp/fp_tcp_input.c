@@ -165,6 +165,8 @@ fp_tcp_rtt_sample(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t rtt)
 
 	if (rtt == 0)
 		rtt = 1;
+	/* Far from overflowing SRTT (8 x) and RTTVAR; no RTO is this long. */
+	rtt = RTE_MIN(rtt, FP_TCP_RTT_MAX_MS);
 	if (tcb->srtt == 0) {
 		/* 2.2: SRTT <- R, RTTVAR <- R/2 */
 		tcb->srtt = rtt << 3;
@@ -182,6 +184,22 @@ fp_tcp_rtt_sample(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t rtt)
 	/* RTO <- SRTT + max(G, K * RTTVAR), G being our 1 ms tick. */
 	tcb->rto = (tcb->srtt >> 3) + RTE_MAX(1u, tcb->rttvar);
 	tcb->rto = RTE_MIN(RTE_MAX(tcb->rto, t->p.rto_min_ms), t->p.rto_max_ms);
+}
+
+/* An RTT sample from the peer's echo of our timestamp (our ms clock). An
+ * echo from the future, or older than any RTT, is a broken or forged one:
+ * it says nothing of the path (Linux's tcp_rtt_tsopt_us ignores both).
+ */
+static void
+fp_tcp_rtt_echo(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t tsecr)
+{
+	uint32_t rtt = t->now_ms - tsecr;
+
+	if (fp_seq_gt(tsecr, t->now_ms) || rtt > FP_TCP_RTT_MAX_MS) {
+		fp_count(t->st, FP_C_tcp_ts_echo_ignored, 1);
+		return;
+	}
+	fp_tcp_rtt_sample(t, tcb, rtt);
 }
 
 /* A connection reached ESTABLISHED: its application hears of it. Returns
@@ -277,7 +295,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		 * segment (Karn: fp_tcp_retransmit stops that timing).
 		 */
 		if ((tcb->flags & FP_TCB_TS) && s->o.has_ts && s->o.tsecr != 0)
-			fp_tcp_rtt_sample(t, tcb, t->now_ms - s->o.tsecr);
+			fp_tcp_rtt_echo(t, tcb, s->o.tsecr);
 		else if ((tcb->flags & FP_TCB_RTT) && fp_seq_ge(ack, tcb->rtt_seq)) {
 			tcb->flags &= ~FP_TCB_RTT;
 			fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
@@ -344,6 +362,11 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 				break;
 			}
 		}
+	} else if (ack == tcb->snd_una && tcb->snd_max == tcb->snd_una) {
+		/* Nothing in flight: an answer to a window probe, or data.
+		 * The peer is there (fp_tcp_rexmit_timeout counts probes).
+		 */
+		tcb->retries = 0;
 	} else if (ack == tcb->snd_una && s->len == 0 && !(s->flags & RTE_TCP_FIN_FLAG) &&
 			tcb->snd_max != tcb->snd_una && wnd == tcb->snd_wnd) {
 		/* RFC 5681 3.2: a duplicate ACK. */
@@ -572,7 +595,7 @@ fp_tcp_syn_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 	tcb->t_rexmit = 0;
 	/* Karn: no sample from a SYN that was sent again. */
 	if ((tcb->flags & FP_TCB_TS) && s->o.tsecr != 0)
-		fp_tcp_rtt_sample(t, tcb, t->now_ms - s->o.tsecr);
+		fp_tcp_rtt_echo(t, tcb, s->o.tsecr);
 	else if (tcb->retries == 0)
 		fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
 	tcb->retries = 0;
@@ -676,7 +699,7 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 			tcb->retries = 0;
 			tcb->t_rexmit = 0;
 			if ((tcb->flags & FP_TCB_TS) && s->o.has_ts && s->o.tsecr != 0)
-				fp_tcp_rtt_sample(t, tcb, t->now_ms - s->o.tsecr);
+				fp_tcp_rtt_echo(t, tcb, s->o.tsecr);
 			else if (!resent)	/* Karn: not after a resent SYN-ACK */
 				fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
 			if (!fp_tcp_established(t, tcb)) {

@@ -103,6 +103,22 @@ fp_tcp_rexmit_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	if (flight == 0 && tcb->state != FP_TCP_SYN_RECEIVED) {
 		if (tcb->sq_bytes == 0)
 			return true;
+		/* RFC 1122 4.2.2.17: "As long as the receiving TCP continues
+		 * to send acknowledgments in response to the probe segments,
+		 * the sending TCP MUST allow the connection to stay open." Any
+		 * ACK resets the count (fp_tcp_ack); a peer that answers none
+		 * of [tcp] retries probes is gone, and would hold the tcb for
+		 * ever (Linux: tcp_retries2 on probes too).
+		 */
+		if (++tcb->retries > t->p.retries) {
+			FP_TCB_LOG(tcb, "dropped after %u unanswered window probes",
+				tcb->retries - 1);
+			fp_tcp_send_ctl(t, tcb, RTE_TCP_RST_FLAG, tcb->snd_nxt);
+			fp_count(t->st, FP_C_tcp_probe_timeouts, 1);
+			fp_count(t->st, FP_C_tcp_aborts, 1);
+			fp_tcb_drop(t, tcb, FP_TCP_CLOSE_timeout);
+			return false;
+		}
 		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_una - 1);
 		fp_count(t->st, FP_C_tcp_window_probes, 1);
 		tcb->rto = RTE_MIN(tcb->rto * 2, t->p.rto_max_ms);

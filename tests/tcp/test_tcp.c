@@ -1041,6 +1041,10 @@ START_TEST(test_time_wait_evict)
 	cli_assert_state(&b, FP_TCP_TIME_WAIT);
 	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
+	/* Acknowledged: a response left unacknowledged for send_timeout_s
+	 * (60 s, as long as TIME-WAIT here) would have the connection reset.
+	 */
+	cli_send(&c, F_ACK, NULL, 0);
 	/* b entered TIME-WAIT at 11. */
 	fp_peer_advance(&pr, prm.time_wait_ms - 1);
 	cli_assert_state(&b, FP_TCP_TIME_WAIT);
@@ -1333,6 +1337,111 @@ START_TEST(test_retransmit_backoff)
 	ck_assert_uint_eq(st.c[FP_C_tcp_resets_sent], 1);
 	cli_assert_state(&c, FP_TCP_CLOSED);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
+}
+END_TEST
+
+/* A client that shuts its window, asks for a file and falls silent: the
+ * window probes go unanswered, and after [tcp] retries of them the
+ * connection is reset (it was held for ever, and an attacker could fill
+ * max_conns so).
+ */
+START_TEST(test_zero_window_silent)
+{
+	uint32_t i;
+	struct cli c;
+
+	prm.retries = 3;
+	cfg.send_timeout_s = 3600;	/* TCP's limit, not HTTP's */
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	c.wnd = 0;
+	cli_str(&c, F_ACK | F_PSH, GET_BIG);
+	for (i = 0; i < 600 && fp_tcp_nb_conns(&t) != 0; i++)
+		fp_peer_advance(&pr, 1000);
+	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
+	ck_assert_uint_eq(st.c[FP_C_tcp_window_probes], prm.retries);
+	ck_assert_uint_eq(st.c[FP_C_tcp_probe_timeouts], 1);
+	ck_assert_uint_eq(st.c[FP_C_tcp_resets_sent], 1);
+	ck_assert_uint_eq(st.c[FP_C_http_send_timeouts], 0);
+	ck_assert_uint_eq(c.rx_len, 0);
+	ck_assert_int_eq(st.g[FP_G_http_contexts], 0);
+}
+END_TEST
+
+/* The same client answering every probe, its window still shut: TCP must
+ * keep the connection (RFC 1122 4.2.2.17), and HTTP resets it once no
+ * byte was taken for send_timeout_s.
+ */
+START_TEST(test_zero_window_answered)
+{
+	uint32_t i, probes = 0, reset_at = 0;
+	struct cli c;
+
+	prm.retries = 3;
+	cfg.send_timeout_s = 30;
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	c.wnd = 0;
+	cli_str(&c, F_ACK | F_PSH, GET_BIG);
+	for (i = 1; i <= 600 && fp_tcp_nb_conns(&t) != 0; i++) {
+		fp_peer_advance(&pr, 100);
+		if (pr.nb_out != 0 && pr.out[pr.nb_out - 1].flags == F_RST) {
+			reset_at = i * 100;
+			break;
+		}
+		if (pr.nb_out != 0) {
+			probes++;
+			cli_send(&c, F_ACK, NULL, 0);
+		}
+	}
+	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
+	ck_assert_uint_gt(probes, prm.retries);
+	ck_assert_uint_eq(st.c[FP_C_tcp_probe_timeouts], 0);
+	ck_assert_uint_eq(st.c[FP_C_http_send_timeouts], 1);
+	ck_assert_uint_ge(reset_at, cfg.send_timeout_s * 1000);
+	ck_assert_uint_le(reset_at, cfg.send_timeout_s * 1000 + 1000);
+	ck_assert_uint_eq(c.rx_len, 0);
+}
+END_TEST
+
+/* RFC 7323: an echoed timestamp from the future, or older than any RTT,
+ * gives no RTT sample (the future one overflowed the estimator, the old
+ * one pushed the RTO to its maximum).
+ */
+START_TEST(test_ts_echo_bogus)
+{
+	uint32_t rto, srtt, echo[2], k;
+	struct fp_tcb *tcb;
+	struct cli c;
+
+	start();
+	fp_peer_advance(&pr, 700000);
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	tcb = cli_conn(&c);
+	echo[0] = t.now_ms + 1000;
+	echo[1] = t.now_ms - 650000;
+	for (k = 0; k < 2; k++) {
+		rto = tcb->rto;
+		srtt = tcb->srtt;
+		cli_str(&c, F_ACK | F_PSH, GET_ROOT);
+		ck_assert_uint_eq(pr.nb_out, 1);
+		fp_peer_advance(&pr, 5);
+		c.tsecr = echo[k];
+		cli_send(&c, F_ACK, NULL, 0);
+		ck_assert_uint_eq(tcb->snd_una, tcb->snd_max);
+		ck_assert_uint_eq(st.c[FP_C_tcp_ts_echo_ignored], k + 1);
+		ck_assert_uint_eq(tcb->rto, rto);
+		ck_assert_uint_eq(tcb->srtt, srtt);
+	}
+	/* A true echo still counts. */
+	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
+	fp_peer_advance(&pr, 300);
+	cli_send(&c, F_ACK, NULL, 0);
+	ck_assert_uint_eq(st.c[FP_C_tcp_ts_echo_ignored], 2);
+	ck_assert_uint_ne(tcb->srtt, srtt);
 }
 END_TEST
 
@@ -1836,6 +1945,9 @@ tcp_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_retransmit_backoff);
 	tcase_add_test(tc, test_retransmit_fin);
+	tcase_add_test(tc, test_zero_window_silent);
+	tcase_add_test(tc, test_zero_window_answered);
+	tcase_add_test(tc, test_ts_echo_bogus);
 	tcase_add_loop_test(tc, test_fast_retransmit, 0, 4);
 	suite_add_tcase(s, tc);
 
