@@ -25,6 +25,31 @@
 
 #include "fp_http_priv.h"
 
+/* CRC32C of len bytes at p, which may sit at any address: rte_hash_crc()
+ * reads them as 8- and 4-byte words in place, which C (and UBSan) forbid
+ * when they are not aligned. memcpy makes the same loads legal.
+ */
+static inline uint32_t
+fp_http_crc(const char *p, uint32_t len, uint32_t crc)
+{
+	uint64_t w8;
+	uint32_t w4;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w8, p, 8);
+		crc = rte_hash_crc_8byte(w8, crc);
+	}
+	if (len >= 4) {
+		memcpy(&w4, p, 4);
+		crc = rte_hash_crc_4byte(w4, crc);
+		p += 4;
+		len -= 4;
+	}
+	for (; len > 0; p++, len--)
+		crc = rte_hash_crc_1byte((uint8_t)*p, crc);
+	return crc;
+}
+
 /* A 64-bit key for a path: two CRC32C passes from different seeds. The route
  * table holds a path's hash; the path itself is compared after a hit. The
  * low half is the table's signature too, so the key is not hashed again.
@@ -32,8 +57,8 @@
 static uint64_t
 fp_http_path_key(const char *path, uint32_t len)
 {
-	return (uint64_t)rte_hash_crc(path, len, 0x9e3779b9) << 32 |
-		rte_hash_crc(path, len, 0x7f4a7c15);
+	return (uint64_t)fp_http_crc(path, len, 0x9e3779b9) << 32 |
+		fp_http_crc(path, len, 0x7f4a7c15);
 }
 
 const struct fp_http_route *

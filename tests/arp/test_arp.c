@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include <rte_arp.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
 
 #include "fp_arp.h"
 #include "fp_test.h"
@@ -121,6 +123,12 @@ START_TEST(test_request_for_us)
 }
 END_TEST
 
+static void
+arp_eal_up(void)
+{
+	fp_test_eal_up("fp_unit_arp");
+}
+
 START_TEST(test_padded_request_trimmed)
 {
 	struct fp_test_arp a;
@@ -137,6 +145,47 @@ START_TEST(test_padded_request_trimmed)
 	ck_assert_uint_eq(rte_pktmbuf_data_len(m), ARP_FRAME_LEN);
 	ck_assert_uint_eq(rte_pktmbuf_pkt_len(m), ARP_FRAME_LEN);
 	ck_assert_mem_eq(rte_pktmbuf_mtod(m, void *), want_reply, ARP_FRAME_LEN);
+}
+END_TEST
+
+/* Padding over two segments, the second 10 bytes of the 18: trimming the
+ * last segment alone cannot remove it (it was kept, and the reply carried
+ * it). The reply is one segment of 42 bytes; the second goes back to its
+ * pool.
+ */
+START_TEST(test_padded_chain_trimmed)
+{
+	struct rte_mempool *mp;
+	struct rte_mbuf *m, *m2;
+	struct fp_test_arp a;
+	uint8_t *p;
+
+	mp = rte_pktmbuf_pool_create("fp_arp_chain", 63, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+		SOCKET_ID_ANY);
+	ck_assert_ptr_nonnull(mp);
+	fp_test_arp_init(&a, RTE_ARP_OP_REQUEST);
+	fp_test_arp_build(&tm, &a);	/* the request's 42 bytes, copied below */
+	m = rte_pktmbuf_alloc(mp);
+	m2 = rte_pktmbuf_alloc(mp);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_nonnull(m2);
+	p = (uint8_t *)rte_pktmbuf_append(m, 50);
+	memcpy(p, rte_pktmbuf_mtod(&tm.m, void *), ARP_FRAME_LEN);
+	memset(p + ARP_FRAME_LEN, 0xee, 8);
+	memset(rte_pktmbuf_append(m2, 10), 0xee, 10);
+	ck_assert_int_eq(rte_pktmbuf_chain(m, m2), 0);
+	m->l2_len = 14;
+	ck_assert_uint_eq(rte_pktmbuf_pkt_len(m), 60);
+	ck_assert_int_eq(fp_arp_input(&ifc, &cache, &st, m, ARP_NOW), FP_TX);
+	ck_assert_uint_eq(m->nb_segs, 1);
+	ck_assert_ptr_null(m->next);
+	ck_assert_uint_eq(rte_pktmbuf_data_len(m), ARP_FRAME_LEN);
+	ck_assert_uint_eq(rte_pktmbuf_pkt_len(m), ARP_FRAME_LEN);
+	ck_assert_mem_eq(rte_pktmbuf_mtod(m, void *), want_reply, ARP_FRAME_LEN);
+	ck_assert_uint_eq(rte_mempool_in_use_count(mp), 1);
+	rte_pktmbuf_free(m);
+	ck_assert_uint_eq(rte_mempool_in_use_count(mp), 0);
+	rte_mempool_free(mp);
 }
 END_TEST
 
@@ -731,6 +780,12 @@ arp_suite(void)
 	tcase_add_test(tc, test_bad_sender_keeps_entry);
 	tcase_add_test(tc, test_probe_answered_not_learned);
 	tcase_add_test(tc, test_probe_not_for_us);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("chain");
+	tcase_add_unchecked_fixture(tc, arp_eal_up, NULL);
+	tcase_add_checked_fixture(tc, arp_setup, arp_teardown);
+	tcase_add_test(tc, test_padded_chain_trimmed);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cache");

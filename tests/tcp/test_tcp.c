@@ -673,6 +673,24 @@ START_TEST(test_file_hooked)
 }
 END_TEST
 
+/* A path at any address finds its file: the path hash loads words with
+ * memcpy (rte_hash_crc read them in place, misaligned, which UBSan
+ * reports).
+ */
+START_TEST(test_lookup_unaligned)
+{
+	char buf[32];
+	unsigned int off;
+
+	for (off = 0; off < 8; off++) {
+		memcpy(buf + off, "/big", 4);
+		ck_assert_ptr_eq(fp_http_lookup(srv, buf + off, 4), &srv->routes[R_BIG]);
+		memcpy(buf + off, "/bigger-than-eight", 18);
+		ck_assert_ptr_null(fp_http_lookup(srv, buf + off, 18));
+	}
+}
+END_TEST
+
 /* Three requests in one segment, answered in order in one segment. */
 START_TEST(test_pipelined)
 {
@@ -1909,6 +1927,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_get_split);
 	tcase_add_test(tc, test_pipelined);
 	tcase_add_test(tc, test_file_fast);
+	tcase_add_test(tc, test_lookup_unaligned);
 	tcase_add_test(tc, test_file_hooked);
 	tcase_add_test(tc, test_out_of_order);
 	tcase_add_loop_test(tc, test_big_response, 0, 2);
