@@ -73,6 +73,9 @@ struct fp_config {
 	uint32_t delack_ms;
 	uint32_t challenge_acks;	/* per second per worker */
 	uint32_t rcv_wnd;
+	uint32_t ooo_segments;		/* per worker */
+	uint32_t ooo_max;		/* per connection */
+	bool sack;
 	/* [http] */
 	char root[FP_PATH_LEN];		/* empty: no directory served */
 	char server[64];

@@ -48,6 +48,9 @@ struct rte_mempool;
 	C(tcp_fast_retransmits,	"fast retransmits after three duplicate ACKs") \
 	C(tcp_challenge_acks,	"challenge ACKs sent (RFC 5961)") \
 	C(tcp_window_probes,	"zero-window probes sent") \
+	C(tcp_ooo_queued,	"out-of-order segments queued for reassembly") \
+	C(tcp_ooo_reneged,	"queued out-of-order segments dropped as the pool ran low") \
+	C(tcp_sack_acks,	"ACKs that carried SACK blocks") \
 	C(tcp_probe_timeouts,	"connections dropped: window probes went unanswered") \
 	C(tcp_ts_echo_ignored,	"timestamp echoes from the future or too old, no RTT sample") \
 	C(tcp_time_wait_reused,	"TIME-WAIT connections taken over by a new SYN or evicted") \
@@ -119,7 +122,8 @@ struct rte_mempool;
 	D(tcp_rst_ignored,	"RST outside the window, or in it but not exact (RFC 5961)") \
 	D(tcp_syn_in_conn,	"SYN on a synchronized connection (RFC 5961 challenge)") \
 	D(tcp_challenge_limited, "challenge ACK suppressed by the rate limit") \
-	D(tcp_out_of_order,	"TCP segment after a hole, dropped with a duplicate ACK") \
+	D(tcp_out_of_order,	"TCP segment after a hole not queued (queue full, pool low, off)") \
+	D(tcp_ooo_duplicate,	"out-of-order TCP segment whose bytes were all queued already") \
 	D(tcp_rx_full,		"segment bytes the application could not take (not ACKed)") \
 	D(http_after_close,	"request bytes after a response that closes (discarded)") \
 	D(http_no_rxbuf,	"no buffer for a request split over segments") \
@@ -140,6 +144,7 @@ struct rte_mempool;
 	G(tcp_conns,		"connections in any state") \
 	G(tcp_pieces,		"send-queue pieces in use") \
 	G(tcp_chunks,		"copy chunks in use") \
+	G(tcp_ooo_segments,	"out-of-order segments held for reassembly") \
 	G(http_rxbufs,		"request buffers held by split requests") \
 	G(http_contexts,	"requests in progress (contexts held)") \
 	G(http_body_buffers,	"request bodies being read for handlers") \

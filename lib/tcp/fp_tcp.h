@@ -73,6 +73,7 @@ extern const char *const fp_tcp_close_names[FP_TCP_CLOSE_MAX];
 #define FP_TCB_DETACHED	0x0200	/* closed() was called: no more callbacks */
 #define FP_TCB_IN_CB	0x0400	/* inside a callback: output waits for its end */
 #define FP_TCB_WND_UPD	0x0800	/* the application opened the window: tell the peer */
+#define FP_TCB_SACK	0x1000	/* selective acknowledgments agreed (RFC 2018) */
 
 /* The transmission control block. Field names are the RFC's. An idle
  * connection costs this and its hash entry; queued data costs one piece
@@ -128,6 +129,8 @@ struct fp_tcb {
 	uint32_t sq_off;	/* bytes of the head piece already acknowledged */
 	uint32_t open_ms;	/* worker clock when the connection began */
 	uint32_t gen;		/* bumped each time the slot is reused */
+	uint32_t ooo_head;	/* out-of-order queue, by sequence: entry index + 1 */
+	uint16_t nb_ooo;	/* its entries */
 	uint8_t ops;		/* index of its callbacks in the listener table */
 	struct rte_ether_addr rmac;	/* the next hop's MAC */
 	void *app;		/* the application's pointer */
@@ -199,6 +202,22 @@ fp_tcp_piece_sh(const struct fp_tcp_piece *pc)
 	return (struct rte_mbuf_ext_shared_info *)(pc->sh & ~(uintptr_t)FP_TCP_PIECE_NOREF);
 }
 
+/* One out-of-order segment held for reassembly (RFC 9293 3.10.7.4: "TCP
+ * implementations ... should queue segments that are not in order"). It
+ * holds one reference to its mbuf; data and len are what is still wanted of
+ * it, which may be less than it brought (overlaps are trimmed).
+ */
+struct fp_tcp_ooo {
+	struct rte_mbuf *m;
+	const char *data;
+	uint32_t seq;
+	uint32_t len;
+	uint32_t next;		/* entry index + 1, 0 for none */
+	uint32_t tcb;		/* its connection's index, for reneging */
+	uint32_t stamp;		/* arrival order */
+	uint8_t fin;		/* the segment carried a FIN after len bytes */
+};
+
 /* Bytes one copy piece holds. */
 #define FP_TCP_CHUNK 512
 
@@ -218,6 +237,9 @@ struct fp_tcp_params {
 	uint32_t rcv_wnd;
 	uint32_t sndbuf;
 	uint32_t pieces;	/* send-queue pieces per worker */
+	uint32_t ooo_segs;	/* out-of-order entries per worker */
+	uint32_t ooo_max;	/* out-of-order entries per connection */
+	bool sack;
 	uint32_t chunks;	/* copy chunks per worker */
 	uint16_t port_lo;	/* this worker's ephemeral ports */
 	uint16_t port_hi;
@@ -269,6 +291,10 @@ struct fp_tcp_lcore {
 	uint8_t *chunks;		/* FP_TCP_CHUNK bytes each */
 	uint32_t *chunk_free;
 	uint32_t nb_chunk_free;
+	struct fp_tcp_ooo *ooo;		/* p.ooo_segs out-of-order entries */
+	uint32_t *ooo_free;
+	uint32_t nb_ooo_free;
+	uint32_t ooo_stamp;		/* arrivals, for the SACK blocks' order */
 	/* Timers. */
 	uint32_t wheel_ms;		/* every slot before this was run */
 	uint32_t *wheel;		/* FP_TCP_WHEEL heads, tcb index + 1 */
@@ -346,6 +372,8 @@ fp_tcp_gauges(struct fp_tcp_lcore *t)
 		__ATOMIC_RELAXED);
 	__atomic_store_n(&t->st->g[FP_G_tcp_chunks], (int64_t)(t->p.chunks - t->nb_chunk_free),
 		__ATOMIC_RELAXED);
+	__atomic_store_n(&t->st->g[FP_G_tcp_ooo_segments],
+		(int64_t)(t->p.ooo_segs - t->nb_ooo_free), __ATOMIC_RELAXED);
 }
 
 /* Runs the timers due by now. */
@@ -602,8 +630,10 @@ struct fp_tcp_opts {
 	uint8_t wscale;		/* 0xff when not offered */
 	bool has_ts;
 	bool sack_ok;
+	uint8_t nb_sack;	/* SACK blocks (RFC 2018), at most 4 */
 	uint32_t tsval;
 	uint32_t tsecr;
+	uint32_t sack[4][2];	/* left and right edges, host order */
 };
 
 /* Parses len bytes of TCP options. Returns 0, or -1 for an option whose

@@ -122,6 +122,9 @@ fp_tcp_params_from(struct fp_tcp_params *p, const struct fp_config *cfg, unsigne
 	p->sndbuf = cfg->sndbuf;
 	p->pieces = cfg->tx_pieces;
 	p->chunks = cfg->tx_chunks;
+	p->ooo_segs = cfg->ooo_segments;
+	p->ooo_max = cfg->ooo_segments != 0 ? cfg->ooo_max : 0;
+	p->sack = cfg->sack;
 	p->mtu = cfg->mtu;
 	/* Each worker its own slice, so a reply finds the worker that owns
 	 * the port when the NIC steers by it.
@@ -187,8 +190,13 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 		RTE_CACHE_LINE_SIZE, socket);
 	t->chunk_free = rte_malloc_socket("fp_chunk_free", sizeof(uint32_t) * p->chunks, 0,
 		socket);
+	t->ooo = rte_zmalloc_socket("fp_ooo", sizeof(*t->ooo) * RTE_MAX(p->ooo_segs, 1u),
+		RTE_CACHE_LINE_SIZE, socket);
+	t->ooo_free = rte_malloc_socket("fp_ooo_free",
+		sizeof(uint32_t) * RTE_MAX(p->ooo_segs, 1u), 0, socket);
 	if (t->tcbs == NULL || t->free_idx == NULL || t->wheel == NULL || t->pieces == NULL ||
-			t->piece_free == NULL || t->chunks == NULL || t->chunk_free == NULL) {
+			t->piece_free == NULL || t->chunks == NULL || t->chunk_free == NULL ||
+			t->ooo == NULL || t->ooo_free == NULL) {
 		fp_tcp_lcore_free(t);
 		return fp_fail(err, -ENOMEM, "worker %u: no memory for %u connections, %u "
 			"pieces and %u chunks (lower [tcp] max_conns, tx_pieces or tx_chunks)",
@@ -204,6 +212,9 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 	for (i = 0; i < p->chunks; i++)
 		t->chunk_free[i] = p->chunks - 1 - i;
 	t->nb_chunk_free = p->chunks;
+	for (i = 0; i < p->ooo_segs; i++)
+		t->ooo_free[i] = p->ooo_segs - 1 - i;
+	t->nb_ooo_free = p->ooo_segs;
 	return 0;
 }
 
@@ -245,6 +256,10 @@ fp_tcp_lcore_free(struct fp_tcp_lcore *t)
 	rte_free(t->piece_free);
 	rte_free(t->chunks);
 	rte_free(t->chunk_free);
+	rte_free(t->ooo);
+	rte_free(t->ooo_free);
+	t->ooo = NULL;
+	t->ooo_free = NULL;
 	t->table = NULL;
 	t->tcbs = NULL;
 	t->free_idx = NULL;
@@ -470,6 +485,7 @@ fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 			t->tw_newest = tcb->tw_prev;
 	}
 	fp_tcp_sq_clear(t, tcb);
+	fp_tcp_ooo_clear(t, tcb);
 	fp_tcb_set_state(t, tcb, FP_TCP_CLOSED);
 	rte_hash_del_key_with_hash(t->table, &k, fp_tcp_key_sig(&k));
 	t->free_idx[t->nb_free++] = idx;
@@ -498,6 +514,7 @@ fp_tcb_time_wait(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		return;
 	fp_tcb_set_state(t, tcb, FP_TCP_TIME_WAIT);
 	fp_tcp_sq_clear(t, tcb);
+	fp_tcp_ooo_clear(t, tcb);
 	tcb->t_rexmit = 0;
 	tcb->t_delack = 0;
 	tcb->t_app = 0;
@@ -732,7 +749,7 @@ fp_tcp_connect(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
 	tcb->rmac = mac;
 	tcb->ops = slot;
 	tcb->app = app;
-	tcb->flags |= FP_TCB_ACTIVE | FP_TCB_WS | FP_TCB_TS;
+	tcb->flags |= FP_TCB_ACTIVE | FP_TCB_WS | FP_TCB_TS | (t->p.sack ? FP_TCB_SACK : 0);
 	tcb->iss = fp_tcp_isn(t, raddr, prt, tcb->lport);
 	tcb->snd_una = tcb->iss;
 	tcb->recover = tcb->iss;

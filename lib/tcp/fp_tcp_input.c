@@ -17,6 +17,7 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 	out->mss = 0;
 	out->wscale = 0xff;
 	out->sack_ok = false;
+	out->nb_sack = 0;
 	/* RFC 7323 Appendix A: "The following layout is recommended for
 	 * sending options on non-<SYN> segments to make it easier for
 	 * implementations to predict" (NOP, NOP, Timestamps): nearly every
@@ -76,6 +77,18 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 				return -1;
 			out->sack_ok = true;
 			break;
+		case 5:
+			/* RFC 2018 3: "Length: Variable", 8 bytes a block. */
+			if (olen < 10 || (olen - 2) % 8 != 0 || olen > 34)
+				return -1;
+			for (out->nb_sack = 0; out->nb_sack < (olen - 2) / 8; out->nb_sack++) {
+				uint32_t v[2];
+
+				memcpy(v, o + i + 2 + 8 * out->nb_sack, sizeof(v));
+				out->sack[out->nb_sack][0] = rte_be_to_cpu_32(v[0]);
+				out->sack[out->nb_sack][1] = rte_be_to_cpu_32(v[1]);
+			}
+			break;
 		case 8:
 			if (olen != 10)
 				return -1;
@@ -86,7 +99,7 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 				(uint32_t)o[i + 8] << 8 | o[i + 9];
 			break;
 		default:
-			break;	/* SACK blocks and the rest: not used */
+			break;	/* the rest: not used */
 		}
 		i += olen;
 	}
@@ -134,6 +147,7 @@ fp_tcp_parse(const struct fp_tcp_lcore *t, struct rte_mbuf *m, struct fp_tcp_seg
 			(fl & (RTE_TCP_FIN_FLAG | RTE_TCP_RST_FLAG)))))
 		return FP_DROP_tcp_bad_flags;
 	s->flags = fl;
+	s->m = m;
 	s->seq = rte_be_to_cpu_32(th->sent_seq);
 	s->ack = rte_be_to_cpu_32(th->recv_ack);
 	s->wnd = rte_be_to_cpu_16(th->rx_win);
@@ -423,6 +437,7 @@ static bool
 fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
 {
 	const struct fp_tcp_ops *ops;
+	const struct fp_tcp_ooo *e;
 	uint32_t seq = s->seq, len = s->len, used, trim, gen = tcb->gen;
 	const char *data = s->data;
 	bool fin = (s->flags & RTE_TCP_FIN_FLAG) != 0;
@@ -440,12 +455,17 @@ fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg 
 		seq += trim;
 	}
 	if (seq != tcb->rcv_nxt) {
-		/* After a hole: dropped, and the duplicate ACK asks for the
-		 * hole (queueing out-of-order data is not worth it for
-		 * requests a few hundred bytes long).
+		/* After a hole: queued for when it fills (or dropped when it
+		 * cannot be), and RFC 5681 4.2: "A TCP receiver SHOULD send an
+		 * immediate duplicate ACK when an out-of-order segment
+		 * arrives", with the SACK blocks of what is queued (RFC 2018).
 		 */
-		fp_count_drop(t->st, FP_DROP_tcp_out_of_order);
-		tcb->flags |= FP_TCB_ACK_NOW;
+		if (tcb->state == FP_TCP_ESTABLISHED || tcb->state == FP_TCP_FIN_WAIT_1 ||
+				tcb->state == FP_TCP_FIN_WAIT_2)
+			fp_tcp_ooo_add(t, tcb, s->m, seq, data, len, fin);
+		else
+			fp_count_drop(t->st, FP_DROP_tcp_out_of_order);
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_nxt);
 		return true;
 	}
 	if (len > 0) {
@@ -487,6 +507,29 @@ fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg 
 		 */
 		if (tcb->state == FP_TCP_FIN_WAIT_2)
 			tcb->t_idle = fp_tcp_deadline(t, t->p.fin_wait2_ms);
+		/* The queued segments it reaches follow it, and one ACK covers
+		 * them all, at once (RFC 5681 4.2: "an immediate ACK SHOULD be
+		 * generated when a segment arrives that fills in all or part
+		 * of a gap").
+		 */
+		while (!fin && tcb->ooo_head != 0 && (e = fp_tcp_ooo_front(t, tcb)) != NULL) {
+			tcb->flags |= FP_TCB_ACK_NOW;
+			if (e->len > 0) {
+				used = fp_tcp_deliver(t, tcb, e->data, e->len);
+				if (fp_tcp_conn_gone(tcb, gen))
+					return false;
+				tcb->rcv_nxt += used;
+				if (used < e->len) {
+					/* The rest stays queued for when
+					 * the application takes more.
+					 */
+					fp_tcp_ooo_took(t, tcb, used);
+					return true;
+				}
+			}
+			fin = e->fin;
+			fp_tcp_ooo_took(t, tcb, e->len);
+		}
 	}
 	if (!fin)
 		return true;
@@ -571,7 +614,7 @@ fp_tcp_syn_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 	 */
 	tcb->rcv_adv += tcb->rcv_nxt;
 	/* Our SYN offered both; what the peer answers decides. */
-	tcb->flags &= ~(FP_TCB_WS | FP_TCB_TS);
+	tcb->flags &= ~(FP_TCB_WS | FP_TCB_TS | FP_TCB_SACK);
 	tcb->snd_wscale = 0;
 	fp_tcp_syn_options(t, tcb, s);
 	if (!ack) {
@@ -769,6 +812,11 @@ fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_t
 		tcb->flags |= FP_TCB_TS;
 		tcb->ts_recent = s->o.tsval;
 	}
+	/* RFC 2018 2: SACK-permitted "MUST NOT be sent on a SYN-ACK unless it
+	 * was received in the SYN"; ours went in our SYN when [tcp] sack.
+	 */
+	if (s->o.sack_ok && t->p.sack)
+		tcb->flags |= FP_TCB_SACK;
 	/* RFC 7323 3.2: the timestamp option takes 12 bytes of each segment. */
 	if (tcb->flags & FP_TCB_TS)
 		tcb->mss -= FP_TCP_TS_LEN;

@@ -148,8 +148,11 @@ fp_tcp_cksum(const struct fp_tcp_lcore *t, struct rte_mbuf *m)
  */
 static uint8_t
 fp_tcp_options(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t flags,
-	uint8_t *o)
+	uint8_t *o, uint32_t room)
 {
+	bool sack_ok = (flags & RTE_TCP_SYN_FLAG) && (tcb->flags & FP_TCB_SACK);
+	uint32_t blocks[4][2], stamps[4];
+	unsigned int nb, i;
 	uint8_t n = 0;
 
 	if (flags & RTE_TCP_SYN_FLAG) {
@@ -163,17 +166,52 @@ fp_tcp_options(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t f
 			o[n++] = 3;
 			o[n++] = t->rcv_wscale;
 		}
+		/* SACK-permitted takes the NOPs before the timestamps, as
+		 * Linux lays it out; alone, two NOPs of its own.
+		 */
+		if (sack_ok && !(tcb->flags & FP_TCB_TS)) {
+			o[n++] = 1;
+			o[n++] = 1;
+			o[n++] = 4;
+			o[n++] = 2;
+		}
 	}
 	if (tcb->flags & FP_TCB_TS) {
 		uint32_t val = rte_cpu_to_be_32(t->now_ms), ecr = rte_cpu_to_be_32(tcb->ts_recent);
 
-		o[n++] = 1;
-		o[n++] = 1;
+		o[n++] = sack_ok ? 4 : 1;
+		o[n++] = sack_ok ? 2 : 1;
 		o[n++] = 8;
 		o[n++] = 10;
 		memcpy(o + n, &val, 4);
 		memcpy(o + n + 4, &ecr, 4);
 		n += 8;
+	}
+	/* RFC 2018 4: "If sent at all, SACK options SHOULD be included in all
+	 * ACKs which do not ACK the highest sequence number in the data
+	 * receiver's queue", as many blocks as the option space (and the
+	 * segment's room beside its payload) takes.
+	 */
+	if (tcb->nb_ooo != 0 && (tcb->flags & FP_TCB_SACK) && !(flags & RTE_TCP_SYN_FLAG) &&
+			room >= 12) {
+		room = RTE_MIN(room, (uint32_t)(40 - n));
+		nb = fp_tcp_sack_blocks(t, tcb, blocks, stamps,
+			RTE_MIN((room - 4) / 8, (uint32_t)RTE_DIM(blocks)));
+		if (nb != 0) {
+			fp_count(t->st, FP_C_tcp_sack_acks, 1);
+			o[n++] = 1;
+			o[n++] = 1;
+			o[n++] = 5;
+			o[n++] = 2 + 8 * nb;
+			for (i = 0; i < nb; i++) {
+				uint32_t l = rte_cpu_to_be_32(blocks[i][0]);
+				uint32_t r = rte_cpu_to_be_32(blocks[i][1]);
+
+				memcpy(o + n, &l, 4);
+				memcpy(o + n + 4, &r, 4);
+				n += 8;
+			}
+		}
 	}
 	return n;
 }
@@ -200,7 +238,7 @@ fp_tcp_send_ctl(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t flags, uint3
 		fp_count_drop(t->st, FP_DROP_no_mbuf);
 		return -ENOBUFS;
 	}
-	optlen = (flags & RTE_TCP_RST_FLAG) ? 0 : fp_tcp_options(t, tcb, flags, opt);
+	optlen = (flags & RTE_TCP_RST_FLAG) ? 0 : fp_tcp_options(t, tcb, flags, opt, 40);
 	wnd = (flags & RTE_TCP_RST_FLAG) ? 0 : fp_tcp_rcv_wnd(t, tcb);
 	rte_pktmbuf_append(m, FP_TCP_L2 + FP_TCP_L3 + sizeof(struct rte_tcp_hdr) + optlen);
 	fp_tcp_headers(t, m, &tcb->rmac, tcb->raddr, tcb->rport, tcb->lport, seq,
@@ -234,7 +272,7 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 		fp_count_drop(t->st, FP_DROP_no_mbuf);
 		return 0;
 	}
-	optlen = fp_tcp_options(t, tcb, 0, opt);
+	optlen = fp_tcp_options(t, tcb, 0, opt, tcb->mss > len ? tcb->mss - len : 0);
 	rte_pktmbuf_append(h, hdr + optlen);
 	tail = h;
 	/* Find the piece holding seq. */

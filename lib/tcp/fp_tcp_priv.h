@@ -23,6 +23,7 @@
 
 /* A parsed segment. */
 struct fp_tcp_seg {
+	struct rte_mbuf *m;	/* the segment's mbuf */
 	uint32_t seq;
 	uint32_t ack;
 	uint32_t len;		/* payload bytes */
@@ -139,5 +140,39 @@ fp_tcp_deadline(const struct fp_tcp_lcore *t, uint32_t ms)
 	expr; \
 	(tcb)->flags &= ~FP_TCB_IN_CB; \
 } while (0)
+
+/* fp_tcp_ooo.c: the out-of-order queue. */
+
+/* Queues len bytes at data (in m, which gains a reference) for sequence
+ * seq, after a hole: overlaps with queued bytes trimmed, queued segments it
+ * covers replaced. False, with a counted drop, when it is not kept.
+ */
+bool
+fp_tcp_ooo_add(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m, uint32_t seq,
+	const char *data, uint32_t len, bool fin);
+
+/* The queued bytes that now start at rcv_nxt (stale ones dropped), or
+ * NULL while a hole remains.
+ */
+const struct fp_tcp_ooo *
+fp_tcp_ooo_front(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* n bytes of the front entry were delivered; it goes when all were. */
+void
+fp_tcp_ooo_took(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t n);
+
+void
+fp_tcp_ooo_clear(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* Drops every connection's queue; returns the segments dropped. */
+uint32_t
+fp_tcp_ooo_renege(struct fp_tcp_lcore *t);
+
+/* The SACK blocks of tcb's queue, most recent first, at most max; stamps
+ * is scratch of max entries.
+ */
+unsigned int
+fp_tcp_sack_blocks(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb,
+	uint32_t blocks[][2], uint32_t stamps[], unsigned int max);
 
 #endif /* FP_TCP_PRIV_H */

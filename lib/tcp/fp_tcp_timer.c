@@ -219,6 +219,8 @@ fp_tcp_timers(struct fp_tcp_lcore *t)
 	 */
 	if (t->pool != NULL)
 		t->pool_low = rte_mempool_avail_count(t->pool) < t->pool->size / 8;
+	if (t->pool_low && t->nb_ooo_free != t->p.ooo_segs)
+		fp_count(t->st, FP_C_tcp_ooo_reneged, fp_tcp_ooo_renege(t));
 	fp_tcp_gauges(t);
 
 	while (fp_seq_le(t->wheel_ms, t->now_ms)) {

@@ -218,8 +218,10 @@ peer_check_cksum(struct fp_peer *p, struct fp_peer_seg *s, const struct rte_mbuf
 }
 
 /* The options of th (olen bytes) into s: nothing but what was parsed, as the
- * stack lays it out (MSS, NOP + scale, NOP NOP + timestamps). Another option
- * kind, or other padding, makes the bytes differ.
+ * stack lays it out (MSS, NOP + scale, NOP NOP + timestamps, SACK-permitted
+ * in the place of those NOPs or after NOP NOP without timestamps, NOP NOP +
+ * SACK blocks). Another option kind, or other padding, makes the bytes
+ * differ.
  */
 static int
 peer_parse_opts(struct fp_peer *p, struct fp_peer_seg *s, const struct rte_tcp_hdr *th,
@@ -243,18 +245,39 @@ peer_parse_opts(struct fp_peer *p, struct fp_peer_seg *s, const struct rte_tcp_h
 		want[nw++] = 3;
 		want[nw++] = o.wscale;
 	}
+	if (o.sack_ok && !o.has_ts) {
+		want[nw++] = 1;
+		want[nw++] = 1;
+		want[nw++] = 4;
+		want[nw++] = 2;
+	}
 	if (o.has_ts) {
 		uint32_t val = rte_cpu_to_be_32(o.tsval), ecr = rte_cpu_to_be_32(o.tsecr);
 
-		want[nw++] = 1;
-		want[nw++] = 1;
+		want[nw++] = o.sack_ok ? 4 : 1;
+		want[nw++] = o.sack_ok ? 2 : 1;
 		want[nw++] = 8;
 		want[nw++] = 10;
 		memcpy(want + nw, &val, 4);
 		memcpy(want + nw + 4, &ecr, 4);
 		nw += 8;
 	}
-	PEER_CHECK(p, !o.sack_ok && olen == nw && memcmp(th + 1, want, nw) == 0, -1,
+	if (o.nb_sack != 0) {
+		uint32_t i, v;
+
+		want[nw++] = 1;
+		want[nw++] = 1;
+		want[nw++] = 5;
+		want[nw++] = 2 + 8 * o.nb_sack;
+		for (i = 0; i < o.nb_sack; i++) {
+			v = rte_cpu_to_be_32(o.sack[i][0]);
+			memcpy(want + nw, &v, 4);
+			v = rte_cpu_to_be_32(o.sack[i][1]);
+			memcpy(want + nw + 4, &v, 4);
+			nw += 8;
+		}
+	}
+	PEER_CHECK(p, olen == nw && memcmp(th + 1, want, nw) == 0, -1,
 		"unexpected TCP options (%u bytes; MSS %u, scale %u, timestamps %d, SACK %d)",
 		olen, o.mss, o.wscale, o.has_ts, o.sack_ok);
 	s->mss = o.mss;
@@ -265,6 +288,9 @@ peer_parse_opts(struct fp_peer *p, struct fp_peer_seg *s, const struct rte_tcp_h
 		s->tsval = o.tsval;
 		s->tsecr = o.tsecr;
 	}
+	s->sack_ok = o.sack_ok;
+	s->nb_sack = o.nb_sack;
+	memcpy(s->sack, o.sack, sizeof(s->sack));
 	return 0;
 }
 
@@ -284,6 +310,8 @@ fp_peer_parse(struct fp_peer *p, struct fp_peer_seg *s, const struct rte_mbuf *m
 	s->ts = false;
 	s->tsval = 0;
 	s->tsecr = 0;
+	s->sack_ok = false;
+	s->nb_sack = 0;
 	s->ext = false;
 	for (q = m; q != NULL; q = q->next) {
 		n += q->data_len;
@@ -609,6 +637,7 @@ cli_send_at(struct cli *c, uint8_t flags, uint32_t seq, uint32_t ack, const void
 	if (flags & F_SYN) {
 		o.mss = c->mss;
 		o.wscale = c->ws;
+		o.sack_ok = c->sack;
 		sp.wnd = (uint16_t)RTE_MIN(c->wnd, 65535u);
 	} else {
 		sp.wnd = (uint16_t)RTE_MIN(c->ws_ok ? c->wnd >> c->ws : c->wnd, 65535u);

@@ -57,6 +57,9 @@ struct fp_peer_seg {
 	bool ts;
 	uint32_t tsval;
 	uint32_t tsecr;
+	bool sack_ok;		/* SACK-permitted (a SYN) */
+	uint8_t nb_sack;	/* SACK blocks */
+	uint32_t sack[4][2];
 	uint8_t doff;		/* bytes */
 	uint32_t dst;		/* network order */
 	uint16_t dport;		/* host order */
@@ -194,6 +197,7 @@ struct cli {
 	uint8_t ws;		/* shift offered; FP_PEER_NO_WS for none */
 	bool ws_ok;		/* both sides offered it */
 	bool ts;		/* offered, then agreed */
+	bool sack;		/* SACK-permitted offered in the SYN */
 	bool rx_fin;		/* the server's FIN was taken in order */
 	uint32_t tsval;
 	uint32_t tsecr;

@@ -849,30 +849,182 @@ START_TEST(test_out_of_order)
 	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
 	seq0 = c.seq;
+	/* After a hole: queued, and a duplicate ACK at once (no SACK: the
+	 * client did not offer it).
+	 */
 	cli_send_at(&c, F_ACK | F_PSH, seq0 + cut, c.ack, GET_ROOT + cut, len - cut);
 	ck_assert_uint_eq(pr.nb_out, 1);
 	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
 	ck_assert_uint_eq(pr.out[0].len, 0);
 	ck_assert_uint_eq(pr.out[0].ack, seq0);
 	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
-	ck_assert_uint_eq(st.drop[FP_DROP_tcp_out_of_order], 1);
+	ck_assert_uint_eq(pr.out[0].nb_sack, 0);
+	ck_assert_uint_eq(st.c[FP_C_tcp_ooo_queued], 1);
 	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, seq0);
-	/* The hole is filled: taken, ACK delayed, nothing to answer yet. */
+	ck_assert_uint_eq(cli_conn(&c)->nb_ooo, 1);
+	/* The hole is filled: the queued rest follows, and the answer. */
 	cli_send_at(&c, F_ACK, seq0, c.ack, GET_ROOT, cut);
-	fp_peer_assert_silent(&pr);
-	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, seq0 + cut);
-	/* The rest again: now the answer. */
-	cli_send_at(&c, F_ACK | F_PSH, seq0 + cut, c.ack, GET_ROOT + cut, len - cut);
 	ck_assert_uint_eq(pr.nb_out, 1);
 	ck_assert_uint_eq(pr.out[0].ack, seq0 + len);
 	ck_assert_uint_eq(pr.out[0].seq, c.iss + 1);
 	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
-	/* An old duplicate, all below RCV.NXT, gets an ACK and no answer. */
-	cli_send_at(&c, F_ACK | F_PSH, seq0, c.ack, GET_ROOT, len);
+	ck_assert_uint_eq(cli_conn(&c)->nb_ooo, 0);
+	/* The rest again, all below RCV.NXT: an ACK and no answer. */
+	cli_send_at(&c, F_ACK | F_PSH, seq0 + cut, c.ack, GET_ROOT + cut, len - cut);
 	ck_assert_uint_eq(pr.nb_out, 1);
 	ck_assert_uint_eq(pr.out[0].len, 0);
 	ck_assert_uint_eq(pr.out[0].ack, seq0 + len);
 	ck_assert_uint_eq(st.c[FP_C_http_requests], 1);
+	ck_assert_uint_eq(st.drop[FP_DROP_tcp_out_of_order], 0);
+}
+END_TEST
+
+/* Overlapping out-of-order copies whose losing bytes are garbage: the
+ * request parses, and /b is answered, only if the right bytes won. At the
+ * edges the bytes already queued win; a queued segment the new one covers
+ * whole is replaced by it. A copy wholly inside the queue adds nothing.
+ */
+START_TEST(test_ooo_overlaps)
+{
+	static const char req[] = "GET /b HTTP/1.1\r\nHost: t\r\nX-A: 0123456789abcdef\r\n\r\n";
+	uint32_t len = sizeof(req) - 1, seq0;
+	char bad[64];
+	struct cli c;
+
+	ck_assert_uint_eq(len, 51);
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	seq0 = c.seq;
+	memcpy(bad, req, len);
+	memset(bad + 25, '#', 5);	/* 2's first 5 bytes: overlap 1's tail */
+	memset(bad + 45, '#', 5);	/* 3: covered by 4 */
+	memset(bad + 20, '#', 2);	/* 2b's last 2 bytes: overlap 1's head */
+	/* 1: [20, 30) */
+	cli_send_at(&c, F_ACK, seq0 + 20, c.ack, req + 20, 10);
+	/* 2: [25, 40), its head overlapping 1: 1 keeps its bytes */
+	cli_send_at(&c, F_ACK, seq0 + 25, c.ack, bad + 25, 15);
+	/* 2b: [12, 22), its tail overlapping 1: 1 keeps its bytes */
+	cli_send_at(&c, F_ACK, seq0 + 12, c.ack, bad + 12, 10);
+	/* 3: [45, 50), garbage */
+	cli_send_at(&c, F_ACK, seq0 + 45, c.ack, bad + 45, 5);
+	/* 4: [42, 51) covers 3 whole: it replaces it */
+	cli_send_at(&c, F_ACK, seq0 + 42, c.ack, req + 42, len - 42);
+	/* 5: [21, 29), all queued already */
+	cli_send_at(&c, F_ACK, seq0 + 21, c.ack, bad + 21, 8);
+	ck_assert_uint_eq(st.c[FP_C_tcp_ooo_queued], 5);
+	ck_assert_uint_eq(st.drop[FP_DROP_tcp_ooo_duplicate], 1);
+	ck_assert_uint_eq(cli_conn(&c)->nb_ooo, 4);
+	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, seq0);
+	/* [0, 12) joins [12, 40); [40, 42) is still missing. */
+	cli_send_at(&c, F_ACK, seq0, c.ack, req, 12);
+	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, seq0 + 40);
+	ck_assert_uint_eq(cli_conn(&c)->nb_ooo, 1);
+	ck_assert_uint_eq(c.rx_len, 0);
+	cli_send_at(&c, F_ACK | F_PSH, seq0 + 40, c.ack, req + 40, len - 40);
+	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, seq0 + len);
+	assert_rx(&c, 0, R_B, FP_HTTP_V_KEEP);
+	ck_assert_uint_eq(cli_conn(&c)->nb_ooo, 0);
+	ck_assert_uint_eq(st.c[FP_C_http_4xx], 0);
+	ck_assert_int_eq(st.g[FP_G_tcp_ooo_segments], 0);
+}
+END_TEST
+
+/* With SACK agreed, each duplicate ACK carries the queue's blocks, the one
+ * holding the segment that triggered it first, then the most recent.
+ */
+START_TEST(test_sack_blocks)
+{
+	uint32_t len = strlen(GET_ROOT), seq0;
+	struct cli c;
+
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	c.sack = true;
+	cli_send(&c, F_SYN, NULL, 0);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert(pr.out[0].sack_ok);
+	cli_send(&c, F_ACK, NULL, 0);
+	ck_assert(cli_conn(&c)->flags & FP_TCB_SACK);
+	seq0 = c.seq;
+	cli_send_at(&c, F_ACK, seq0 + 4, c.ack, GET_ROOT + 4, 4);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].ack, seq0);
+	ck_assert_uint_eq(pr.out[0].nb_sack, 1);
+	ck_assert_uint_eq(pr.out[0].sack[0][0], seq0 + 4);
+	ck_assert_uint_eq(pr.out[0].sack[0][1], seq0 + 8);
+	cli_send_at(&c, F_ACK, seq0 + 12, c.ack, GET_ROOT + 12, 4);
+	ck_assert_uint_eq(pr.out[0].nb_sack, 2);
+	ck_assert_uint_eq(pr.out[0].sack[0][0], seq0 + 12);
+	ck_assert_uint_eq(pr.out[0].sack[1][0], seq0 + 4);
+	cli_send_at(&c, F_ACK, seq0 + 20, c.ack, GET_ROOT + 20, 4);
+	ck_assert_uint_eq(pr.out[0].nb_sack, 3);
+	/* [8, 12) joins the first two into one block, reported first. */
+	cli_send_at(&c, F_ACK, seq0 + 8, c.ack, GET_ROOT + 8, 4);
+	ck_assert_uint_eq(pr.out[0].nb_sack, 2);
+	ck_assert_uint_eq(pr.out[0].sack[0][0], seq0 + 4);
+	ck_assert_uint_eq(pr.out[0].sack[0][1], seq0 + 16);
+	ck_assert_uint_eq(pr.out[0].sack[1][0], seq0 + 20);
+	ck_assert_uint_eq(pr.out[0].sack[1][1], seq0 + 24);
+	ck_assert_uint_ge(st.c[FP_C_tcp_sack_acks], 4);
+	/* All of it: the answer, and no block left to report. */
+	cli_send_at(&c, F_ACK, seq0, c.ack, GET_ROOT, 4);
+	cli_send_at(&c, F_ACK | F_PSH, seq0 + 16, c.ack, GET_ROOT + 16, 4);
+	cli_send_at(&c, F_ACK | F_PSH, seq0 + 24, c.ack, GET_ROOT + 24, len - 24);
+	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
+	ck_assert_uint_eq(pr.out[pr.nb_out - 1].nb_sack, 0);
+}
+END_TEST
+
+/* Without SACK offered, the SYN-ACK offers none, and [tcp] sack = false
+ * answers a client that offers it without.
+ */
+START_TEST(test_sack_off)
+{
+	struct cli c;
+
+	cfg.sack = false;
+	fp_tcp_params_from(&prm, &cfg, 0, 1);
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	c.sack = true;
+	cli_send(&c, F_SYN, NULL, 0);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert(!pr.out[0].sack_ok);
+	cli_send(&c, F_ACK, NULL, 0);
+	ck_assert(!(cli_conn(&c)->flags & FP_TCB_SACK));
+	cli_send_at(&c, F_ACK, c.seq + 4, c.ack, GET_ROOT + 4, 4);
+	ck_assert_uint_eq(pr.out[0].nb_sack, 0);
+}
+END_TEST
+
+/* The pool runs low: the queued segments are dropped (reneging, RFC 2018
+ * 8), and the client's retransmission still completes the request.
+ */
+START_TEST(test_ooo_renege)
+{
+	struct rte_mbuf *hold[NB_MBUFS];
+	uint32_t len = strlen(GET_ROOT), seq0, n = 0;
+	struct cli c;
+
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	seq0 = c.seq;
+	cli_send_at(&c, F_ACK, seq0 + 10, c.ack, GET_ROOT + 10, len - 10);
+	ck_assert_uint_eq(cli_conn(&c)->nb_ooo, 1);
+	while (rte_mempool_avail_count(pool) >= pool->size / 8 &&
+			(hold[n] = rte_pktmbuf_alloc(pool)) != NULL)
+		n++;
+	fp_peer_advance(&pr, 1);
+	ck_assert_uint_eq(st.c[FP_C_tcp_ooo_reneged], 1);
+	ck_assert_uint_eq(cli_conn(&c)->nb_ooo, 0);
+	rte_pktmbuf_free_bulk(hold, n);
+	fp_peer_advance(&pr, 1);
+	cli_send_at(&c, F_ACK, seq0, c.ack, GET_ROOT, 10);
+	ck_assert_uint_eq(cli_conn(&c)->rcv_nxt, seq0 + 10);
+	cli_send_at(&c, F_ACK | F_PSH, seq0 + 10, c.ack, GET_ROOT + 10, len - 10);
+	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 }
 END_TEST
 
@@ -1927,6 +2079,10 @@ tcp_suite(void)
 	tcase_add_test(tc, test_get_split);
 	tcase_add_test(tc, test_pipelined);
 	tcase_add_test(tc, test_file_fast);
+	tcase_add_test(tc, test_ooo_overlaps);
+	tcase_add_test(tc, test_sack_blocks);
+	tcase_add_test(tc, test_sack_off);
+	tcase_add_test(tc, test_ooo_renege);
 	tcase_add_test(tc, test_lookup_unaligned);
 	tcase_add_test(tc, test_file_hooked);
 	tcase_add_test(tc, test_out_of_order);
