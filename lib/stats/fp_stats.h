@@ -121,7 +121,8 @@ struct rte_mempool;
 	D(tcp_bad_ack,		"TCP ACK for data never sent (RFC 5961 challenge)") \
 	D(tcp_rst_ignored,	"RST outside the window, or in it but not exact (RFC 5961)") \
 	D(tcp_syn_in_conn,	"SYN on a synchronized connection (RFC 5961 challenge)") \
-	D(tcp_challenge_limited, "challenge ACK suppressed by the rate limit") \
+	D(tcp_challenge_limited, "challenge ACK suppressed by the worker's random per-second budget") \
+	D(tcp_ack_ratelimited,	"ACK to an unacceptable segment suppressed: one per connection per invalid_ratelimit_ms") \
 	D(tcp_out_of_order,	"TCP segment after a hole not queued (queue full, pool low, off)") \
 	D(tcp_ooo_duplicate,	"out-of-order TCP segment whose bytes were all queued already") \
 	D(tcp_rx_full,		"segment bytes the application could not take (not ACKed)") \

@@ -133,6 +133,8 @@ struct fp_tcb {
 	uint16_t nb_ooo;	/* its entries */
 	uint8_t ops;		/* index of its callbacks in the listener table */
 	struct rte_ether_addr rmac;	/* the next hop's MAC */
+	/* When (ms, modulo 2^16) an unacceptable segment last drew an ACK. */
+	uint16_t bad_ack_ms;
 	void *app;		/* the application's pointer */
 };
 
@@ -234,6 +236,7 @@ struct fp_tcp_params {
 	uint32_t syn_retries;
 	uint32_t delack_ms;
 	uint32_t challenge_acks;
+	uint32_t invalid_ratelimit_ms;
 	uint32_t rcv_wnd;
 	uint32_t sndbuf;
 	uint32_t pieces;	/* send-queue pieces per worker */
@@ -302,7 +305,7 @@ struct fp_tcp_lcore {
 	uint32_t tw_newest;
 	uint32_t nb_half_open;
 	uint32_t chal_ms;		/* start of this challenge-ACK second */
-	uint32_t chal_count;
+	uint32_t chal_left;		/* this second's budget, drawn at random */
 	uint32_t cookie_ms;		/* when the last SYN cookie went out */
 	uint32_t hi_idx;		/* highest tcb index ever used + 1 */
 	uint16_t next_port;		/* next ephemeral port to try */

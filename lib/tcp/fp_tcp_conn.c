@@ -118,6 +118,7 @@ fp_tcp_params_from(struct fp_tcp_params *p, const struct fp_config *cfg, unsigne
 	p->syn_retries = cfg->syn_retries;
 	p->delack_ms = cfg->delack_ms;
 	p->challenge_acks = cfg->challenge_acks;
+	p->invalid_ratelimit_ms = cfg->invalid_ratelimit_ms;
 	p->rcv_wnd = cfg->rcv_wnd;
 	p->sndbuf = cfg->sndbuf;
 	p->pieces = cfg->tx_pieces;

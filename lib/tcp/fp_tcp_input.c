@@ -283,7 +283,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 	 * an ACK sent back."
 	 */
 	if (fp_seq_gt(ack, tcb->snd_max) || fp_seq_lt(ack, tcb->snd_una - tcb->max_snd_wnd)) {
-		if (fp_tcp_challenge_ok(t))
+		if (fp_tcp_challenge_ok(t, tcb))
 			tcb->flags |= FP_TCB_ACK_NOW;
 		fp_count_drop(t->st, FP_DROP_tcp_bad_ack);
 		return -1;
@@ -679,14 +679,15 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 	if ((tcb->flags & FP_TCB_TS) && s->o.has_ts && !(s->flags & RTE_TCP_RST_FLAG) &&
 			fp_seq_lt(s->o.tsval, tcb->ts_recent)) {
 		fp_count_drop(t->st, FP_DROP_tcp_paws);
-		tcb->flags |= FP_TCB_ACK_NOW;
+		if (fp_tcp_oow_ok(t, tcb))
+			tcb->flags |= FP_TCB_ACK_NOW;
 		goto out;
 	}
 	if (!fp_tcp_acceptable(t, tcb, s)) {
 		/* "If an incoming segment is not acceptable, an acknowledgment
 		 * should be sent in reply (unless the RST bit is set ...)".
 		 */
-		if (!(s->flags & RTE_TCP_RST_FLAG))
+		if (!(s->flags & RTE_TCP_RST_FLAG) && fp_tcp_oow_ok(t, tcb))
 			tcb->flags |= FP_TCB_ACK_NOW;
 		fp_count_drop(t->st, (s->flags & RTE_TCP_RST_FLAG) ?
 			FP_DROP_tcp_rst_ignored : FP_DROP_tcp_out_of_window);
@@ -710,7 +711,7 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 			fp_tcb_drop(t, tcb, FP_TCP_CLOSE_reset);
 			return;
 		}
-		if (fp_tcp_challenge_ok(t))
+		if (fp_tcp_challenge_ok(t, tcb))
 			tcb->flags |= FP_TCB_ACK_NOW;
 		fp_count_drop(t->st, FP_DROP_tcp_rst_ignored);
 		goto out;
@@ -719,7 +720,7 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 		/* RFC 5961 4.2: for a SYN in a synchronized state, whatever its
 		 * sequence number, "TCP MUST send an ACK (challenge ACK)".
 		 */
-		if (fp_tcp_challenge_ok(t))
+		if (fp_tcp_challenge_ok(t, tcb))
 			tcb->flags |= FP_TCB_ACK_NOW;
 		fp_count_drop(t->st, FP_DROP_tcp_syn_in_conn);
 		goto out;

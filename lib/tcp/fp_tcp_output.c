@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <rte_ip.h>
+#include <rte_random.h>
 #include <rte_tcp.h>
 
 #include "fp_tcp_priv.h"
@@ -693,20 +694,45 @@ fp_tcp_reply_synack(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_
 }
 
 bool
-fp_tcp_challenge_ok(struct fp_tcp_lcore *t)
+fp_tcp_oow_ok(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
-	/* RFC 5961 section 7: "an implementation SHOULD include an ACK
-	 * throttling mechanism".
+	uint16_t now = (uint16_t)t->now_ms;
+
+	/* Like Linux's tcp_invalid_ratelimit: a flood of bad segments on one
+	 * connection draws one ACK per interval, not one each (an ACK loop
+	 * or a reflector otherwise).
 	 */
-	if (t->now_ms - t->chal_ms >= 1000) {
-		t->chal_ms = t->now_ms;
-		t->chal_count = 0;
+	if (t->p.invalid_ratelimit_ms != 0 && tcb->bad_ack_ms != 0 &&
+			(uint16_t)(now - tcb->bad_ack_ms) < t->p.invalid_ratelimit_ms) {
+		fp_count_drop(t->st, FP_DROP_tcp_ack_ratelimited);
+		return false;
 	}
-	if (t->chal_count >= t->p.challenge_acks) {
+	tcb->bad_ack_ms = now != 0 ? now : 1;
+	return true;
+}
+
+bool
+fp_tcp_challenge_ok(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t limit = t->p.challenge_acks;
+
+	if (!fp_tcp_oow_ok(t, tcb))
+		return false;
+	/* RFC 5961 section 7: "an implementation SHOULD include an ACK
+	 * throttling mechanism". A fixed budget shared by every connection
+	 * tells an off-path attacker, counting the ACKs it provokes, whether
+	 * its guess hit (CVE-2016-5696): each second's budget is drawn at
+	 * random, limit / 2 + [0, limit), as Linux does since.
+	 */
+	if (t->now_ms - t->chal_ms >= 1000 || t->chal_ms == 0) {
+		t->chal_ms = t->now_ms;
+		t->chal_left = (limit + 1) / 2 + (uint32_t)rte_rand_max(limit);
+	}
+	if (t->chal_left == 0) {
 		fp_count_drop(t->st, FP_DROP_tcp_challenge_limited);
 		return false;
 	}
-	t->chal_count++;
+	t->chal_left--;
 	fp_count(t->st, FP_C_tcp_challenge_acks, 1);
 	return true;
 }

@@ -97,7 +97,13 @@ void
 fp_tcp_reply_synack(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_tcp_seg *s,
 	uint32_t iss, uint16_t mss);
 bool
-fp_tcp_challenge_ok(struct fp_tcp_lcore *t);
+fp_tcp_challenge_ok(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* Whether an unacceptable segment (out of the window, PAWS) may draw its
+ * ACK: one per [tcp] invalid_ratelimit_ms per connection.
+ */
+bool
+fp_tcp_oow_ok(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 uint16_t
 fp_tcp_rcv_wnd(const struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 void

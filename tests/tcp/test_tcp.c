@@ -1342,7 +1342,10 @@ START_TEST(test_rst_in_window)
 	ck_assert_uint_eq(st.drop[FP_DROP_tcp_rst_ignored], 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_resets_received], 0);
 	cli_assert_state(&c, FP_TCP_ESTABLISHED);
-	/* The window's last byte too. */
+	/* The window's last byte too (once the connection's one ACK per
+	 * invalid_ratelimit_ms allows another).
+	 */
+	fp_peer_advance(&pr, prm.invalid_ratelimit_ms);
 	cli_send_at(&c, F_RST, c.seq + prm.rcv_wnd - 1, 0, NULL, 0);
 	ck_assert_uint_eq(pr.nb_out, 1);
 	ck_assert_uint_eq(st.c[FP_C_tcp_challenge_acks], 2);
@@ -1425,29 +1428,70 @@ END_TEST
 /* At most challenge_acks challenge ACKs a second (RFC 5961 7). */
 START_TEST(test_challenge_limit)
 {
+	uint32_t sec, k, before, got[8], lo = UINT32_MAX, hi = 0;
 	struct cli c;
 
-	prm.challenge_acks = 2;
+	/* The worker's budget alone: no per-connection limit. */
+	prm.challenge_acks = 10;
+	prm.invalid_ratelimit_ms = 0;
 	start();
 	cli_init(&c, &pr, 40000, 1000);
 	cli_connect(&c);
-	cli_send_at(&c, F_RST | F_ACK, c.seq + 1, c.ack, NULL, 0);
-	ck_assert_uint_eq(pr.nb_out, 1);
-	cli_send_at(&c, F_RST | F_ACK, c.seq + 2, c.ack, NULL, 0);
-	ck_assert_uint_eq(pr.nb_out, 1);
-	cli_send_at(&c, F_RST | F_ACK, c.seq + 3, c.ack, NULL, 0);
-	fp_peer_assert_silent(&pr);
-	ck_assert_uint_eq(st.c[FP_C_tcp_challenge_acks], 2);
-	ck_assert_uint_eq(st.drop[FP_DROP_tcp_challenge_limited], 1);
-	ck_assert_uint_eq(st.drop[FP_DROP_tcp_rst_ignored], 3);
-	/* The limit is per second. */
-	fp_peer_advance(&pr, 1000);
-	fp_peer_assert_silent(&pr);
-	cli_send_at(&c, F_SYN, c.seq + 4, 0, NULL, 0);
-	ck_assert_uint_eq(pr.nb_out, 1);
-	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
-	ck_assert_uint_eq(st.c[FP_C_tcp_challenge_acks], 3);
+	for (sec = 0; sec < RTE_DIM(got); sec++) {
+		before = st.c[FP_C_tcp_challenge_acks];
+		for (k = 0; k < 40; k++)
+			cli_send_at(&c, F_RST | F_ACK, c.seq + 1 + k, c.ack, NULL, 0);
+		got[sec] = st.c[FP_C_tcp_challenge_acks] - before;
+		/* RFC 5961 7 with CVE-2016-5696's fix: limit / 2 + [0, limit). */
+		ck_assert_uint_ge(got[sec], 5);
+		ck_assert_uint_lt(got[sec], 15);
+		lo = RTE_MIN(lo, got[sec]);
+		hi = RTE_MAX(hi, got[sec]);
+		fp_peer_advance(&pr, 1000);
+	}
+	/* Drawn anew each second: eight equal budgets would be 1 in 10^7. */
+	ck_assert_uint_lt(lo, hi);
+	ck_assert_uint_eq(st.drop[FP_DROP_tcp_challenge_limited],
+		RTE_DIM(got) * 40 - st.c[FP_C_tcp_challenge_acks]);
 	cli_assert_state(&c, FP_TCP_ESTABLISHED);
+}
+END_TEST
+
+/* A flood of unacceptable segments on one connection (out of the window,
+ * in-window RSTs, SYNs) draws one ACK per invalid_ratelimit_ms, whatever
+ * the worker's budget.
+ */
+START_TEST(test_bad_segment_ratelimit)
+{
+	uint32_t k, acks = 0;
+	struct cli c;
+
+	start();
+	ck_assert_uint_eq(prm.invalid_ratelimit_ms, 500);
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	for (k = 0; k < 300; k++) {
+		switch (k % 3) {
+		case 0:	/* beyond the window */
+			cli_send_at(&c, F_ACK, c.seq + 2 * prm.rcv_wnd, c.ack, "x", 1);
+			break;
+		case 1:	/* RST in the window, not at RCV.NXT */
+			cli_send_at(&c, F_RST | F_ACK, c.seq + 5, c.ack, NULL, 0);
+			break;
+		default:	/* SYN in a synchronized state */
+			cli_send_at(&c, F_SYN, c.seq + 7, 0, NULL, 0);
+			break;
+		}
+		acks += pr.nb_out;
+		if (k % 100 == 99)
+			fp_peer_advance(&pr, 250);
+	}
+	/* 0, 500 ms: two ACKs in the 750 ms the flood took. */
+	ck_assert_uint_eq(acks, 2);
+	ck_assert_uint_eq(st.drop[FP_DROP_tcp_ack_ratelimited], 298);
+	cli_assert_state(&c, FP_TCP_ESTABLISHED);
+	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
+	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
 }
 END_TEST
 
@@ -2112,6 +2156,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_syn_established);
 	tcase_add_test(tc, test_ack_unsent);
 	tcase_add_test(tc, test_challenge_limit);
+	tcase_add_test(tc, test_bad_segment_ratelimit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("retransmit");
