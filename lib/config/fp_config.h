@@ -93,6 +93,17 @@ struct fp_config {
 	uint32_t reply_buffers;		/* per worker */
 	/* [log] */
 	uint32_t summary_s;		/* one-line summary period; 0 for none */
+	/* [fault] */
+	bool fault_enabled;
+	uint32_t fault_seed;
+	uint32_t fault_rx_drop;		/* parts per million */
+	uint32_t fault_tx_drop;
+	uint32_t fault_rx_dup;
+	uint32_t fault_tx_dup;
+	uint32_t fault_rx_reorder;
+	uint32_t fault_tx_reorder;
+	uint32_t fault_rx_delay_ms;
+	uint32_t fault_tx_delay_ms;
 	/* [shutdown] */
 	uint32_t drain_s;
 	/* [route PATH] sections */

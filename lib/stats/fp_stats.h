@@ -25,6 +25,11 @@ struct rte_mempool;
 	C(tx_packets,		"frames accepted by the PMD") \
 	C(tx_bytes,		"bytes accepted by the PMD") \
 	C(busy_cycles,		"TSC cycles of loop iterations that received packets") \
+	C(fault_rx_dropped,	"received frames dropped by fault injection ([fault])") \
+	C(fault_tx_dropped,	"sent frames dropped by fault injection") \
+	C(fault_duplicated,	"frames duplicated by fault injection") \
+	C(fault_reordered,	"frames held back behind a later one by fault injection") \
+	C(fault_delayed,	"frames delayed by fault injection") \
 	C(arp_requests,		"ARP who-has for our address") \
 	C(arp_replies,		"ARP replies queued for TX") \
 	C(arp_learned,		"ARP cache entries added or refreshed") \

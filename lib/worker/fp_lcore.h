@@ -15,6 +15,7 @@
 #include "fp_arp.h"
 #include "fp_common.h"
 #include "fp_config.h"
+#include "fp_fault.h"
 #include "fp_http.h"
 #include "fp_ipv4.h"
 #include "fp_stats.h"
@@ -49,6 +50,7 @@ struct fp_lcore {
 	/* Set up once. */
 	struct rte_mempool *pool;
 	struct rte_mempool *zc_pool;	/* payload-less mbufs for zero-copy bodies */
+	struct fp_fault *fault;		/* [fault] enabled: the injected faults */
 	unsigned int lcore_id;
 	bool send_garp;
 

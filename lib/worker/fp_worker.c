@@ -141,6 +141,16 @@ fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lco
 		fp_lcore_free(lc);
 		return ret;
 	}
+	if (cfg->fault_enabled) {
+		lc->fault = rte_zmalloc_socket("fp_fault", sizeof(*lc->fault), RTE_CACHE_LINE_SIZE,
+			socket);
+		if (lc->fault == NULL) {
+			fp_lcore_free(lc);
+			return fp_fail(err, -ENOMEM, "lcore %u: cannot allocate the fault injector",
+				lcore_id);
+		}
+		fp_fault_init(lc->fault, cfg, queue_id);
+	}
 	fp_tcp_set_resolver(&lc->tcp, fp_worker_resolve, lc);
 	fp_ipv4_register(&lc->l4, IPPROTO_ICMP, fp_icmp_input, NULL);
 	fp_ipv4_register(&lc->l4, IPPROTO_TCP, fp_tcp_ipv4_input, &lc->tcp);
@@ -182,6 +192,11 @@ fp_lcore_free(struct fp_lcore *lc)
 	 */
 	while (lc->txq.len > 0)
 		rte_pktmbuf_free(lc->txq.pkts[--lc->txq.len]);
+	if (lc->fault != NULL) {
+		fp_fault_free(lc->fault);
+		rte_free(lc->fault);
+		lc->fault = NULL;
+	}
 	fp_http_worker_free(&lc->http);
 	rte_mempool_free(lc->zc_pool);
 	lc->zc_pool = NULL;
@@ -198,6 +213,16 @@ fp_worker_flush(struct fp_lcore *lc)
 	uint16_t n = q->len, sent, i;
 	uint32_t lost = 0;
 
+	/* Faults on the way out; delayed frames leave here once due (the drain
+	 * timer calls this with an empty queue too).
+	 */
+	if (unlikely(lc->fault != NULL)) {
+		n = fp_fault_apply(lc->fault, FP_FAULT_TX, q->pkts, n, FP_TXQ_SIZE,
+			lc->tcp.now_ms, &lc->stats);
+		q->len = n;
+		for (q->bytes = 0, i = 0; i < n; i++)
+			q->bytes += rte_pktmbuf_pkt_len(q->pkts[i]);
+	}
 	if (n == 0)
 		return;
 	sent = rte_eth_tx_burst(lc->port_id, lc->queue_id, q->pkts, n);
@@ -395,6 +420,9 @@ fp_worker_main(void *arg)
 		}
 		fp_http_poll(&lc->http);
 		nb = rte_eth_rx_burst(lc->port_id, lc->queue_id, pkts, lc->burst);
+		if (unlikely(lc->fault != NULL))
+			nb = fp_fault_apply(lc->fault, FP_FAULT_RX, pkts, nb, FP_BURST_MAX,
+				lc->tcp.now_ms, &lc->stats);
 		if (nb == 0)
 			continue;
 		busy = cur;

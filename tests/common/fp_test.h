@@ -19,6 +19,8 @@
 
 /* One suite per module; test_main.c runs them all. */
 Suite *
+fault_suite(void);
+Suite *
 config_suite(void);
 Suite *
 stats_suite(void);
