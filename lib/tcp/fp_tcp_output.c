@@ -144,16 +144,46 @@ fp_tcp_cksum(const struct fp_tcp_lcore *t, struct rte_mbuf *m)
 	th->cksum = sum == 0 ? 0xffff : sum;
 }
 
-/* The options of a segment on tcb: timestamps when agreed, and on a SYN-ACK
- * the MSS and window scale too.
+/* The SACK option with as many blocks as room (bytes) takes, the most
+ * recent first. Out of line: only connections with data out of order
+ * need it.
+ */
+static __rte_noinline uint8_t
+fp_tcp_sack_opt(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t *o,
+	uint32_t room)
+{
+	uint32_t blocks[4][2], stamps[4], l, r;
+	unsigned int nb, i;
+	uint8_t n = 0;
+
+	nb = fp_tcp_sack_blocks(t, tcb, blocks, stamps,
+		RTE_MIN((room - 4) / 8, (uint32_t)RTE_DIM(blocks)));
+	if (nb == 0)
+		return 0;
+	fp_count(t->st, FP_C_tcp_sack_acks, 1);
+	o[n++] = 1;
+	o[n++] = 1;
+	o[n++] = 5;
+	o[n++] = 2 + 8 * nb;
+	for (i = 0; i < nb; i++) {
+		l = rte_cpu_to_be_32(blocks[i][0]);
+		r = rte_cpu_to_be_32(blocks[i][1]);
+		memcpy(o + n, &l, 4);
+		memcpy(o + n + 4, &r, 4);
+		n += 8;
+	}
+	return n;
+}
+
+/* The options of a segment on tcb: timestamps when agreed, on a SYN or
+ * SYN-ACK the MSS, window scale and SACK-permitted too, and SACK blocks
+ * while data waits out of order (room: the bytes the payload leaves).
  */
 static uint8_t
 fp_tcp_options(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t flags,
 	uint8_t *o, uint32_t room)
 {
 	bool sack_ok = (flags & RTE_TCP_SYN_FLAG) && (tcb->flags & FP_TCB_SACK);
-	uint32_t blocks[4][2], stamps[4];
-	unsigned int nb, i;
 	uint8_t n = 0;
 
 	if (flags & RTE_TCP_SYN_FLAG) {
@@ -190,30 +220,11 @@ fp_tcp_options(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t f
 	}
 	/* RFC 2018 4: "If sent at all, SACK options SHOULD be included in all
 	 * ACKs which do not ACK the highest sequence number in the data
-	 * receiver's queue", as many blocks as the option space (and the
-	 * segment's room beside its payload) takes.
+	 * receiver's queue".
 	 */
-	if (tcb->nb_ooo != 0 && (tcb->flags & FP_TCB_SACK) && !(flags & RTE_TCP_SYN_FLAG) &&
-			room >= 12) {
-		room = RTE_MIN(room, (uint32_t)(40 - n));
-		nb = fp_tcp_sack_blocks(t, tcb, blocks, stamps,
-			RTE_MIN((room - 4) / 8, (uint32_t)RTE_DIM(blocks)));
-		if (nb != 0) {
-			fp_count(t->st, FP_C_tcp_sack_acks, 1);
-			o[n++] = 1;
-			o[n++] = 1;
-			o[n++] = 5;
-			o[n++] = 2 + 8 * nb;
-			for (i = 0; i < nb; i++) {
-				uint32_t l = rte_cpu_to_be_32(blocks[i][0]);
-				uint32_t r = rte_cpu_to_be_32(blocks[i][1]);
-
-				memcpy(o + n, &l, 4);
-				memcpy(o + n + 4, &r, 4);
-				n += 8;
-			}
-		}
-	}
+	if (unlikely(tcb->nb_ooo != 0) && (tcb->flags & FP_TCB_SACK) &&
+			!(flags & RTE_TCP_SYN_FLAG) && room >= 12)
+		n += fp_tcp_sack_opt(t, tcb, o + n, RTE_MIN(room, (uint32_t)(40 - n)));
 	return n;
 }
 
