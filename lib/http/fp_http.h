@@ -312,6 +312,7 @@ struct fp_http_worker {
 	uint32_t keepalive_ms;
 	uint32_t header_ms;
 	uint32_t send_ms;
+	uint32_t lazy_ms;		/* the lazy timer's period: the shortest limit */
 	uint64_t date_tsc;		/* TSC at the start of date_sec */
 	uint32_t date_sec;
 	bool draining;

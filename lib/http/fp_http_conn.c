@@ -43,10 +43,10 @@ fp_http_timer(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *
 		s->active_ms = hw->tcp->now_ms;
 		if (s->lazy && c->t_app != 0)
 			return;
-		/* Soon enough for a send timeout too: it wakes, finds the
-		 * time left, and waits again.
+		/* Soon enough for a send or body timeout too: it wakes, finds
+		 * the time left, and waits again.
 		 */
-		ms = RTE_MIN(ms, hw->send_ms);
+		ms = RTE_MIN(ms, hw->lazy_ms);
 	}
 	s->lazy = keepalive;
 	fp_tcp_set_timer(hw->tcp, c, ms);
@@ -104,6 +104,7 @@ fp_http_worker_init(struct fp_http_worker *hw, struct fp_http_server *srv,
 	hw->keepalive_ms = cfg->keepalive_timeout_s * 1000;
 	hw->header_ms = cfg->header_timeout_s * 1000;
 	hw->send_ms = cfg->send_timeout_s * 1000;
+	hw->lazy_ms = RTE_MIN(RTE_MIN(hw->keepalive_ms, hw->send_ms), srv->body_ms);
 	hw->date_sec = fp_http_epoch(srv, tsc);
 	hw->date_tsc = tsc - (tsc - srv->tsc_base) % srv->hz;
 	fp_http_date(hw->date_sec, hw->date);
@@ -1025,7 +1026,8 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	}
 	if (s->lazy) {
 		uint32_t idle = t->now_ms - s->active_ms;
-		uint32_t limit = fp_tcp_sending(c) ? hw->send_ms : hw->keepalive_ms;
+		uint32_t limit = fp_tcp_sending(c) ? hw->send_ms :
+			s->rx.body_left != 0 ? hw->srv->body_ms : hw->keepalive_ms;
 
 		/* Requests or ACKs came since it was armed: wait for the rest. */
 		if (idle < limit) {
@@ -1043,6 +1045,23 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		fp_http_rbuf_put(hw, x);
 		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
 		fp_http_fail(x, FP_HTTP_R_body_timeout, true);
+		return;
+	}
+	/* A body read and thrown away after its answer (a file asked for
+	 * with a body, a refusal that kept the connection) must keep coming
+	 * like any body: once it stops for body_timeout_s the connection
+	 * closes (the answer went already; no 408).
+	 */
+	if (x == NULL && s->rx.body_left != 0 && !fp_tcp_sending(c) && !s->rx.closing) {
+		uint32_t idle = t->now_ms - s->active_ms;
+
+		if (idle < hw->srv->body_ms) {
+			fp_tcp_set_timer(t, c, hw->srv->body_ms - idle);
+			return;
+		}
+		fp_count(hw->st, FP_C_http_body_stalled, 1);
+		s->rx.closing = 1;
+		fp_tcp_shutdown(t, c);
 		return;
 	}
 	/* Still answering: a slow reader of a large body is not idle, but one

@@ -83,6 +83,7 @@ struct rte_mempool;
 	C(http_505,		"505 HTTP Version Not Supported") \
 	C(http_body_bytes_discarded, "request body bytes read and discarded") \
 	C(http_idle_closed,	"keep-alive connections closed after the idle timeout") \
+	C(http_body_stalled,	"connections closed: a body read and thrown away stopped for body_timeout_s") \
 	C(http_send_timeouts,	"connections reset: the client took no response byte in send_timeout_s") \
 	C(http_drain_closed,	"keep-alive connections closed by a graceful shutdown") \
 	FP_HTTP_REASON_LIST(FP_STATS_HTTP_ERR, C) \

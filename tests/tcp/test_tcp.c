@@ -1659,6 +1659,44 @@ START_TEST(test_ts_echo_bogus)
 }
 END_TEST
 
+/* A request refused with 404 whose body (read and thrown away, as the
+ * connection stays open) stops halfway: the body must keep coming like any
+ * body, and the connection closes body_timeout_s after its last byte (it
+ * waited for the keep-alive timeout, 75 s).
+ */
+START_TEST(test_discarded_body_stalls)
+{
+	static const char req[] = "GET /nope HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n";
+	char body[100];
+	uint32_t i, fin_at = 0;
+	struct cli c;
+
+	start();
+	ck_assert_uint_eq(srv->body_ms, 30000);
+	ck_assert_uint_eq(hw.keepalive_ms, 75000);
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	memset(body, 'b', sizeof(body));
+	cli_str(&c, F_ACK | F_PSH, req);
+	ck_assert_uint_eq(st.c[FP_C_http_404], 1);
+	ck_assert_uint_gt(c.rx_len, 0);
+	cli_send(&c, F_ACK | F_PSH, body, sizeof(body));
+	ck_assert_uint_eq(st.c[FP_C_http_body_bytes_discarded], 100);
+	for (i = 1; i <= 80 && fin_at == 0; i++) {
+		fp_peer_advance(&pr, 1000);
+		if (pr.nb_out != 0 && (pr.out[pr.nb_out - 1].flags & F_FIN))
+			fin_at = i;
+		else if (pr.nb_out != 0)
+			cli_send(&c, F_ACK, NULL, 0);
+	}
+	ck_assert_uint_ge(fin_at, 30);
+	ck_assert_uint_le(fin_at, 31);
+	ck_assert_uint_eq(st.c[FP_C_http_body_stalled], 1);
+	ck_assert_uint_eq(st.c[FP_C_http_idle_closed], 0);
+	ck_assert(cli_conn(&c) == NULL || cli_conn(&c)->state != FP_TCP_ESTABLISHED);
+}
+END_TEST
+
 /* Response and FIN unacknowledged: the timeout sends both again. */
 START_TEST(test_retransmit_fin)
 {
@@ -2166,6 +2204,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_retransmit_backoff);
 	tcase_add_test(tc, test_retransmit_fin);
 	tcase_add_test(tc, test_zero_window_silent);
+	tcase_add_test(tc, test_discarded_body_stalls);
 	tcase_add_test(tc, test_zero_window_answered);
 	tcase_add_test(tc, test_ts_echo_bogus);
 	tcase_add_loop_test(tc, test_fast_retransmit, 0, 4);
