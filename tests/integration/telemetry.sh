@@ -118,18 +118,19 @@ bad() {
 	check_eq "$1: connection then $4" "end $4" "$(tail -1 <<<"$out")"
 }
 H='Host: x\r\n'
-# One header of 9.5 KB: over max_header_bytes (8192), so 431 header_too_large
+# One header of 33 KB: over max_header_bytes (32768), so 431 header_too_large
 # (a hundred short ones would be too_many_headers). The answer closes the
-# connection after the segment that fills the 8192 bytes; the one segment
-# after it (at any MSS from 1400 to 1460) counts drops.http_after_close.
-big="X-Big: $(head -c 9500 /dev/zero | tr '\0' b)\\r\\n"
+# connection after the segment that fills the 32768 bytes; the one segment
+# after it (34,000 bytes in all: at any MSS from 1400 to 1460) counts
+# drops.http_after_close.
+big="X-Big: $(head -c 33964 /dev/zero | tr '\0' b)\\r\\n"
 bad "no Host on HTTP/1.1" 'GET /health HTTP/1.1\r\n\r\n' 400 closed
 # Junk after the version: bad_request_line.
 bad "junk after the version" 'GET / HTTP/1.1 junk\r\n'"$H"'\r\n' 400 closed
 bad "obs-fold" 'GET / HTTP/1.1\r\n'"$H"'X-A: a\r\n b\r\n\r\n' 400 closed
 bad "method BREW" 'BREW /pot HTTP/1.1\r\n'"$H"'\r\n' 501 closed
 bad "POST" 'POST /health HTTP/1.1\r\n'"$H"'Content-Length: 0\r\n\r\n' 405 open
-bad "a 9.5 KB header" "GET / HTTP/1.1\\r\\n$H$big\\r\\n" 431 closed
+bad "a 33 KB header" "GET / HTTP/1.1\\r\\n$H$big\\r\\n" 431 closed
 BAD=6
 
 # A ping with a bad IPv4 header checksum, then a SYN to a closed port.
@@ -290,7 +291,7 @@ check_eq "config: http.root" "$site" "${A[$C.http.root]}"
 check_eq "config: tcp.listen" 80 "${A[$C.tcp.listen]}"
 check_eq "config: tcp.time_wait_ms" 500 "${A[$C.tcp.time_wait_ms]}"
 check_eq "config: log.summary_s" 1 "${A[$C.log.summary_s]}"
-check_eq "config: http.max_header_bytes (default)" 8192 "${A[$C.http.max_header_bytes]}"
+check_eq "config: http.max_header_bytes (default)" 32768 "${A[$C.http.max_header_bytes]}"
 check_eq "config: routes" \
 	"/health body=OK status=200|/a.txt file=$afile status=200 content_type=text/x-fastpath-test" \
 	"$(keys after $C.routes | sort -n | while read -r i; do echo "${A[$C.routes.$i]}"; done |
@@ -405,7 +406,7 @@ check "debug run: eal_args has --log-level=fastpath.http:debug" \
 	<(tel /fastpath/config eal_args |
 		python3 -c 'import json, sys; print(*json.load(sys.stdin), sep="\n")')
 bad "debug run: obs-fold" 'GET / HTTP/1.1\r\n'"$H"'X-A: a\r\n b\r\n\r\n' 400 closed
-bad "debug run: a 9.5 KB header" "GET / HTTP/1.1\\r\\n$H$big\\r\\n" 431 closed
+bad "debug run: a 33 KB header" "GET / HTTP/1.1\\r\\n$H$big\\r\\n" 431 closed
 for _ in $(seq 20); do
 	[ "$(grep -c 'fastpath\.http: answering' "$IT_LOG" || true)" -ge 2 ] && break
 	sleep 0.1
