@@ -117,10 +117,16 @@ fp_fault_apply(struct fp_fault *f, enum fp_fault_way way, struct rte_mbuf **pkts
 		d->head = (d->head + 1) % FP_FAULT_DELAY_MAX;
 		d->len--;
 	}
+	/* A held frame nothing overtook: it goes, late. */
+	if (d->held != NULL && now_ms >= d->held_until) {
+		fp_fault_pass(d, pkts, &k, cap, d->held, now_ms, st, dropped);
+		d->held = NULL;
+	}
 	for (i = 0; i < nb_in; i++) {
 		m = in[i];
 		if (d->held == NULL && fp_fault_hit(f, d->reorder)) {
 			d->held = m;
+			d->held_until = now_ms + FP_FAULT_HOLD_MS;
 			fp_count(st, FP_C_fault_reordered, 1);
 			continue;
 		}

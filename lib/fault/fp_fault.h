@@ -28,6 +28,9 @@ enum fp_fault_way {
 /* Most frames one call takes and gives back (a burst, a TX queue). */
 #define FP_FAULT_CAP_MAX 512
 
+/* Longest a reordered frame waits for one to overtake it, in ms. */
+#define FP_FAULT_HOLD_MS 10
+
 /* Frames one direction holds back for their delay. */
 #define FP_FAULT_DELAY_MAX 4096
 
@@ -37,6 +40,7 @@ struct fp_fault_dir {
 	uint32_t reorder;
 	uint32_t delay_ms;
 	struct rte_mbuf *held;	/* reordered: goes out after the next frame */
+	uint64_t held_until;	/* or at this time, when no frame follows */
 	/* The delay line, in arrival order (one delay: that is release order). */
 	uint32_t head;
 	uint32_t len;
@@ -58,7 +62,8 @@ fp_fault_init(struct fp_fault *f, const struct fp_config *cfg, unsigned int w);
 
 /* Applies direction way's faults to the n frames of pkts, in place, at
  * time now_ms: dropped ones are freed, duplicates added (copies from the
- * frame's own pool), a reordered one held back until a later frame passes,
+ * frame's own pool), a reordered one held back until a later frame passes
+ * (or FP_FAULT_HOLD_MS went by),
  * delayed ones queued and released here once due (called with n = 0 too,
  * so they leave on time). Returns how many frames pkts now holds, at most
  * cap; a frame that does not fit is freed and counted as dropped.

@@ -178,6 +178,29 @@ START_TEST(test_reorder)
 	ck_assert_uint_gt(st.c[FP_C_fault_reordered], 100 * 32 / 10);
 	ck_assert_uint_gt(swaps, 0);
 	ck_assert_uint_eq(st.c[FP_C_fault_tx_dropped], 0);
+
+}
+END_TEST
+
+/* With no frame after it, a held frame still leaves FP_FAULT_HOLD_MS later
+ * (a quiet wire kept it for ever: an mbuf short of the baseline).
+ */
+START_TEST(test_reorder_alone)
+{
+	struct rte_mbuf *pkts[4];
+	uint16_t n;
+
+	cfg.fault_rx_reorder = 1000000;
+	fp_fault_init(f, &cfg, 0);
+	burst(pkts, 1, 7);
+	n = fp_fault_apply(f, FP_FAULT_RX, pkts, 1, 4, 100, &st);
+	ck_assert_uint_eq(n, 0);
+	n = fp_fault_apply(f, FP_FAULT_RX, pkts, 0, 4, 100 + FP_FAULT_HOLD_MS - 1, &st);
+	ck_assert_uint_eq(n, 0);
+	n = fp_fault_apply(f, FP_FAULT_RX, pkts, 0, 4, 100 + FP_FAULT_HOLD_MS, &st);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(num(pkts[0]), 7);
+	free_all(pkts, n);
 }
 END_TEST
 
@@ -226,6 +249,7 @@ fault_suite(void)
 	tcase_add_test(tc, test_drop_rate_and_seed);
 	tcase_add_test(tc, test_dup);
 	tcase_add_test(tc, test_reorder);
+	tcase_add_test(tc, test_reorder_alone);
 	tcase_add_test(tc, test_delay);
 	suite_add_tcase(s, tc);
 	return s;
