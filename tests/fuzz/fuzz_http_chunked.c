@@ -55,7 +55,8 @@ feed(struct fp_http_chunked *c, const uint8_t *data, size_t from, size_t to, str
 		}
 		check((size_t)ret <= len - off && (ret > 0 || fp_http_chunked_done(c)));
 		if (dl != 0) {
-			check(d >= (const char *)piece + off && d + dl <= (const char *)piece + len);
+			check(d >= (const char *)piece + off &&
+				d + dl <= (const char *)piece + len);
 			if (r->out_len + dl <= sizeof(r->out))
 				memcpy(r->out + r->out_len, d, dl);
 			r->out_len += dl;
