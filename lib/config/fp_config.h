@@ -74,6 +74,8 @@ struct fp_config {
 	uint32_t challenge_acks;	/* per second per worker */
 	uint32_t rcv_wnd;
 	uint32_t invalid_ratelimit_ms;
+	uint32_t initial_window;	/* segments */
+	bool timestamps;
 	uint32_t ooo_segments;		/* per worker */
 	uint32_t ooo_max;		/* per connection */
 	bool sack;

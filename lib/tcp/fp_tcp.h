@@ -242,7 +242,9 @@ struct fp_tcp_params {
 	uint32_t pieces;	/* send-queue pieces per worker */
 	uint32_t ooo_segs;	/* out-of-order entries per worker */
 	uint32_t ooo_max;	/* out-of-order entries per connection */
+	uint32_t init_cwnd;	/* initial window, in segments */
 	bool sack;
+	bool timestamps;
 	uint32_t chunks;	/* copy chunks per worker */
 	uint16_t port_lo;	/* this worker's ephemeral ports */
 	uint16_t port_hi;

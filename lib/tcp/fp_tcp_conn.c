@@ -126,6 +126,8 @@ fp_tcp_params_from(struct fp_tcp_params *p, const struct fp_config *cfg, unsigne
 	p->ooo_segs = cfg->ooo_segments;
 	p->ooo_max = cfg->ooo_segments != 0 ? cfg->ooo_max : 0;
 	p->sack = cfg->sack;
+	p->timestamps = cfg->timestamps;
+	p->init_cwnd = cfg->initial_window;
 	p->mtu = cfg->mtu;
 	/* Each worker its own slice, so a reply finds the worker that owns
 	 * the port when the NIC steers by it.
@@ -685,11 +687,15 @@ fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out
 
 /* Initial RTO and congestion state, once the MSS is known. */
 void
-fp_tcp_cc_init(struct fp_tcb *tcb)
+fp_tcp_cc_init(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
+	uint32_t iw = t->p.init_cwnd != 0 ? t->p.init_cwnd : FP_TCP_IW;
+
 	tcb->rto = FP_TCP_RTO_INIT;
-	/* RFC 6928: IW = min(10 * MSS, max(2 * MSS, 14600)). */
-	tcb->cwnd = RTE_MIN(FP_TCP_IW * (uint32_t)tcb->mss, RTE_MAX(2u * tcb->mss, 14600u));
+	/* RFC 6928: IW = min(10 * MSS, max(2 * MSS, 14600)), with the
+	 * configured number of segments for the 10 (14600 = 10 x 1460).
+	 */
+	tcb->cwnd = RTE_MIN(iw * (uint32_t)tcb->mss, RTE_MAX(2u * tcb->mss, iw * 1460u));
 	tcb->ssthresh = UINT32_MAX / 2;
 }
 
@@ -750,12 +756,13 @@ fp_tcp_connect(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
 	tcb->rmac = mac;
 	tcb->ops = slot;
 	tcb->app = app;
-	tcb->flags |= FP_TCB_ACTIVE | FP_TCB_WS | FP_TCB_TS | (t->p.sack ? FP_TCB_SACK : 0);
+	tcb->flags |= FP_TCB_ACTIVE | FP_TCB_WS | (t->p.timestamps ? FP_TCB_TS : 0) |
+		(t->p.sack ? FP_TCB_SACK : 0);
 	tcb->iss = fp_tcp_isn(t, raddr, prt, tcb->lport);
 	tcb->snd_una = tcb->iss;
 	tcb->recover = tcb->iss;
 	tcb->mss = t->mss_max;
-	fp_tcp_cc_init(tcb);
+	fp_tcp_cc_init(t, tcb);
 	fp_tcb_set_state(t, tcb, FP_TCP_SYN_SENT);
 	tcb->rtt_ms = t->now_ms;
 	if (fp_tcp_send_ctl(t, tcb, RTE_TCP_SYN_FLAG, tcb->iss) != 0) {

@@ -809,7 +809,7 @@ fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_t
 		/* RFC 7323 2.3: a shift over 14 is used as 14. */
 		tcb->snd_wscale = RTE_MIN(s->o.wscale, (uint8_t)FP_TCP_WS_MAX);
 	}
-	if (s->o.has_ts) {
+	if (s->o.has_ts && t->p.timestamps) {
 		tcb->flags |= FP_TCB_TS;
 		tcb->ts_recent = s->o.tsval;
 	}
@@ -821,7 +821,7 @@ fp_tcp_syn_options(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_t
 	/* RFC 7323 3.2: the timestamp option takes 12 bytes of each segment. */
 	if (tcb->flags & FP_TCB_TS)
 		tcb->mss -= FP_TCP_TS_LEN;
-	fp_tcp_cc_init(tcb);
+	fp_tcp_cc_init(t, tcb);
 }
 
 /* A segment for no connection. */
@@ -925,7 +925,7 @@ fp_tcp_closed_port(struct fp_tcp_lcore *t, struct rte_mbuf *m, const struct fp_t
 		tcb->snd_wl1 = s->seq;
 		tcb->snd_wl2 = s->ack;
 		tcb->mss = RTE_MIN(mss, t->mss_max);
-		fp_tcp_cc_init(tcb);
+		fp_tcp_cc_init(t, tcb);
 		tcb->flags |= FP_TCB_COOKIE;
 		fp_count(t->st, FP_C_tcp_syn_cookies_ok, 1);
 		if (!fp_tcp_established(t, tcb)) {

@@ -84,7 +84,7 @@ fp_tcp_sq_clear(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 void
 fp_tcp_closed(struct fp_tcp_lcore *t, struct fp_tcb *tcb, enum fp_tcp_close why);
 void
-fp_tcp_cc_init(struct fp_tcb *tcb);
+fp_tcp_cc_init(const struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
 /* tcp_output.c */
 void

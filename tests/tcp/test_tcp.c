@@ -355,6 +355,37 @@ START_TEST(test_small_mss)
 }
 END_TEST
 
+/* [tcp] initial_window: the first flight of a response is that many
+ * segments; [tcp] timestamps = false answers a SYN that offers them
+ * without, and the MSS keeps their 12 bytes.
+ */
+START_TEST(test_tuning_keys)
+{
+	struct fp_tcb *tcb;
+	struct cli c;
+
+	cfg.initial_window = 2;
+	cfg.timestamps = false;
+	fp_tcp_params_from(&prm, &cfg, 0, 1);
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	cli_send(&c, F_SYN, NULL, 0);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert(!pr.out[0].ts);
+	c.ts = false;
+	cli_send(&c, F_ACK, NULL, 0);
+	tcb = cli_conn(&c);
+	ck_assert_ptr_nonnull(tcb);
+	ck_assert(!(tcb->flags & FP_TCB_TS));
+	ck_assert_uint_eq(tcb->mss, 1460);
+	ck_assert_uint_eq(tcb->cwnd, 2 * 1460);
+	cli_str(&c, F_ACK | F_PSH, GET_BIG);
+	ck_assert_uint_eq(pr.nb_out, 2);
+	ck_assert_uint_eq(pr.out[0].len, 1460);
+	ck_assert(!pr.out[0].ts);
+}
+END_TEST
+
 /* The SYN-ACK goes again after the initial RTO of 1 s, and for a
  * retransmitted SYN.
  */
@@ -2148,6 +2179,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_isn);
 	tcase_add_test(tc, test_handshake_no_options);
 	tcase_add_test(tc, test_small_mss);
+	tcase_add_test(tc, test_tuning_keys);
 	tcase_add_test(tc, test_synack_retransmit);
 	tcase_add_test(tc, test_synrcvd_bad_ack);
 	tcase_add_test(tc, test_syn_cookies);
