@@ -265,12 +265,9 @@ static bool
 fp_http_decode_path(struct fp_http_ctx *x)
 {
 	const struct fp_http_slice *p = &x->info.path;
-	uint32_t i;
+	uint32_t i = fp_http_first_escape(p);
 
 	x->path = *p;
-	/* Most paths are short: a loop beats calling memchr. */
-	for (i = 0; i < p->len && p->p[i] != '%'; i++)
-		;
 	return i == p->len || fp_http_decode_escapes(x, i);
 }
 
@@ -470,22 +467,18 @@ fp_http_file_fast(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	const struct fp_http_route *r;
 	struct fp_http_info info;
 	bool close;
-	uint32_t i;
 
 	fp_http_analyze(req, &srv->lim, &info);
 	if (info.status != 0 || info.chunked || info.content_length != 0 ||
-			(info.method != FP_HTTP_M_GET && info.method != FP_HTTP_M_HEAD))
-		return false;
-	for (i = 0; i < info.path.len && info.path.p[i] != '%'; i++)
-		;
-	if (i != info.path.len)
+			(info.method != FP_HTTP_M_GET && info.method != FP_HTTP_M_HEAD) ||
+			fp_http_first_escape(&info.path) != info.path.len)
 		return false;
 	r = fp_http_lookup(srv, info.path.p, info.path.len);
 	if (r == NULL)
 		return false;
 	close = !info.keep_alive || hw->draining;
-	if (!fp_http_answer_file(hw, c, s, r, close ? FP_HTTP_V_CLOSE : req->minor == 0 ?
-			FP_HTTP_V_KEEP10 : FP_HTTP_V_KEEP, info.method == FP_HTTP_M_GET))
+	if (!fp_http_answer_file(hw, c, s, r, fp_http_variant_of(close, req->minor),
+			info.method == FP_HTTP_M_GET))
 		return false;
 	fp_count(hw->st, info.method == FP_HTTP_M_GET ? FP_C_http_get : FP_C_http_head, 1);
 	fp_count_hit(hw->st, r - srv->routes);
@@ -1001,6 +994,21 @@ fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked
 		fp_http_feed(hw, c, s, NULL, 0, &used);
 }
 
+/* Arms the timer for what is left of limit since s was last active; false
+ * when nothing is: the limit is reached.
+ */
+static bool
+fp_http_wait_rest(struct fp_tcp_lcore *t, struct fp_tcb *c, const struct fp_http_sess *s,
+	uint32_t limit)
+{
+	uint32_t idle = t->now_ms - s->active_ms;
+
+	if (idle >= limit)
+		return false;
+	fp_tcp_set_timer(t, c, limit - idle);
+	return true;
+}
+
 static void
 fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 {
@@ -1025,15 +1033,10 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		return;
 	}
 	if (s->lazy) {
-		uint32_t idle = t->now_ms - s->active_ms;
-		uint32_t limit = fp_tcp_sending(c) ? hw->send_ms :
-			s->rx.body_left != 0 ? hw->srv->body_ms : hw->keepalive_ms;
-
 		/* Requests or ACKs came since it was armed: wait for the rest. */
-		if (idle < limit) {
-			fp_tcp_set_timer(t, c, limit - idle);
+		if (fp_http_wait_rest(t, c, s, fp_tcp_sending(c) ? hw->send_ms :
+				s->rx.body_left != 0 ? hw->srv->body_ms : hw->keepalive_ms))
 			return;
-		}
 		s->lazy = 0;
 	}
 	if (x != NULL && x->state == FP_HTTP_X_BODY) {
@@ -1053,12 +1056,8 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	 * closes (the answer went already; no 408).
 	 */
 	if (x == NULL && s->rx.body_left != 0 && !fp_tcp_sending(c) && !s->rx.closing) {
-		uint32_t idle = t->now_ms - s->active_ms;
-
-		if (idle < hw->srv->body_ms) {
-			fp_tcp_set_timer(t, c, hw->srv->body_ms - idle);
+		if (fp_http_wait_rest(t, c, s, hw->srv->body_ms))
 			return;
-		}
 		fp_count(hw->st, FP_C_http_body_stalled, 1);
 		s->rx.closing = 1;
 		fp_tcp_shutdown(t, c);
@@ -1070,13 +1069,9 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	 * nginx's send_timeout closes it.
 	 */
 	if (x != NULL || fp_tcp_sending(c)) {
-		uint32_t idle = t->now_ms - s->active_ms;
-
 		if (!fp_tcp_sending(c)) {
 			fp_tcp_set_timer(t, c, hw->keepalive_ms);
-		} else if (idle < hw->send_ms) {
-			fp_tcp_set_timer(t, c, hw->send_ms - idle);
-		} else {
+		} else if (!fp_http_wait_rest(t, c, s, hw->send_ms)) {
 			fp_count(hw->st, FP_C_http_send_timeouts, 1);
 			fp_tcp_abort(t, c);
 		}

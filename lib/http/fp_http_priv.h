@@ -49,11 +49,31 @@ fp_http_use_route(struct fp_http_ctx *x, uint32_t ri)
 	x->rsh = fp_http_shinfo(srv, x->hw->worker, ri);
 }
 
-/* The head variant of x's answer. */
+/* The head variant of an answer that closes or not, to an HTTP/1.minor
+ * request.
+ */
+static inline unsigned int
+fp_http_variant_of(bool close, uint8_t minor)
+{
+	return close ? FP_HTTP_V_CLOSE : minor == 0 ? FP_HTTP_V_KEEP10 : FP_HTTP_V_KEEP;
+}
+
 static inline unsigned int
 fp_http_variant(const struct fp_http_ctx *x)
 {
-	return x->close ? FP_HTTP_V_CLOSE : x->minor == 0 ? FP_HTTP_V_KEEP10 : FP_HTTP_V_KEEP;
+	return fp_http_variant_of(x->close, x->minor);
+}
+
+/* Where the first percent escape of path p is: p->len when it has none. */
+static inline uint32_t
+fp_http_first_escape(const struct fp_http_slice *p)
+{
+	uint32_t i;
+
+	/* Most paths are short: a loop beats calling memchr. */
+	for (i = 0; i < p->len && p->p[i] != '%'; i++)
+		;
+	return i;
 }
 
 /* fp_http_ctx.c */

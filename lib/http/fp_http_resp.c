@@ -63,32 +63,54 @@ fp_http_err_route(const struct fp_http_server *srv, uint16_t status)
 
 /* Responses. */
 
+/* Writes bytes [off, off + len) of variant v of route r's ready head,
+ * with date in its Date, at dst.
+ */
+static inline void
+fp_http_tmpl_write(const struct fp_http_route *r, unsigned int v, const char *date,
+	uint32_t off, char *dst, uint32_t len)
+{
+	uint32_t lo = RTE_MAX(off, r->date_off[v]);
+	uint32_t hi = RTE_MIN(off + len, r->date_off[v] + (uint32_t)FP_HTTP_DATE_LEN);
+
+	memcpy(dst, r->hdr[v] + off, len);
+	/* The Date's bytes that fall in the range. */
+	if (lo < hi)
+		memcpy(dst + (lo - off), date + (lo - r->date_off[v]), hi - lo);
+}
+
 /* Writes variant v of route r's ready head, dated now, at dst. */
 static inline uint32_t
 fp_http_tmpl_copy(const struct fp_http_worker *hw, const struct fp_http_route *r,
 	unsigned int v, char *dst)
 {
-	memcpy(dst, r->hdr[v], r->hdr_len[v]);
-	memcpy(dst + r->date_off[v], hw->date, FP_HTTP_DATE_LEN);
+	fp_http_tmpl_write(r, v, hw->date, 0, dst, r->hdr_len[v]);
 	return r->hdr_len[v];
 }
 
-/* A head from a static route's template, queued as bytes TCP has written
- * by fp_http_fill() into each segment that carries them: no copy in the
- * send queue. aux is the variant and the second of the Date. False when it
- * could not be queued.
+/* Queues variant v of route r's ready head as a generated piece, written
+ * by fp_http_fill() into each segment that carries it (aux: the variant
+ * and the second of the Date). False when it does not fit whole.
+ */
+static inline bool
+fp_http_gen_head(struct fp_http_worker *hw, struct fp_tcb *c, const struct fp_http_route *r,
+	unsigned int v)
+{
+	return fp_tcp_send_gen(hw->tcp, c, r, (uint64_t)v << 32 | hw->date_sec,
+		r->hdr_len[v]) == (int)r->hdr_len[v];
+}
+
+/* x's head from route r's template: no copy in the send queue. False when
+ * it could not be queued.
  */
 static bool
-fp_http_head_tmpl(struct fp_http_ctx *x)
+fp_http_head_tmpl(struct fp_http_ctx *x, const struct fp_http_route *r)
 {
-	const struct fp_http_route *r = &x->hw->srv->routes[x->tmpl];
 	unsigned int v = fp_http_variant(x);
-	uint32_t hl = r->hdr_len[v];
 
-	if (fp_tcp_send_gen(x->hw->tcp, x->c, r, (uint64_t)v << 32 | x->hw->date_sec,
-			hl) != (int)hl)
+	if (!fp_http_gen_head(x->hw, x->c, r, v))
 		return false;
-	x->s->queued += hl;
+	x->s->queued += r->hdr_len[v];
 	return true;
 }
 
@@ -99,9 +121,7 @@ fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_
 	const struct fp_http_server *srv = hw->srv;
 	uint32_t hl = r->hdr_len[v], bl = body ? r->body_len : 0;
 
-	if (!fp_tcp_can_queue(hw->tcp, c, hl + bl, 2) ||
-			fp_tcp_send_gen(hw->tcp, c, r, (uint64_t)v << 32 | hw->date_sec, hl) !=
-			(int)hl)
+	if (!fp_tcp_can_queue(hw->tcp, c, hl + bl, 2) || !fp_http_gen_head(hw, c, r, v))
 		return false;
 	/* Room and a piece were there for both: the body goes whole. */
 	if (bl != 0)
@@ -117,9 +137,7 @@ fp_http_fill(void *arg, const void *key, uint64_t aux, uint32_t off, void *dst, 
 {
 	const struct fp_http_worker *hw = arg;
 	const struct fp_http_route *r = key;
-	unsigned int v = aux >> 32;
 	uint32_t sec = (uint32_t)aux;
-	char buf[FP_HTTP_HDR_MAX];
 	const char *date = hw->date;
 	char old[FP_HTTP_DATE_LEN];
 
@@ -128,15 +146,7 @@ fp_http_fill(void *arg, const void *key, uint64_t aux, uint32_t off, void *dst, 
 		fp_http_date(sec, old);
 		date = old;
 	}
-	if (likely(off == 0 && len == r->hdr_len[v])) {
-		memcpy(dst, r->hdr[v], len);
-		memcpy((char *)dst + r->date_off[v], date, FP_HTTP_DATE_LEN);
-		return;
-	}
-	/* Part of it, for a segment cut inside the head. */
-	memcpy(buf, r->hdr[v], r->hdr_len[v]);
-	memcpy(buf + r->date_off[v], date, FP_HTTP_DATE_LEN);
-	memcpy(dst, buf + off, len);
+	fp_http_tmpl_write(r, aux >> 32, date, off, dst, len);
 }
 
 static inline char *
@@ -329,13 +339,15 @@ fp_http_respond(struct fp_http_ctx *x)
 	 */
 	if (x->head || x->status < 200 || x->status == 204 || x->status == 304)
 		x->roff = x->rlen;
-	/* A route's own answer, as the hooks left it: head and body queued
-	 * whole (and counted) by the one function that answers files
-	 * (fp_http_file_fast() too), when they fit.
-	 */
+	/* The route whose ready head is this answer's, if one is. */
 	r = x->tmpl >= 0 ? &hw->srv->routes[x->tmpl] : NULL;
-	if (r != NULL && x->xlen == 0 && r->status == x->status && r->content_type == x->type &&
-			!x->rsh_ref && x->rbody == r->body && x->rlen == r->body_len &&
+	if (r != NULL && (x->xlen != 0 || r->status != x->status || r->content_type != x->type))
+		r = NULL;
+	/* Its body too, as the hooks left it: head and body queued whole (and
+	 * counted) by the one function that answers files (fp_http_file_fast()
+	 * too), when they fit.
+	 */
+	if (r != NULL && !x->rsh_ref && x->rbody == r->body && x->rlen == r->body_len &&
 			(x->roff == 0 || x->roff == x->rlen) &&
 			fp_http_answer_file(hw, x->c, x->s, r, fp_http_variant(x), x->roff == 0)) {
 		x->roff = x->rlen;
@@ -343,8 +355,7 @@ fp_http_respond(struct fp_http_ctx *x)
 		return;
 	}
 	fp_http_count_status(hw->st, x->status);
-	if (!(x->tmpl >= 0 && x->xlen == 0 && hw->srv->routes[x->tmpl].status == x->status &&
-			hw->srv->routes[x->tmpl].content_type == x->type && fp_http_head_tmpl(x))) {
+	if (r == NULL || !fp_http_head_tmpl(x, r)) {
 		hl = fp_http_head_build(x, hdr, false);
 		if (!fp_http_queue(x, hdr, hl))
 			return;
