@@ -9,6 +9,16 @@
 
 #include "fp_tcp_priv.h"
 
+/* A big-endian 32-bit option field at any address. */
+static inline uint32_t
+fp_tcp_opt32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return rte_be_to_cpu_32(v);
+}
+
 int
 fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 {
@@ -24,12 +34,9 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 	 * segment of a connection, read in one go.
 	 */
 	if (len == 12 && o[0] == 1 && o[1] == 1 && o[2] == 8 && o[3] == 10) {
-		uint32_t v[2];
-
-		memcpy(v, o + 4, sizeof(v));
 		out->has_ts = true;
-		out->tsval = rte_be_to_cpu_32(v[0]);
-		out->tsecr = rte_be_to_cpu_32(v[1]);
+		out->tsval = fp_tcp_opt32(o + 4);
+		out->tsecr = fp_tcp_opt32(o + 8);
 		return 0;
 	}
 	/* Linux's SYN: MSS, SACK permitted, Timestamps, NOP, Window scale,
@@ -37,14 +44,11 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 	 */
 	if (len == 20 && o[0] == 2 && o[1] == 4 && o[4] == 4 && o[5] == 2 && o[6] == 8 &&
 			o[7] == 10 && o[16] == 1 && o[17] == 3 && o[18] == 3) {
-		uint32_t v[2];
-
-		memcpy(v, o + 8, sizeof(v));
 		out->mss = (uint16_t)o[2] << 8 | o[3];
 		out->sack_ok = true;
 		out->has_ts = true;
-		out->tsval = rte_be_to_cpu_32(v[0]);
-		out->tsecr = rte_be_to_cpu_32(v[1]);
+		out->tsval = fp_tcp_opt32(o + 8);
+		out->tsecr = fp_tcp_opt32(o + 12);
 		out->wscale = o[19];
 		return 0;
 	}
@@ -82,21 +86,18 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 			if (olen < 10 || (olen - 2) % 8 != 0 || olen > 34)
 				return -1;
 			for (out->nb_sack = 0; out->nb_sack < (olen - 2) / 8; out->nb_sack++) {
-				uint32_t v[2];
+				const uint8_t *b = o + i + 2 + 8 * out->nb_sack;
 
-				memcpy(v, o + i + 2 + 8 * out->nb_sack, sizeof(v));
-				out->sack[out->nb_sack][0] = rte_be_to_cpu_32(v[0]);
-				out->sack[out->nb_sack][1] = rte_be_to_cpu_32(v[1]);
+				out->sack[out->nb_sack][0] = fp_tcp_opt32(b);
+				out->sack[out->nb_sack][1] = fp_tcp_opt32(b + 4);
 			}
 			break;
 		case 8:
 			if (olen != 10)
 				return -1;
 			out->has_ts = true;
-			out->tsval = (uint32_t)o[i + 2] << 24 | (uint32_t)o[i + 3] << 16 |
-				(uint32_t)o[i + 4] << 8 | o[i + 5];
-			out->tsecr = (uint32_t)o[i + 6] << 24 | (uint32_t)o[i + 7] << 16 |
-				(uint32_t)o[i + 8] << 8 | o[i + 9];
+			out->tsval = fp_tcp_opt32(o + i + 2);
+			out->tsecr = fp_tcp_opt32(o + i + 6);
 			break;
 		default:
 			break;	/* the rest: not used */
