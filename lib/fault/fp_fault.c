@@ -88,8 +88,11 @@ fp_fault_apply(struct fp_fault *f, enum fp_fault_way way, struct rte_mbuf **pkts
 	struct rte_mbuf *in[2 * FP_FAULT_CAP_MAX], *m, *c;
 	uint16_t nb_in = 0, k = 0, i;
 
-	if (n > FP_FAULT_CAP_MAX)
-		n = FP_FAULT_CAP_MAX;
+	/* More than a call takes: the excess is lost on the wire. */
+	for (; n > FP_FAULT_CAP_MAX; n--) {
+		rte_pktmbuf_free(pkts[n - 1]);
+		fp_count(st, dropped, 1);
+	}
 	if (cap > FP_FAULT_CAP_MAX)
 		cap = FP_FAULT_CAP_MAX;
 	/* Drops and duplicates first: what is left is "the wire". */
