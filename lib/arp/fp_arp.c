@@ -155,17 +155,9 @@ fp_arp_input(const struct fp_iface *ifc, struct fp_arp_cache *c, struct fp_stats
 	rte_ether_addr_copy(&a->arp_tha, &eh->dst_addr);
 	rte_ether_addr_copy(&ifc->mac, &eh->src_addr);
 	/* Drop any Ethernet padding the request carried, in whatever segments
-	 * it lies (rte_pktmbuf_trim cannot cut into an earlier segment, and
-	 * what it left would go out in the reply): the reply is the first
-	 * FP_ARP_LEN bytes, all in the first segment (checked above).
+	 * it lies (what stayed would go out in the reply).
 	 */
-	if (m->next != NULL) {
-		rte_pktmbuf_free(m->next);
-		m->next = NULL;
-		m->nb_segs = 1;
-	}
-	m->data_len = FP_ARP_LEN;
-	m->pkt_len = FP_ARP_LEN;
+	fp_mbuf_cut(m, FP_ARP_LEN);
 	m->ol_flags &= RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT;
 	fp_count(st, FP_C_arp_replies, 1);
 	return FP_TX;

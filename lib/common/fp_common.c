@@ -7,6 +7,7 @@
 
 #include <rte_byteorder.h>
 #include <rte_ip.h>
+#include <rte_mbuf.h>
 
 #include "fp_common.h"
 
@@ -19,6 +20,28 @@ uint32_t
 fp_cksum_sum(const void *buf, size_t len, uint32_t sum)
 {
 	return __rte_raw_cksum(buf, len, sum);
+}
+
+void
+fp_mbuf_cut(struct rte_mbuf *m, uint32_t len)
+{
+	struct rte_mbuf *seg = m;
+	uint16_t segs = 1;
+
+	if (len >= rte_pktmbuf_pkt_len(m))
+		return;
+	m->pkt_len = len;
+	while (len > seg->data_len) {
+		len -= seg->data_len;
+		seg = seg->next;
+		segs++;
+	}
+	seg->data_len = len;
+	if (seg->next != NULL) {
+		rte_pktmbuf_free(seg->next);
+		seg->next = NULL;
+	}
+	m->nb_segs = segs;
 }
 
 const char *

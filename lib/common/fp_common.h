@@ -162,6 +162,16 @@ fp_cksum_raw(const void *buf, size_t len)
 	return (uint16_t)sum;
 }
 
+struct rte_mbuf;
+
+/* Keeps the first len bytes of m's chain (at most its length): the
+ * segments after them are freed and the last one kept is cut, wherever the
+ * cut falls (rte_pktmbuf_trim can only shorten the last segment). For the
+ * Ethernet padding a frame carries past its IP or ARP length.
+ */
+void
+fp_mbuf_cut(struct rte_mbuf *m, uint32_t len);
+
 /* Formats a network-order IPv4 address; buf needs INET_ADDRSTRLEN bytes. */
 const char *
 fp_ipv4_str(uint32_t ip, char *buf, size_t len);

@@ -113,11 +113,11 @@ fp_ipv4_input(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
 		if (ret != 0)
 			return ret;
 	}
-	/* Ethernet pads short frames; the IP length is the truth. The padding
-	 * sits in the last segment unless the frame was chained oddly.
+	/* Ethernet pads short frames; the IP length is the truth, wherever in
+	 * the chain the padding starts.
 	 */
-	if (unlikely(tot < avail) && rte_pktmbuf_trim(m, avail - tot) != 0)
-		return FP_DROP_ipv4_bad_len;
+	if (unlikely(tot < avail))
+		fp_mbuf_cut(m, l2 + tot);
 	m->l3_len = hlen;
 	fp_count(st, FP_C_ipv4_packets, 1);
 

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include <rte_icmp.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
 
 #include "fp_icmp.h"
 #include "fp_ipv4.h"
@@ -341,6 +343,52 @@ START_TEST(test_padding_trimmed)
 }
 END_TEST
 
+static void
+ipv4_eal_up(void)
+{
+	fp_test_eal_up("fp_unit_ipv4");
+}
+
+/* Padding that starts inside the first of two segments: the frame is cut
+ * at the IP length (it was dropped, rte_pktmbuf_trim refusing to cut past
+ * the last segment), and the second segment goes back to its pool.
+ */
+START_TEST(test_padding_chain_cut)
+{
+	struct rte_mempool *mp;
+	struct rte_mbuf *m, *m2;
+	struct fp_test_ip p;
+	uint8_t *d;
+
+	mp = rte_pktmbuf_pool_create("fp_ipv4_chain", 63, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+		SOCKET_ID_ANY);
+	ck_assert_ptr_nonnull(mp);
+	fp_test_ip_init(&p);
+	p.payload_len = 0;		/* 42 bytes of frame */
+	build(&p);
+	m = rte_pktmbuf_alloc(mp);
+	m2 = rte_pktmbuf_alloc(mp);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_nonnull(m2);
+	d = (uint8_t *)rte_pktmbuf_append(m, 50);
+	memcpy(d, orig, 42);
+	memset(d + 42, 0xab, 8);
+	memset(rte_pktmbuf_append(m2, 10), 0xab, 10);
+	ck_assert_int_eq(rte_pktmbuf_chain(m, m2), 0);
+	m->l2_len = ETH_LEN;
+	ck_assert_int_eq(ipv4_in(m), FP_TX);
+	ck_assert_uint_eq(m->nb_segs, 1);
+	ck_assert_ptr_null(m->next);
+	ck_assert_uint_eq(rte_pktmbuf_pkt_len(m), 42);
+	ck_assert_uint_eq(rte_pktmbuf_data_len(m), 42);
+	assert_echo_reply(m, &p);
+	ck_assert_uint_eq(rte_mempool_in_use_count(mp), 1);
+	rte_pktmbuf_free(m);
+	ck_assert_uint_eq(rte_mempool_in_use_count(mp), 0);
+	rte_mempool_free(mp);
+}
+END_TEST
+
 START_TEST(test_padding_trimmed_large)
 {
 	struct fp_test_ip p;
@@ -540,6 +588,12 @@ ipv4_suite(void)
 	tcase_add_loop_test(tc, test_drop, 0, RTE_DIM(bad_cases));
 	tcase_add_test(tc, test_counter_only_accepted);
 	tcase_add_test(tc, test_icmp_drop_passes_through);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("chain");
+	tcase_add_unchecked_fixture(tc, ipv4_eal_up, NULL);
+	tcase_add_checked_fixture(tc, ipv4_setup, NULL);
+	tcase_add_test(tc, test_padding_chain_cut);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("regressions");
