@@ -17,6 +17,15 @@ fp_tcp_ooo_at(const struct fp_tcp_lcore *t, uint32_t idx)
 	return &t->ooo[idx - 1];
 }
 
+/* Drops the first n bytes still wanted of e. */
+static inline void
+fp_tcp_ooo_skip(struct fp_tcp_ooo *e, uint32_t n)
+{
+	e->data += n;
+	e->seq += n;
+	e->len -= n;
+}
+
 /* Gives back entry idx (index + 1), unlinked by the caller. */
 static void
 fp_tcp_ooo_put(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t idx)
@@ -140,9 +149,7 @@ fp_tcp_ooo_front(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 			return NULL;
 		cut = tcb->rcv_nxt - e->seq;
 		if (cut < e->len || (cut == e->len && e->fin)) {
-			e->data += cut;
-			e->seq += cut;
-			e->len -= cut;
+			fp_tcp_ooo_skip(e, cut);
 			return e;
 		}
 		/* Overtaken by the in-order data. */
@@ -157,9 +164,7 @@ fp_tcp_ooo_took(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t n)
 	struct fp_tcp_ooo *e = fp_tcp_ooo_at(t, tcb->ooo_head);
 
 	if (n < e->len) {
-		e->data += n;
-		e->seq += n;
-		e->len -= n;
+		fp_tcp_ooo_skip(e, n);
 		return;
 	}
 	fp_tcp_ooo_remove(t, tcb, 0, tcb->ooo_head);
