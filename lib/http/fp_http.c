@@ -162,6 +162,7 @@ fp_http_route_body(struct fp_http_route *r, const void *data, size_t len)
 	memcpy((void *)(uintptr_t)r->body, data, len);
 	r->body_iova = rte_malloc_virt2iova(r->body);
 	r->body_len = len;
+	r->body_sum = fp_cksum_raw(r->body, len);
 	return 0;
 }
 
@@ -207,6 +208,10 @@ fp_http_load_file(struct fp_http_build *b, struct fp_http_route *r, const char *
 	close(fd);
 	r->body_len = st.st_size;
 	r->body_iova = r->body != NULL ? rte_malloc_virt2iova(r->body) : 0;
+	/* Sent as is for the server's life: summed once for ports that
+	 * checksum in software.
+	 */
+	r->body_sum = r->body != NULL ? fp_cksum_raw(r->body, r->body_len) : 0;
 	b->srv->body_bytes += r->body_len;
 	return 0;
 }

@@ -39,6 +39,7 @@ struct fp_http_route {
 	rte_iova_t body_iova;
 	uint32_t body_len;
 	uint16_t status;
+	uint16_t body_sum;		/* fp_cksum_raw() of the body */
 	uint16_t hdr_len[FP_HTTP_V_MAX];
 	uint16_t date_off[FP_HTTP_V_MAX];
 	char *hdr[FP_HTTP_V_MAX];	/* header templates, Date to be patched in */

@@ -126,7 +126,7 @@ fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_
 	/* Room and a piece were there for both: the body goes whole. */
 	if (bl != 0)
 		fp_tcp_send_static(hw->tcp, c, r->body, r->body_iova, bl,
-			fp_http_shinfo(srv, hw->worker, r - srv->routes));
+			fp_http_shinfo(srv, hw->worker, r - srv->routes), r->body_sum);
 	s->queued += hl + bl;
 	fp_http_count_status(hw->st, r->status);
 	return true;
@@ -251,8 +251,12 @@ fp_http_pump_body(struct fp_http_ctx *x)
 		/* Without a reference of the context's own, the body lives as
 		 * long as the server (a loaded file): TCP needs none either.
 		 */
-		n = (x->rsh_ref ? fp_tcp_send_ref : fp_tcp_send_static)(x->hw->tcp, x->c,
-			x->rbody + x->roff, x->riova + x->roff, x->rlen - x->roff, x->rsh);
+		if (x->rsh_ref)
+			n = fp_tcp_send_ref(x->hw->tcp, x->c, x->rbody + x->roff,
+				x->riova + x->roff, x->rlen - x->roff, x->rsh);
+		else
+			n = fp_tcp_send_static(x->hw->tcp, x->c, x->rbody + x->roff,
+				x->riova + x->roff, x->rlen - x->roff, x->rsh, FP_TCP_NOSUM);
 		if (n <= 0)
 			return false;
 		x->roff += n;

@@ -193,6 +193,7 @@ struct fp_tcp_piece {
 	uintptr_t sh;
 	uint32_t len;
 	uint32_t next;		/* piece index + 1, 0 for none */
+	uint32_t sum;		/* the bytes' fp_cksum_raw(), or FP_TCP_NOSUM */
 };
 
 #define FP_TCP_PIECE_NOREF 1
@@ -420,14 +421,20 @@ int
 fp_tcp_send_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_iova_t iova,
 	uint32_t len, struct rte_mbuf_ext_shared_info *sh);
 
-/* Like fp_tcp_send_ref() for bytes that outlive the connection, such as a
- * file loaded at start whose sh never drops to zero: the queue holds no
- * reference (attached mbufs still take theirs), which saves two atomic
- * operations per piece.
+/* No sum given for fp_tcp_send_static(). */
+#define FP_TCP_NOSUM UINT32_MAX
+
+/* Like fp_tcp_send_ref() for bytes that outlive the connection and never
+ * change, such as a file loaded at start whose sh never drops to zero: the
+ * queue holds no reference (attached mbufs still take theirs), which saves
+ * two atomic operations per piece. sum is fp_cksum_raw(addr, len) computed
+ * once by the caller, or FP_TCP_NOSUM: on a port without TCP checksum
+ * offload, a segment carrying the whole piece then adds sum instead of
+ * reading the bytes again.
  */
 int
 fp_tcp_send_static(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr,
-	rte_iova_t iova, uint32_t len, struct rte_mbuf_ext_shared_info *sh);
+	rte_iova_t iova, uint32_t len, struct rte_mbuf_ext_shared_info *sh, uint32_t sum);
 
 /* Queues len bytes that the listener's ops->fill writes, from key and aux,
  * into each segment that carries them: no copy is kept in the queue, and

@@ -83,19 +83,24 @@ fp_tcp_headers(const struct fp_tcp_lcore *t, struct rte_mbuf *m,
 /* The ones' complement sum of a chain's bytes from offset off. Each piece
  * is folded to 16 bits before a piece at an odd offset is byte-swapped:
  * DPDK 22.11's rte_raw_cksum_mbuf swaps before folding and gets such chains
- * wrong.
+ * wrong. The mbufs whose bit is set in known (chain position) take their
+ * sum from sums[] instead of their bytes.
  */
 static uint16_t
-fp_tcp_sum_chain(const struct rte_mbuf *m, uint32_t off)
+fp_tcp_sum_chain(const struct rte_mbuf *m, uint32_t off, uint32_t known, const uint16_t *sums)
 {
-	uint32_t sum = 0, done = 0, s;
+	uint32_t sum = 0, done = 0, s, i;
 
-	for (; m != NULL; m = m->next, off = 0) {
+	for (i = 0; m != NULL; m = m->next, off = 0, i++) {
 		if (off >= m->data_len) {
 			off -= m->data_len;
 			continue;
 		}
-		s = fp_cksum_raw(rte_pktmbuf_mtod_offset(m, void *, off), m->data_len - off);
+		if (known & (1u << i))
+			s = sums[i];
+		else
+			s = fp_cksum_raw(rte_pktmbuf_mtod_offset(m, void *, off),
+				m->data_len - off);
 		if (done & 1)
 			s = rte_bswap16((uint16_t)s);
 		sum += s;
@@ -117,10 +122,12 @@ fp_tcp_odd_chain(const struct rte_mbuf *m)
 }
 
 /* Checksums: the port's offloads when it has them, else software over the
- * whole chain.
+ * whole chain, with the sums of the attached mbufs whose bit is in known
+ * taken from sums[].
  */
 static void
-fp_tcp_cksum(const struct fp_tcp_lcore *t, struct rte_mbuf *m)
+fp_tcp_cksum_sums(const struct fp_tcp_lcore *t, struct rte_mbuf *m, uint32_t known,
+	const uint16_t *sums)
 {
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, FP_TCP_L2);
 	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(ip + 1);
@@ -138,10 +145,17 @@ fp_tcp_cksum(const struct fp_tcp_lcore *t, struct rte_mbuf *m)
 		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 	else
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
-	sum = (uint32_t)rte_ipv4_phdr_cksum(ip, 0) + fp_tcp_sum_chain(m, FP_TCP_L2 + FP_TCP_L3);
+	sum = (uint32_t)rte_ipv4_phdr_cksum(ip, 0) +
+		fp_tcp_sum_chain(m, FP_TCP_L2 + FP_TCP_L3, known, sums);
 	sum = (uint16_t)~__rte_raw_cksum_reduce(sum);
 	/* RFC 768 style: a computed 0 goes out as 0xffff (both mean zero). */
 	th->cksum = sum == 0 ? 0xffff : sum;
+}
+
+static inline void
+fp_tcp_cksum(const struct fp_tcp_lcore *t, struct rte_mbuf *m)
+{
+	fp_tcp_cksum_sums(t, m, 0, NULL);
 }
 
 /* The SACK option with as many blocks as room (bytes) takes, the most
@@ -274,10 +288,11 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 {
 	uint32_t hdr = FP_TCP_L2 + FP_TCP_L3 + sizeof(struct rte_tcp_hdr);
 	uint32_t skip = tcb->sq_off + (seq - tcb->snd_una), done = 0, n, copied = 0;
-	uint32_t zc = 0, inl = 0, idx = tcb->sq_head;
+	uint32_t zc = 0, inl = 0, idx = tcb->sq_head, known = 0;
 	const struct fp_tcp_piece *pc;
 	struct rte_mbuf *h, *tail;
 	uint8_t opt[40], optlen, flags;
+	uint16_t sums[FP_TCP_MAX_SEGS];
 
 	h = rte_pktmbuf_alloc(t->pool);
 	if (h == NULL) {
@@ -344,6 +359,11 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 			z->data_len = n;
 			tail->next = z;
 			tail = z;
+			/* Static bytes whose sum the application gave, whole. */
+			if (pc->sum != FP_TCP_NOSUM && skip == 0 && n == pc->len) {
+				known |= 1u << h->nb_segs;
+				sums[h->nb_segs] = (uint16_t)pc->sum;
+			}
 			h->nb_segs++;
 			zc += n;
 		}
@@ -365,7 +385,7 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 		(done == len ? RTE_TCP_PSH_FLAG : 0);
 	fp_tcp_headers(t, h, &tcb->rmac, tcb->raddr, tcb->rport, tcb->lport, seq,
 		tcb->rcv_nxt, flags, fp_tcp_rcv_wnd(t, tcb), opt, optlen, done);
-	fp_tcp_cksum(t, h);
+	fp_tcp_cksum_sums(t, h, known, sums);
 	fp_count(t->st, FP_C_tcp_tx_inline_bytes, inl);
 	fp_count(t->st, FP_C_tcp_tx_copied_bytes, copied);
 	fp_count(t->st, FP_C_tcp_tx_zerocopy_bytes, zc);
@@ -486,7 +506,7 @@ fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uin
 
 static int
 fp_tcp_queue_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_iova_t iova,
-	uint32_t len, struct rte_mbuf_ext_shared_info *sh, bool ref)
+	uint32_t len, struct rte_mbuf_ext_shared_info *sh, bool ref, uint32_t sum)
 {
 	struct fp_tcp_piece *pc;
 	int room = fp_tcp_send_room(t, c, len);
@@ -504,6 +524,8 @@ fp_tcp_queue_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte
 	pc->iova = iova;
 	pc->sh = (uintptr_t)sh | (ref ? 0 : FP_TCP_PIECE_NOREF);
 	pc->len = room;
+	/* The sum is of all len bytes: no use for fewer. */
+	pc->sum = (uint32_t)room == len ? sum : FP_TCP_NOSUM;
 	c->sq_bytes += room;
 	return room;
 }
@@ -512,14 +534,14 @@ int
 fp_tcp_send_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_iova_t iova,
 	uint32_t len, struct rte_mbuf_ext_shared_info *sh)
 {
-	return fp_tcp_queue_ref(t, c, addr, iova, len, sh, true);
+	return fp_tcp_queue_ref(t, c, addr, iova, len, sh, true, FP_TCP_NOSUM);
 }
 
 int
 fp_tcp_send_static(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr,
-	rte_iova_t iova, uint32_t len, struct rte_mbuf_ext_shared_info *sh)
+	rte_iova_t iova, uint32_t len, struct rte_mbuf_ext_shared_info *sh, uint32_t sum)
 {
-	return fp_tcp_queue_ref(t, c, addr, iova, len, sh, false);
+	return fp_tcp_queue_ref(t, c, addr, iova, len, sh, false, sum);
 }
 
 int

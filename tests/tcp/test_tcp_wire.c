@@ -138,6 +138,8 @@ struct app {
 	/* Sending: tx_len bytes of the pattern from tx_base. */
 	bool copy;		/* fp_tcp_send_copy rather than fp_tcp_send_ref */
 	bool by_gen;		/* fp_tcp_send_gen, written by app_gen_fill */
+	bool by_static;		/* fp_tcp_send_static, with each piece's sum */
+	uint16_t sum_xor;	/* spoils those sums */
 	uint64_t tx_len;
 	uint64_t tx_base;
 	uint64_t tx_queued;
@@ -582,6 +584,9 @@ app_fill(struct app *a)
 			n = RTE_MIN(n, a->tx_chunk);
 		if (a->by_gen)
 			r = fp_tcp_send_gen(t, a->c, pat, off, n);
+		else if (a->by_static)
+			r = fp_tcp_send_static(t, a->c, pat + off, pat_iova + off, n, &pat_sh,
+				fp_cksum_raw(pat + off, n) ^ a->sum_xor);
 		else if (a->copy)
 			r = fp_tcp_send_copy(t, a->c, pat + off, n);
 		else
@@ -1315,6 +1320,53 @@ START_TEST(test_transfer_gen)
 }
 END_TEST
 
+/* Static pieces with the sum their application computed: segments that
+ * carry a piece whole add it instead of reading the bytes. Pieces of odd
+ * length put the others at odd offsets, and loss makes other cuts.
+ */
+START_TEST(test_transfer_static_sum)
+{
+	uint64_t len = 4 * MB;
+
+	w.a.prm.rcv_wnd = 256 * KB;
+	w.b.prm.rcv_wnd = 256 * KB;
+	w.ab.f.drop = 20000;
+	w.ab.f.reorder = 20000;
+	wire_up();
+	streams(len, MB, false);
+	cli.by_static = true;
+	cli.tx_chunk = 999;
+	connect_ab(PORT_B);
+	pump(done_closed, 600000);
+	assert_clean_close(&cli, &srv.conn[0]);
+	ck_assert_uint_gt(w.a.st.c[FP_C_tcp_retransmits], 0);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_zerocopy_bytes], w.ab.tap.data_bytes);
+}
+END_TEST
+
+/* The sum given is the one used: a wrong one makes every segment that
+ * carries the piece whole fail B's check, first send and retransmissions.
+ */
+START_TEST(test_static_sum_used)
+{
+	wire_up();
+	streams(999, 0, false);
+	cli.by_static = true;
+	cli.sum_xor = 0x1234;
+	connect_ab(PORT_B);
+	run_for(3000);
+	ck_assert_uint_eq(srv.nb, 1);
+	ck_assert_uint_eq(srv.conn[0].rx_got, 0);
+	ck_assert_uint_ge(w.b.st.drop[FP_DROP_tcp_bad_csum], 2);
+	ck_assert_uint_eq(w.b.st.drop[FP_DROP_tcp_bad_csum], w.ab.tap.data_segs);
+	fp_tcp_abort(&w.a.t, cli.c);
+	side_flush(&w.a);
+	run_for(10);
+	ck_assert_uint_eq(srv.conn[0].closes, 1);
+	ck_assert_int_eq(srv.conn[0].why, FP_TCP_CLOSE_reset);
+}
+END_TEST
+
 /* The API from inside and outside callbacks. */
 
 static bool
@@ -2006,6 +2058,8 @@ tcp_wire_suite(void)
 	tcase_add_loop_test(tc, test_transfer, 0, 2);
 	tcase_add_loop_test(tc, test_transfer_faults, 0, RTE_DIM(profiles));
 	tcase_add_test(tc, test_transfer_gen);
+	tcase_add_test(tc, test_transfer_static_sum);
+	tcase_add_test(tc, test_static_sum_used);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("api");
