@@ -198,39 +198,36 @@ fp_tcp_options(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t f
 	uint8_t *o, uint32_t room)
 {
 	bool sack_ok = (flags & RTE_TCP_SYN_FLAG) && (tcb->flags & FP_TCB_SACK);
+	uint32_t w[3];
 	uint8_t n = 0;
 
+	/* Whole 32-bit words, in network order: each option is padded to
+	 * them with NOPs anyway.
+	 */
 	if (flags & RTE_TCP_SYN_FLAG) {
-		o[n++] = 2;
-		o[n++] = 4;
-		o[n++] = t->mss_max >> 8;
-		o[n++] = t->mss_max & 0xff;
+		w[0] = rte_cpu_to_be_32(0x02040000u | t->mss_max);
+		memcpy(o, w, 4);
+		n = 4;
 		if (tcb->flags & FP_TCB_WS) {
-			o[n++] = 1;
-			o[n++] = 3;
-			o[n++] = 3;
-			o[n++] = t->rcv_wscale;
+			w[0] = rte_cpu_to_be_32(0x01030300u | t->rcv_wscale);
+			memcpy(o + n, w, 4);
+			n += 4;
 		}
 		/* SACK-permitted takes the NOPs before the timestamps, as
 		 * Linux lays it out; alone, two NOPs of its own.
 		 */
 		if (sack_ok && !(tcb->flags & FP_TCB_TS)) {
-			o[n++] = 1;
-			o[n++] = 1;
-			o[n++] = 4;
-			o[n++] = 2;
+			w[0] = RTE_BE32(0x01010402u);
+			memcpy(o + n, w, 4);
+			n += 4;
 		}
 	}
 	if (tcb->flags & FP_TCB_TS) {
-		uint32_t val = rte_cpu_to_be_32(t->now_ms), ecr = rte_cpu_to_be_32(tcb->ts_recent);
-
-		o[n++] = sack_ok ? 4 : 1;
-		o[n++] = sack_ok ? 2 : 1;
-		o[n++] = 8;
-		o[n++] = 10;
-		memcpy(o + n, &val, 4);
-		memcpy(o + n + 4, &ecr, 4);
-		n += 8;
+		w[0] = sack_ok ? RTE_BE32(0x0402080au) : RTE_BE32(0x0101080au);
+		w[1] = rte_cpu_to_be_32(t->now_ms);
+		w[2] = rte_cpu_to_be_32(tcb->ts_recent);
+		memcpy(o + n, w, 12);
+		n += 12;
 	}
 	/* RFC 2018 4: "If sent at all, SACK options SHOULD be included in all
 	 * ACKs which do not ACK the highest sequence number in the data
