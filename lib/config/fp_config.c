@@ -119,6 +119,9 @@ static const struct fp_key fp_keys[] = {
 		"out-of-order segments one connection may hold (0: none)"),
 	BOOL("tcp", "sack", sack, "true",
 		"offer and accept selective acknowledgments (RFC 2018)"),
+	U32("tcp", "sack_boards", sack_boards, "1024", 0, 1u << 20,
+		"per worker: SACK scoreboards (284 bytes each), one per connection the peer SACKs; "
+		"without one a connection recovers the NewReno way (0: never SACK-led)"),
 	U32("tcp", "port_min", port_min, "32768", 1024, 65535,
 		"lowest ephemeral port for active opens (split between workers)"),
 	U32("tcp", "port_max", port_max, "60999", 1024, 65535,

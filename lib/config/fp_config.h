@@ -78,6 +78,7 @@ struct fp_config {
 	bool timestamps;
 	uint32_t ooo_segments;		/* per worker */
 	uint32_t ooo_max;		/* per connection */
+	uint32_t sack_boards;		/* SACK scoreboards per worker */
 	bool sack;
 	/* [http] */
 	char root[FP_PATH_LEN];		/* empty: no directory served */

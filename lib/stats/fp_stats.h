@@ -56,6 +56,10 @@ struct rte_mempool;
 	C(tcp_ooo_queued,	"out-of-order segments queued for reassembly") \
 	C(tcp_ooo_reneged,	"queued out-of-order segments dropped as the pool ran low") \
 	C(tcp_sack_acks,	"ACKs that carried SACK blocks") \
+	C(tcp_sack_recoveries,	"loss recoveries led by the SACK scoreboard (RFC 6675)") \
+	C(tcp_sack_retransmits,	"segments resent in SACK recovery: holes, not what was SACKed") \
+	C(tcp_sack_invalid,	"SACK blocks ignored: inverted or beyond what was sent") \
+	C(tcp_sack_boards_short, "SACK blocks ignored: no scoreboard free, or one full") \
 	C(tcp_probe_timeouts,	"connections dropped: window probes went unanswered") \
 	C(tcp_ts_echo_ignored,	"timestamp echoes from the future or too old, no RTT sample") \
 	C(tcp_time_wait_reused,	"TIME-WAIT connections taken over by a new SYN or evicted") \
@@ -152,6 +156,7 @@ struct rte_mempool;
 	G(tcp_pieces,		"send-queue pieces in use") \
 	G(tcp_chunks,		"copy chunks in use") \
 	G(tcp_ooo_segments,	"out-of-order segments held for reassembly") \
+	G(tcp_sack_boards,	"SACK scoreboards in use") \
 	G(http_rxbufs,		"request buffers held by split requests") \
 	G(http_contexts,	"requests in progress (contexts held)") \
 	G(http_body_buffers,	"request bodies being read for handlers") \

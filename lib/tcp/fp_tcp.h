@@ -74,6 +74,7 @@ extern const char *const fp_tcp_close_names[FP_TCP_CLOSE_MAX];
 #define FP_TCB_IN_CB	0x0400	/* inside a callback: output waits for its end */
 #define FP_TCB_WND_UPD	0x0800	/* the application opened the window: tell the peer */
 #define FP_TCB_SACK	0x1000	/* selective acknowledgments agreed (RFC 2018) */
+#define FP_TCB_SACK_REC	0x2000	/* the recovery is led by the scoreboard (RFC 6675) */
 
 /* The transmission control block. Field names are the RFC's. An idle
  * connection costs this and its hash entry; queued data costs one piece
@@ -130,6 +131,7 @@ struct fp_tcb {
 	uint32_t open_ms;	/* worker clock when the connection began */
 	uint32_t gen;		/* bumped each time the slot is reused */
 	uint32_t ooo_head;	/* out-of-order queue, by sequence: entry index + 1 */
+	uint32_t sb;		/* SACK scoreboard index + 1, 0 for none */
 	uint16_t nb_ooo;	/* its entries */
 	uint8_t ops;		/* index of its callbacks in the listener table */
 	struct rte_ether_addr rmac;	/* the next hop's MAC */
@@ -221,6 +223,23 @@ struct fp_tcp_ooo {
 	uint8_t fin;		/* the segment carried a FIN after len bytes */
 };
 
+/* SACKed ranges one scoreboard holds. */
+#define FP_TCP_SB_BLOCKS 32
+
+/* What the peer SACKed above snd_una, and the state of a SACK recovery
+ * (RFC 6675, RFC 6937); one per connection that has SACK blocks.
+ */
+struct fp_tcp_sb {
+	uint32_t blk[FP_TCP_SB_BLOCKS][2];	/* [left, right), sorted, disjoint */
+	uint32_t nb;
+	uint32_t sacked;	/* bytes in blk */
+	uint32_t high_rxt;	/* one past the highest byte retransmitted */
+	uint32_t recover_fs;	/* RFC 6937 RecoverFS */
+	uint32_t prr_delivered;
+	uint32_t prr_out;
+	uint32_t sndcnt;	/* bytes this ACK lets go */
+};
+
 /* Bytes one copy piece holds. */
 #define FP_TCP_CHUNK 512
 
@@ -243,6 +262,7 @@ struct fp_tcp_params {
 	uint32_t pieces;	/* send-queue pieces per worker */
 	uint32_t ooo_segs;	/* out-of-order entries per worker */
 	uint32_t ooo_max;	/* out-of-order entries per connection */
+	uint32_t sack_boards;	/* SACK scoreboards per worker */
 	uint32_t init_cwnd;	/* initial window, in segments */
 	bool sack;
 	bool timestamps;
@@ -297,6 +317,9 @@ struct fp_tcp_lcore {
 	uint8_t *chunks;		/* FP_TCP_CHUNK bytes each */
 	uint32_t *chunk_free;
 	uint32_t nb_chunk_free;
+	struct fp_tcp_sb *sbs;		/* p.sack_boards scoreboards */
+	uint32_t *sb_free;
+	uint32_t nb_sb_free;
 	struct fp_tcp_ooo *ooo;		/* p.ooo_segs out-of-order entries */
 	uint32_t *ooo_free;
 	uint32_t nb_ooo_free;
@@ -380,6 +403,8 @@ fp_tcp_gauges(struct fp_tcp_lcore *t)
 		__ATOMIC_RELAXED);
 	__atomic_store_n(&t->st->g[FP_G_tcp_ooo_segments],
 		(int64_t)(t->p.ooo_segs - t->nb_ooo_free), __ATOMIC_RELAXED);
+	__atomic_store_n(&t->st->g[FP_G_tcp_sack_boards],
+		(int64_t)(t->p.sack_boards - t->nb_sb_free), __ATOMIC_RELAXED);
 }
 
 /* Runs the timers due by now. */

@@ -126,6 +126,7 @@ fp_tcp_params_from(struct fp_tcp_params *p, const struct fp_config *cfg, unsigne
 	p->ooo_segs = cfg->ooo_segments;
 	p->ooo_max = cfg->ooo_segments != 0 ? cfg->ooo_max : 0;
 	p->sack = cfg->sack;
+	p->sack_boards = cfg->sack ? cfg->sack_boards : 0;
 	p->timestamps = cfg->timestamps;
 	p->init_cwnd = cfg->initial_window;
 	p->mtu = cfg->mtu;
@@ -197,9 +198,14 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 		RTE_CACHE_LINE_SIZE, socket);
 	t->ooo_free = rte_malloc_socket("fp_ooo_free",
 		sizeof(uint32_t) * RTE_MAX(p->ooo_segs, 1u), 0, socket);
+	t->sbs = rte_malloc_socket("fp_sack_boards", sizeof(*t->sbs) *
+		RTE_MAX(p->sack_boards, 1u), RTE_CACHE_LINE_SIZE, socket);
+	t->sb_free = rte_malloc_socket("fp_sb_free",
+		sizeof(uint32_t) * RTE_MAX(p->sack_boards, 1u), 0, socket);
 	if (t->tcbs == NULL || t->free_idx == NULL || t->wheel == NULL || t->pieces == NULL ||
 			t->piece_free == NULL || t->chunks == NULL || t->chunk_free == NULL ||
-			t->ooo == NULL || t->ooo_free == NULL) {
+			t->ooo == NULL || t->ooo_free == NULL || t->sbs == NULL ||
+			t->sb_free == NULL) {
 		fp_tcp_lcore_free(t);
 		return fp_fail(err, -ENOMEM, "worker %u: no memory for %u connections, %u "
 			"pieces and %u chunks (lower [tcp] max_conns, tx_pieces or tx_chunks)",
@@ -218,6 +224,9 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 	for (i = 0; i < p->ooo_segs; i++)
 		t->ooo_free[i] = p->ooo_segs - 1 - i;
 	t->nb_ooo_free = p->ooo_segs;
+	for (i = 0; i < p->sack_boards; i++)
+		t->sb_free[i] = p->sack_boards - 1 - i;
+	t->nb_sb_free = p->sack_boards;
 	return 0;
 }
 
@@ -261,8 +270,12 @@ fp_tcp_lcore_free(struct fp_tcp_lcore *t)
 	rte_free(t->chunk_free);
 	rte_free(t->ooo);
 	rte_free(t->ooo_free);
+	rte_free(t->sbs);
+	rte_free(t->sb_free);
 	t->ooo = NULL;
 	t->ooo_free = NULL;
+	t->sbs = NULL;
+	t->sb_free = NULL;
 	t->table = NULL;
 	t->tcbs = NULL;
 	t->free_idx = NULL;
@@ -489,6 +502,7 @@ fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	}
 	fp_tcp_sq_clear(t, tcb);
 	fp_tcp_ooo_clear(t, tcb);
+	fp_tcp_sb_free(t, tcb);
 	fp_tcb_set_state(t, tcb, FP_TCP_CLOSED);
 	rte_hash_del_key_with_hash(t->table, &k, fp_tcp_key_sig(&k));
 	t->free_idx[t->nb_free++] = idx;

@@ -268,6 +268,32 @@ fp_tcp_notify_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
 	return !fp_tcp_conn_gone(tcb, gen);
 }
 
+/* Whether an unacceptable segment draws its ACK. Data that was all
+ * received already is a retransmission whose ACK was lost: it is answered
+ * every time, or the peer never learns (Linux exempts data segments from
+ * tcp_invalid_ratelimit too: they are not part of an ACK loop). Anything
+ * else, one per [tcp] invalid_ratelimit_ms.
+ */
+static inline bool
+fp_tcp_dup_ok(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
+{
+	if (s->len != 0 && !(s->flags & RTE_TCP_SYN_FLAG) &&
+			fp_seq_le(s->seq + s->len, tcb->rcv_nxt))
+		return true;
+	return fp_tcp_oow_ok(t, tcb);
+}
+
+/* The SACK blocks of s, when it has any or tcb a scoreboard; returns the
+ * bytes newly SACKed.
+ */
+static inline uint32_t
+fp_tcp_sb_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
+{
+	if (likely(s->o.nb_sack == 0 && tcb->sb == 0))
+		return 0;
+	return fp_tcp_sb_update(t, tcb, &s->o);
+}
+
 /* The ACK field of a segment on a synchronized connection. Returns 0 to go
  * on with the segment, -1 to drop it, 1 when the tcb was freed.
  */
@@ -275,7 +301,7 @@ static int
 fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s,
 	uint32_t *data_acked)
 {
-	uint32_t ack = s->ack, acked, flight, wnd = s->wnd << tcb->snd_wscale;
+	uint32_t ack = s->ack, acked, flight, wnd = s->wnd << tcb->snd_wscale, newly;
 	bool fin_acked;
 
 	/* RFC 5961 5.2: "If the ACK value is acceptable ... (SND.UNA -
@@ -315,13 +341,25 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			tcb->flags &= ~FP_TCB_RTT;
 			fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
 		}
+		newly = (tcb->flags & FP_TCB_SACK) ? fp_tcp_sb_ack(t, tcb, s) : 0;
 		if (tcb->flags & FP_TCB_RECOVERY) {
 			if (fp_seq_ge(ack, tcb->recover)) {
-				/* RFC 6582 3.2 (3): full acknowledgment; deflate. */
-				tcb->cwnd = RTE_MIN(tcb->ssthresh,
-					RTE_MAX(flight - acked, 0u) + tcb->mss);
-				tcb->flags &= ~FP_TCB_RECOVERY;
-				tcb->dupacks = 0;
+				/* RFC 6582 3.2 (3): full acknowledgment; deflate.
+				 * SACK recovery ends at ssthresh (RFC 6937).
+				 */
+				if (tcb->flags & FP_TCB_SACK_REC) {
+					fp_tcp_sack_exit(t, tcb);
+				} else {
+					tcb->cwnd = RTE_MIN(tcb->ssthresh,
+						RTE_MAX(flight - acked, 0u) + tcb->mss);
+					tcb->flags &= ~FP_TCB_RECOVERY;
+					tcb->dupacks = 0;
+				}
+			} else if (tcb->flags & FP_TCB_SACK_REC) {
+				/* RFC 6675: a partial ACK; the scoreboard picks
+				 * the holes, PRR how much goes.
+				 */
+				fp_tcp_prr(t, tcb, acked + newly);
 			} else {
 				/* (4) partial acknowledgment: resend the first
 				 * unacknowledged segment, deflate by what was
@@ -331,6 +369,10 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 				tcb->cwnd = tcb->cwnd > acked ? tcb->cwnd - acked : 0;
 				tcb->cwnd += tcb->mss;
 			}
+		} else if (unlikely(tcb->sb != 0) && fp_seq_gt(ack, tcb->recover) &&
+				fp_tcp_sb_head_lost(t, tcb) && fp_tcp_sack_enter(t, tcb)) {
+			/* RFC 6675 (4): "IsLost (HighACK + 1) returns true". */
+			fp_tcp_prr(t, tcb, acked + newly);
 		} else {
 			tcb->dupacks = 0;
 			/* RFC 5681 3.1: slow start, then about one segment
@@ -386,7 +428,11 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			tcb->snd_max != tcb->snd_una && wnd == tcb->snd_wnd) {
 		/* RFC 5681 3.2: a duplicate ACK. */
 		flight = tcb->snd_max - tcb->snd_una;
-		if (++tcb->dupacks == 3 && !(tcb->flags & FP_TCB_RECOVERY) &&
+		newly = (tcb->flags & FP_TCB_SACK) ? fp_tcp_sb_ack(t, tcb, s) : 0;
+		++tcb->dupacks;
+		if (tcb->sb != 0 && fp_tcp_sack_dupack(t, tcb, ack, newly)) {
+			/* SACK recovery: entered or paced by PRR. */
+		} else if (tcb->dupacks == 3 && !(tcb->flags & FP_TCB_RECOVERY) &&
 				fp_seq_gt(ack, tcb->recover)) {
 			/* RFC 6582 3.2 (2): enter fast recovery. recover starts at
 			 * the ISS and later holds snd_max (one past the highest
@@ -394,7 +440,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			 * recover", as in FreeBSD.
 			 */
 			tcb->recover = tcb->snd_max;
-			tcb->ssthresh = RTE_MAX(flight / 2, 2u * tcb->mss);
+			tcb->ssthresh = fp_tcp_cc_ssthresh(t, tcb);
 			fp_tcp_resend_first(t, tcb);
 			tcb->cwnd = tcb->ssthresh + 3u * tcb->mss;
 			tcb->flags |= FP_TCB_RECOVERY;
@@ -403,6 +449,11 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		} else if (tcb->dupacks > 3 && (tcb->flags & FP_TCB_RECOVERY)) {
 			tcb->cwnd += tcb->mss;
 		}
+	} else if (ack == tcb->snd_una && (tcb->flags & FP_TCB_SACK)) {
+		/* Not a duplicate (data, or a window update), yet its SACK
+		 * blocks say what arrived.
+		 */
+		(void)fp_tcp_sb_ack(t, tcb, s);
 	}
 	/* RFC 9293 3.10.7.4: "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and
 	 * SND.WL2 =< SEG.ACK), set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ,
@@ -466,7 +517,7 @@ fp_tcp_text(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg 
 			fp_tcp_ooo_add(t, tcb, s->m, seq, data, len, fin);
 		else
 			fp_count_drop(t->st, FP_DROP_tcp_out_of_order);
-		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_nxt);
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, fp_tcp_ack_seq(tcb));
 		return true;
 	}
 	if (len > 0) {
@@ -680,7 +731,7 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 	if ((tcb->flags & FP_TCB_TS) && s->o.has_ts && !(s->flags & RTE_TCP_RST_FLAG) &&
 			fp_seq_lt(s->o.tsval, tcb->ts_recent)) {
 		fp_count_drop(t->st, FP_DROP_tcp_paws);
-		if (fp_tcp_oow_ok(t, tcb))
+		if (fp_tcp_dup_ok(t, tcb, s))
 			tcb->flags |= FP_TCB_ACK_NOW;
 		goto out;
 	}
@@ -688,7 +739,7 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 		/* "If an incoming segment is not acceptable, an acknowledgment
 		 * should be sent in reply (unless the RST bit is set ...)".
 		 */
-		if (!(s->flags & RTE_TCP_RST_FLAG) && fp_tcp_oow_ok(t, tcb))
+		if (!(s->flags & RTE_TCP_RST_FLAG) && fp_tcp_dup_ok(t, tcb, s))
 			tcb->flags |= FP_TCB_ACK_NOW;
 		fp_count_drop(t->st, (s->flags & RTE_TCP_RST_FLAG) ?
 			FP_DROP_tcp_rst_ignored : FP_DROP_tcp_out_of_window);

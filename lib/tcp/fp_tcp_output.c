@@ -279,7 +279,7 @@ fp_tcp_send_ctl(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t flags, uint3
  * the sequence space actually sent (a chain is cut short at
  * FP_TCP_MAX_SEGS mbufs), or 0 when out of mbufs.
  */
-static uint32_t
+uint32_t
 fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len,
 	bool fin)
 {
@@ -576,7 +576,7 @@ fp_tcp_push(struct fp_tcp_lcore *t, struct fp_tcb *c)
 }
 
 /* Moves to the state after our FIN went out. */
-static void
+void
 fp_tcp_fin_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	tcb->flags |= FP_TCB_FIN_SENT;
@@ -594,6 +594,9 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 
 	if (tcb->state == FP_TCP_SYN_RECEIVED || tcb->state == FP_TCP_TIME_WAIT ||
 			tcb->state == FP_TCP_CLOSED || tcb->state == FP_TCP_SYN_SENT)
+		goto ack;
+	/* RFC 6675: in SACK recovery the scoreboard picks what goes. */
+	if (unlikely(tcb->flags & FP_TCB_RECOVERY) && fp_tcp_sack_output(t, tcb))
 		goto ack;
 	pending = tcb->sq_bytes;
 	for (;;) {
@@ -651,7 +654,7 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	}
 ack:
 	if (tcb->flags & FP_TCB_ACK_NOW)
-		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_nxt);
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, fp_tcp_ack_seq(tcb));
 }
 
 void

@@ -52,6 +52,17 @@ fp_tcp_seglen(const struct fp_tcp_seg *s)
 	return s->len + !!(s->flags & RTE_TCP_SYN_FLAG) + !!(s->flags & RTE_TCP_FIN_FLAG);
 }
 
+/* The sequence number of a segment that carries neither data nor SYN nor
+ * FIN: the highest sent, as BSD does. snd_nxt is behind it while a timeout
+ * resends from snd_una, and a peer that has those bytes already would find
+ * such a sequence number below its window and ignore the ACK in it.
+ */
+static inline uint32_t
+fp_tcp_ack_seq(const struct fp_tcb *tcb)
+{
+	return tcb->snd_max;
+}
+
 /* tcp_conn.c */
 struct fp_tcb *
 fp_tcb_lookup(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport);
@@ -110,6 +121,15 @@ void
 fp_tcp_retransmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 void
 fp_tcp_resend_first(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* Builds and queues the data segment [seq, seq + len) of tcb's stream, with
+ * FIN when fin; returns the sequence space sent (0: out of mbufs).
+ */
+uint32_t
+fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len,
+	bool fin);
+void
+fp_tcp_fin_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
 /* tcp_timer.c */
 void
@@ -180,5 +200,53 @@ fp_tcp_ooo_renege(struct fp_tcp_lcore *t);
 unsigned int
 fp_tcp_sack_blocks(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb,
 	uint32_t blocks[][2], uint32_t stamps[], unsigned int max);
+
+/* fp_tcp_recovery.c: SACK-based loss recovery (RFC 6675) with PRR (RFC 6937). */
+
+/* The SACK blocks of an acceptable ACK into tcb's scoreboard (after
+ * snd_una moved); returns the bytes newly SACKed.
+ */
+uint32_t
+fp_tcp_sb_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_opts *o);
+
+/* RFC 6675 IsLost(HighACK + 1): the scoreboard says the first
+ * unacknowledged segment is lost.
+ */
+bool
+fp_tcp_sb_head_lost(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb);
+void
+fp_tcp_sb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* After a retransmission timeout: SACK information is forgotten. */
+void
+fp_tcp_sb_reset(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* Enters SACK recovery and resends the first segment; false when tcb has
+ * no scoreboard with blocks (then NewReno's recovery applies).
+ */
+bool
+fp_tcp_sack_enter(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* An ACK in SACK recovery delivered this many bytes: PRR's budget. */
+void
+fp_tcp_prr(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t delivered);
+void
+fp_tcp_sack_exit(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* A duplicate ACK (newly SACKed bytes) on a connection with a scoreboard:
+ * true when SACK recovery took it (entered, or paced by PRR).
+ */
+bool
+fp_tcp_sack_dupack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t ack, uint32_t newly);
+uint32_t
+fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len);
+
+/* Sends what SACK recovery allows; false when tcb is not in it. */
+bool
+fp_tcp_sack_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* The congestion controller's ssthresh after a loss. */
+uint32_t
+fp_tcp_cc_ssthresh(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb);
 
 #endif /* FP_TCP_PRIV_H */

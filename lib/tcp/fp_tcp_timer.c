@@ -143,10 +143,12 @@ fp_tcp_rexmit_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	/* RFC 5681 (4): ssthresh = max(FlightSize / 2, 2 * SMSS), and cwnd
 	 * goes down to the loss window of one segment.
 	 */
-	tcb->ssthresh = RTE_MAX(flight / 2, 2u * tcb->mss);
+	tcb->ssthresh = fp_tcp_cc_ssthresh(t, tcb);
 	tcb->cwnd = tcb->mss;
 	tcb->flags &= ~FP_TCB_RECOVERY;
 	tcb->dupacks = 0;
+	if (tcb->sb != 0)
+		fp_tcp_sb_reset(t, tcb);
 	fp_tcp_retransmit(t, tcb);
 	fp_tcp_arm_rexmit(t, tcb);
 	return true;
@@ -191,7 +193,7 @@ fp_tcp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		return;
 	if (fp_tcp_due(t, tcb->t_delack)) {
 		tcb->t_delack = 0;
-		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, tcb->snd_nxt);
+		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, fp_tcp_ack_seq(tcb));
 	}
 	if (fp_tcp_due(t, tcb->t_app)) {
 		tcb->t_app = 0;

@@ -1488,6 +1488,38 @@ START_TEST(test_challenge_limit)
 }
 END_TEST
 
+/* Data the receiver holds already (its ACK was lost) draws an ACK every
+ * time, whatever the per-connection limit: without one the sender never
+ * learns, and resends until it gives up.
+ */
+START_TEST(test_old_data_always_acked)
+{
+	uint32_t len = strlen(GET_ROOT), seq0, k;
+	struct cli c;
+
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	seq0 = c.seq;
+	cli_str(&c, F_ACK | F_PSH, GET_ROOT);
+	assert_rx(&c, 0, R_ROOT, FP_HTTP_V_KEEP);
+	for (k = 0; k < 5; k++) {
+		cli_send_at(&c, F_ACK | F_PSH, seq0, c.ack, GET_ROOT, len);
+		ck_assert_uint_eq(pr.nb_out, 1);
+		ck_assert_uint_eq(pr.out[0].len, 0);
+		ck_assert_uint_eq(pr.out[0].ack, seq0 + len);
+		/* SND.MAX, not SND.NXT: the answer's bytes are counted in. */
+		ck_assert_uint_eq(pr.out[0].seq, cli_conn(&c)->snd_max);
+	}
+	ck_assert_uint_eq(st.drop[FP_DROP_tcp_ack_ratelimited], 0);
+	ck_assert_uint_eq(st.drop[FP_DROP_tcp_out_of_window], 5);
+	/* A byte-less segment below the window is still limited. */
+	cli_send_at(&c, F_ACK, seq0 - 100, c.ack, NULL, 0);
+	cli_send_at(&c, F_ACK, seq0 - 100, c.ack, NULL, 0);
+	ck_assert_uint_eq(st.drop[FP_DROP_tcp_ack_ratelimited], 1);
+}
+END_TEST
+
 /* A flood of unacceptable segments on one connection (out of the window,
  * in-window RSTs, SYNs) draws one ACK per invalid_ratelimit_ms, whatever
  * the worker's budget.
@@ -2227,6 +2259,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_ack_unsent);
 	tcase_add_test(tc, test_challenge_limit);
 	tcase_add_test(tc, test_bad_segment_ratelimit);
+	tcase_add_test(tc, test_old_data_always_acked);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("retransmit");

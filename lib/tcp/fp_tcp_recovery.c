@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+/* Loss recovery on the sending side: the SACK scoreboard and the choice of
+ * what to retransmit (RFC 6675), paced by Proportional Rate Reduction
+ * (RFC 6937).
+ *
+ * A scoreboard holds the SACKed ranges above snd_una, sorted and disjoint.
+ * Connections take one from the worker's pool when the first SACK block
+ * arrives and give it back once snd_una has passed every block; without a
+ * free one they recover the NewReno way (RFC 6582).
+ */
+
+#include <string.h>
+
+#include "fp_tcp_priv.h"
+
+/* RFC 6675 2: "DupThresh: The number of duplicate acknowledgments required
+ * to trigger a fast retransmission."
+ */
+#define FP_TCP_DUPTHRESH 3
+
+static inline struct fp_tcp_sb *
+fp_tcp_sb_of(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
+{
+	return tcb->sb != 0 ? &t->sbs[tcb->sb - 1] : NULL;
+}
+
+void
+fp_tcp_sb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	if (tcb->sb == 0)
+		return;
+	t->sb_free[t->nb_sb_free++] = tcb->sb - 1;
+	tcb->sb = 0;
+}
+
+static struct fp_tcp_sb *
+fp_tcp_sb_get(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	struct fp_tcp_sb *sb;
+
+	if (tcb->sb != 0)
+		return &t->sbs[tcb->sb - 1];
+	if (t->nb_sb_free == 0) {
+		fp_count(t->st, FP_C_tcp_sack_boards_short, 1);
+		return NULL;
+	}
+	tcb->sb = t->sb_free[--t->nb_sb_free] + 1;
+	sb = &t->sbs[tcb->sb - 1];
+	sb->nb = 0;
+	sb->sacked = 0;
+	sb->high_rxt = tcb->snd_una;
+	return sb;
+}
+
+/* Forgets what snd_una has passed. */
+static void
+fp_tcp_sb_trim(struct fp_tcp_sb *sb, uint32_t una)
+{
+	uint32_t i = 0, n;
+
+	while (i < sb->nb && fp_seq_le(sb->blk[i][1], una)) {
+		sb->sacked -= sb->blk[i][1] - sb->blk[i][0];
+		i++;
+	}
+	if (i != 0) {
+		n = sb->nb - i;
+		memmove(sb->blk, sb->blk + i, n * sizeof(sb->blk[0]));
+		sb->nb = n;
+	}
+	if (sb->nb != 0 && fp_seq_lt(sb->blk[0][0], una)) {
+		sb->sacked -= una - sb->blk[0][0];
+		sb->blk[0][0] = una;
+	}
+	if (fp_seq_lt(sb->high_rxt, una))
+		sb->high_rxt = una;
+}
+
+/* Marks [l, r) SACKed; returns how many of its bytes were not already. */
+static uint32_t
+fp_tcp_sb_add(struct fp_tcp_lcore *t, struct fp_tcp_sb *sb, uint32_t l, uint32_t r)
+{
+	uint32_t i, j, k, had = 0, nl, nr;
+
+	/* i: the first block that reaches l; j: one past the last that
+	 * starts at or before r. Blocks i..j-1 touch [l, r) and merge.
+	 */
+	for (i = 0; i < sb->nb && fp_seq_lt(sb->blk[i][1], l); i++)
+		;
+	for (j = i; j < sb->nb && fp_seq_le(sb->blk[j][0], r); j++)
+		had += sb->blk[j][1] - sb->blk[j][0];
+	if (i == j) {
+		if (sb->nb == FP_TCP_SB_BLOCKS) {
+			/* Full: the highest range is forgotten (it will be
+			 * retransmitted at worst, which is safe).
+			 */
+			fp_count(t->st, FP_C_tcp_sack_boards_short, 1);
+			if (i == sb->nb)
+				return 0;
+			sb->nb--;
+			sb->sacked -= sb->blk[sb->nb][1] - sb->blk[sb->nb][0];
+		}
+		memmove(sb->blk + i + 1, sb->blk + i, (sb->nb - i) * sizeof(sb->blk[0]));
+		sb->blk[i][0] = l;
+		sb->blk[i][1] = r;
+		sb->nb++;
+		sb->sacked += r - l;
+		return r - l;
+	}
+	nl = fp_seq_lt(l, sb->blk[i][0]) ? l : sb->blk[i][0];
+	nr = fp_seq_gt(r, sb->blk[j - 1][1]) ? r : sb->blk[j - 1][1];
+	sb->blk[i][0] = nl;
+	sb->blk[i][1] = nr;
+	k = j - i - 1;
+	if (k != 0) {
+		memmove(sb->blk + i + 1, sb->blk + j, (sb->nb - j) * sizeof(sb->blk[0]));
+		sb->nb -= k;
+	}
+	sb->sacked += (nr - nl) - had;
+	return (nr - nl) - had;
+}
+
+uint32_t
+fp_tcp_sb_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_opts *o)
+{
+	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
+	uint32_t newly = 0, l, r, k;
+
+	if (sb != NULL)
+		fp_tcp_sb_trim(sb, tcb->snd_una);
+	for (k = 0; k < o->nb_sack; k++) {
+		l = o->sack[k][0];
+		r = o->sack[k][1];
+		/* RFC 2883: a block at or below the cumulative ACK reports a
+		 * duplicate, not a hole. One beyond what was sent, or
+		 * inverted, is not from a receiver of this connection.
+		 */
+		if (fp_seq_le(r, tcb->snd_una))
+			continue;
+		if (!fp_seq_lt(l, r) || fp_seq_gt(r, tcb->snd_max) ||
+				fp_seq_gt(tcb->snd_una, r) || r - l > tcb->snd_max - tcb->snd_una) {
+			fp_count(t->st, FP_C_tcp_sack_invalid, 1);
+			continue;
+		}
+		if (fp_seq_lt(l, tcb->snd_una))
+			l = tcb->snd_una;
+		if (sb == NULL) {
+			sb = fp_tcp_sb_get(t, tcb);
+			if (sb == NULL)
+				break;
+		}
+		newly += fp_tcp_sb_add(t, sb, l, r);
+	}
+	if (sb != NULL && sb->nb == 0 && !(tcb->flags & FP_TCB_SACK_REC))
+		fp_tcp_sb_free(t, tcb);
+	return newly;
+}
+
+/* RFC 6675 IsLost() for the hole below block k: "true when either
+ * DupThresh discontiguous SACKed sequences have arrived above 'SeqNum' or
+ * more than (DupThresh - 1) * SMSS bytes with sequence numbers greater than
+ * 'SeqNum' have been SACKed."
+ */
+static bool
+fp_tcp_sb_lost(const struct fp_tcp_sb *sb, uint32_t k, uint32_t mss)
+{
+	uint32_t i, bytes = 0;
+
+	if (sb->nb - k >= FP_TCP_DUPTHRESH)
+		return true;
+	for (i = k; i < sb->nb; i++)
+		bytes += sb->blk[i][1] - sb->blk[i][0];
+	return bytes > (FP_TCP_DUPTHRESH - 1) * mss;
+}
+
+bool
+fp_tcp_sb_head_lost(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
+{
+	const struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
+
+	return sb != NULL && sb->nb != 0 && fp_tcp_sb_lost(sb, 0, tcb->mss);
+}
+
+/* RFC 6675 SetPipe(), by ranges: the bytes of a hole count once unless it
+ * is lost, and once more for what of it was retransmitted (below HighRxt);
+ * the bytes above the highest SACKed one count once.
+ */
+static uint32_t
+fp_tcp_sb_pipe(const struct fp_tcb *tcb, const struct fp_tcp_sb *sb)
+{
+	uint32_t pipe = 0, lo = tcb->snd_una, hl, k;
+
+	for (k = 0; k < sb->nb; lo = sb->blk[k][1], k++) {
+		hl = sb->blk[k][0] - lo;
+		if (hl == 0)
+			continue;
+		if (!fp_tcp_sb_lost(sb, k, tcb->mss))
+			pipe += hl;
+		if (fp_seq_gt(sb->high_rxt, lo))
+			pipe += RTE_MIN(sb->high_rxt - lo, hl);
+	}
+	if (fp_seq_lt(lo, tcb->snd_max))
+		pipe += tcb->snd_max - lo;
+	return pipe;
+}
+
+/* The next hole to retransmit at or above HighRxt: a lost one (RFC 6675
+ * NextSeg() rule 1), or with any, the first unSACKed one (rule 3). Returns
+ * its length from *seq, or 0.
+ */
+static uint32_t
+fp_tcp_sb_hole(const struct fp_tcb *tcb, const struct fp_tcp_sb *sb, bool any, uint32_t *seq)
+{
+	uint32_t lo = tcb->snd_una, from = sb->high_rxt, k, s2;
+
+	for (k = 0; k < sb->nb; lo = sb->blk[k][1], k++) {
+		if (fp_seq_le(sb->blk[k][0], from) || sb->blk[k][0] == lo)
+			continue;
+		if (!any && !fp_tcp_sb_lost(sb, k, tcb->mss))
+			return 0;	/* holes above are not lost either */
+		s2 = fp_seq_gt(from, lo) ? from : lo;
+		*seq = s2;
+		return RTE_MIN(sb->blk[k][0] - s2, (uint32_t)tcb->mss);
+	}
+	return 0;
+}
+
+uint32_t
+fp_tcp_cc_ssthresh(const struct fp_tcp_lcore *t __rte_unused, const struct fp_tcb *tcb)
+{
+	uint32_t flight = tcb->snd_max - tcb->snd_una;
+
+	/* RFC 5681 (4): "ssthresh = max (FlightSize / 2, 2*SMSS)". */
+	return RTE_MAX(flight / 2, 2u * tcb->mss);
+}
+
+bool
+fp_tcp_sack_enter(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
+
+	if (sb == NULL || sb->nb == 0)
+		return false;
+	/* RFC 6675 (4.1)-(4.3) with RFC 6937's start: RecoveryPoint is
+	 * HighData, ssthresh is halved, and the first segment presumed lost
+	 * goes out at once.
+	 */
+	tcb->recover = tcb->snd_max;
+	tcb->ssthresh = fp_tcp_cc_ssthresh(t, tcb);
+	tcb->cwnd = tcb->ssthresh;
+	tcb->flags |= FP_TCB_RECOVERY | FP_TCB_SACK_REC;
+	tcb->dupacks = 0;
+	sb->high_rxt = tcb->snd_una;
+	sb->recover_fs = tcb->snd_max - tcb->snd_una;
+	sb->prr_delivered = 0;
+	sb->prr_out = 0;
+	sb->sndcnt = 0;
+	fp_count(t->st, FP_C_tcp_sack_recoveries, 1);
+	fp_tcp_sack_resend(t, tcb, tcb->snd_una, RTE_MIN((uint32_t)tcb->mss,
+		sb->nb != 0 ? sb->blk[0][0] - tcb->snd_una : tcb->snd_max - tcb->snd_una));
+	return true;
+}
+
+void
+fp_tcp_prr(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t delivered)
+{
+	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
+	uint32_t pipe, limit;
+	int64_t sndcnt;
+
+	if (sb == NULL)
+		return;
+	sb->prr_delivered += delivered;
+	pipe = fp_tcp_sb_pipe(tcb, sb);
+	/* RFC 6937 3.1: while pipe is above ssthresh, send in proportion to
+	 * what was delivered; below it, slow start back up to ssthresh, by
+	 * at most one segment more than was delivered (PRR-SSRB).
+	 */
+	if (pipe > tcb->ssthresh) {
+		sndcnt = ((uint64_t)sb->prr_delivered * tcb->ssthresh + sb->recover_fs - 1) /
+			RTE_MAX(sb->recover_fs, 1u);
+		sndcnt -= sb->prr_out;
+	} else {
+		limit = RTE_MAX(sb->prr_delivered > sb->prr_out ?
+			sb->prr_delivered - sb->prr_out : 0, delivered) + tcb->mss;
+		sndcnt = RTE_MIN(tcb->ssthresh - pipe, limit);
+	}
+	sb->sndcnt = sndcnt > 0 ? (uint32_t)sndcnt : 0;
+	tcb->cwnd = pipe + sb->sndcnt;
+}
+
+bool
+fp_tcp_sack_dupack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t ack, uint32_t newly)
+{
+	if (tcb->flags & FP_TCB_SACK_REC) {
+		fp_tcp_prr(t, tcb, newly);
+		return true;
+	}
+	if ((tcb->flags & FP_TCB_RECOVERY) || !fp_seq_gt(ack, tcb->recover))
+		return false;
+	/* RFC 6675 (4): "DupAcks >= DupThresh" or "IsLost (HighACK + 1)". */
+	if ((tcb->dupacks >= FP_TCP_DUPTHRESH || fp_tcp_sb_head_lost(t, tcb)) &&
+			fp_tcp_sack_enter(t, tcb)) {
+		fp_tcp_prr(t, tcb, newly);
+		fp_count(t->st, FP_C_tcp_fast_retransmits, 1);
+		fp_tcp_arm_rexmit(t, tcb);
+		return true;
+	}
+	return false;
+}
+
+void
+fp_tcp_sack_exit(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
+
+	/* RFC 6937 3.1: "On any ACK ... that exits recovery: cwnd = ssthresh". */
+	tcb->cwnd = tcb->ssthresh;
+	tcb->flags &= ~(FP_TCB_RECOVERY | FP_TCB_SACK_REC);
+	tcb->dupacks = 0;
+	if (sb != NULL && sb->nb == 0)
+		fp_tcp_sb_free(t, tcb);
+}
+
+void
+fp_tcp_sb_reset(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	/* RFC 2018 8: "After a retransmit timeout the data sender SHOULD
+	 * turn off all of the SACKed bits", the receiver may have reneged.
+	 */
+	tcb->flags &= ~FP_TCB_SACK_REC;
+	fp_tcp_sb_free(t, tcb);
+}
+
+/* Sends one segment of [seq, seq + len) again; returns the bytes sent. */
+uint32_t
+fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len)
+{
+	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
+	uint32_t end = tcb->snd_una + tcb->sq_bytes, sent;
+	bool fin;
+
+	if (fp_seq_gt(seq + len, end))
+		len = fp_seq_gt(end, seq) ? end - seq : 0;
+	/* A FIN sent after the last byte goes again with it. */
+	fin = (tcb->flags & FP_TCB_FIN_SENT) && seq + len == end &&
+		fp_seq_lt(end, tcb->snd_max);
+	if (len == 0 && !fin)
+		return 0;
+	if (len == 0)
+		sent = fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG, seq) == 0 ?
+			1 : 0;
+	else
+		sent = fp_tcp_send_data(t, tcb, seq, len, fin);
+	if (sent == 0)
+		return 0;
+	tcb->flags &= ~FP_TCB_RTT;	/* Karn */
+	fp_count(t->st, FP_C_tcp_retransmits, 1);
+	fp_count(t->st, FP_C_tcp_sack_retransmits, 1);
+	if (sb != NULL && fp_seq_gt(seq + sent, sb->high_rxt))
+		sb->high_rxt = seq + sent;
+	if (sb != NULL)
+		sb->prr_out += sent;
+	return sent;
+}
+
+bool
+fp_tcp_sack_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
+	uint32_t seq = 0, len, sent, avail, room;
+
+	if (sb == NULL || !(tcb->flags & FP_TCB_SACK_REC))
+		return false;
+	while (sb->sndcnt != 0) {
+		/* Rule 1: a lost hole. */
+		len = fp_tcp_sb_hole(tcb, sb, false, &seq);
+		if (len == 0) {
+			/* Rule 2: new data, within the peer's window. */
+			avail = tcb->snd_una + tcb->sq_bytes - tcb->snd_nxt;
+			room = fp_seq_lt(tcb->snd_nxt, tcb->snd_una + tcb->snd_wnd) ?
+				tcb->snd_una + tcb->snd_wnd - tcb->snd_nxt : 0;
+			if (fp_seq_le(tcb->snd_una + tcb->sq_bytes, tcb->snd_nxt))
+				avail = 0;
+			len = RTE_MIN(RTE_MIN(avail, room), (uint32_t)tcb->mss);
+			if (avail == 0 && (tcb->flags & FP_TCB_FIN_QUEUED) &&
+					!(tcb->flags & FP_TCB_FIN_SENT)) {
+				/* A FIN takes no window. */
+				if (fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG |
+						RTE_TCP_ACK_FLAG, tcb->snd_nxt) != 0)
+					break;
+				tcb->snd_nxt++;
+				if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
+					tcb->snd_max = tcb->snd_nxt;
+				fp_tcp_fin_sent(t, tcb);
+				continue;
+			}
+			if (len != 0) {
+				bool fin = (tcb->flags & FP_TCB_FIN_QUEUED) && len == avail;
+
+				sent = fp_tcp_send_data(t, tcb, tcb->snd_nxt, len, fin);
+				if (sent == 0)
+					break;
+				tcb->snd_nxt += sent;
+				if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
+					tcb->snd_max = tcb->snd_nxt;
+				if (fin && sent == len + 1)
+					fp_tcp_fin_sent(t, tcb);
+				sb->prr_out += sent;
+				sb->sndcnt = sent >= sb->sndcnt ? 0 : sb->sndcnt - sent;
+				continue;
+			}
+			/* Rule 3: any hole not SACKed. */
+			len = fp_tcp_sb_hole(tcb, sb, true, &seq);
+			if (len == 0)
+				break;
+		}
+		sent = fp_tcp_sack_resend(t, tcb, seq, len);
+		if (sent == 0)
+			break;
+		sb->sndcnt = sent >= sb->sndcnt ? 0 : sb->sndcnt - sent;
+	}
+	return true;
+}
