@@ -27,6 +27,7 @@ enum fp_key_type {
 	FP_T_IPV4_PREFIX,
 	FP_T_STR,		/* max is the buffer size */
 	FP_T_PORTS,		/* comma-separated TCP ports, off2 the count */
+	FP_T_ENUM,		/* one of names[], stored as its index (uint8_t) */
 };
 
 struct fp_key {
@@ -35,19 +36,29 @@ struct fp_key {
 	size_t off;
 	size_t off2;		/* FP_T_IPV4_PREFIX: the prefix length */
 	uint64_t min, max;	/* integers */
+	const char *const *names;	/* FP_T_ENUM, NULL-terminated */
 };
 
 #define U16(s, k, f, d, lo, hi, h) \
-	{ { s, k, d, h }, FP_T_U16, offsetof(struct fp_config, f), 0, lo, hi }
+	{ { s, k, d, h }, FP_T_U16, offsetof(struct fp_config, f), 0, lo, hi, NULL }
 #define U32(s, k, f, d, lo, hi, h) \
-	{ { s, k, d, h }, FP_T_U32, offsetof(struct fp_config, f), 0, lo, hi }
+	{ { s, k, d, h }, FP_T_U32, offsetof(struct fp_config, f), 0, lo, hi, NULL }
 #define BOOL(s, k, f, d, h) \
-	{ { s, k, d, h }, FP_T_BOOL, offsetof(struct fp_config, f), 0, 0, 1 }
+	{ { s, k, d, h }, FP_T_BOOL, offsetof(struct fp_config, f), 0, 0, 1, NULL }
+#define ENUM(s, k, f, d, n, h) \
+	{ { s, k, d, h }, FP_T_ENUM, offsetof(struct fp_config, f), 0, 0, 0, n }
+
+const char *const fp_cc_names[] = {
+#define X(name) #name,
+	FP_CC_LIST(X)
+#undef X
+	NULL
+};
 
 static const struct fp_key fp_keys[] = {
 	{ { "eal", "args", "", "EAL arguments of a driver profile (see drivers-cfg/); "
 		"the same options on the command line replace them" },
-		FP_T_STR, offsetof(struct fp_config, eal_args), 0, 0, FP_EAL_ARGS_LEN },
+		FP_T_STR, offsetof(struct fp_config, eal_args), 0, 0, FP_EAL_ARGS_LEN , NULL },
 	U16("port", "id", port_id, "0", 0, RTE_MAX_ETHPORTS - 1,
 		"DPDK port to serve (0 is the first probed device or vdev)"),
 	U16("port", "rx_desc", rx_desc, "1024", 64, 16384, "RX descriptors per queue"),
@@ -59,9 +70,9 @@ static const struct fp_key fp_keys[] = {
 		"send bodies zero-copy as multi-segment frames when the port can"),
 	{ { "ip", "address", "", "our address and prefix, e.g. 198.18.0.2/24 (required)" },
 		FP_T_IPV4_PREFIX, offsetof(struct fp_config, ip),
-		offsetof(struct fp_config, prefix_len), 0, 0 },
+		offsetof(struct fp_config, prefix_len), 0, 0 , NULL },
 	{ { "ip", "gateway", "", "next hop for off-link peers; empty for none" },
-		FP_T_IPV4, offsetof(struct fp_config, gateway), 0, 0, 0 },
+		FP_T_IPV4, offsetof(struct fp_config, gateway), 0, 0, 0 , NULL },
 	U32("mempool", "mbufs", mbufs, "8191", 512, 1u << 24,
 		"mbufs in each worker's pool (best as 2^n - 1)"),
 	U32("mempool", "cache", mbuf_cache, "256", 0, 512, "per-lcore mempool cache size"),
@@ -76,7 +87,7 @@ static const struct fp_key fp_keys[] = {
 	U16("worker", "burst", burst, "32", 1, FP_BURST_MAX, "RX burst size"),
 	{ { "tcp", "listen", "80", "TCP ports served, comma-separated (at most 8)" },
 		FP_T_PORTS, offsetof(struct fp_config, listen),
-		offsetof(struct fp_config, nb_listen), 0, 0 },
+		offsetof(struct fp_config, nb_listen), 0, 0 , NULL },
 	U32("tcp", "max_conns", max_conns, "16384", 16, 1u << 22,
 		"connections per worker, in any state (the table is sized for this)"),
 	U32("tcp", "syn_backlog", syn_backlog, "1024", 1, 1u << 22,
@@ -111,6 +122,8 @@ static const struct fp_key fp_keys[] = {
 		"per worker: 512-byte buffers for copied send data (response headers)"),
 	U32("tcp", "initial_window", initial_window, "10", 1, 100,
 		"segments of the initial congestion window (RFC 6928: 10)"),
+	ENUM("tcp", "congestion", congestion, "cubic", fp_cc_names,
+		"congestion control: cubic (RFC 9438, as Linux) or newreno (RFC 5681, 6582)"),
 	BOOL("tcp", "timestamps", timestamps, "true",
 		"offer and accept timestamps (RFC 7323: RTT, PAWS)"),
 	U32("tcp", "ooo_segments", ooo_segments, "4096", 0, 1u << 20,
@@ -127,9 +140,9 @@ static const struct fp_key fp_keys[] = {
 	U32("tcp", "port_max", port_max, "60999", 1024, 65535,
 		"highest ephemeral port for active opens"),
 	{ { "http", "root", "", "directory whose files are served; empty for none" },
-		FP_T_STR, offsetof(struct fp_config, root), 0, 0, FP_PATH_LEN },
+		FP_T_STR, offsetof(struct fp_config, root), 0, 0, FP_PATH_LEN , NULL },
 	{ { "http", "server", "fastpath", "value of the Server header" },
-		FP_T_STR, offsetof(struct fp_config, server), 0, 0, 64 },
+		FP_T_STR, offsetof(struct fp_config, server), 0, 0, 64 , NULL },
 	U32("http", "max_header_bytes", max_header_bytes, "32768", 512, 65535,
 		"longest request head (request line and headers); longer gets 431"),
 	U32("http", "max_uri", max_uri, "8192", 16, 65535,
@@ -226,6 +239,9 @@ fp_config_value(const struct fp_config *cfg, unsigned int idx, char *buf, size_t
 		break;
 	case FP_T_STR:
 		snprintf(buf, len, "%s", (const char *)(base + k->off));
+		break;
+	case FP_T_ENUM:
+		snprintf(buf, len, "%s", k->names[*(base + k->off)]);
 		break;
 	case FP_T_PORTS:
 		nb = *(base + k->off2);
@@ -375,6 +391,28 @@ fp_section_known(const char *section)
 	return false;
 }
 
+/* One of k's names, or an error that lists them. */
+static int
+fp_parse_enum(struct fp_config *cfg, const struct fp_key *k, const char *origin,
+	const char *section, const char *key, const char *value, struct fp_err *err)
+{
+	char list[128];
+	size_t used = 0;
+	unsigned int i;
+
+	for (i = 0; k->names[i] != NULL; i++) {
+		if (strcmp(value, k->names[i]) == 0) {
+			*((uint8_t *)cfg + k->off) = i;
+			return 0;
+		}
+		if (used < sizeof(list))
+			used += snprintf(list + used, sizeof(list) - used, "%s%s",
+				i > 0 ? ", " : "", k->names[i]);
+	}
+	return fp_fail(err, -EINVAL, "%s: [%s] %s: '%s' is not one of: %s", origin, section, key,
+		value, list);
+}
+
 int
 fp_config_set(struct fp_config *cfg, const char *origin, const char *section,
 	const char *key, const char *value, struct fp_err *err)
@@ -444,6 +482,8 @@ fp_config_set(struct fp_config *cfg, const char *origin, const char *section,
 		break;
 	case FP_T_PORTS:
 		return fp_parse_ports(cfg, k, origin, section, key, value, err);
+	case FP_T_ENUM:
+		return fp_parse_enum(cfg, k, origin, section, key, value, err);
 	}
 	return 0;
 }

@@ -16,6 +16,20 @@
 #define FP_PATH_LEN 256
 #define FP_EAL_ARGS_LEN 256
 
+/* Congestion control algorithms ([tcp] congestion), the default first. */
+#define FP_CC_LIST(X) \
+	X(cubic) \
+	X(newreno)
+
+enum fp_cc {
+#define X(name) FP_CC_##name,
+	FP_CC_LIST(X)
+#undef X
+	FP_CC_MAX
+};
+
+extern const char *const fp_cc_names[];
+
 /* One [route PATH] section: a body given inline or by file. */
 struct fp_config_route {
 	char path[FP_PATH_LEN];
@@ -79,6 +93,7 @@ struct fp_config {
 	uint32_t ooo_segments;		/* per worker */
 	uint32_t ooo_max;		/* per connection */
 	uint32_t sack_boards;		/* SACK scoreboards per worker */
+	uint8_t congestion;		/* enum fp_cc */
 	bool sack;
 	/* [http] */
 	char root[FP_PATH_LEN];		/* empty: no directory served */

@@ -113,6 +113,12 @@ struct fp_tcb {
 	uint32_t rto;		/* ms */
 	uint32_t rtt_seq;
 	uint32_t rtt_ms;	/* when rtt_seq was sent */
+	/* CUBIC (RFC 9438): bytes, and ms of the worker clock. */
+	uint32_t w_max;		/* the window at the last loss */
+	uint32_t w_est;		/* the Reno-friendly estimate */
+	uint32_t cubic_origin;	/* W_max of this epoch's curve */
+	uint32_t cubic_k;	/* ms from the epoch to the origin */
+	uint32_t cubic_epoch;	/* when congestion avoidance began; 0: not yet */
 	/* Timers, in ms of the worker clock; 0 when off. */
 	uint32_t t_rexmit;
 	uint32_t t_delack;
@@ -266,6 +272,7 @@ struct fp_tcp_params {
 	uint32_t init_cwnd;	/* initial window, in segments */
 	bool sack;
 	bool timestamps;
+	uint8_t cc;		/* enum fp_cc */
 	uint32_t chunks;	/* copy chunks per worker */
 	uint16_t port_lo;	/* this worker's ephemeral ports */
 	uint16_t port_hi;

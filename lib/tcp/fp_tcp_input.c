@@ -381,7 +381,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			if (tcb->cwnd < tcb->ssthresh)
 				tcb->cwnd += RTE_MIN(acked, (uint32_t)tcb->mss);
 			else
-				tcb->cwnd += RTE_MAX((uint32_t)tcb->mss * tcb->mss / tcb->cwnd, 1u);
+				fp_tcp_cc_ack(t, tcb, acked);
 		}
 		/* RFC 6298 5.2/5.3: stop when all is acked, else restart. */
 		if (tcb->snd_una == tcb->snd_max)
@@ -440,7 +440,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			 * recover", as in FreeBSD.
 			 */
 			tcb->recover = tcb->snd_max;
-			tcb->ssthresh = fp_tcp_cc_ssthresh(t, tcb);
+			tcb->ssthresh = fp_tcp_cc_loss(t, tcb);
 			fp_tcp_resend_first(t, tcb);
 			tcb->cwnd = tcb->ssthresh + 3u * tcb->mss;
 			tcb->flags |= FP_TCB_RECOVERY;

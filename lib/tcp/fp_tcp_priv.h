@@ -245,8 +245,14 @@ fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uin
 bool
 fp_tcp_sack_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
-/* The congestion controller's ssthresh after a loss. */
+/* Congestion control ([tcp] congestion): a loss was detected; returns the
+ * new ssthresh (and CUBIC remembers the window it happened at).
+ */
 uint32_t
-fp_tcp_cc_ssthresh(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb);
+fp_tcp_cc_loss(const struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* acked bytes were acknowledged in congestion avoidance: cwnd grows. */
+void
+fp_tcp_cc_ack(const struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked);
 
 #endif /* FP_TCP_PRIV_H */

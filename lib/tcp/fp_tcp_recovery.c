@@ -227,13 +227,99 @@ fp_tcp_sb_hole(const struct fp_tcb *tcb, const struct fp_tcp_sb *sb, bool any, u
 	return 0;
 }
 
-uint32_t
-fp_tcp_cc_ssthresh(const struct fp_tcp_lcore *t __rte_unused, const struct fp_tcb *tcb)
-{
-	uint32_t flight = tcb->snd_max - tcb->snd_una;
+/* CUBIC (RFC 9438) in fixed point: windows in bytes, time in ms.
+ * C = 0.4 segments / s^3, beta_cubic = 0.7.
+ */
+#define FP_CUBIC_BETA_NUM 7
+#define FP_CUBIC_BETA_DEN 10
+#define FP_CUBIC_D_MAX 100000	/* ms: (t - K) clamped, so d^3 * C * MSS fits */
 
-	/* RFC 5681 (4): "ssthresh = max (FlightSize / 2, 2*SMSS)". */
-	return RTE_MAX(flight / 2, 2u * tcb->mss);
+/* The integer cube root of x (Newton's method from above). */
+static uint64_t
+fp_icbrt(uint64_t x)
+{
+	uint64_t y = 1, z;
+
+	if (x == 0)
+		return 0;
+	/* A first guess at or above the root: 2^ceil(bits / 3). */
+	y <<= (64 - __builtin_clzll(x) + 2) / 3;
+	for (;;) {
+		z = (2 * y + x / (y * y)) / 3;
+		if (z >= y)
+			return y;
+		y = z;
+	}
+}
+
+uint32_t
+fp_tcp_cc_loss(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t flight = tcb->snd_max - tcb->snd_una, w;
+
+	if (t->p.cc == FP_CC_newreno)
+		/* RFC 5681 (4): "ssthresh = max (FlightSize / 2, 2*SMSS)". */
+		return RTE_MAX(flight / 2, 2u * tcb->mss);
+	w = RTE_MAX(flight, 2u * tcb->mss);
+	/* RFC 9438 4.7 fast convergence: a loss below the last W_max means
+	 * another flow took bandwidth; give it room, W_max * (1 + beta) / 2.
+	 */
+	if (w < tcb->w_max)
+		tcb->w_max = (uint32_t)((uint64_t)w * (FP_CUBIC_BETA_DEN + FP_CUBIC_BETA_NUM) /
+			(2 * FP_CUBIC_BETA_DEN));
+	else
+		tcb->w_max = w;
+	tcb->cubic_epoch = 0;
+	/* 4.6: "ssthresh = flight_size * beta_cubic". */
+	return RTE_MAX((uint32_t)((uint64_t)w * FP_CUBIC_BETA_NUM / FP_CUBIC_BETA_DEN),
+		2u * tcb->mss);
+}
+
+void
+fp_tcp_cc_ack(const struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
+{
+	uint32_t mss = tcb->mss, cwnd = tcb->cwnd, target, now = t->now_ms;
+	int64_t d, dw;
+
+	if (t->p.cc == FP_CC_newreno) {
+		/* RFC 5681 3.1: about one segment per RTT. */
+		tcb->cwnd += RTE_MAX(mss * mss / cwnd, 1u);
+		return;
+	}
+	if (tcb->cubic_epoch == 0) {
+		/* 4.2: a new epoch at the first ACK of congestion avoidance;
+		 * K is when the curve comes back to W_max, from below.
+		 */
+		tcb->cubic_epoch = now != 0 ? now : 1;
+		tcb->w_est = cwnd;
+		if (cwnd < tcb->w_max) {
+			/* K = cbrt((W_max - cwnd) / C), in ms:
+			 * cbrt(segments * 2.5 * 10^9).
+			 */
+			tcb->cubic_k = (uint32_t)fp_icbrt((uint64_t)(tcb->w_max - cwnd) *
+				2500000000ull / mss);
+			tcb->cubic_origin = tcb->w_max;
+		} else {
+			tcb->cubic_k = 0;
+			tcb->cubic_origin = cwnd;
+		}
+	}
+	/* 4.2: the target is W_cubic(t + RTT). */
+	d = (int64_t)(uint32_t)(now - tcb->cubic_epoch) + (tcb->srtt >> 3) - tcb->cubic_k;
+	d = RTE_MAX(RTE_MIN(d, (int64_t)FP_CUBIC_D_MAX), -(int64_t)FP_CUBIC_D_MAX);
+	/* C * d^3 segments, d in ms: 0.4 * d^3 / 10^9 = 4 * d^3 / 10^10. */
+	dw = 4 * d * d * d / 10000 * mss / 1000000;
+	target = (uint32_t)RTE_MAX((int64_t)tcb->cubic_origin + dw, (int64_t)0);
+	/* 4.3: the Reno-friendly estimate grows by alpha = 3 (1 - beta) /
+	 * (1 + beta) = 9 / 17 segments per window acknowledged; where it is
+	 * ahead, it is the target.
+	 */
+	tcb->w_est += (uint32_t)((uint64_t)9 * acked * mss / (17ull * cwnd));
+	target = RTE_MAX(target, tcb->w_est);
+	/* 4.4: at most 1.5 times cwnd per RTT, never less than cwnd. */
+	target = RTE_MIN(target, cwnd + cwnd / 2);
+	if (target > cwnd)
+		tcb->cwnd += RTE_MAX((uint32_t)((uint64_t)(target - cwnd) * acked / cwnd), 1u);
 }
 
 bool
@@ -248,7 +334,7 @@ fp_tcp_sack_enter(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	 * goes out at once.
 	 */
 	tcb->recover = tcb->snd_max;
-	tcb->ssthresh = fp_tcp_cc_ssthresh(t, tcb);
+	tcb->ssthresh = fp_tcp_cc_loss(t, tcb);
 	tcb->cwnd = tcb->ssthresh;
 	tcb->flags |= FP_TCB_RECOVERY | FP_TCB_SACK_REC;
 	tcb->dupacks = 0;

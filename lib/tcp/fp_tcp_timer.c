@@ -143,7 +143,7 @@ fp_tcp_rexmit_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	/* RFC 5681 (4): ssthresh = max(FlightSize / 2, 2 * SMSS), and cwnd
 	 * goes down to the loss window of one segment.
 	 */
-	tcb->ssthresh = fp_tcp_cc_ssthresh(t, tcb);
+	tcb->ssthresh = fp_tcp_cc_loss(t, tcb);
 	tcb->cwnd = tcb->mss;
 	tcb->flags &= ~FP_TCB_RECOVERY;
 	tcb->dupacks = 0;

@@ -84,7 +84,7 @@ START_TEST(test_key_table)
 	unsigned int n, i, j;
 
 	n = fp_config_keys(&keys);
-	ck_assert_uint_eq(n, 66);
+	ck_assert_uint_eq(n, 67);
 	fp_config_defaults(&cfg);
 	for (i = 0; i < n; i++) {
 		ck_assert_ptr_nonnull(keys[i].section);
@@ -312,6 +312,39 @@ START_TEST(test_set_not_a_number)
 	snprintf(want, sizeof(want), "'%s'", not_numbers[_i]);
 	assert_msg(&err, "--rx-desc: [port] rx_desc", want, "is not a number", NULL);
 	ck_assert_uint_eq(cfg.rx_desc, 1024);
+}
+END_TEST
+
+/* [tcp] congestion: a name from the list, shown back by name; anything
+ * else is refused with the list.
+ */
+START_TEST(test_set_congestion)
+{
+	static const char *const bad[] = { "", "CUBIC", "reno", "cubic ", "bbr" };
+	struct fp_config cfg;
+	struct fp_err err;
+	char buf[32];
+	unsigned int i, n, idx = UINT32_MAX;
+	const struct fp_config_key_info *keys;
+
+	fp_config_defaults(&cfg);
+	ck_assert_uint_eq(cfg.congestion, FP_CC_cubic);
+	n = fp_config_keys(&keys);
+	for (i = 0; i < n; i++)
+		if (strcmp(keys[i].section, "tcp") == 0 && strcmp(keys[i].key, "congestion") == 0)
+			idx = i;
+	ck_assert_uint_lt(idx, n);
+	ck_assert_int_eq(fp_config_set(&cfg, "t.ini", "tcp", "congestion", "newreno", &err), 0);
+	ck_assert_uint_eq(cfg.congestion, FP_CC_newreno);
+	ck_assert_int_eq(fp_config_value(&cfg, idx, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "newreno");
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		ck_assert_int_eq(fp_config_set(&cfg, "t.ini", "tcp", "congestion", bad[i], &err),
+			-EINVAL);
+		assert_msg(&err, "t.ini: [tcp] congestion", "is not one of: cubic, newreno", NULL,
+			NULL);
+	}
+	ck_assert_uint_eq(cfg.congestion, FP_CC_newreno);
 }
 END_TEST
 
@@ -932,6 +965,7 @@ config_suite(void)
 	tcase_add_test(tc, test_set_limit_values);
 	tcase_add_loop_test(tc, test_set_not_a_number, 0, RTE_DIM(not_numbers));
 	tcase_add_test(tc, test_set_bad_bool);
+	tcase_add_test(tc, test_set_congestion);
 	tcase_add_test(tc, test_set_bad_addresses);
 	tcase_add_test(tc, test_set_unknown);
 	tcase_add_test(tc, test_set_null_err);

@@ -2197,6 +2197,152 @@ START_TEST(test_malformed_on_conn)
 }
 END_TEST
 
+/* Congestion control on its own: a fake clock and a tcb whose window is
+ * acknowledged whole each RTT, one segment per ACK.
+ */
+#define CC_MSS 1448u
+#define CC_RTT 100u	/* ms */
+
+static struct fp_tcp_lcore cc_t;
+static struct fp_tcb cc_tcb;
+
+/* One loss with w bytes in flight; returns the new ssthresh, with cwnd set
+ * to it as recovery ends.
+ */
+static uint32_t
+cc_loss(uint32_t w)
+{
+	cc_tcb.snd_una = 1000;
+	cc_tcb.snd_max = 1000 + w;
+	cc_tcb.cwnd = w;
+	cc_tcb.ssthresh = fp_tcp_cc_loss(&cc_t, &cc_tcb);
+	cc_tcb.cwnd = cc_tcb.ssthresh;
+	return cc_tcb.ssthresh;
+}
+
+/* One RTT of congestion avoidance: the whole window acknowledged. */
+static void
+cc_rtt(void)
+{
+	uint32_t acked = 0;
+
+	while (acked < cc_tcb.cwnd) {
+		fp_tcp_cc_ack(&cc_t, &cc_tcb, CC_MSS);
+		acked += CC_MSS;
+	}
+	cc_t.now_ms += CC_RTT;
+}
+
+static void
+cc_setup(uint8_t cc)
+{
+	memset(&cc_t, 0, sizeof(cc_t));
+	memset(&cc_tcb, 0, sizeof(cc_tcb));
+	cc_t.p.cc = cc;
+	cc_t.now_ms = 1;
+	cc_tcb.mss = CC_MSS;
+	cc_tcb.srtt = CC_RTT << 3;
+}
+
+/* NewReno: half the flight, then one segment per RTT. */
+START_TEST(test_cc_newreno)
+{
+	uint32_t w = 100 * CC_MSS, before;
+	unsigned int i;
+
+	cc_setup(FP_CC_newreno);
+	ck_assert_uint_eq(cc_loss(w), w / 2);
+	before = cc_tcb.cwnd;
+	for (i = 0; i < 10; i++)
+		cc_rtt();
+	/* 10 RTTs: 10 segments more, give or take the rounding. */
+	ck_assert_uint_ge(cc_tcb.cwnd, before + 9 * CC_MSS);
+	ck_assert_uint_le(cc_tcb.cwnd, before + 11 * CC_MSS);
+	/* A tiny window never leaves ssthresh below two segments. */
+	ck_assert_uint_eq(cc_loss(CC_MSS), 2 * CC_MSS);
+}
+END_TEST
+
+/* CUBIC (RFC 9438): 0.7 of the flight, a concave climb back to W_max that
+ * arrives about K = cbrt(W_max (1 - beta) / C) later, a plateau there, then
+ * a convex probe beyond; a loss below W_max lowers it (fast convergence).
+ */
+START_TEST(test_cc_cubic)
+{
+	uint32_t w = 1000 * CC_MSS, ssthresh, at_k, early, mid, t0;
+	unsigned int i;
+
+	cc_setup(FP_CC_cubic);
+	ssthresh = cc_loss(w);
+	ck_assert_uint_eq(ssthresh, w / 10 * 7);
+	ck_assert_uint_eq(cc_tcb.w_max, w);
+	/* K = cbrt(1000 * 0.3 / 0.4) = cbrt(750) = 9.09 s. */
+	t0 = cc_t.now_ms;
+	cc_rtt();
+	ck_assert_uint_ge(cc_tcb.cubic_k, 9080);
+	ck_assert_uint_le(cc_tcb.cubic_k, 9100);
+	/* Concave: the first seconds gain more than the ones before K. */
+	while (cc_t.now_ms - t0 < 2000)
+		cc_rtt();
+	early = cc_tcb.cwnd - ssthresh;
+	while (cc_t.now_ms - t0 < 6000)
+		cc_rtt();
+	mid = cc_tcb.cwnd;
+	while (cc_t.now_ms - t0 < 8000)
+		cc_rtt();
+	ck_assert_uint_gt(early, cc_tcb.cwnd - mid);
+	while (cc_t.now_ms - t0 < cc_tcb.cubic_k)
+		cc_rtt();
+	at_k = cc_tcb.cwnd;
+	/* Close to W_max at K (the target looks one RTT ahead). */
+	ck_assert_uint_ge(at_k, w - w / 50);
+	ck_assert_uint_le(at_k, w + w / 50);
+	/* Convex beyond it: C (t - K)^3 segments more, 25.6 at 4 s, 400 at
+	 * 10 s.
+	 */
+	for (i = 0; i < 40; i++)
+		cc_rtt();
+	ck_assert_uint_ge(cc_tcb.cwnd, w + 20 * CC_MSS);
+	ck_assert_uint_le(cc_tcb.cwnd, w + 32 * CC_MSS);
+	for (i = 0; i < 60; i++)
+		cc_rtt();
+	ck_assert_uint_ge(cc_tcb.cwnd, w + 380 * CC_MSS);
+	ck_assert_uint_le(cc_tcb.cwnd, w + 440 * CC_MSS);
+	/* A loss below W_max: W_max becomes 0.85 of that window. */
+	cc_tcb.w_max = 2 * w;
+	cc_loss(w);
+	ck_assert_uint_eq(cc_tcb.w_max, w / 20 * 17);
+	ck_assert_uint_eq(cc_tcb.cubic_epoch, 0);
+}
+END_TEST
+
+/* CUBIC where Reno would be faster (small windows, short RTTs): it grows
+ * at least as fast as the Reno-friendly estimate, alpha = 9/17 segment per
+ * RTT.
+ */
+START_TEST(test_cc_cubic_reno_friendly)
+{
+	uint32_t w = 20 * CC_MSS, before;
+	unsigned int i;
+
+	cc_setup(FP_CC_cubic);
+	cc_tcb.srtt = 1 << 3;	/* 1 ms: the cubic curve barely moves */
+	cc_loss(w);
+	before = cc_tcb.cwnd;
+	for (i = 0; i < 34; i++) {
+		uint32_t acked = 0;
+
+		while (acked < cc_tcb.cwnd) {
+			fp_tcp_cc_ack(&cc_t, &cc_tcb, CC_MSS);
+			acked += CC_MSS;
+		}
+		cc_t.now_ms += 1;
+	}
+	/* 34 RTTs at 9/17 segment: 18 segments. */
+	ck_assert_uint_ge(cc_tcb.cwnd, before + 16 * CC_MSS);
+}
+END_TEST
+
 Suite *
 tcp_suite(void)
 {
@@ -2291,6 +2437,11 @@ tcp_suite(void)
 	tcase_add_test(tc, test_drain_request);
 	tcase_add_test(tc, test_reset_all);
 	tcase_add_test(tc, test_conns_snapshot);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("cc");
+	tcase_add_test(tc, test_cc_newreno);
+	tcase_add_test(tc, test_cc_cubic);
+	tcase_add_test(tc, test_cc_cubic_reno_friendly);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1336,6 +1336,36 @@ START_TEST(test_transfer_gen)
 }
 END_TEST
 
+/* Each congestion controller through loss episodes, both ends, with and
+ * without SACK: byte-exact, and the losses were recovered by fast
+ * retransmits more than by timeouts.
+ */
+START_TEST(test_transfer_cc)
+{
+	uint8_t cc = _i / 2 == 0 ? FP_CC_cubic : FP_CC_newreno;
+	bool sack = _i % 2 == 0;
+	uint64_t len = 4 * MB;
+
+	w.a.prm.cc = cc;
+	w.b.prm.cc = cc;
+	w.a.prm.sack = sack;
+	w.b.prm.sack = sack;
+	w.a.prm.rcv_wnd = 256 * KB;
+	w.b.prm.rcv_wnd = 256 * KB;
+	w.ab.f.drop = 10000;
+	w.ab.f.delay_ms = 5;
+	w.ba.f.delay_ms = 5;
+	wire_up();
+	streams(len, 0, false);
+	connect_ab(PORT_B);
+	pump(done_closed, 600000);
+	assert_clean_close(&cli, &srv.conn[0]);
+	ck_assert_uint_gt(w.ab.tap.dropped, 10);
+	ck_assert_uint_gt(w.a.st.c[FP_C_tcp_fast_retransmits], w.a.st.c[FP_C_tcp_timeouts]);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_sack_recoveries] != 0, sack);
+}
+END_TEST
+
 /* Three holes in one window (RFC 6675): with SACK, one recovery resends
  * exactly the three lost segments and no timeout fires; without it,
  * NewReno resends them one partial ACK at a time. Either way no byte that
@@ -2112,6 +2142,7 @@ tcp_wire_suite(void)
 	tcase_add_test(tc, test_transfer_gen);
 	tcase_add_test(tc, test_transfer_static_sum);
 	tcase_add_loop_test(tc, test_sack_holes, 0, 2);
+	tcase_add_loop_test(tc, test_transfer_cc, 0, 4);
 	tcase_add_test(tc, test_static_sum_used);
 	suite_add_tcase(s, tc);
 
