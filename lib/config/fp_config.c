@@ -124,6 +124,9 @@ static const struct fp_key fp_keys[] = {
 		"segments of the initial congestion window (RFC 6928: 10)"),
 	ENUM("tcp", "congestion", congestion, "cubic", fp_cc_names,
 		"congestion control: cubic (RFC 9438, as Linux) or newreno (RFC 5681, 6582)"),
+	BOOL("tcp", "nagle", nagle, "false",
+		"Nagle's algorithm: a segment shorter than the MSS waits for the ACK of what "
+		"is out (RFC 896); fp_tcp_set_nagle() per connection"),
 	BOOL("tcp", "timestamps", timestamps, "true",
 		"offer and accept timestamps (RFC 7323: RTT, PAWS)"),
 	U32("tcp", "ooo_segments", ooo_segments, "4096", 0, 1u << 20,

@@ -94,6 +94,7 @@ struct fp_config {
 	uint32_t ooo_max;		/* per connection */
 	uint32_t sack_boards;		/* SACK scoreboards per worker */
 	uint8_t congestion;		/* enum fp_cc */
+	bool nagle;
 	bool sack;
 	/* [http] */
 	char root[FP_PATH_LEN];		/* empty: no directory served */

@@ -75,6 +75,7 @@ extern const char *const fp_tcp_close_names[FP_TCP_CLOSE_MAX];
 #define FP_TCB_WND_UPD	0x0800	/* the application opened the window: tell the peer */
 #define FP_TCB_SACK	0x1000	/* selective acknowledgments agreed (RFC 2018) */
 #define FP_TCB_SACK_REC	0x2000	/* the recovery is led by the scoreboard (RFC 6675) */
+#define FP_TCB_NAGLE	0x4000	/* small segments wait for the ACK of what is out (RFC 896) */
 
 /* The transmission control block. Field names are the RFC's. An idle
  * connection costs this and its hash entry; queued data costs one piece
@@ -273,6 +274,7 @@ struct fp_tcp_params {
 	bool sack;
 	bool timestamps;
 	uint8_t cc;		/* enum fp_cc */
+	bool nagle;
 	uint32_t chunks;	/* copy chunks per worker */
 	uint16_t port_lo;	/* this worker's ephemeral ports */
 	uint16_t port_hi;
@@ -554,6 +556,19 @@ static inline void
 fp_tcp_set_app(struct fp_tcb *c, void *app)
 {
 	c->app = app;
+}
+
+/* Nagle's algorithm on c (RFC 896, RFC 1122 4.2.3.4): on, a segment
+ * shorter than the MSS waits while sent data is unacknowledged; off, it
+ * goes at once. Connections start as [tcp] nagle says.
+ */
+static inline void
+fp_tcp_set_nagle(struct fp_tcb *c, bool on)
+{
+	if (on)
+		c->flags |= FP_TCB_NAGLE;
+	else
+		c->flags &= ~FP_TCB_NAGLE;
 }
 
 /* A stable name for c: its slot and generation. */

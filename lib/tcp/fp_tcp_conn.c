@@ -127,6 +127,7 @@ fp_tcp_params_from(struct fp_tcp_params *p, const struct fp_config *cfg, unsigne
 	p->ooo_max = cfg->ooo_segments != 0 ? cfg->ooo_max : 0;
 	p->sack = cfg->sack;
 	p->cc = cfg->congestion;
+	p->nagle = cfg->nagle;
 	p->sack_boards = cfg->sack ? cfg->sack_boards : 0;
 	p->timestamps = cfg->timestamps;
 	p->init_cwnd = cfg->initial_window;
@@ -714,6 +715,8 @@ fp_tcp_cc_init(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	tcb->ssthresh = UINT32_MAX / 2;
 	tcb->w_max = 0;
 	tcb->cubic_epoch = 0;
+	if (t->p.nagle)
+		tcb->flags |= FP_TCB_NAGLE;
 }
 
 /* A free port of this worker's range toward raddr:rport, or 0. */

@@ -632,6 +632,15 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 					fp_tcp_arm_rexmit(t, tcb);
 				break;
 			}
+			/* RFC 1122 4.2.3.4 (Nagle): "If there is unacknowledged
+			 * data ..., then the sending TCP buffers all user data
+			 * ... until the outstanding data has been acknowledged or
+			 * until the TCP can send a full-sized segment". A FIN to
+			 * follow does not wait.
+			 */
+			if (unlikely(tcb->flags & FP_TCB_NAGLE) && len < tcb->mss &&
+					len == avail && tcb->snd_nxt != tcb->snd_una && !fin)
+				break;
 			fin = fin && len == avail;
 			if (!(tcb->flags & FP_TCB_TS) && !(tcb->flags & FP_TCB_RTT) &&
 					tcb->snd_nxt == tcb->snd_max) {

@@ -1488,6 +1488,44 @@ START_TEST(test_challenge_limit)
 }
 END_TEST
 
+/* Nagle ([tcp] nagle): a second, small answer waits while the first is
+ * unacknowledged, and goes with the ACK; off (the default), it goes at
+ * once.
+ */
+START_TEST(test_nagle)
+{
+	bool nagle = _i == 1;
+	uint32_t len = strlen(GET_ROOT), seq0, ack0, r1, k;
+	struct cli c;
+
+	prm.nagle = nagle;
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	ck_assert_uint_eq((cli_conn(&c)->flags & FP_TCB_NAGLE) != 0, nagle);
+	seq0 = c.seq;
+	ack0 = c.ack;
+	cli_send_at(&c, F_ACK | F_PSH, seq0, ack0, GET_ROOT, len);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	r1 = pr.out[0].len;
+	ck_assert_uint_gt(r1, 0);
+	ck_assert_uint_lt(r1, cli_conn(&c)->mss);
+	/* The second request, the first answer not acknowledged yet. */
+	cli_send_at(&c, F_ACK | F_PSH, seq0 + len, ack0, GET_ROOT, len);
+	for (k = 0; k < pr.nb_out; k++)
+		if (pr.out[k].len != 0)
+			break;
+	ck_assert_uint_eq(k < pr.nb_out, !nagle);
+	if (!nagle)
+		return;
+	/* Its ACK lets the second answer go. */
+	cli_send_at(&c, F_ACK, seq0 + 2 * len, ack0 + r1, NULL, 0);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].len, r1);
+	ck_assert_uint_eq(pr.out[0].seq, ack0 + r1);
+}
+END_TEST
+
 /* Data the receiver holds already (its ACK was lost) draws an ACK every
  * time, whatever the per-connection limit: without one the sender never
  * learns, and resends until it gives up.
@@ -2406,6 +2444,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_challenge_limit);
 	tcase_add_test(tc, test_bad_segment_ratelimit);
 	tcase_add_test(tc, test_old_data_always_acked);
+	tcase_add_loop_test(tc, test_nagle, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("retransmit");
