@@ -57,6 +57,8 @@ struct fp_config {
 	uint32_t ip;		/* network order; 0 until set */
 	uint8_t prefix_len;
 	uint32_t gateway;	/* network order; 0 for none */
+	uint32_t frag_entries;	/* reassembly table per worker; 0: none */
+	uint32_t frag_timeout_ms;
 	/* [mempool] */
 	uint32_t mbufs;		/* per worker */
 	uint32_t mbuf_cache;

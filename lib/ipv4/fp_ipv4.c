@@ -74,8 +74,9 @@ fp_ipv4_register(struct fp_ipv4_protos *p, uint8_t proto, fp_ipv4_l4_fn fn, void
 
 int
 fp_ipv4_input(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
-	struct fp_stats *st, struct rte_mbuf *m)
+	struct fp_stats *st, struct rte_mbuf **mp)
 {
+	struct rte_mbuf *m = *mp;
 	uint32_t l2 = m->l2_len, hlen, tot, avail;
 	struct rte_ipv4_hdr *ip;
 	uint8_t slot;
@@ -104,10 +105,6 @@ fp_ipv4_input(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
 		return FP_DROP_ipv4_not_for_us;
 	if (unlikely(!fp_ipv4_src_valid(ifc, ip->src_addr)))
 		return FP_DROP_ipv4_bad_src;
-	/* No reassembly: any piece of a fragmented datagram is dropped. */
-	if (unlikely(ip->fragment_offset &
-			RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
-		return FP_DROP_ipv4_fragment;
 	if (unlikely(hlen > sizeof(*ip))) {
 		ret = fp_ipv4_options(ip, hlen);
 		if (ret != 0)
@@ -119,6 +116,21 @@ fp_ipv4_input(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
 	if (unlikely(tot < avail))
 		fp_mbuf_cut(m, l2 + tot);
 	m->l3_len = hlen;
+	if (unlikely(ip->fragment_offset &
+			RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))) {
+		if (protos->reasm == NULL)
+			return FP_DROP_ipv4_fragment;
+		/* The datagram goes on once its last piece is in, in the
+		 * mbuf of its first.
+		 */
+		ret = fp_ipv4_reasm_add(protos->reasm, st, mp, hlen);
+		if (ret != 0)
+			return ret;
+		m = *mp;
+		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2);
+		hlen = m->l3_len;
+		tot = rte_be_to_cpu_16(ip->total_length);
+	}
 	fp_count(st, FP_C_ipv4_packets, 1);
 
 	slot = protos->slot[ip->next_proto_id];

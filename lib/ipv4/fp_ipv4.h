@@ -23,7 +23,11 @@ typedef int (*fp_ipv4_l4_fn)(void *ctx, struct fp_stats *st, struct rte_mbuf *m,
 
 #define FP_IPV4_PROTOS_MAX 8
 
-/* Where a worker's IPv4 hands each protocol number. */
+struct fp_ipv4_reasm;
+
+/* Where a worker's IPv4 hands each protocol number, and its reassembly
+ * table (NULL: fragments are dropped, ipv4_fragment).
+ */
 struct fp_ipv4_protos {
 	uint8_t slot[256];		/* entry index + 1; 0 for none */
 	uint8_t nb;
@@ -31,20 +35,45 @@ struct fp_ipv4_protos {
 		fp_ipv4_l4_fn fn;
 		void *ctx;
 	} ent[FP_IPV4_PROTOS_MAX];
+	struct fp_ipv4_reasm *reasm;
 };
 
 /* Hands protocol proto to fn with ctx. Returns 0, -EEXIST or -ENOSPC. */
 int
 fp_ipv4_register(struct fp_ipv4_protos *p, uint8_t proto, fp_ipv4_l4_fn fn, void *ctx);
 
-/* Validates the IPv4 packet after the Ethernet header (m->l2_len set),
+/* Validates the IPv4 packet *mp after the Ethernet header (l2_len set),
  * hands its payload to the protocol registered in protos, and turns a
- * reply round. Returns FP_TX, FP_CONSUMED, FP_TAKEN or a drop reason. Sets
- * m->l3_len.
+ * reply round. Returns FP_TX, FP_CONSUMED, FP_TAKEN or a drop reason, about
+ * *mp: the last fragment of a datagram returns with *mp the whole datagram
+ * (the fragment itself is in it, or freed). Sets l3_len.
  */
 int
 fp_ipv4_input(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
-	struct fp_stats *st, struct rte_mbuf *m);
+	struct fp_stats *st, struct rte_mbuf **mp);
+
+/* A reassembly table of at most entries datagrams in progress, each given
+ * timeout_ms to complete. NULL with rte_errno set on failure.
+ */
+struct fp_ipv4_reasm *
+fp_ipv4_reasm_create(uint32_t entries, uint32_t timeout_ms, int socket);
+
+void
+fp_ipv4_reasm_free(struct fp_ipv4_reasm *r);
+
+/* Adds fragment *mp (header hlen bytes, trimmed to its total length). 0
+ * with *mp the whole datagram when this completed it; FP_TAKEN when the
+ * table holds it, or dropped it (counted); or a drop reason for the caller.
+ */
+int
+fp_ipv4_reasm_add(struct fp_ipv4_reasm *r, struct fp_stats *st, struct rte_mbuf **mp,
+	uint32_t hlen);
+
+/* Drops the datagrams whose time ran out (TSC now), counting their
+ * fragments; from the worker's timer.
+ */
+void
+fp_ipv4_reasm_tick(struct fp_ipv4_reasm *r, struct fp_stats *st, uint64_t tsc);
 
 /* Readdresses a received packet, rewritten in place by its protocol, back to
  * its sender: options are removed, TTL reset and the checksum set or left

@@ -35,6 +35,8 @@ struct rte_mempool;
 	C(arp_learned,		"ARP cache entries added or refreshed") \
 	C(garp_sent,		"gratuitous ARPs queued for TX") \
 	C(ipv4_packets,		"IPv4 packets for us that passed validation") \
+	C(ipv4_fragments,	"IPv4 fragments for us") \
+	C(ipv4_reassembled,	"IPv4 datagrams reassembled from fragments") \
 	C(icmp_echo_requests,	"ICMP echo requests received") \
 	C(icmp_echo_replies,	"ICMP echo replies queued for TX") \
 	C(tcp_segments_in,	"TCP segments that passed validation") \
@@ -105,7 +107,11 @@ struct rte_mempool;
 	D(ipv4_bad_ihl,		"IPv4 header length under 20 bytes") \
 	D(ipv4_bad_len,		"IPv4 total length shorter than its header") \
 	D(ipv4_bad_csum,	"IPv4 header checksum wrong") \
-	D(ipv4_fragment,	"IPv4 fragment (no reassembly)") \
+	D(ipv4_fragment,	"IPv4 fragment, reassembly off ([ip] frag_entries = 0)") \
+	D(ipv4_frag_dropped,	"IPv4 fragments of datagrams never completed: timed out, overlapping, over 8 pieces, or no table entry free") \
+	D(ipv4_frag_oversize,	"IPv4 fragment reaching past 65535 bytes") \
+	D(ipv4_frag_bad_len,	"IPv4 fragment other than the last whose payload is not a multiple of 8") \
+	D(ipv4_frag_pool_low,	"IPv4 fragment refused: the mbuf pool is low") \
 	D(ipv4_link_bcast,	"IPv4 unicast datagram sent to the Ethernet broadcast") \
 	D(ipv4_bad_option,	"IPv4 option with a bad length") \
 	D(ipv4_source_route,	"IPv4 with a source route option (LSRR/SSRR)") \

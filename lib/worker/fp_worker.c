@@ -151,6 +151,17 @@ fp_lcore_init(struct fp_lcore *lc, const struct fp_config *cfg, unsigned int lco
 		}
 		fp_fault_init(lc->fault, cfg, queue_id);
 	}
+	if (cfg->frag_entries != 0) {
+		lc->l4.reasm = fp_ipv4_reasm_create(cfg->frag_entries, cfg->frag_timeout_ms,
+			socket);
+		if (lc->l4.reasm == NULL) {
+			ret = fp_fail(err, -rte_errno, "lcore %u: cannot create a reassembly "
+				"table of %u datagrams ([ip] frag_entries): %s", lcore_id,
+				cfg->frag_entries, rte_strerror(rte_errno));
+			fp_lcore_free(lc);
+			return ret;
+		}
+	}
 	fp_tcp_set_resolver(&lc->tcp, fp_worker_resolve, lc);
 	fp_ipv4_register(&lc->l4, IPPROTO_ICMP, fp_icmp_input, NULL);
 	fp_ipv4_register(&lc->l4, IPPROTO_TCP, fp_tcp_ipv4_input, &lc->tcp);
@@ -187,6 +198,8 @@ fp_lcore_free(struct fp_lcore *lc)
 	rte_free(lc->stats.route_hits);
 	lc->stats.route_hits = NULL;
 	fp_tcp_lcore_free(&lc->tcp);
+	fp_ipv4_reasm_free(lc->l4.reasm);
+	lc->l4.reasm = NULL;
 	/* Frames the TCP teardown queued (RSTs) never leave; freed before
 	 * HTTP, whose reply buffers an attached frame may still point at.
 	 */
@@ -254,7 +267,7 @@ fp_worker_packet(struct fp_lcore *lc, struct rte_mbuf *m)
 
 	switch (fp_eth_classify(lc->ifc, m, &why)) {
 	case FP_PKT_IPV4:
-		v = fp_ipv4_input(&lc->l4, lc->ifc, &lc->stats, m);
+		v = fp_ipv4_input(&lc->l4, lc->ifc, &lc->stats, &m);
 		break;
 	case FP_PKT_ARP:
 		v = fp_arp_input(lc->ifc, &lc->arp, &lc->stats, m, lc->now);
@@ -410,6 +423,8 @@ fp_worker_main(void *arg)
 			fp_tcp_clock(&lc->tcp, cur);
 			fp_http_clock(&lc->http, cur);
 			fp_tcp_timers(&lc->tcp);
+			if (lc->l4.reasm != NULL)
+				fp_ipv4_reasm_tick(lc->l4.reasm, &lc->stats, cur);
 			if (unlikely(!rte_ring_empty(lc->ctl)))
 				fp_worker_ctl(lc);
 			tick = cur;

@@ -108,7 +108,7 @@ fp_test_ipv4_in(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf
 
 	if (l4.nb == 0)
 		ck_assert_int_eq(fp_ipv4_register(&l4, IPPROTO_ICMP, fp_icmp_input, NULL), 0);
-	return fp_ipv4_input(&l4, ifc, st, m);
+	return fp_ipv4_input(&l4, ifc, st, &m);
 }
 
 struct rte_mbuf *

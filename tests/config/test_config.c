@@ -84,7 +84,7 @@ START_TEST(test_key_table)
 	unsigned int n, i, j;
 
 	n = fp_config_keys(&keys);
-	ck_assert_uint_eq(n, 68);
+	ck_assert_uint_eq(n, 70);
 	fp_config_defaults(&cfg);
 	for (i = 0; i < n; i++) {
 		ck_assert_ptr_nonnull(keys[i].section);

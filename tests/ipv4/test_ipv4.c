@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <rte_cycles.h>
+
 #include <rte_icmp.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
@@ -426,6 +428,231 @@ START_TEST(test_padding_trimmed_large)
 }
 END_TEST
 
+/* Reassembly. A 1,828-byte echo request (1,800 bytes of payload) is cut
+ * into fragments built in pool mbufs, as a port would hand them over.
+ */
+#define FRAG_PAYLOAD 1800
+#define FRAG_POOL 255
+
+static struct rte_mempool *fpool;
+static struct fp_ipv4_protos fl4;
+static struct fp_test_ip fp_req;
+
+static void
+frag_setup(void)
+{
+	ipv4_setup();
+	fpool = rte_pktmbuf_pool_create("fp_ipv4_frag", FRAG_POOL, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	ck_assert_ptr_nonnull(fpool);
+	memset(&fl4, 0, sizeof(fl4));
+	ck_assert_int_eq(fp_ipv4_register(&fl4, IPPROTO_ICMP, fp_icmp_input, NULL), 0);
+	fl4.reasm = fp_ipv4_reasm_create(16, 1000, SOCKET_ID_ANY);
+	ck_assert_ptr_nonnull(fl4.reasm);
+	fp_test_ip_init(&fp_req);
+	fp_req.payload_len = FRAG_PAYLOAD;
+	build(&fp_req);
+}
+
+static void
+frag_teardown(void)
+{
+	fp_ipv4_reasm_free(fl4.reasm);
+	/* Whatever a test left in the table is back. */
+	ck_assert_uint_eq(rte_mempool_in_use_count(fpool), 0);
+	rte_mempool_free(fpool);
+}
+
+/* The fragment of the datagram in orig holding its bytes [off, off + len)
+ * (after the IP header), more fragments to follow when mf, with IP id id.
+ */
+static struct rte_mbuf *
+frag(uint32_t off, uint32_t len, bool mf, uint16_t id)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(fpool);
+	struct rte_ipv4_hdr *ip;
+	uint8_t *d;
+
+	ck_assert_ptr_nonnull(m);
+	d = (uint8_t *)rte_pktmbuf_append(m, ETH_LEN + 20 + len);
+	ck_assert_ptr_nonnull(d);
+	memcpy(d, orig, ETH_LEN + 20);
+	memcpy(d + ETH_LEN + 20, orig + ETH_LEN + 20 + off, len);
+	ip = (struct rte_ipv4_hdr *)(d + ETH_LEN);
+	ip->total_length = rte_cpu_to_be_16(20 + len);
+	ip->packet_id = rte_cpu_to_be_16(id);
+	ip->fragment_offset = rte_cpu_to_be_16((mf ? RTE_IPV4_HDR_MF_FLAG : 0) | off / 8);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	m->l2_len = ETH_LEN;
+	return m;
+}
+
+/* Feeds fragment m; returns the verdict and, for the last, the datagram. */
+static int
+feed(struct rte_mbuf *m, struct rte_mbuf **out)
+{
+	int v = fp_ipv4_input(&fl4, &ifc, &st, &m);
+
+	*out = m;
+	if (v != FP_TX && v != FP_TAKEN)
+		rte_pktmbuf_free(m);
+	return v;
+}
+
+/* The echo reply to the whole request, the packet id aside. */
+static void
+assert_frag_reply(struct rte_mbuf *m, uint16_t id)
+{
+	ck_assert_uint_eq(rte_be_to_cpu_16(ip_hdr(m)->packet_id), id);
+	ip_hdr(m)->packet_id = RTE_BE16(0x4242);
+	assert_echo_reply(m, &fp_req);
+	rte_pktmbuf_free(m);
+}
+
+static const struct {
+	const char *name;
+	uint16_t cut[4][2];	/* [off, len) of the payload after the IP header */
+	unsigned int nb;
+} frag_orders[] = {
+	{ "in order", { { 0, 600 }, { 600, 600 }, { 1200, 608 } }, 3 },
+	{ "reversed", { { 1200, 608 }, { 600, 600 }, { 0, 600 } }, 3 },
+	{ "last first", { { 1200, 608 }, { 0, 600 }, { 600, 600 } }, 3 },
+	{ "two", { { 0, 1000 }, { 1000, 808 } }, 2 },
+};
+
+START_TEST(test_reassembly)
+{
+	struct rte_mbuf *m = NULL;
+	unsigned int i;
+	int v = -1;
+
+	for (i = 0; i < frag_orders[_i].nb; i++) {
+		uint32_t off = frag_orders[_i].cut[i][0], len = frag_orders[_i].cut[i][1];
+
+		v = feed(frag(off, len, off + len < 8 + FRAG_PAYLOAD, 7), &m);
+		if (i + 1 < frag_orders[_i].nb)
+			ck_assert_int_eq(v, FP_TAKEN);
+	}
+	ck_assert_msg(v == FP_TX, "%s: %d", frag_orders[_i].name, v);
+	/* The whole datagram fits one mbuf: it was made one. */
+	ck_assert_uint_eq(m->nb_segs, 1);
+	assert_frag_reply(m, 7);
+	ck_assert_uint_eq(st.c[FP_C_ipv4_fragments], frag_orders[_i].nb);
+	ck_assert_uint_eq(st.c[FP_C_ipv4_reassembled], 1);
+	ck_assert_uint_eq(st.c[FP_C_icmp_echo_replies], 1);
+	ck_assert_uint_eq(st.drop[FP_DROP_ipv4_frag_dropped], 0);
+}
+END_TEST
+
+/* Two datagrams interleaved, told apart by their id. */
+START_TEST(test_reassembly_interleaved)
+{
+	struct rte_mbuf *m;
+
+	ck_assert_int_eq(feed(frag(0, 1000, true, 1), &m), FP_TAKEN);
+	ck_assert_int_eq(feed(frag(1000, 808, false, 2), &m), FP_TAKEN);
+	ck_assert_int_eq(feed(frag(0, 1000, true, 2), &m), FP_TX);
+	assert_frag_reply(m, 2);
+	ck_assert_int_eq(feed(frag(1000, 808, false, 1), &m), FP_TX);
+	assert_frag_reply(m, 1);
+	ck_assert_uint_eq(st.c[FP_C_ipv4_reassembled], 2);
+}
+END_TEST
+
+/* Overlapping fragments: the datagram is never delivered, its pieces are
+ * dropped and counted, nothing leaks (the teardown checks the pool).
+ */
+START_TEST(test_reassembly_overlap)
+{
+	struct rte_mbuf *m;
+	int v;
+
+	ck_assert_int_eq(feed(frag(0, 1000, true, 3), &m), FP_TAKEN);
+	ck_assert_int_eq(feed(frag(992, 600, true, 3), &m), FP_TAKEN);
+	v = feed(frag(1592, 216, false, 3), &m);
+	ck_assert_int_ne(v, FP_TX);
+	ck_assert_uint_eq(st.c[FP_C_ipv4_reassembled], 0);
+	ck_assert_uint_eq(st.c[FP_C_icmp_echo_replies], 0);
+	ck_assert_uint_eq(st.drop[FP_DROP_ipv4_frag_dropped], 3);
+}
+END_TEST
+
+/* A datagram whose last fragment never comes is dropped after the
+ * timeout, by the worker's tick.
+ */
+START_TEST(test_reassembly_timeout)
+{
+	uint64_t ms = rte_get_tsc_hz() / 1000;
+	struct rte_mbuf *m;
+
+	ck_assert_int_eq(feed(frag(0, 1000, true, 4), &m), FP_TAKEN);
+	ck_assert_uint_eq(rte_mempool_in_use_count(fpool), 1);
+	fp_ipv4_reasm_tick(fl4.reasm, &st, rte_rdtsc() + 500 * ms);
+	ck_assert_uint_eq(rte_mempool_in_use_count(fpool), 1);
+	fp_ipv4_reasm_tick(fl4.reasm, &st, rte_rdtsc() + 1100 * ms);
+	ck_assert_uint_eq(rte_mempool_in_use_count(fpool), 0);
+	ck_assert_uint_eq(st.drop[FP_DROP_ipv4_frag_dropped], 1);
+	/* Its last fragment alone now starts a new, incomplete datagram. */
+	ck_assert_int_eq(feed(frag(1000, 808, false, 4), &m), FP_TAKEN);
+	ck_assert_uint_eq(st.c[FP_C_ipv4_reassembled], 0);
+}
+END_TEST
+
+/* A flood of first fragments, each of another datagram: the table (16
+ * entries) holds at most 16, the rest are dropped and counted, and the
+ * pool keeps what live traffic needs. A datagram sent whole afterwards
+ * still gets its answer.
+ */
+START_TEST(test_reassembly_flood)
+{
+	struct rte_mbuf *m;
+	unsigned int i, taken = 0;
+
+	for (i = 0; i < 1000; i++) {
+		ck_assert_int_eq(feed(frag(0, 1000, true, (uint16_t)(100 + i)), &m), FP_TAKEN);
+		ck_assert_uint_le(rte_mempool_in_use_count(fpool), 16);
+		taken++;
+	}
+	ck_assert_uint_eq(taken, 1000);
+	ck_assert_uint_eq(st.c[FP_C_ipv4_fragments], 1000);
+	ck_assert_uint_ge(st.drop[FP_DROP_ipv4_frag_dropped], 1000 - 16);
+	m = frag(0, 8 + FRAG_PAYLOAD, false, 0);
+	ck_assert_int_eq(fp_ipv4_input(&fl4, &ifc, &st, &m), FP_TX);
+	assert_frag_reply(m, 0);
+}
+END_TEST
+
+/* Fragments no datagram can be made of. */
+START_TEST(test_reassembly_bad)
+{
+	struct rte_mbuf *m;
+	struct rte_ipv4_hdr *ip;
+
+	/* Past 65535 bytes (ping of death). */
+	m = frag(0, 1000, true, 5);
+	ip = ip_hdr(m);
+	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG | 8100);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	ck_assert_int_eq(feed(m, &m), FP_DROP_ipv4_frag_oversize);
+	/* Not the last, and not a multiple of 8. */
+	ck_assert_int_eq(feed(frag(0, 1001, true, 6), &m), FP_DROP_ipv4_frag_bad_len);
+	ck_assert_uint_eq(st.c[FP_C_ipv4_fragments], 2);
+}
+END_TEST
+
+/* Reassembly off ([ip] frag_entries = 0): fragments are dropped. */
+START_TEST(test_reassembly_off)
+{
+	struct rte_mbuf *m;
+
+	fp_ipv4_reasm_free(fl4.reasm);
+	fl4.reasm = NULL;
+	ck_assert_int_eq(feed(frag(0, 1000, true, 8), &m), FP_DROP_ipv4_fragment);
+}
+END_TEST
+
 /* Four option bytes written over the NOPs of a 24-byte header. */
 static const struct {
 	uint8_t opt[4];
@@ -618,6 +845,18 @@ ipv4_suite(void)
 	tcase_add_unchecked_fixture(tc, ipv4_eal_up, NULL);
 	tcase_add_checked_fixture(tc, ipv4_setup, NULL);
 	tcase_add_test(tc, test_padding_chain_cut);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("reassembly");
+	tcase_add_unchecked_fixture(tc, ipv4_eal_up, NULL);
+	tcase_add_checked_fixture(tc, frag_setup, frag_teardown);
+	tcase_add_loop_test(tc, test_reassembly, 0, RTE_DIM(frag_orders));
+	tcase_add_test(tc, test_reassembly_interleaved);
+	tcase_add_test(tc, test_reassembly_overlap);
+	tcase_add_test(tc, test_reassembly_timeout);
+	tcase_add_test(tc, test_reassembly_flood);
+	tcase_add_test(tc, test_reassembly_bad);
+	tcase_add_test(tc, test_reassembly_off);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("regressions");
