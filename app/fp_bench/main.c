@@ -1102,6 +1102,7 @@ main(int argc, char **argv)
 	b.ifc.port_id = 0;
 	b.ifc.mac = (struct rte_ether_addr){ { 0x02, 0, 0, 0, 0, 0x02 } };
 	b.ifc.ip = cfg.ip;
+	b.ifc.mtu = cfg.mtu;
 	b.ifc.prefix_len = cfg.prefix_len;
 	b.ifc.netmask = fp_ipv4_netmask(cfg.prefix_len);
 	b.ifc.tx_ip_cksum = o.hw_cksum;

@@ -109,6 +109,7 @@ struct fp_iface {
 	bool rx_tcp_cksum;	/* the port flags TCP checksums on RX */
 	bool tx_multi_seg;	/* the port sends chained mbufs (zero-copy bodies) */
 	bool tx_cksum_odd_bug;	/* its TCP offload sums chains with odd pieces wrongly */
+	uint16_t mtu;		/* largest IPv4 datagram it sends whole */
 };
 
 /* The network-order mask of a prefix length (0 to 32). */

@@ -69,6 +69,17 @@ int
 fp_ipv4_reasm_add(struct fp_ipv4_reasm *r, struct fp_stats *st, struct rte_mbuf **mp,
 	uint32_t hlen);
 
+/* Cuts frame m (Ethernet + IPv4, over ifc->mtu) into fragments of at most
+ * ifc->mtu bytes of IP, in out (at most nb_out), each with m's Ethernet
+ * header and its own IPv4 checksum: headers from direct, data referenced
+ * through indirect mbufs. Returns how many, m consumed; or a negative
+ * errno, m untouched (-ENOTSUP on a port without multi-segment TX).
+ */
+int
+fp_ipv4_fragment(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *m,
+	struct rte_mbuf **out, uint16_t nb_out, struct rte_mempool *direct,
+	struct rte_mempool *indirect);
+
 /* Drops the datagrams whose time ran out (TSC now), counting their
  * fragments; from the worker's timer.
  */

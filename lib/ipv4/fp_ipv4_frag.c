@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_ether.h>
 #include <rte_errno.h>
 #include <rte_ip.h>
 #include <rte_ip_frag.h>
@@ -143,4 +144,51 @@ fp_ipv4_reasm_add(struct fp_ipv4_reasm *r, struct fp_stats *st, struct rte_mbuf 
 	fp_count(st, FP_C_ipv4_reassembled, 1);
 	*mp = fp_ipv4_flatten(whole);
 	return 0;
+}
+
+int
+fp_ipv4_fragment(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *m,
+	struct rte_mbuf **out, uint16_t nb_out, struct rte_mempool *direct,
+	struct rte_mempool *indirect)
+{
+	struct rte_ether_hdr eh;
+	struct rte_ipv4_hdr *ip;
+	uint32_t l2 = m->l2_len;
+	int32_t n;
+	int i;
+
+	if (!ifc->tx_multi_seg)
+		return -ENOTSUP;	/* each fragment is a header and a reference */
+	memcpy(&eh, rte_pktmbuf_mtod(m, void *), sizeof(eh));
+	rte_pktmbuf_adj(m, l2);
+	n = rte_ipv4_fragment_packet(m, out, nb_out, ifc->mtu, direct, indirect);
+	if (n < 0) {
+		rte_pktmbuf_prepend(m, l2);
+		return n;
+	}
+	/* The fragments hold references to m's data; m itself goes. */
+	rte_pktmbuf_free(m);
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *f = out[i];
+		char *p = rte_pktmbuf_prepend(f, sizeof(eh));
+
+		if (p == NULL) {
+			/* A direct mbuf has the headroom; not expected. */
+			for (i = 0; i < n; i++)
+				rte_pktmbuf_free(out[i]);
+			return -ENOSPC;
+		}
+		memcpy(p, &eh, sizeof(eh));
+		f->l2_len = sizeof(eh);
+		f->l3_len = sizeof(*ip);
+		ip = rte_pktmbuf_mtod_offset(f, struct rte_ipv4_hdr *, sizeof(eh));
+		ip->hdr_checksum = 0;
+		f->ol_flags &= RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT;
+		if (ifc->tx_ip_cksum)
+			f->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+		else
+			ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	fp_count(st, FP_C_ipv4_frags_sent, n);
+	return n;
 }

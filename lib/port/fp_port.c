@@ -125,6 +125,7 @@ fp_port_init(const struct fp_config *cfg, uint16_t nb_queues, struct rte_mempool
 
 	ifc->port_id = port;
 	ifc->ip = cfg->ip;
+	ifc->mtu = cfg->mtu;
 	ifc->prefix_len = cfg->prefix_len;
 	ifc->netmask = fp_ipv4_netmask(cfg->prefix_len);
 	ifc->gateway = cfg->gateway;

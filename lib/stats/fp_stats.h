@@ -37,6 +37,7 @@ struct rte_mempool;
 	C(ipv4_packets,		"IPv4 packets for us that passed validation") \
 	C(ipv4_fragments,	"IPv4 fragments for us") \
 	C(ipv4_reassembled,	"IPv4 datagrams reassembled from fragments") \
+	C(ipv4_frags_sent,	"IPv4 fragments sent: replies longer than the MTU") \
 	C(icmp_echo_requests,	"ICMP echo requests received") \
 	C(icmp_echo_replies,	"ICMP echo replies queued for TX") \
 	C(tcp_segments_in,	"TCP segments that passed validation") \
@@ -122,6 +123,7 @@ struct rte_mempool;
 	D(icmp_bad_csum,	"ICMP checksum wrong") \
 	D(icmp_unsupported,	"ICMP type other than echo request") \
 	D(tcp_truncated,	"TCP shorter than its header") \
+	D(tcp_chained,		"TCP segment over several mbufs (a reassembled datagram over 2 KB)") \
 	D(tcp_bad_offset,	"TCP data offset under 5 or past the segment") \
 	D(tcp_bad_csum,		"TCP checksum wrong") \
 	D(tcp_bad_flags,	"TCP flag combination no stack sends (SYN+FIN, SYN+RST, none)") \
@@ -145,7 +147,8 @@ struct rte_mempool;
 	D(http_after_close,	"request bytes after a response that closes (discarded)") \
 	D(http_no_rxbuf,	"no buffer for a request split over segments") \
 	D(no_mbuf,		"mbuf allocation failed") \
-	D(tx_full,		"frames the PMD refused to send")
+	D(tx_full,		"frames the PMD refused to send") \
+	D(ipv4_tx_too_big,	"replies longer than the MTU that could not be fragmented")
 
 /* Gauges: current values (connections by state) rather than running totals. */
 #define FP_GAUGE_LIST(G) \

@@ -133,6 +133,11 @@ fp_tcp_parse(const struct fp_tcp_lcore *t, struct rte_mbuf *m, struct fp_tcp_seg
 
 	if (unlikely(tlen < sizeof(*th)))
 		return FP_DROP_tcp_truncated;
+	/* The segment is read in place: a datagram reassembled over more
+	 * than one mbuf is not (no TCP sends those: they set DF).
+	 */
+	if (unlikely(rte_pktmbuf_data_len(m) < m->l2_len + m->l3_len + tlen))
+		return FP_DROP_tcp_chained;
 	doff = (th->data_off >> 4) * 4;
 	if (unlikely(doff < sizeof(*th) || doff > tlen))
 		return FP_DROP_tcp_bad_offset;

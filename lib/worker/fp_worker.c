@@ -259,6 +259,25 @@ fp_worker_tx(struct fp_lcore *lc, struct rte_mbuf *m)
 	fp_txq_push(&lc->txq, m);
 }
 
+/* A reply longer than the MTU (an echo of a reassembled datagram) leaves
+ * in fragments, as a host's would (RFC 791).
+ */
+static __rte_noinline void
+fp_worker_tx_big(struct fp_lcore *lc, struct rte_mbuf *m)
+{
+	struct rte_mbuf *out[64];
+	int n, i;
+
+	n = fp_ipv4_fragment(lc->ifc, &lc->stats, m, out, RTE_DIM(out), lc->pool, lc->zc_pool);
+	if (n < 0) {
+		fp_count_drop(&lc->stats, FP_DROP_ipv4_tx_too_big);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		fp_worker_tx(lc, out[i]);
+}
+
 static inline void
 fp_worker_packet(struct fp_lcore *lc, struct rte_mbuf *m)
 {
@@ -277,7 +296,10 @@ fp_worker_packet(struct fp_lcore *lc, struct rte_mbuf *m)
 		break;
 	}
 	if (likely(v == FP_TX)) {
-		fp_worker_tx(lc, m);
+		if (unlikely(rte_pktmbuf_pkt_len(m) > m->l2_len + (uint32_t)lc->ifc->mtu))
+			fp_worker_tx_big(lc, m);
+		else
+			fp_worker_tx(lc, m);
 		return;
 	}
 	if (v == FP_TAKEN)

@@ -59,6 +59,7 @@ fp_test_iface(struct fp_iface *ifc)
 	ifc->netmask = FP_TEST_NETMASK;
 	ifc->gateway = FP_TEST_GATEWAY;
 	ifc->prefix_len = FP_TEST_PREFIX_LEN;
+	ifc->mtu = 1500;
 	ifc->tx_ip_cksum = false;
 	ifc->rx_ip_cksum = false;
 }

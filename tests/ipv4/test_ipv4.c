@@ -642,6 +642,74 @@ START_TEST(test_reassembly_bad)
 }
 END_TEST
 
+/* The reply to a reassembled request is longer than the MTU: it leaves in
+ * fragments of at most 1500 bytes of IP, each with its Ethernet header and
+ * checksum, and they reassemble into the reply.
+ */
+START_TEST(test_fragment_reply)
+{
+	struct rte_mempool *ind;
+	struct rte_mbuf *m = NULL, *out[8], *again;
+	const struct rte_ipv4_hdr *ip;
+	uint8_t want[ETH_LEN + 20 + 8 + FRAG_PAYLOAD];
+	uint32_t covered = 0, l;
+	int n, i, v = -1;
+
+	ind = rte_pktmbuf_pool_create("fp_ipv4_ind", 63, 0, 0, 0, SOCKET_ID_ANY);
+	ck_assert_ptr_nonnull(ind);
+	ck_assert_int_eq(feed(frag(0, 1000, true, 9), &m), FP_TAKEN);
+	ck_assert_int_eq(feed(frag(1000, 808, false, 9), &m), FP_TX);
+	ck_assert_uint_eq(rte_pktmbuf_pkt_len(m), sizeof(want));
+	{
+		const void *r = rte_pktmbuf_read(m, 0, sizeof(want), want);
+
+		ck_assert_ptr_nonnull(r);
+		if (r != want)
+			memcpy(want, r, sizeof(want));
+	}
+	ifc.tx_multi_seg = false;
+	ck_assert_int_eq(fp_ipv4_fragment(&ifc, &st, m, out, RTE_DIM(out), fpool, ind),
+		-ENOTSUP);
+	ifc.tx_multi_seg = true;
+	n = fp_ipv4_fragment(&ifc, &st, m, out, RTE_DIM(out), fpool, ind);
+	ck_assert_int_eq(n, 2);
+	ck_assert_uint_eq(st.c[FP_C_ipv4_frags_sent], 2);
+	for (i = 0; i < n; i++) {
+		ip = ip_hdr(out[i]);
+		l = rte_be_to_cpu_16(ip->total_length);
+		ck_assert_uint_le(l, 1500);
+		ck_assert_uint_eq(rte_pktmbuf_pkt_len(out[i]), ETH_LEN + l);
+		ck_assert_int_eq(memcmp(rte_pktmbuf_mtod(out[i], void *), want, ETH_LEN), 0);
+		ck_assert(fp_test_ipv4_cksum_ok(ip));
+		ck_assert_uint_eq((rte_be_to_cpu_16(ip->fragment_offset) &
+			RTE_IPV4_HDR_OFFSET_MASK) * 8, covered);
+		ck_assert_uint_eq((rte_be_to_cpu_16(ip->fragment_offset) &
+			RTE_IPV4_HDR_MF_FLAG) != 0, i + 1 < n);
+		covered += l - 20;
+	}
+	ck_assert_uint_eq(covered, 8 + FRAG_PAYLOAD);
+	/* Back through a reassembler, as the peer's: the same bytes. */
+	for (i = 0; i < n; i++) {
+		again = out[i];
+		again->l2_len = ETH_LEN;
+		v = fp_ipv4_reasm_add(fl4.reasm, &st, &again, 20);
+	}
+	ck_assert_int_eq(v, 0);
+	ck_assert_uint_eq(rte_pktmbuf_pkt_len(again), sizeof(want));
+	{
+		uint8_t got[sizeof(want)];
+		const uint8_t *g = rte_pktmbuf_read(again, 0, sizeof(got), got);
+
+		/* The header checksum is left for the receiver to redo. */
+		ck_assert_int_eq(memcmp(g + ETH_LEN + 20, want + ETH_LEN + 20,
+			sizeof(want) - ETH_LEN - 20), 0);
+	}
+	rte_pktmbuf_free(again);
+	ck_assert_uint_eq(rte_mempool_in_use_count(ind), 0);
+	rte_mempool_free(ind);
+}
+END_TEST
+
 /* Reassembly off ([ip] frag_entries = 0): fragments are dropped. */
 START_TEST(test_reassembly_off)
 {
@@ -857,6 +925,7 @@ ipv4_suite(void)
 	tcase_add_test(tc, test_reassembly_flood);
 	tcase_add_test(tc, test_reassembly_bad);
 	tcase_add_test(tc, test_reassembly_off);
+	tcase_add_test(tc, test_fragment_reply);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("regressions");

@@ -819,6 +819,7 @@ side_init(struct side *s, const char *name, uint32_t ip, const struct rte_ether_
 	s->name = name;
 	fp_test_iface(&s->ifc);
 	s->ifc.ip = ip;
+	s->ifc.mtu = 1500;
 	s->ifc.mac = *mac;
 	s->ifc.netmask = NETMASK;
 	s->ifc.gateway = 0;
