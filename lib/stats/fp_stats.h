@@ -62,6 +62,9 @@ struct rte_mempool;
 	C(tcp_sack_recoveries,	"loss recoveries led by the SACK scoreboard (RFC 6675)") \
 	C(tcp_sack_retransmits,	"segments resent in SACK recovery: holes, not what was SACKed") \
 	C(tcp_sack_invalid,	"SACK blocks ignored: inverted or beyond what was sent") \
+	C(tcp_tlp_probes,	"tail loss probes sent (RFC 8985)") \
+	C(tcp_tlp_losses,	"probes SACKed with data missing below: recovery without a timeout") \
+	C(tcp_lost_retransmits,	"retransmissions found lost: data sent after them was SACKed") \
 	C(tcp_sack_boards_short, "SACK blocks ignored: no scoreboard free, or one full") \
 	C(tcp_probe_timeouts,	"connections dropped: window probes went unanswered") \
 	C(tcp_ts_echo_ignored,	"timestamp echoes from the future or too old, no RTT sample") \

@@ -76,6 +76,7 @@ extern const char *const fp_tcp_close_names[FP_TCP_CLOSE_MAX];
 #define FP_TCB_SACK	0x1000	/* selective acknowledgments agreed (RFC 2018) */
 #define FP_TCB_SACK_REC	0x2000	/* the recovery is led by the scoreboard (RFC 6675) */
 #define FP_TCB_NAGLE	0x4000	/* small segments wait for the ACK of what is out (RFC 896) */
+#define FP_TCB_PTO	0x8000	/* t_rexmit is a tail loss probe's timeout (RFC 8985 7) */
 
 /* The transmission control block. Field names are the RFC's. An idle
  * connection costs this and its hash entry; queued data costs one piece
@@ -139,6 +140,8 @@ struct fp_tcb {
 	uint32_t gen;		/* bumped each time the slot is reused */
 	uint32_t ooo_head;	/* out-of-order queue, by sequence: entry index + 1 */
 	uint32_t sb;		/* SACK scoreboard index + 1, 0 for none */
+	uint32_t tlp_seq;	/* the outstanding tail loss probe: [tlp_seq, tlp_end) */
+	uint32_t tlp_end;	/* 0: none */
 	uint16_t nb_ooo;	/* its entries */
 	uint8_t ops;		/* index of its callbacks in the listener table */
 	struct rte_ether_addr rmac;	/* the next hop's MAC */
@@ -230,8 +233,9 @@ struct fp_tcp_ooo {
 	uint8_t fin;		/* the segment carried a FIN after len bytes */
 };
 
-/* SACKed ranges one scoreboard holds. */
+/* SACKed ranges one scoreboard holds, and retransmissions it watches. */
 #define FP_TCP_SB_BLOCKS 32
+#define FP_TCP_SB_RXT 16
 
 /* What the peer SACKed above snd_una, and the state of a SACK recovery
  * (RFC 6675, RFC 6937); one per connection that has SACK blocks.
@@ -245,6 +249,19 @@ struct fp_tcp_sb {
 	uint32_t prr_delivered;
 	uint32_t prr_out;
 	uint32_t sndcnt;	/* bytes this ACK lets go */
+	/* Holes below lost_below are lost (RFC 8985's time order, known
+	 * from a probe that arrived after them).
+	 */
+	uint32_t lost_below;
+	/* Retransmissions in flight, oldest first: [seq, end) went again
+	 * when snd_max was fence; data from fence on SACKed says it was lost.
+	 */
+	struct {
+		uint32_t seq;
+		uint32_t end;
+		uint32_t fence;
+	} rxt[FP_TCP_SB_RXT];
+	uint32_t nb_rxt;
 };
 
 /* Bytes one copy piece holds. */

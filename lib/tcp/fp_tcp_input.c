@@ -388,11 +388,17 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			else
 				fp_tcp_cc_ack(t, tcb, acked);
 		}
-		/* RFC 6298 5.2/5.3: stop when all is acked, else restart. */
-		if (tcb->snd_una == tcb->snd_max)
+		/* RFC 6298 5.2/5.3: stop when all is acked, else restart (a
+		 * tail loss probe's timeout first, RFC 8985 7.2).
+		 */
+		if (tcb->tlp_end != 0 && fp_seq_ge(ack, tcb->tlp_end))
+			tcb->tlp_end = 0;
+		if (tcb->snd_una == tcb->snd_max) {
 			tcb->t_rexmit = 0;
-		else
-			fp_tcp_arm_rexmit(t, tcb);
+			tcb->flags &= ~FP_TCB_PTO;
+		} else {
+			fp_tcp_arm_pto(t, tcb);
+		}
 		if (fin_acked && (tcb->state == FP_TCP_CLOSING || tcb->state == FP_TCP_LAST_ACK ||
 				(tcb->state == FP_TCP_FIN_WAIT_1 &&
 				(s->flags & RTE_TCP_FIN_FLAG)))) {

@@ -659,7 +659,7 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
 			tcb->snd_max = tcb->snd_nxt;
 		if (tcb->t_rexmit == 0)
-			fp_tcp_arm_rexmit(t, tcb);
+			fp_tcp_arm_pto(t, tcb);
 	}
 ack:
 	if (tcb->flags & FP_TCB_ACK_NOW)

@@ -241,6 +241,18 @@ fp_tcp_sack_dupack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t ack, uin
 uint32_t
 fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len);
 
+/* Arms the tail loss probe's timeout (RFC 8985 7.2) when a probe may go,
+ * else the retransmission timer.
+ */
+void
+fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* The probe timeout fired: new data or the last segment again, then the
+ * retransmission timer.
+ */
+void
+fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
 /* Sends what SACK recovery allows; false when tcb is not in it. */
 bool
 fp_tcp_sack_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb);

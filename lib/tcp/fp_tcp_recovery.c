@@ -52,6 +52,8 @@ fp_tcp_sb_get(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	sb->nb = 0;
 	sb->sacked = 0;
 	sb->high_rxt = tcb->snd_una;
+	sb->lost_below = tcb->snd_una;
+	sb->nb_rxt = 0;
 	return sb;
 }
 
@@ -76,6 +78,8 @@ fp_tcp_sb_trim(struct fp_tcp_sb *sb, uint32_t una)
 	}
 	if (fp_seq_lt(sb->high_rxt, una))
 		sb->high_rxt = una;
+	if (fp_seq_lt(sb->lost_below, una))
+		sb->lost_below = una;
 }
 
 /* Marks [l, r) SACKed; returns how many of its bytes were not already. */
@@ -122,6 +126,56 @@ fp_tcp_sb_add(struct fp_tcp_lcore *t, struct fp_tcp_sb *sb, uint32_t l, uint32_t
 	return (nr - nl) - had;
 }
 
+/* Whether [seq, end) is SACKed whole. */
+static bool
+fp_tcp_sb_covers(const struct fp_tcp_sb *sb, uint32_t seq, uint32_t end)
+{
+	uint32_t k;
+
+	for (k = 0; k < sb->nb; k++)
+		if (fp_seq_le(sb->blk[k][0], seq) && fp_seq_ge(sb->blk[k][1], end))
+			return true;
+	return false;
+}
+
+/* What the order of arrivals says (RFC 8985's idea, with sequence fences
+ * for timestamps): data SACKed that was sent after a tail loss probe or
+ * after a retransmission means what was sent before it and is still
+ * missing is lost, beyond the count of RFC 6675's IsLost().
+ */
+static void
+fp_tcp_sb_order(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct fp_tcp_sb *sb)
+{
+	uint32_t high = sb->blk[sb->nb - 1][1], i, n = 0, seq;
+
+	/* The probe went a PTO after the tail; it arrived, the tail did not. */
+	if (tcb->tlp_end != 0 && fp_tcp_sb_covers(sb, tcb->tlp_end - 1, tcb->tlp_end)) {
+		if (fp_seq_gt(tcb->tlp_seq, sb->lost_below))
+			sb->lost_below = tcb->tlp_seq;
+		tcb->tlp_end = 0;
+		fp_count(t->st, FP_C_tcp_tlp_losses, 1);
+	}
+	for (i = 0; i < sb->nb_rxt; i++) {
+		seq = sb->rxt[i].seq;
+		if (fp_seq_le(sb->rxt[i].end, tcb->snd_una) ||
+				fp_tcp_sb_covers(sb, seq, sb->rxt[i].end))
+			continue;	/* arrived */
+		if (fp_seq_gt(high, sb->rxt[i].fence)) {
+			/* Lost again: below HighRxt it would not go a third
+			 * time, nor count as out of the network.
+			 */
+			if (fp_seq_lt(seq, tcb->snd_una))
+				seq = tcb->snd_una;
+			if (fp_seq_lt(seq, sb->high_rxt))
+				sb->high_rxt = seq;
+			fp_count(t->st, FP_C_tcp_lost_retransmits, 1);
+			continue;
+		}
+		sb->rxt[n++] = sb->rxt[i];
+	}
+	sb->nb_rxt = n;
+}
+
 uint32_t
 fp_tcp_sb_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_opts *o)
 {
@@ -153,6 +207,8 @@ fp_tcp_sb_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp
 		}
 		newly += fp_tcp_sb_add(t, sb, l, r);
 	}
+	if (sb != NULL && newly != 0)
+		fp_tcp_sb_order(t, tcb, sb);
 	if (sb != NULL && sb->nb == 0 && !(tcb->flags & FP_TCB_SACK_REC))
 		fp_tcp_sb_free(t, tcb);
 	return newly;
@@ -164,10 +220,15 @@ fp_tcp_sb_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp
  * 'SeqNum' have been SACKed."
  */
 static bool
-fp_tcp_sb_lost(const struct fp_tcp_sb *sb, uint32_t k, uint32_t mss)
+fp_tcp_sb_lost(const struct fp_tcp_sb *sb, uint32_t k, uint32_t lo, uint32_t mss)
 {
 	uint32_t i, bytes = 0;
 
+	/* RFC 8985: sent before data that was delivered after it, long
+	 * enough before (a probe's timeout).
+	 */
+	if (fp_seq_lt(lo, sb->lost_below))
+		return true;
 	if (sb->nb - k >= FP_TCP_DUPTHRESH)
 		return true;
 	for (i = k; i < sb->nb; i++)
@@ -180,7 +241,7 @@ fp_tcp_sb_head_lost(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
 {
 	const struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
 
-	return sb != NULL && sb->nb != 0 && fp_tcp_sb_lost(sb, 0, tcb->mss);
+	return sb != NULL && sb->nb != 0 && fp_tcp_sb_lost(sb, 0, tcb->snd_una, tcb->mss);
 }
 
 /* RFC 6675 SetPipe(), by ranges: the bytes of a hole count once unless it
@@ -196,7 +257,7 @@ fp_tcp_sb_pipe(const struct fp_tcb *tcb, const struct fp_tcp_sb *sb)
 		hl = sb->blk[k][0] - lo;
 		if (hl == 0)
 			continue;
-		if (!fp_tcp_sb_lost(sb, k, tcb->mss))
+		if (!fp_tcp_sb_lost(sb, k, lo, tcb->mss))
 			pipe += hl;
 		if (fp_seq_gt(sb->high_rxt, lo))
 			pipe += RTE_MIN(sb->high_rxt - lo, hl);
@@ -218,7 +279,7 @@ fp_tcp_sb_hole(const struct fp_tcb *tcb, const struct fp_tcp_sb *sb, bool any, u
 	for (k = 0; k < sb->nb; lo = sb->blk[k][1], k++) {
 		if (fp_seq_le(sb->blk[k][0], from) || sb->blk[k][0] == lo)
 			continue;
-		if (!any && !fp_tcp_sb_lost(sb, k, tcb->mss))
+		if (!any && !fp_tcp_sb_lost(sb, k, lo, tcb->mss))
 			return 0;	/* holes above are not lost either */
 		s2 = fp_seq_gt(from, lo) ? from : lo;
 		*seq = s2;
@@ -447,8 +508,18 @@ fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uin
 	fp_count(t->st, FP_C_tcp_sack_retransmits, 1);
 	if (sb != NULL && fp_seq_gt(seq + sent, sb->high_rxt))
 		sb->high_rxt = seq + sent;
-	if (sb != NULL)
+	if (sb != NULL) {
 		sb->prr_out += sent;
+		/* Watched: the oldest is forgotten when full (an RTO then). */
+		if (sb->nb_rxt == FP_TCP_SB_RXT) {
+			memmove(sb->rxt, sb->rxt + 1, (FP_TCP_SB_RXT - 1) * sizeof(sb->rxt[0]));
+			sb->nb_rxt--;
+		}
+		sb->rxt[sb->nb_rxt].seq = seq;
+		sb->rxt[sb->nb_rxt].end = seq + RTE_MIN(sent, len);
+		sb->rxt[sb->nb_rxt].fence = tcb->snd_max;
+		sb->nb_rxt++;
+	}
 	return sent;
 }
 
@@ -509,4 +580,78 @@ fp_tcp_sack_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		sb->sndcnt = sent >= sb->sndcnt ? 0 : sb->sndcnt - sent;
 	}
 	return true;
+}
+
+void
+fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t pto, flight = tcb->snd_max - tcb->snd_una;
+
+	/* RFC 8985 7.2: a probe when the RTT is known, SACK will say what it
+	 * found, no recovery or probe is under way, and no timeout has
+	 * fired for this data (then go-back-N is resending it).
+	 */
+	if (!(tcb->flags & FP_TCB_SACK) || tcb->srtt == 0 ||
+			(tcb->flags & FP_TCB_RECOVERY) || tcb->tlp_end != 0 || tcb->retries != 0 ||
+			tcb->snd_nxt != tcb->snd_max || flight == 0 ||
+			(tcb->state != FP_TCP_ESTABLISHED && tcb->state != FP_TCP_CLOSE_WAIT &&
+			tcb->state != FP_TCP_FIN_WAIT_1 && tcb->state != FP_TCP_CLOSING &&
+			tcb->state != FP_TCP_LAST_ACK)) {
+		fp_tcp_arm_rexmit(t, tcb);
+		return;
+	}
+	/* 7.2: "PTO = 2 * SRTT", plus the worst delayed ACK (200 ms) when a
+	 * single segment is out, else 2 ms; never beyond the RTO.
+	 */
+	pto = 2 * (tcb->srtt >> 3) + (flight <= tcb->mss ? 200 : 2);
+	pto = RTE_MIN(pto, tcb->rto);
+	tcb->t_rexmit = fp_tcp_deadline(t, pto);
+	tcb->flags |= FP_TCB_PTO;
+	fp_tcp_timer_update(t, tcb);
+}
+
+void
+fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t end = tcb->snd_una + tcb->sq_bytes, avail, room, len, seq, sent;
+	bool fin_out = (tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_max == end + 1, fin;
+
+	tcb->flags &= ~FP_TCB_PTO;
+	/* RFC 8985 7.3: "If a previously unsent segment exists AND the
+	 * receive window allows new data to be sent": that one; else the
+	 * last segment sent, again.
+	 */
+	avail = fp_seq_lt(tcb->snd_nxt, end) ? end - tcb->snd_nxt : 0;
+	room = fp_seq_lt(tcb->snd_nxt, tcb->snd_una + tcb->snd_wnd) ?
+		tcb->snd_una + tcb->snd_wnd - tcb->snd_nxt : 0;
+	len = RTE_MIN(RTE_MIN(avail, room), (uint32_t)tcb->mss);
+	if (len != 0) {
+		fin = (tcb->flags & FP_TCB_FIN_QUEUED) && len == avail;
+		seq = tcb->snd_nxt;
+		sent = fp_tcp_send_data(t, tcb, seq, len, fin);
+		tcb->snd_nxt += sent;
+		if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
+			tcb->snd_max = tcb->snd_nxt;
+		if (fin && sent == len + 1)
+			fp_tcp_fin_sent(t, tcb);
+	} else {
+		len = RTE_MIN(tcb->sq_bytes, (uint32_t)tcb->mss);
+		seq = end - len;
+		if (len == 0 && fin_out)
+			sent = fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG, end) == 0 ?
+				1 : 0;
+		else
+			sent = len != 0 ? fp_tcp_send_data(t, tcb, seq, len, fin_out) : 0;
+		if (sent != 0) {
+			tcb->flags &= ~FP_TCB_RTT;	/* Karn */
+			fp_count(t->st, FP_C_tcp_retransmits, 1);
+		}
+	}
+	if (sent != 0) {
+		tcb->tlp_seq = seq;
+		tcb->tlp_end = seq + sent;
+		fp_count(t->st, FP_C_tcp_tlp_probes, 1);
+	}
+	/* 7.3: then the retransmission timer, for the probe too. */
+	fp_tcp_arm_rexmit(t, tcb);
 }

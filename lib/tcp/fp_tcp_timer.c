@@ -74,6 +74,7 @@ fp_tcp_timer_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 void
 fp_tcp_arm_rexmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
+	tcb->flags &= ~FP_TCB_PTO;
 	tcb->t_rexmit = fp_tcp_deadline(t, tcb->rto);
 	fp_tcp_timer_update(t, tcb);
 }
@@ -93,6 +94,13 @@ fp_tcp_rexmit_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	tcb->t_rexmit = 0;
 	if (tcb->state == FP_TCP_TIME_WAIT || tcb->state == FP_TCP_CLOSED)
 		return true;
+	if (tcb->flags & FP_TCB_PTO) {
+		if (flight != 0) {
+			fp_tcp_tlp_fire(t, tcb);
+			return true;
+		}
+		tcb->flags &= ~FP_TCB_PTO;
+	}
 	/* RFC 9293 3.8.6.1: probe a zero window; the peer's ACK reopens it.
 	 * Data held back by a window too small to use (sender SWS avoidance,
 	 * 3.8.6.2.1) is probed for the same way, as its "override timeout":
@@ -147,6 +155,7 @@ fp_tcp_rexmit_timeout(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	tcb->cwnd = tcb->mss;
 	tcb->flags &= ~FP_TCB_RECOVERY;
 	tcb->dupacks = 0;
+	tcb->tlp_end = 0;
 	if (tcb->sb != 0)
 		fp_tcp_sb_reset(t, tcb);
 	fp_tcp_retransmit(t, tcb);

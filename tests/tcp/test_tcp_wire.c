@@ -68,6 +68,10 @@ struct fault {
 	 * direction carries, retransmissions counted), ascending.
 	 */
 	uint64_t drop_seg[8];
+	/* Retransmissions of those (same first byte) dropped as well, this
+	 * many in all.
+	 */
+	uint32_t drop_again;
 };
 
 /* What one direction carried, counted as the frames left the sender. */
@@ -113,6 +117,8 @@ struct dir {
 	uint32_t held_left;	/* frames still to pass it */
 	uint32_t held_until;
 	struct tap tap;
+	uint32_t dropped_seq[8];	/* of the drop_seg frames */
+	uint32_t nb_dropped_seq;
 };
 
 /* One worker's TCP and where it sends. */
@@ -412,6 +418,29 @@ wire_tx(struct fp_txq *q)
 		for (k = 0; k < RTE_DIM(d->f.drop_seg) && d->f.drop_seg[k] != 0; k++)
 			if (d->tap.data_segs != segs && d->f.drop_seg[k] == d->tap.data_segs)
 				break;
+		if (d->tap.data_segs != segs && (d->f.drop_again != 0 ||
+				(k < RTE_DIM(d->f.drop_seg) && d->f.drop_seg[k] != 0))) {
+			uint8_t h[54];
+			const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)
+				((const uint8_t *)rte_pktmbuf_read(m, 0, sizeof(h), h) + 34);
+			uint32_t seq = rte_be_to_cpu_32(th->sent_seq), j;
+
+			if (k < RTE_DIM(d->f.drop_seg) && d->f.drop_seg[k] != 0) {
+				if (d->nb_dropped_seq < RTE_DIM(d->dropped_seq))
+					d->dropped_seq[d->nb_dropped_seq++] = seq;
+			} else {
+				for (j = 0; j < d->nb_dropped_seq; j++)
+					if (d->dropped_seq[j] == seq && d->f.drop_again != 0)
+						break;
+				if (j < d->nb_dropped_seq) {
+					d->f.drop_again--;
+					k = 0;	/* drop it */
+					d->tap.dropped++;
+					rte_pktmbuf_free(m);
+					continue;
+				}
+			}
+		}
 		if ((k < RTE_DIM(d->f.drop_seg) && d->f.drop_seg[k] != 0) ||
 				(upd && chance(d, d->f.upd_drop)) || chance(d, d->f.drop)) {
 			d->tap.dropped++;
@@ -980,6 +1009,12 @@ streams(uint64_t a_to_b, uint64_t b_to_a, bool copy)
 }
 
 static bool
+done_rx_all(void)
+{
+	return srv.nb == 1 && srv.conn[0].rx_got == srv.conn[0].rx_len && wire_empty();
+}
+
+static bool
 done_established(void)
 {
 	return cli.connects == 1 && srv.nb == 1 && wire_empty();
@@ -1334,6 +1369,73 @@ START_TEST(test_transfer_gen)
 	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_inline_bytes], ta->data_bytes);
 	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_zerocopy_bytes], 0);
 	ck_assert_uint_ge(gen_fills, len / 1000);
+}
+END_TEST
+
+/* Tail losses (RFC 8985 7): the last one or two segments of a transfer
+ * are lost. A probe goes a PTO after the tail instead of waiting for the
+ * RTO; with one lost it repairs it, with two its SACK shows the hole below
+ * and recovery resends it. No timeout either way.
+ */
+START_TEST(test_tail_loss_probe)
+{
+	uint64_t len = 100 * KB;	/* 76 data segments (the wire counts them) */
+	unsigned int lost = _i + 1;
+	uint32_t start;
+
+	w.a.prm.rcv_wnd = 256 * KB;
+	w.b.prm.rcv_wnd = 256 * KB;
+	w.ab.f.delay_ms = 5;
+	w.ba.f.delay_ms = 5;
+	w.ab.f.drop_seg[0] = 76;
+	if (lost == 2)
+		w.ab.f.drop_seg[1] = 75;
+	wire_up();
+	streams(len, 0, false);
+	cli.more = true;	/* no FIN: the tail is data */
+	start = w.now;
+	connect_ab(PORT_B);
+	pump(done_rx_all, 60000);
+	ck_assert_uint_eq(srv.conn[0].rx_got, len);
+	ck_assert_uint_eq(w.ab.tap.dropped, lost);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_timeouts], 0);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tlp_probes], 1);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tlp_losses], lost == 2 ? 1 : 0);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_retransmits], lost);
+	/* One segment out: the probe waits 2 SRTT and a delayed ACK (RFC
+	 * 8985's WCDelAckT, 200 ms), about the RTO; more out, 2 SRTT.
+	 */
+	ck_assert_uint_lt(srv.conn[0].rx_done_ms - start, lost == 1 ? 300 : 120);
+	fp_tcp_abort(&w.a.t, cli.c);
+	side_flush(&w.a);
+	run_for(10);
+}
+END_TEST
+
+/* A retransmission lost too: data sent after it arrives, so it is found
+ * lost and sent a third time, without a timeout.
+ */
+START_TEST(test_lost_retransmit)
+{
+	uint64_t len = 400 * KB;
+
+	/* B's window keeps what it holds out of order under ooo_max (64). */
+	w.a.prm.rcv_wnd = 64 * KB;
+	w.b.prm.rcv_wnd = 64 * KB;
+	w.ab.f.delay_ms = 5;
+	w.ba.f.delay_ms = 5;
+	w.ab.f.drop_seg[0] = 30;
+	w.ab.f.drop_again = 1;
+	wire_up();
+	streams(len, 0, false);
+	connect_ab(PORT_B);
+	pump(done_closed, 60000);
+	assert_clean_close(&cli, &srv.conn[0]);
+	ck_assert_uint_eq(w.ab.tap.dropped, 2);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_timeouts], 0);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_lost_retransmits], 1);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_retransmits], 2);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_sack_recoveries], 1);
 }
 END_TEST
 
@@ -2144,6 +2246,8 @@ tcp_wire_suite(void)
 	tcase_add_test(tc, test_transfer_static_sum);
 	tcase_add_loop_test(tc, test_sack_holes, 0, 2);
 	tcase_add_loop_test(tc, test_transfer_cc, 0, 4);
+	tcase_add_loop_test(tc, test_tail_loss_probe, 0, 2);
+	tcase_add_test(tc, test_lost_retransmit);
 	tcase_add_test(tc, test_static_sum_used);
 	suite_add_tcase(s, tc);
 
