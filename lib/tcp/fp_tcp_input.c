@@ -461,10 +461,16 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			tcb->cwnd += tcb->mss;
 		}
 	} else if (ack == tcb->snd_una && (tcb->flags & FP_TCB_SACK)) {
-		/* Not a duplicate (data, or a window update), yet its SACK
-		 * blocks say what arrived.
+		/* RFC 6675 2: "an ACK which carries new SACK data is counted
+		 * as a duplicate acknowledgment under this definition even if
+		 * it carries new data, changes the advertised window" (Linux
+		 * receivers open theirs with nearly every ACK).
 		 */
-		(void)fp_tcp_sb_ack(t, tcb, s);
+		newly = fp_tcp_sb_ack(t, tcb, s);
+		if (newly != 0 && tcb->snd_max != tcb->snd_una) {
+			++tcb->dupacks;
+			fp_tcp_sack_dupack(t, tcb, ack, newly);
+		}
 	}
 	/* RFC 9293 3.10.7.4: "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and
 	 * SND.WL2 =< SEG.ACK), set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ,

@@ -613,10 +613,26 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 void
 fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
+	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
 	uint32_t end = tcb->snd_una + tcb->sq_bytes, avail, room, len, seq, sent;
 	bool fin_out = (tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_max == end + 1, fin;
 
 	tcb->flags &= ~FP_TCB_PTO;
+	/* Data SACKed above a hole, and nothing for a PTO since: RACK would
+	 * have marked the hole lost by now (sent before data that arrived
+	 * at least an RTT ago), and a probe of the last segment, SACKed
+	 * already, would tell nothing new. Recovery, at once.
+	 */
+	if (sb != NULL && sb->nb != 0 && fp_seq_gt(tcb->snd_una, tcb->recover)) {
+		if (fp_seq_gt(sb->blk[sb->nb - 1][0], sb->lost_below))
+			sb->lost_below = sb->blk[sb->nb - 1][0];
+		if (fp_tcp_sack_enter(t, tcb)) {
+			fp_count(t->st, FP_C_tcp_tlp_losses, 1);
+			fp_tcp_prr(t, tcb, 0);
+			fp_tcp_arm_rexmit(t, tcb);
+			return;
+		}
+	}
 	/* RFC 8985 7.3: "If a previously unsent segment exists AND the
 	 * receive window allows new data to be sent": that one; else the
 	 * last segment sent, again.

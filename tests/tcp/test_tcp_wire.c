@@ -65,7 +65,7 @@ struct fault {
 	uint32_t spike_ms;
 	uint32_t upd_drop;	/* pure window updates dropped */
 	/* Data segments dropped by their number (1 for the first this
-	 * direction carries, retransmissions counted), ascending.
+	 * direction carries, retransmissions counted); a 0 ends the list.
 	 */
 	uint64_t drop_seg[8];
 	/* Retransmissions of those (same first byte) dropped as well, this
@@ -1375,21 +1375,33 @@ END_TEST
 /* Tail losses (RFC 8985 7): the last one or two segments of a transfer
  * are lost. A probe goes a PTO after the tail instead of waiting for the
  * RTO; with one lost it repairs it, with two its SACK shows the hole below
- * and recovery resends it. No timeout either way.
+ * and recovery resends it. The third before last lost: the two after it
+ * are SACKed (too few for IsLost), so when the PTO comes recovery starts
+ * without a probe. No timeout in any case.
  */
+static const struct {
+	uint64_t drop[2];
+	unsigned int probes;
+	unsigned int losses;	/* tcp_tlp_losses */
+	uint32_t within_ms;
+} tail_cases[] = {
+	{ { 76 }, 1, 0, 300 },
+	{ { 76, 75 }, 1, 1, 120 },
+	{ { 74 }, 0, 1, 120 },
+};
+
 START_TEST(test_tail_loss_probe)
 {
 	uint64_t len = 100 * KB;	/* 76 data segments (the wire counts them) */
-	unsigned int lost = _i + 1;
+	unsigned int lost = tail_cases[_i].drop[1] != 0 ? 2 : 1;
 	uint32_t start;
 
 	w.a.prm.rcv_wnd = 256 * KB;
 	w.b.prm.rcv_wnd = 256 * KB;
 	w.ab.f.delay_ms = 5;
 	w.ba.f.delay_ms = 5;
-	w.ab.f.drop_seg[0] = 76;
-	if (lost == 2)
-		w.ab.f.drop_seg[1] = 75;
+	w.ab.f.drop_seg[0] = tail_cases[_i].drop[0];
+	w.ab.f.drop_seg[1] = tail_cases[_i].drop[1];
 	wire_up();
 	streams(len, 0, false);
 	cli.more = true;	/* no FIN: the tail is data */
@@ -1399,13 +1411,13 @@ START_TEST(test_tail_loss_probe)
 	ck_assert_uint_eq(srv.conn[0].rx_got, len);
 	ck_assert_uint_eq(w.ab.tap.dropped, lost);
 	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_timeouts], 0);
-	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tlp_probes], 1);
-	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tlp_losses], lost == 2 ? 1 : 0);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tlp_probes], tail_cases[_i].probes);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tlp_losses], tail_cases[_i].losses);
 	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_retransmits], lost);
 	/* One segment out: the probe waits 2 SRTT and a delayed ACK (RFC
 	 * 8985's WCDelAckT, 200 ms), about the RTO; more out, 2 SRTT.
 	 */
-	ck_assert_uint_lt(srv.conn[0].rx_done_ms - start, lost == 1 ? 300 : 120);
+	ck_assert_uint_lt(srv.conn[0].rx_done_ms - start, tail_cases[_i].within_ms);
 	fp_tcp_abort(&w.a.t, cli.c);
 	side_flush(&w.a);
 	run_for(10);
@@ -2246,7 +2258,7 @@ tcp_wire_suite(void)
 	tcase_add_test(tc, test_transfer_static_sum);
 	tcase_add_loop_test(tc, test_sack_holes, 0, 2);
 	tcase_add_loop_test(tc, test_transfer_cc, 0, 4);
-	tcase_add_loop_test(tc, test_tail_loss_probe, 0, 2);
+	tcase_add_loop_test(tc, test_tail_loss_probe, 0, RTE_DIM(tail_cases));
 	tcase_add_test(tc, test_lost_retransmit);
 	tcase_add_test(tc, test_static_sum_used);
 	suite_add_tcase(s, tc);
