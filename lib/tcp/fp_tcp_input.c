@@ -374,7 +374,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 				tcb->cwnd = tcb->cwnd > acked ? tcb->cwnd - acked : 0;
 				tcb->cwnd += tcb->mss;
 			}
-		} else if (unlikely(tcb->sb != 0) && fp_seq_gt(ack, tcb->recover) &&
+		} else if (unlikely(tcb->sb != 0) && fp_seq_ge(ack, tcb->recover) &&
 				fp_tcp_sb_head_lost(t, tcb) && fp_tcp_sack_enter(t, tcb)) {
 			/* RFC 6675 (4): "IsLost (HighACK + 1) returns true". */
 			fp_tcp_prr(t, tcb, acked + newly);

@@ -658,7 +658,10 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		}
 		if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
 			tcb->snd_max = tcb->snd_nxt;
-		if (tcb->t_rexmit == 0)
+		/* RFC 8985 7.2: a probe's timeout restarts with each new
+		 * transmission, for what is in flight now.
+		 */
+		if (tcb->t_rexmit == 0 || (tcb->flags & FP_TCB_PTO))
 			fp_tcp_arm_pto(t, tcb);
 	}
 ack:

@@ -445,7 +445,12 @@ fp_tcp_sack_dupack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t ack, uin
 		fp_tcp_prr(t, tcb, newly);
 		return true;
 	}
-	if ((tcb->flags & FP_TCB_RECOVERY) || !fp_seq_gt(ack, tcb->recover))
+	/* RFC 6582's "ack > recover" keeps NewReno from a second fast
+	 * retransmit for one window; with SACK the blocks say what is new,
+	 * and a loss right at the last recovery point must not wait for an
+	 * RTO.
+	 */
+	if ((tcb->flags & FP_TCB_RECOVERY) || !fp_seq_ge(ack, tcb->recover))
 		return false;
 	/* RFC 6675 (4): "DupAcks >= DupThresh" or "IsLost (HighACK + 1)". */
 	if ((tcb->dupacks >= FP_TCP_DUPTHRESH || fp_tcp_sb_head_lost(t, tcb)) &&
@@ -623,7 +628,7 @@ fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	 * at least an RTT ago), and a probe of the last segment, SACKed
 	 * already, would tell nothing new. Recovery, at once.
 	 */
-	if (sb != NULL && sb->nb != 0 && fp_seq_gt(tcb->snd_una, tcb->recover)) {
+	if (sb != NULL && sb->nb != 0 && fp_seq_ge(tcb->snd_una, tcb->recover)) {
 		if (fp_seq_gt(sb->blk[sb->nb - 1][0], sb->lost_below))
 			sb->lost_below = sb->blk[sb->nb - 1][0];
 		if (fp_tcp_sack_enter(t, tcb)) {

@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fastpath authors
+#
+# Downloads through random loss, fastpath against Linux + nginx in one run.
+# fastpath runs on net_af_packet over a veth pair, nginx on a veth pair of
+# its own; TSO, GSO and GRO are off on every end, so both servers send
+# MTU-sized frames. The client's kernel drops each way with iptables'
+# statistic match (data coming in, ACKs going out), so both see the same loss.
+#
+#   scripts/bench-loss.sh [--smoke] [--out DIR] [--loss "0 1 2 5"]
+#                         [--runs "5 20"] [--servers "fastpath nginx"]
+#
+# --runs: downloads of 10 MB, then of 100 KB, per server and loss rate.
+# Reports goodput (size / median time), completion time p50 and p99, and
+# the server's retransmissions per MB downloaded, as JSON lines, a Markdown
+# table and a PNG in --out (default docs/bench). --smoke: 0% and 5%, two
+# downloads of 1 MB and of 100 KB, results in a scratch folder; the test
+# command runs it so the harness keeps working. Every download is bounded
+# by curl's --max-time.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+
+SMOKE=""
+OUT=""
+LOSS="0 1 2 5"
+RUNS="5 20"
+SERVERS="fastpath nginx"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--smoke) SMOKE=1 ;;
+	--out) OUT=$2; shift ;;
+	--loss) LOSS=$2; shift ;;
+	--runs) RUNS=$2; shift ;;
+	--servers) SERVERS=$2; shift ;;
+	-h|--help) sed -n '4,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) fp_die "unknown option $1 (see --help)" ;;
+	esac
+	shift
+done
+BIG=10485760
+SMALL=102400
+if [ -n "$SMOKE" ]; then
+	LOSS="0 5"
+	RUNS="2 2"
+	BIG=1048576
+fi
+RUNS_BIG=${RUNS%% *}
+RUNS_SMALL=${RUNS##* }
+
+if [ -n "${FP_BIN:-}" ] && [ -x "$FP_BIN" ]; then
+	fp_need_root
+	fp_install_deps
+	fp_hugepages
+else
+	fp_prepare
+fi
+for t in nginx iptables ethtool curl gnuplot taskset; do
+	command -v "$t" >/dev/null || fp_die "$t is missing after the install"
+done
+
+TMP=$(mktemp -d /tmp/fastpath-bench-loss.XXXXXX)
+[ -n "$OUT" ] || OUT=$([ -n "$SMOKE" ] && echo "$TMP/out" || echo "$FP_TOP/docs/bench")
+mkdir -p "$OUT"
+RESULTS=$TMP/loss.jsonl
+: >"$RESULTS"
+NS_C=fpl-c-$$
+NS_S=fpl-s-$$
+PREFIX=fpl-$$
+PIDS=""
+SERVER_CPU=1
+CLIENT_CPU=0
+
+cleanup() {
+	local rc=$? p
+	trap '' INT TERM HUP
+	trap - EXIT
+	for p in $PIDS; do fp_stop_pid "$p" 8 >/dev/null 2>&1 || true; done
+	ip netns del "$NS_C" 2>/dev/null || true
+	ip netns del "$NS_S" 2>/dev/null || true
+	fp_forget_prefix "$PREFIX"
+	if [ "$rc" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
+		rm -rf "$TMP"
+	else
+		fp_say "bench-loss: scratch files kept in $TMP"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+cs() { ip netns exec "$NS_C" "$@"; }
+ss_() { ip netns exec "$NS_S" "$@"; }
+stop_all() {
+	local p
+	for p in $PIDS; do fp_stop_pid "$p" 8 >/dev/null 2>&1 || true; done
+	PIDS=""
+}
+tel() { "$FP_PY" "$FP_TOP/tests/integration/fp_tel.py" "$PREFIX" "$@"; }
+
+# The files, readable by nginx's worker (www-data).
+chmod 711 "$TMP"
+mkdir -p "$TMP/www"
+chmod 755 "$TMP/www"
+head -c "$BIG" /dev/urandom >"$TMP/www/big.bin"
+head -c "$SMALL" /dev/urandom >"$TMP/www/small.bin"
+chmod 644 "$TMP/www/"*
+
+# No offloads that would let either side send more than an MTU a frame.
+no_offloads() {
+	local ns=$1 dev=$2
+	ip netns exec "$ns" ethtool -K "$dev" tso off gso off gro off >/dev/null 2>&1 || true
+}
+
+fresh_ns() {
+	ip netns del "$NS_C" 2>/dev/null || true
+	ip netns del "$NS_S" 2>/dev/null || true
+	ip netns add "$NS_C"
+	cs ip link set lo up
+}
+
+start_fastpath() {
+	fresh_ns
+	SERVER_IP=198.18.0.2
+	CLIENT_IF=fpk0
+	cs ip link add fpk0 type veth peer name fpd0
+	cs sysctl -qw net.ipv6.conf.fpd0.disable_ipv6=1
+	cs ip link set fpd0 up
+	cs ip addr add 198.18.0.1/24 dev fpk0
+	# af_packet sees the client's frames before any checksum is filled in.
+	cs ethtool -K fpk0 tx off >/dev/null
+	no_offloads "$NS_C" fpk0
+	no_offloads "$NS_C" fpd0
+	cs ip link set fpk0 up
+	# shellcheck disable=SC2086
+	ip netns exec "$NS_C" "$FP_BIN" $FP_EAL_MEM --file-prefix="$PREFIX" \
+		--lcores=0@$CLIENT_CPU,1@$SERVER_CPU -- --profile net_af_packet \
+		--ip 198.18.0.2/24 --root "$TMP/www" >"$TMP/server.log" 2>&1 &
+	PIDS="$PIDS $!"
+	for _ in $(seq 150); do
+		grep -q "^fastpath: serving" "$TMP/server.log" && return 0
+		kill -0 "${PIDS##* }" 2>/dev/null || break
+		sleep 0.1
+	done
+	grep -q "^fastpath: serving" "$TMP/server.log"
+}
+
+start_nginx() {
+	fresh_ns
+	ip netns add "$NS_S"
+	ss_ ip link set lo up
+	SERVER_IP=198.18.1.2
+	CLIENT_IF=cv0
+	cs ip link add cv0 type veth peer name sv0
+	cs ip link set sv0 netns "$NS_S"
+	cs ip addr add 198.18.1.1/24 dev cv0
+	ss_ ip addr add 198.18.1.2/24 dev sv0
+	no_offloads "$NS_C" cv0
+	no_offloads "$NS_S" sv0
+	cs ip link set cv0 up
+	ss_ ip link set sv0 up
+	cat >"$TMP/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	default_type application/octet-stream;
+	server { listen $SERVER_IP:80; root $TMP/www; }
+}
+EOF
+	ip netns exec "$NS_S" taskset -c $SERVER_CPU nginx -c "$TMP/nginx.conf" -p "$TMP" \
+		>"$TMP/server.log" 2>&1 &
+	PIDS="$PIDS $!"
+	for _ in $(seq 100); do
+		cs curl -sf --max-time 1 -o /dev/null "http://$SERVER_IP/small.bin" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The server's segments retransmitted so far.
+# shellcheck disable=SC2016
+retransmits() {
+	case $1 in
+	fastpath) tel /fastpath/stats tcp_retransmits ;;
+	*) ss_ awk '/^Tcp:/ { if (n++) print $13 }' /proc/net/snmp ;;
+	esac
+}
+
+# The server's retransmission timeouts so far.
+timeouts() {
+	case $1 in
+	fastpath) tel /fastpath/stats tcp_timeouts ;;
+	*) ss_ nstat -az TcpExtTCPTimeouts 2>/dev/null | awk '$1 == "TcpExtTCPTimeouts" {print $2}' ;;
+	esac
+}
+
+# PCT: the client's kernel drops that share of frames each way.
+set_loss() {
+	local p
+	p=$(awk -v l="$1" 'BEGIN { printf "%.4f", l / 100 }')
+	cs iptables -F INPUT
+	cs iptables -F OUTPUT
+	[ "$1" = 0 ] && return 0
+	cs iptables -A INPUT -i "$CLIENT_IF" -p tcp --sport 80 \
+		-m statistic --mode random --probability "$p" -j DROP
+	cs iptables -A OUTPUT -o "$CLIENT_IF" -p tcp --dport 80 \
+		-m statistic --mode random --probability "$p" -j DROP
+}
+
+# downloads SERVER LOSS FILE SIZE RUNS: appends one JSON record.
+downloads() {
+	local server=$1 loss=$2 file=$3 size=$4 runs=$5 r0 r1 o0 o1 i out times=""
+	local fails=0 maxt=$((size > 1048576 ? 120 : 30))
+	r0=$(retransmits "$server")
+	o0=$(timeouts "$server")
+	for i in $(seq "$runs"); do
+		out=$(cs timeout $((maxt + 10)) taskset -c $CLIENT_CPU curl -s -o /dev/null \
+			--max-time "$maxt" -w '%{time_total} %{size_download} %{http_code}' \
+			"http://$SERVER_IP/$file" 2>/dev/null) || true
+		# shellcheck disable=SC2086
+		set -- $out
+		if [ "${3:-}" = 200 ] && [ "${2:-0}" = "$size" ]; then
+			times="$times $1"
+		else
+			fails=$((fails + 1))
+		fi
+	done
+	r1=$(retransmits "$server")
+	o1=$(timeouts "$server")
+	"$FP_PY" - "$server" "$loss" "$size" "$runs" "$fails" "$((r1 - r0))" "$((o1 - o0))" \
+		"$times" >>"$RESULTS" <<'PY'
+import json, sys
+server, loss, size, runs, fails, rexmit, rto, times = sys.argv[1:]
+t = sorted(float(x) for x in times.split())
+size, runs, fails = int(size), int(runs), int(fails)
+def pct(p):
+    if not t:
+        return None
+    return round(t[min(len(t) - 1, int(p / 100 * len(t)))], 4)
+p50 = pct(50)
+mb = size * len(t) / 1048576
+print(json.dumps({
+    "server": server, "loss_pct": float(loss), "size": size, "runs": runs,
+    "failed": fails, "p50_s": p50, "p99_s": pct(99),
+    "goodput_mbit": round(size * 8 / p50 / 1e6, 2) if p50 else None,
+    "retrans_per_mb": round(int(rexmit) / mb, 2) if mb else None,
+    "timeouts_per_mb": round(int(rto) / mb, 2) if mb else None,
+}))
+PY
+	tail -1 "$RESULTS" >&2
+}
+
+fp_say "bench-loss: loss each way ${LOSS// /%, }%; ${RUNS_BIG} downloads of $BIG bytes and" \
+	"${RUNS_SMALL} of $SMALL per rate; server on CPU $SERVER_CPU, curl on CPU $CLIENT_CPU"
+for s in $SERVERS; do
+	case $s in
+	fastpath) start_fastpath || fp_die "fastpath did not start ($TMP/server.log)" ;;
+	nginx) start_nginx || fp_die "nginx does not answer ($TMP/server.log)" ;;
+	*) fp_die "unknown server $s" ;;
+	esac
+	for l in $LOSS; do
+		fp_say "bench-loss: $s at $l%"
+		set_loss "$l"
+		downloads "$s" "$l" big.bin "$BIG" "$RUNS_BIG"
+		downloads "$s" "$l" small.bin "$SMALL" "$RUNS_SMALL"
+	done
+	set_loss 0
+	if [ "$s" = fastpath ]; then
+		# Every connection closed and every mbuf back: the bench leaves
+		# no state behind in the server either.
+		tel /fastpath/stats tcp_conns >"$TMP/conns" || true
+	fi
+	stop_all
+	fp_forget_prefix "$PREFIX"
+done
+
+"$FP_PY" "$FP_TOP/scripts/bench/loss_report.py" "$RESULTS" "$OUT" ${SMOKE:+--smoke}
+fp_say "bench-loss: results in $OUT"
