@@ -142,6 +142,7 @@ struct fp_tcb {
 	uint32_t sb;		/* SACK scoreboard index + 1, 0 for none */
 	uint32_t tlp_seq;	/* the outstanding tail loss probe: [tlp_seq, tlp_end) */
 	uint32_t tlp_end;	/* 0: none */
+	uint32_t tlp_ms;	/* when it went */
 	uint16_t nb_ooo;	/* its entries */
 	uint8_t ops;		/* index of its callbacks in the listener table */
 	struct rte_ether_addr rmac;	/* the next hop's MAC */

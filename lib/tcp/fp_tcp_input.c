@@ -381,12 +381,16 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		} else {
 			tcb->dupacks = 0;
 			/* RFC 5681 3.1: slow start, then about one segment
-			 * per RTT.
+			 * per RTT; only while the window is used (RFC 7661: an
+			 * application that sends little must not earn a window
+			 * the path never carried).
 			 */
-			if (tcb->cwnd < tcb->ssthresh)
-				tcb->cwnd += RTE_MIN(acked, (uint32_t)tcb->mss);
-			else
-				fp_tcp_cc_ack(t, tcb, acked);
+			if (2 * flight >= tcb->cwnd) {
+				if (tcb->cwnd < tcb->ssthresh)
+					tcb->cwnd += RTE_MIN(acked, (uint32_t)tcb->mss);
+				else
+					fp_tcp_cc_ack(t, tcb, acked);
+			}
 		}
 		/* RFC 6298 5.2/5.3: stop when all is acked, else restart (a
 		 * tail loss probe's timeout first, RFC 8985 7.2).

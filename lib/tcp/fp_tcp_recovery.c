@@ -321,7 +321,12 @@ fp_tcp_cc_loss(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	if (t->p.cc == FP_CC_newreno)
 		/* RFC 5681 (4): "ssthresh = max (FlightSize / 2, 2*SMSS)". */
 		return RTE_MAX(flight / 2, 2u * tcb->mss);
-	w = RTE_MAX(flight, 2u * tcb->mss);
+	/* 4.6 allows cwnd for flight_size, if cwnd does not grow while the
+	 * flight is smaller (fp_tcp_ack grows it only when it was used): a
+	 * flight that ACKs have drained before the loss was seen would
+	 * otherwise cut far below the window the path held.
+	 */
+	w = RTE_MAX(RTE_MAX(flight, tcb->cwnd), 2u * tcb->mss);
 	/* RFC 9438 4.7 fast convergence: a loss below the last W_max means
 	 * another flow took bandwidth; give it room, W_max * (1 + beta) / 2.
 	 */
@@ -331,7 +336,7 @@ fp_tcp_cc_loss(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	else
 		tcb->w_max = w;
 	tcb->cubic_epoch = 0;
-	/* 4.6: "ssthresh = flight_size * beta_cubic". */
+	/* 4.6: "ssthresh = flight_size * beta_cubic" (cwnd, above). */
 	return RTE_MAX((uint32_t)((uint64_t)w * FP_CUBIC_BETA_NUM / FP_CUBIC_BETA_DEN),
 		2u * tcb->mss);
 }
@@ -592,6 +597,11 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	uint32_t pto, flight = tcb->snd_max - tcb->snd_una;
 
+	/* A probe whose answer had two RTTs to come and told nothing (its
+	 * copy was there already, or the answer was lost) is over.
+	 */
+	if (tcb->tlp_end != 0 && t->now_ms - tcb->tlp_ms > RTE_MAX(tcb->srtt >> 2, 2u))
+		tcb->tlp_end = 0;
 	/* RFC 8985 7.2: a probe when the RTT is known, SACK will say what it
 	 * found, no recovery or probe is under way, and no timeout has
 	 * fired for this data (then go-back-N is resending it).
@@ -615,18 +625,53 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	fp_tcp_timer_update(t, tcb);
 }
 
+/* One new segment as a probe (beyond cwnd, as TLP's); its length, or 0
+ * when none may go.
+ */
+static uint32_t
+fp_tcp_probe_new(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint32_t end = tcb->snd_una + tcb->sq_bytes, avail, room, len, seq, sent;
+	bool fin;
+
+	if (tcb->snd_nxt != tcb->snd_max)
+		return 0;
+	avail = fp_seq_lt(tcb->snd_nxt, end) ? end - tcb->snd_nxt : 0;
+	room = fp_seq_lt(tcb->snd_nxt, tcb->snd_una + tcb->snd_wnd) ?
+		tcb->snd_una + tcb->snd_wnd - tcb->snd_nxt : 0;
+	len = RTE_MIN(RTE_MIN(avail, room), (uint32_t)tcb->mss);
+	if (len == 0)
+		return 0;
+	fin = (tcb->flags & FP_TCB_FIN_QUEUED) && len == avail;
+	seq = tcb->snd_nxt;
+	sent = fp_tcp_send_data(t, tcb, seq, len, fin);
+	if (sent == 0)
+		return 0;
+	tcb->snd_nxt += sent;
+	tcb->snd_max = tcb->snd_nxt;
+	if (fin && sent == len + 1)
+		fp_tcp_fin_sent(t, tcb);
+	tcb->tlp_seq = seq;
+	tcb->tlp_end = seq + sent;
+	tcb->tlp_ms = t->now_ms;
+	fp_count(t->st, FP_C_tcp_tlp_probes, 1);
+	return sent;
+}
+
 void
 fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
-	uint32_t end = tcb->snd_una + tcb->sq_bytes, avail, room, len, seq, sent;
-	bool fin_out = (tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_max == end + 1, fin;
+	uint32_t end = tcb->snd_una + tcb->sq_bytes, len, seq, sent;
+	bool fin_out = (tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_max == end + 1;
 
 	tcb->flags &= ~FP_TCB_PTO;
 	/* Data SACKed above a hole, and nothing for a PTO since: RACK would
 	 * have marked the hole lost by now (sent before data that arrived
 	 * at least an RTT ago), and a probe of the last segment, SACKed
-	 * already, would tell nothing new. Recovery, at once.
+	 * already, would tell nothing new. Recovery, at once; and new data
+	 * behind the retransmission, whose SACK will tell if that was lost
+	 * too.
 	 */
 	if (sb != NULL && sb->nb != 0 && fp_seq_ge(tcb->snd_una, tcb->recover)) {
 		if (fp_seq_gt(sb->blk[sb->nb - 1][0], sb->lost_below))
@@ -634,6 +679,7 @@ fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		if (fp_tcp_sack_enter(t, tcb)) {
 			fp_count(t->st, FP_C_tcp_tlp_losses, 1);
 			fp_tcp_prr(t, tcb, 0);
+			fp_tcp_probe_new(t, tcb);
 			fp_tcp_arm_rexmit(t, tcb);
 			return;
 		}
@@ -642,20 +688,7 @@ fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	 * receive window allows new data to be sent": that one; else the
 	 * last segment sent, again.
 	 */
-	avail = fp_seq_lt(tcb->snd_nxt, end) ? end - tcb->snd_nxt : 0;
-	room = fp_seq_lt(tcb->snd_nxt, tcb->snd_una + tcb->snd_wnd) ?
-		tcb->snd_una + tcb->snd_wnd - tcb->snd_nxt : 0;
-	len = RTE_MIN(RTE_MIN(avail, room), (uint32_t)tcb->mss);
-	if (len != 0) {
-		fin = (tcb->flags & FP_TCB_FIN_QUEUED) && len == avail;
-		seq = tcb->snd_nxt;
-		sent = fp_tcp_send_data(t, tcb, seq, len, fin);
-		tcb->snd_nxt += sent;
-		if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
-			tcb->snd_max = tcb->snd_nxt;
-		if (fin && sent == len + 1)
-			fp_tcp_fin_sent(t, tcb);
-	} else {
+	if (fp_tcp_probe_new(t, tcb) == 0) {
 		len = RTE_MIN(tcb->sq_bytes, (uint32_t)tcb->mss);
 		seq = end - len;
 		if (len == 0 && fin_out)
@@ -666,12 +699,11 @@ fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		if (sent != 0) {
 			tcb->flags &= ~FP_TCB_RTT;	/* Karn */
 			fp_count(t->st, FP_C_tcp_retransmits, 1);
+			tcb->tlp_seq = seq;
+			tcb->tlp_end = seq + sent;
+			tcb->tlp_ms = t->now_ms;
+			fp_count(t->st, FP_C_tcp_tlp_probes, 1);
 		}
-	}
-	if (sent != 0) {
-		tcb->tlp_seq = seq;
-		tcb->tlp_end = seq + sent;
-		fp_count(t->st, FP_C_tcp_tlp_probes, 1);
 	}
 	/* 7.3: then the retransmission timer, for the probe too. */
 	fp_tcp_arm_rexmit(t, tcb);
