@@ -141,6 +141,14 @@ fp_ipv4_reasm_add(struct fp_ipv4_reasm *r, struct fp_stats *st, struct rte_mbuf 
 	fp_ipv4_reasm_bury(r, st);
 	if (whole == NULL)
 		return FP_TAKEN;	/* held, or on the death row (counted) */
+	/* The datagram has the first fragment's header, maybe longer than
+	 * the one checked above: its 16-bit total length would wrap.
+	 */
+	if (rte_pktmbuf_pkt_len(whole) - whole->l2_len > UINT16_MAX) {
+		fp_count_drop(st, FP_DROP_ipv4_frag_oversize);
+		rte_pktmbuf_free(whole);
+		return FP_TAKEN;
+	}
 	fp_count(st, FP_C_ipv4_reassembled, 1);
 	*mp = fp_ipv4_flatten(whole);
 	return 0;

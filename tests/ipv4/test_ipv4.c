@@ -710,6 +710,65 @@ START_TEST(test_fragment_reply)
 }
 END_TEST
 
+/* A fragment of a 64 KB datagram, in a jumbo mbuf of mp: an hlen-byte
+ * header (NOP options past 20 bytes) and len bytes at off, the first ones
+ * from the echo request in orig, zeros after.
+ */
+static struct rte_mbuf *
+jumbo_frag(struct rte_mempool *mp, uint32_t hlen, uint32_t off, uint32_t len, bool mf)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	struct rte_ipv4_hdr *ip;
+	uint8_t *d;
+
+	ck_assert_ptr_nonnull(m);
+	d = (uint8_t *)rte_pktmbuf_append(m, ETH_LEN + hlen + len);
+	ck_assert_ptr_nonnull(d);
+	memset(d, 0, ETH_LEN + hlen + len);
+	memcpy(d, orig, ETH_LEN + 20);
+	memset(d + ETH_LEN + 20, 1, hlen - 20);
+	if (off == 0)
+		memcpy(d + ETH_LEN + hlen, orig + ETH_LEN + 20, 8 + 56);
+	ip = (struct rte_ipv4_hdr *)(d + ETH_LEN);
+	ip->version_ihl = (uint8_t)(0x40 | hlen / 4);
+	ip->total_length = rte_cpu_to_be_16(hlen + len);
+	ip->packet_id = RTE_BE16(0x5151);
+	ip->fragment_offset = rte_cpu_to_be_16((mf ? RTE_IPV4_HDR_MF_FLAG : 0) | off / 8);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	m->l2_len = ETH_LEN;
+	return m;
+}
+
+/* Each fragment ends within 65535 bytes counting its own header, but the
+ * datagram takes the first one's, 60 bytes: 65575 bytes, more than its
+ * total length can say. It is dropped, not handed on with a length that
+ * wrapped (ICMP summed 4 GB from it). The fuzz harness's seed
+ * tests/fuzz/corpus/ipv4/jumbo_oversize is the same datagram.
+ */
+START_TEST(test_reassembly_oversize_header)
+{
+	struct rte_mempool *jp;
+	struct rte_mbuf *m;
+	uint32_t off = 8936;
+	unsigned int i;
+
+	jp = rte_pktmbuf_pool_create("fp_ipv4_jumbo", 15, 0, 0, RTE_PKTMBUF_HEADROOM + 9088,
+		SOCKET_ID_ANY);
+	ck_assert_ptr_nonnull(jp);
+	ck_assert_int_eq(feed(jumbo_frag(jp, 60, 0, off, true), &m), FP_TAKEN);
+	for (i = 0; i < 6; i++, off += 8976)
+		ck_assert_int_eq(feed(jumbo_frag(jp, 20, off, 8976, true), &m), FP_TAKEN);
+	ck_assert_int_eq(feed(jumbo_frag(jp, 20, off, UINT16_MAX - 20 - off, false), &m),
+		FP_TAKEN);
+	ck_assert_uint_eq(st.drop[FP_DROP_ipv4_frag_oversize], 1);
+	ck_assert_uint_eq(st.c[FP_C_ipv4_reassembled], 0);
+	ck_assert_uint_eq(st.c[FP_C_icmp_echo_requests], 0);
+	ck_assert_uint_eq(rte_mempool_in_use_count(jp), 0);
+	rte_mempool_free(jp);
+}
+END_TEST
+
 /* Reassembly off ([ip] frag_entries = 0): fragments are dropped. */
 START_TEST(test_reassembly_off)
 {
@@ -924,6 +983,7 @@ ipv4_suite(void)
 	tcase_add_test(tc, test_reassembly_timeout);
 	tcase_add_test(tc, test_reassembly_flood);
 	tcase_add_test(tc, test_reassembly_bad);
+	tcase_add_test(tc, test_reassembly_oversize_header);
 	tcase_add_test(tc, test_reassembly_off);
 	tcase_add_test(tc, test_fragment_reply);
 	suite_add_tcase(s, tc);
