@@ -463,6 +463,8 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			fp_tcp_arm_rexmit(t, tcb);
 		} else if (tcb->dupacks > 3 && (tcb->flags & FP_TCB_RECOVERY)) {
 			tcb->cwnd += tcb->mss;
+		} else if (newly != 0) {
+			fp_tcp_arm_rack(t, tcb);
 		}
 	} else if (ack == tcb->snd_una && (tcb->flags & FP_TCB_SACK)) {
 		/* RFC 6675 2: "an ACK which carries new SACK data is counted
@@ -473,7 +475,8 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		newly = fp_tcp_sb_ack(t, tcb, s);
 		if (newly != 0 && tcb->snd_max != tcb->snd_una) {
 			++tcb->dupacks;
-			fp_tcp_sack_dupack(t, tcb, ack, newly);
+			if (!fp_tcp_sack_dupack(t, tcb, ack, newly))
+				fp_tcp_arm_rack(t, tcb);
 		}
 	}
 	/* RFC 9293 3.10.7.4: "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and

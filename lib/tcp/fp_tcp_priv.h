@@ -247,6 +247,13 @@ fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uin
 void
 fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
+/* Data SACKed above a hole: a timeout of RACK's reordering window, after
+ * which the hole is taken as lost (RFC 8985 6.2), unless one is due
+ * sooner.
+ */
+void
+fp_tcp_arm_rack(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
 /* The probe timeout fired: new data or the last segment again, then the
  * retransmission timer.
  */

@@ -592,6 +592,36 @@ fp_tcp_sack_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	return true;
 }
 
+/* RFC 8985 6.2's reordering window, SRTT / 4 here (no min_RTT is kept),
+ * at least the 1 ms clock.
+ */
+static inline uint32_t
+fp_tcp_reo_wnd(const struct fp_tcb *tcb)
+{
+	return RTE_MAX(tcb->srtt >> 5, 1u);
+}
+
+void
+fp_tcp_arm_rack(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	const struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
+	uint32_t d;
+
+	/* RFC 8985 6.2: a hole below SACKed data (sent after it) is lost
+	 * once that data has been in for a reordering window; the PTO's
+	 * handler turns the timeout into recovery (fp_tcp_tlp_fire).
+	 */
+	if (sb == NULL || sb->nb == 0 || (tcb->flags & FP_TCB_RECOVERY) || tcb->retries != 0 ||
+			tcb->snd_nxt != tcb->snd_max)
+		return;
+	d = fp_tcp_deadline(t, fp_tcp_reo_wnd(tcb));
+	if (tcb->t_rexmit != 0 && fp_seq_le(tcb->t_rexmit, d))
+		return;		/* an earlier deadline stays */
+	tcb->t_rexmit = d;
+	tcb->flags |= FP_TCB_PTO;
+	fp_tcp_timer_update(t, tcb);
+}
+
 void
 fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
@@ -616,9 +646,13 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		return;
 	}
 	/* 7.2: "PTO = 2 * SRTT", plus the worst delayed ACK (200 ms) when a
-	 * single segment is out, else 2 ms; never beyond the RTO.
+	 * single segment is out, else 2 ms; never beyond the RTO. With data
+	 * SACKed above a hole, RACK's reordering window instead.
 	 */
-	pto = 2 * (tcb->srtt >> 3) + (flight <= tcb->mss ? 200 : 2);
+	if (tcb->sb != 0 && t->sbs[tcb->sb - 1].nb != 0)
+		pto = fp_tcp_reo_wnd(tcb);
+	else
+		pto = 2 * (tcb->srtt >> 3) + (flight <= tcb->mss ? 200 : 2);
 	pto = RTE_MIN(pto, tcb->rto);
 	tcb->t_rexmit = fp_tcp_deadline(t, pto);
 	tcb->flags |= FP_TCB_PTO;
