@@ -3,13 +3,14 @@
 # Copyright(c) 2026 The fastpath authors
 #
 # Downloads through random loss, fastpath against Linux + nginx in one run.
-# fastpath runs on net_af_packet over a veth pair, nginx on a veth pair of
-# its own; TSO, GSO and GRO are off on every end, so both servers send
+# fastpath runs on net_af_packet and on net_af_xdp over a veth pair, nginx
+# on a veth pair of its own; TSO, GSO and GRO are off on every end, so both servers send
 # MTU-sized frames. The client's kernel drops each way with iptables'
 # statistic match (data coming in, ACKs going out), so both see the same loss.
 #
 #   scripts/bench-loss.sh [--smoke] [--out DIR] [--loss "0 1 2 5"]
-#                         [--runs "5 20"] [--servers "fastpath nginx"]
+#                         [--runs "5 20"]
+#                         [--servers "fastpath-afp fastpath-afxdp nginx"]
 #
 # --runs: downloads of 10 MB, then of 100 KB, per server and loss rate.
 # Reports goodput (size / median time), completion time p50 and p99, and
@@ -25,7 +26,7 @@ SMOKE=""
 OUT=""
 LOSS="0 1 2 5"
 RUNS="5 20"
-SERVERS="fastpath nginx"
+SERVERS="fastpath-afp fastpath-afxdp nginx"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) SMOKE=1 ;;
@@ -44,6 +45,7 @@ if [ -n "$SMOKE" ]; then
 	LOSS="0 5"
 	RUNS="2 2"
 	BIG=1048576
+	SERVERS="fastpath-afp nginx"
 fi
 RUNS_BIG=${RUNS%% *}
 RUNS_SMALL=${RUNS##* }
@@ -119,22 +121,29 @@ fresh_ns() {
 	cs ip link set lo up
 }
 
+# fastpath on KIND afp (net_af_packet) or afxdp (net_af_xdp).
 start_fastpath() {
+	local kind=$1 profile dev
+	profile=$([ "$kind" = afp ] && echo net_af_packet || echo net_af_xdp)
+	dev=$([ "$kind" = afp ] && echo fpd0 || echo fpx0)
 	fresh_ns
 	SERVER_IP=198.18.0.2
 	CLIENT_IF=fpk0
-	cs ip link add fpk0 type veth peer name fpd0
-	cs sysctl -qw net.ipv6.conf.fpd0.disable_ipv6=1
-	cs ip link set fpd0 up
+	cs ip link add fpk0 type veth peer name "$dev"
+	cs sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
+	cs ip link set "$dev" up
 	cs ip addr add 198.18.0.1/24 dev fpk0
-	# af_packet sees the client's frames before any checksum is filled in.
+	# The port sees the client's frames before any checksum is filled in.
 	cs ethtool -K fpk0 tx off >/dev/null
 	no_offloads "$NS_C" fpk0
-	no_offloads "$NS_C" fpd0
+	no_offloads "$NS_C" "$dev"
 	cs ip link set fpk0 up
+	# A private mount namespace keeps the af_xdp bpffs mount to this process.
 	# shellcheck disable=SC2086
-	ip netns exec "$NS_C" "$FP_BIN" $FP_EAL_MEM --file-prefix="$PREFIX" \
-		--lcores=0@$CLIENT_CPU,1@$SERVER_CPU -- --profile net_af_packet \
+	ip netns exec "$NS_C" unshare --mount --propagation private -- sh -c \
+		'mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf 2>/dev/null; exec "$@"' sh \
+		"$FP_BIN" $FP_EAL_MEM --file-prefix="$PREFIX" \
+		--lcores=0@$CLIENT_CPU,1@$SERVER_CPU -- --profile "$profile" \
 		--ip 198.18.0.2/24 --root "$TMP/www" >"$TMP/server.log" 2>&1 &
 	PIDS="$PIDS $!"
 	for _ in $(seq 150); do
@@ -185,7 +194,7 @@ EOF
 # shellcheck disable=SC2016
 retransmits() {
 	case $1 in
-	fastpath) tel /fastpath/stats tcp_retransmits ;;
+	fastpath-*) tel /fastpath/stats tcp_retransmits ;;
 	*) ss_ awk '/^Tcp:/ { if (n++) print $13 }' /proc/net/snmp ;;
 	esac
 }
@@ -193,7 +202,7 @@ retransmits() {
 # The server's retransmission timeouts so far.
 timeouts() {
 	case $1 in
-	fastpath) tel /fastpath/stats tcp_timeouts ;;
+	fastpath-*) tel /fastpath/stats tcp_timeouts ;;
 	*) ss_ nstat -az TcpExtTCPTimeouts 2>/dev/null | awk '$1 == "TcpExtTCPTimeouts" {print $2}' ;;
 	esac
 }
@@ -258,7 +267,17 @@ fp_say "bench-loss: loss each way ${LOSS// /%, }%; ${RUNS_BIG} downloads of $BIG
 	"${RUNS_SMALL} of $SMALL per rate; server on CPU $SERVER_CPU, curl on CPU $CLIENT_CPU"
 for s in $SERVERS; do
 	case $s in
-	fastpath) start_fastpath || fp_die "fastpath did not start ($TMP/server.log)" ;;
+	fastpath-afp|fastpath-afxdp)
+		if ! start_fastpath "${s#fastpath-}"; then
+			# af_xdp needs kernel support this machine may lack.
+			[ "$s" = fastpath-afxdp ] || fp_die "$s did not start ($TMP/server.log)"
+			fp_say "bench-loss: SKIP $s: $(grep -m1 '^fastpath: ' "$TMP/server.log" ||
+				tail -1 "$TMP/server.log")"
+			stop_all
+			fp_forget_prefix "$PREFIX"
+			continue
+		fi
+		;;
 	nginx) start_nginx || fp_die "nginx does not answer ($TMP/server.log)" ;;
 	*) fp_die "unknown server $s" ;;
 	esac
@@ -269,11 +288,6 @@ for s in $SERVERS; do
 		downloads "$s" "$l" small.bin "$SMALL" "$RUNS_SMALL"
 	done
 	set_loss 0
-	if [ "$s" = fastpath ]; then
-		# Every connection closed and every mbuf back: the bench leaves
-		# no state behind in the server either.
-		tel /fastpath/stats tcp_conns >"$TMP/conns" || true
-	fi
 	stop_all
 	fp_forget_prefix "$PREFIX"
 done

@@ -41,15 +41,20 @@ def table(runs):
 
 def ratios(runs):
     by = {(r["server"], r["loss_pct"], r["size"]): r for r in runs}
-    rows = ["| loss each way | size | fastpath / nginx goodput |", "|---|---|---|"]
-    for (srv, loss, size), r in sorted(by.items(), key=lambda kv: (kv[0][2], kv[0][1])):
-        if srv != "fastpath":
-            continue
+    fps = sorted(set(r["server"] for r in runs if r["server"].startswith("fastpath")))
+    rows = ["| loss each way | size | %s |" % " | ".join("%s / nginx goodput" % f for f in fps),
+            "|---|---|%s" % ("---|" * len(fps))]
+    keys = sorted(set((r["size"], r["loss_pct"]) for r in runs))
+    for size, loss in keys:
         n = by.get(("nginx", loss, size))
-        if n is None or not n["goodput_mbit"] or not r["goodput_mbit"]:
-            continue
-        rows.append("| %g%% | %s | **%.2f** |" % (loss, size_name(size),
-                                                   r["goodput_mbit"] / n["goodput_mbit"]))
+        cells = []
+        for f in fps:
+            r = by.get((f, loss, size))
+            if r is None or n is None or not n["goodput_mbit"] or not r["goodput_mbit"]:
+                cells.append("-")
+            else:
+                cells.append("**%.2f**" % (r["goodput_mbit"] / n["goodput_mbit"]))
+        rows.append("| %g%% | %s | %s |" % (loss, size_name(size), " | ".join(cells)))
     return "\n".join(rows)
 
 
