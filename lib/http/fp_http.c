@@ -61,7 +61,7 @@ fp_http_path_key(const char *path, uint32_t len)
 		fp_http_crc(path, len, 0x7f4a7c15);
 }
 
-const struct fp_http_route *
+__rte_hot const struct fp_http_route *
 fp_http_lookup(const struct fp_http_server *srv, const char *path, uint32_t len)
 {
 	uint64_t key = fp_http_path_key(path, len);

@@ -206,7 +206,7 @@ fp_http_buf_put(struct fp_http_conn *hc, struct rte_mempool *bufs, struct fp_sta
 	fp_gauge_add(st, FP_G_http_rxbufs, -1);
 }
 
-void
+__rte_hot void
 fp_http_conn_free(struct fp_http_conn *hc, struct rte_mempool *bufs, struct fp_stats *st)
 {
 	fp_http_buf_put(hc, bufs, st);
@@ -459,7 +459,7 @@ fp_http_run(struct fp_http_ctx *x)
  * nothing, for any other request, or when the answer does not fit the send
  * buffer now: the general path takes it (and analyzes it again).
  */
-static bool
+static __rte_hot bool
 fp_http_file_fast(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	const struct fp_http_request *req)
 {
@@ -669,7 +669,7 @@ fp_http_body(struct fp_http_ctx *x, const char *data, uint32_t len)
  * for one. Returns how many bytes it took; *more is false when a request in
  * progress stops the parsing.
  */
-static uint32_t
+static __rte_hot uint32_t
 fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	const char *data, uint32_t len, bool *more)
 {
@@ -872,7 +872,7 @@ fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s
 
 /* TCP callbacks. */
 
-static int
+static __rte_hot int
 fp_http_accept(void *arg, struct fp_tcp_lcore *t, struct fp_tcb *c)
 {
 	struct fp_http_worker *hw = arg;
@@ -890,7 +890,7 @@ fp_http_hw(const struct fp_tcp_lcore *t, const struct fp_tcb *c)
 	return fp_tcp_conn_arg(t, c);
 }
 
-static uint32_t
+static __rte_hot uint32_t
 fp_http_recv(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, const char *data,
 	uint32_t len)
 {
@@ -930,7 +930,7 @@ fp_http_recv(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, const char *da
 	return used;
 }
 
-static void
+static __rte_hot void
 fp_http_fin(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 {
 	struct fp_http_worker *hw = fp_http_hw(t, c);
@@ -954,7 +954,7 @@ fp_http_fin(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	s->peer_fin = 1;
 }
 
-static void
+static __rte_hot void
 fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked)
 {
 	struct fp_http_worker *hw = fp_http_hw(t, c);
@@ -1089,7 +1089,7 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	}
 }
 
-static void
+static __rte_hot void
 fp_http_closed(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c,
 	enum fp_tcp_close why __rte_unused)
 {

@@ -282,7 +282,7 @@ fp_http_fields(struct fp_http_request *req, const uint8_t *b, size_t p, size_t l
 	}
 }
 
-int
+__attribute__((hot)) int
 fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req)
 {
 	const uint8_t *b = (const uint8_t *)buf;
@@ -396,7 +396,7 @@ fp_http_ieq(const char *s, uint32_t len, const char *lc, uint32_t lc_len)
 
 #define FP_HTTP_IEQ(s, len, lit) fp_http_ieq((s), (len), (lit), sizeof(lit) - 1)
 
-int
+__attribute__((hot)) int
 fp_http_meth_of(const char *p, uint32_t len)
 {
 	if (p == NULL)
@@ -604,7 +604,7 @@ fp_http_target_path(struct fp_http_slice t, uint8_t meth, struct fp_http_slice *
 	return true;
 }
 
-int
+__attribute__((hot)) int
 fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *lim,
 	struct fp_http_info *info)
 {

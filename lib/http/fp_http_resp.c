@@ -24,7 +24,7 @@
 
 /* Counters. */
 
-static void
+static __rte_hot void
 fp_http_count_status(struct fp_stats *st, uint16_t status)
 {
 	static const enum fp_counter cls[] = {
@@ -114,7 +114,7 @@ fp_http_head_tmpl(struct fp_http_ctx *x, const struct fp_http_route *r)
 	return true;
 }
 
-bool
+__rte_hot bool
 fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	const struct fp_http_route *r, unsigned int v, bool body)
 {
@@ -132,7 +132,7 @@ fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_
 	return true;
 }
 
-void
+__rte_hot void
 fp_http_fill(void *arg, const void *key, uint64_t aux, uint32_t off, void *dst, uint32_t len)
 {
 	const struct fp_http_worker *hw = arg;
@@ -268,7 +268,7 @@ fp_http_pump_body(struct fp_http_ctx *x)
 /* Ends the answers waiting for their ACK: the acknowledged ones, or all
  * of them when the connection ended.
  */
-void
+__rte_hot void
 fp_http_acked(struct fp_http_sess *s, bool all)
 {
 	struct fp_http_ctx *x;

@@ -63,7 +63,7 @@ fp_le64(const uint8_t *p)
 	return v;
 }
 
-uint64_t
+__rte_hot uint64_t
 fp_siphash(const uint8_t key[16], const void *data, size_t len)
 {
 	const uint8_t *in = data;
@@ -288,7 +288,7 @@ fp_tcp_lcore_free(struct fp_tcp_lcore *t)
 	t->chunk_free = NULL;
 }
 
-void
+__rte_hot void
 fp_tcp_clock(struct fp_tcp_lcore *t, uint64_t tsc)
 {
 	uint32_t ms = (tsc - t->tsc_base) / t->tsc_per_ms + 1;
@@ -298,7 +298,7 @@ fp_tcp_clock(struct fp_tcp_lcore *t, uint64_t tsc)
 }
 
 /* The listener table's entry serving lport, or -1. */
-int
+__rte_hot int
 fp_tcp_listener(const struct fp_tcp_lcore *t, uint16_t lport)
 {
 	unsigned int i;
@@ -343,13 +343,13 @@ fp_tcp_ops_slot(struct fp_tcp_lcore *t, const struct fp_tcp_ops *ops)
  * operation passes it: the one lookup routine of librte_hash that the
  * route table uses too, and the key is hashed once per add and delete.
  */
-static inline hash_sig_t
+static __rte_hot inline hash_sig_t
 fp_tcp_key_sig(const struct fp_tcp_key *k)
 {
 	return rte_hash_crc(k, sizeof(*k), 0);
 }
 
-struct fp_tcb *
+__rte_hot struct fp_tcb *
 fp_tcb_lookup(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport)
 {
 	struct fp_tcp_key k = { raddr, rport, lport };
@@ -373,7 +373,7 @@ fp_tcp_conn_get(struct fp_tcp_lcore *t, uint32_t id, uint32_t gen)
 	return c;
 }
 
-void
+__rte_hot void
 fp_tcb_set_state(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t state)
 {
 	if (fp_tcp_state_gauge[tcb->state] != FP_G_MAX)
@@ -387,7 +387,7 @@ fp_tcb_set_state(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t state)
 	tcb->state = state;
 }
 
-struct fp_tcb *
+__rte_hot struct fp_tcb *
 fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport)
 {
 	struct fp_tcp_key k = { raddr, rport, lport };
@@ -432,7 +432,7 @@ fp_tcp_piece_put(struct fp_tcp_lcore *t, struct fp_tcp_piece *pc)
 }
 
 /* Drops what the peer acknowledged from the send queue. */
-void
+__rte_hot void
 fp_tcp_sq_advance(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
 {
 	uint32_t n = acked + tcb->sq_off;
@@ -452,7 +452,7 @@ fp_tcp_sq_advance(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
 	tcb->sq_off = tcb->sq_head != 0 ? n : 0;
 }
 
-void
+__rte_hot void
 fp_tcp_sq_clear(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	struct fp_tcp_piece *pc;
@@ -468,7 +468,7 @@ fp_tcp_sq_clear(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 }
 
 /* Tells the application, once, that the connection is over for it. */
-void
+__rte_hot void
 fp_tcp_closed(struct fp_tcp_lcore *t, struct fp_tcb *tcb, enum fp_tcp_close why)
 {
 	const struct fp_tcp_ops *ops;
@@ -484,7 +484,7 @@ fp_tcp_closed(struct fp_tcp_lcore *t, struct fp_tcb *tcb, enum fp_tcp_close why)
 	tcb->app = NULL;
 }
 
-void
+__rte_hot void
 fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	struct fp_tcp_key k = { tcb->raddr, tcb->rport, tcb->lport };
@@ -513,7 +513,7 @@ fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 }
 
 /* The application hears why, then the tcb goes. */
-void
+__rte_hot void
 fp_tcb_drop(struct fp_tcp_lcore *t, struct fp_tcb *tcb, enum fp_tcp_close why)
 {
 	fp_tcp_closed(t, tcb, why);
@@ -562,7 +562,7 @@ fp_tcp_evict_time_wait(struct fp_tcp_lcore *t)
 	return true;
 }
 
-uint32_t
+__rte_hot uint32_t
 fp_tcp_isn(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport)
 {
 	/* RFC 6528 section 3: "ISN = M + F(localip, localport, remoteip,
@@ -702,7 +702,7 @@ fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out
 }
 
 /* Initial RTO and congestion state, once the MSS is known. */
-void
+__rte_hot void
 fp_tcp_cc_init(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	uint32_t iw = t->p.init_cwnd != 0 ? t->p.init_cwnd : FP_TCP_IW;
@@ -811,7 +811,7 @@ fp_tcp_abort(struct fp_tcp_lcore *t, struct fp_tcb *c)
 	fp_tcb_drop(t, c, FP_TCP_CLOSE_aborted);
 }
 
-void
+__rte_hot void
 fp_tcp_shutdown(struct fp_tcp_lcore *t, struct fp_tcb *c)
 {
 	if (c->flags & FP_TCB_FIN_QUEUED)
@@ -826,7 +826,7 @@ fp_tcp_shutdown(struct fp_tcp_lcore *t, struct fp_tcb *c)
 	fp_tcp_push(t, c);
 }
 
-void
+__rte_hot void
 fp_tcp_set_timer(struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t ms)
 {
 	c->t_app = ms != 0 ? fp_tcp_deadline(t, ms) : 0;

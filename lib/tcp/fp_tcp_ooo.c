@@ -170,7 +170,7 @@ fp_tcp_ooo_took(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t n)
 	fp_tcp_ooo_remove(t, tcb, 0, tcb->ooo_head);
 }
 
-void
+__rte_hot void
 fp_tcp_ooo_clear(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	while (tcb->ooo_head != 0)

@@ -13,7 +13,7 @@
 #define FP_TCP_L2 RTE_ETHER_HDR_LEN
 #define FP_TCP_L3 sizeof(struct rte_ipv4_hdr)
 
-uint16_t
+__rte_hot uint16_t
 fp_tcp_rcv_wnd(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	uint32_t wnd = tcb->rcv_space, promised, adv, ws;
@@ -38,7 +38,7 @@ fp_tcp_rcv_wnd(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 /* Writes Ethernet, IPv4 and TCP headers at the start of m's data and
  * returns the TCP header; payload_len bytes are to follow them.
  */
-static struct rte_tcp_hdr *
+static __rte_hot struct rte_tcp_hdr *
 fp_tcp_headers(const struct fp_tcp_lcore *t, struct rte_mbuf *m,
 	const struct rte_ether_addr *dmac, uint32_t raddr, uint16_t rport, uint16_t lport,
 	uint32_t seq, uint32_t ack, uint8_t flags, uint16_t wnd, const uint8_t *opt,
@@ -125,7 +125,7 @@ fp_tcp_odd_chain(const struct rte_mbuf *m)
  * whole chain, with the sums of the attached mbufs whose bit is in known
  * taken from sums[].
  */
-static void
+static __rte_hot void
 fp_tcp_cksum_sums(const struct fp_tcp_lcore *t, struct rte_mbuf *m, uint32_t known,
 	const uint16_t *sums)
 {
@@ -162,7 +162,7 @@ fp_tcp_cksum(const struct fp_tcp_lcore *t, struct rte_mbuf *m)
  * recent first. Out of line: only connections with data out of order
  * need it.
  */
-static __rte_noinline uint8_t
+static __rte_noinline __rte_cold uint8_t
 fp_tcp_sack_opt(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t *o,
 	uint32_t room)
 {
@@ -193,7 +193,7 @@ fp_tcp_sack_opt(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t 
  * SYN-ACK the MSS, window scale and SACK-permitted too, and SACK blocks
  * while data waits out of order (room: the bytes the payload leaves).
  */
-static uint8_t
+static __rte_hot uint8_t
 fp_tcp_options(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t flags,
 	uint8_t *o, uint32_t room)
 {
@@ -239,7 +239,7 @@ fp_tcp_options(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t f
 	return n;
 }
 
-static void
+static __rte_hot void
 fp_tcp_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m)
 {
 	if (tcb != NULL) {
@@ -250,7 +250,7 @@ fp_tcp_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m)
 	fp_txq_push(t->txq, m);
 }
 
-int
+__rte_hot int
 fp_tcp_send_ctl(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t flags, uint32_t seq)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(t->pool);
@@ -279,7 +279,7 @@ fp_tcp_send_ctl(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t flags, uint3
  * the sequence space actually sent (a chain is cut short at
  * FP_TCP_MAX_SEGS mbufs), or 0 when out of mbufs.
  */
-uint32_t
+__rte_hot uint32_t
 fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len,
 	bool fin)
 {
@@ -391,7 +391,7 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 }
 
 /* A free piece appended to tcb's queue, or NULL. */
-static struct fp_tcp_piece *
+static __rte_hot struct fp_tcp_piece *
 fp_tcp_piece_add(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	struct fp_tcp_piece *pc;
@@ -447,7 +447,7 @@ fp_tcp_tail_room(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
 }
 
 /* How much of len fits, or a negative errno when nothing can be queued. */
-static inline int
+static __rte_hot inline int
 fp_tcp_send_room(struct fp_tcp_lcore *t, const struct fp_tcb *c, uint32_t len)
 {
 	uint32_t room;
@@ -501,7 +501,7 @@ fp_tcp_send_copy(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *data, uin
 	return done != 0 || len == 0 ? (int)done : -EAGAIN;
 }
 
-static int
+static __rte_hot int
 fp_tcp_queue_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_iova_t iova,
 	uint32_t len, struct rte_mbuf_ext_shared_info *sh, bool ref, uint32_t sum)
 {
@@ -534,14 +534,14 @@ fp_tcp_send_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte_
 	return fp_tcp_queue_ref(t, c, addr, iova, len, sh, true, FP_TCP_NOSUM);
 }
 
-int
+__rte_hot int
 fp_tcp_send_static(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr,
 	rte_iova_t iova, uint32_t len, struct rte_mbuf_ext_shared_info *sh, uint32_t sum)
 {
 	return fp_tcp_queue_ref(t, c, addr, iova, len, sh, false, sum);
 }
 
-int
+__rte_hot int
 fp_tcp_send_gen(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *key, uint64_t aux,
 	uint32_t len)
 {
@@ -565,7 +565,7 @@ fp_tcp_send_gen(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *key, uint6
 	return (int)len;
 }
 
-void
+__rte_hot void
 fp_tcp_push(struct fp_tcp_lcore *t, struct fp_tcb *c)
 {
 	if ((c->flags & FP_TCB_IN_CB) || c->state == FP_TCP_CLOSED)
@@ -575,21 +575,10 @@ fp_tcp_push(struct fp_tcp_lcore *t, struct fp_tcb *c)
 		fp_tcp_timer_update(t, c);
 }
 
-/* Moves to the state after our FIN went out. */
-void
-fp_tcp_fin_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
-{
-	tcb->flags |= FP_TCB_FIN_SENT;
-	if (tcb->state == FP_TCP_ESTABLISHED)
-		fp_tcb_set_state(t, tcb, FP_TCP_FIN_WAIT_1);
-	else if (tcb->state == FP_TCP_CLOSE_WAIT)
-		fp_tcb_set_state(t, tcb, FP_TCP_LAST_ACK);
-}
-
-void
+__rte_hot void
 fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
-	uint32_t pending, off, avail, wnd, usable, len, sent;
+	uint32_t pending, off, avail, wnd, usable, len, sent, nxt0 = tcb->snd_nxt;
 	bool fin;
 
 	if (tcb->state == FP_TCP_SYN_RECEIVED || tcb->state == FP_TCP_TIME_WAIT ||
@@ -658,12 +647,12 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		}
 		if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
 			tcb->snd_max = tcb->snd_nxt;
-		/* RFC 8985 7.2: a probe's timeout restarts with each new
-		 * transmission, for what is in flight now.
-		 */
-		if (tcb->t_rexmit == 0 || (tcb->flags & FP_TCB_PTO))
-			fp_tcp_arm_pto(t, tcb);
 	}
+	/* RFC 8985 7.2: a probe's timeout restarts with new transmissions,
+	 * for what is in flight now (once, after them all).
+	 */
+	if (tcb->snd_nxt != nxt0 && (tcb->t_rexmit == 0 || (tcb->flags & FP_TCB_PTO)))
+		fp_tcp_arm_timer(t, tcb);
 ack:
 	if (tcb->flags & FP_TCB_ACK_NOW)
 		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, fp_tcp_ack_seq(tcb));

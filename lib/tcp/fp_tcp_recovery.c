@@ -27,7 +27,7 @@ fp_tcp_sb_of(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
 	return tcb->sb != 0 ? &t->sbs[tcb->sb - 1] : NULL;
 }
 
-void
+__rte_hot void
 fp_tcp_sb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	if (tcb->sb == 0)

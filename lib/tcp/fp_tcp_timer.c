@@ -13,7 +13,7 @@
  * stopping are O(1) list operations.
  */
 
-void
+__rte_hot void
 fp_tcp_timer_unlink(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	uint32_t slot;
@@ -42,7 +42,7 @@ fp_tcp_earliest(uint32_t a, uint32_t b)
 	return fp_seq_lt(a, b) ? a : b;
 }
 
-void
+__rte_hot void
 fp_tcp_timer_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	uint32_t e = fp_tcp_earliest(fp_tcp_earliest(tcb->t_rexmit, tcb->t_delack),
@@ -71,7 +71,7 @@ fp_tcp_timer_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	t->wheel[slot] = me;
 }
 
-void
+__rte_hot void
 fp_tcp_arm_rexmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	tcb->flags &= ~FP_TCB_PTO;
@@ -219,7 +219,7 @@ fp_tcp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	fp_tcp_timer_update(t, tcb);
 }
 
-void
+__rte_hot void
 fp_tcp_timers(struct fp_tcp_lcore *t)
 {
 	uint32_t idx, next, ms;

@@ -278,7 +278,7 @@ fp_worker_tx_big(struct fp_lcore *lc, struct rte_mbuf *m)
 		fp_worker_tx(lc, out[i]);
 }
 
-static inline void
+static __rte_hot inline void
 fp_worker_packet(struct fp_lcore *lc, struct rte_mbuf *m)
 {
 	enum fp_drop why = FP_DROP_MAX;
@@ -309,7 +309,7 @@ fp_worker_packet(struct fp_lcore *lc, struct rte_mbuf *m)
 	rte_pktmbuf_free(m);
 }
 
-void
+__rte_hot void
 fp_worker_burst(struct fp_lcore *lc, struct rte_mbuf **pkts, uint16_t nb)
 {
 	uint64_t bytes = 0;
