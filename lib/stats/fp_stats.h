@@ -112,7 +112,7 @@ struct rte_mempool;
 	D(ipv4_bad_len,		"IPv4 total length shorter than its header") \
 	D(ipv4_bad_csum,	"IPv4 header checksum wrong") \
 	D(ipv4_fragment,	"IPv4 fragment, reassembly off ([ip] frag_entries = 0)") \
-	D(ipv4_frag_dropped,	"IPv4 fragments of datagrams never completed: timed out, overlapping, over 8 pieces, or no table entry free") \
+	D(ipv4_frag_dropped,	"IPv4 fragments of datagrams never completed (timeout, overlap, table full)") \
 	D(ipv4_frag_oversize,	"IPv4 fragment reaching past 65535 bytes") \
 	D(ipv4_frag_bad_len,	"IPv4 fragment other than the last whose payload is not a multiple of 8") \
 	D(ipv4_frag_pool_low,	"IPv4 fragment refused: the mbuf pool is low") \
