@@ -299,107 +299,6 @@ fp_tcp_sb_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_se
 	return fp_tcp_sb_update(t, tcb, &s->o);
 }
 
-/* The loss side of an ACK that advanced snd_una (out of line: only
- * connections in recovery or with SACK blocks come here). Returns true
- * when the connection is in recovery, which takes the place of growth.
- */
-static __rte_noinline __rte_cold bool
-fp_tcp_ack_loss(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s,
-	uint32_t acked, uint32_t flight)
-{
-	uint32_t ack = s->ack, newly;
-
-	newly = (tcb->flags & FP_TCB_SACK) ? fp_tcp_sb_ack(t, tcb, s) : 0;
-	if (tcb->flags & FP_TCB_RECOVERY) {
-		if (fp_seq_ge(ack, tcb->recover)) {
-			/* RFC 6582 3.2 (3): full acknowledgment; deflate.
-			 * SACK recovery ends at ssthresh (RFC 6937).
-			 */
-			if (tcb->flags & FP_TCB_SACK_REC) {
-				fp_tcp_sack_exit(t, tcb);
-			} else {
-				tcb->cwnd = RTE_MIN(tcb->ssthresh,
-					RTE_MAX(flight - acked, 0u) + tcb->mss);
-				tcb->flags &= ~FP_TCB_RECOVERY;
-				tcb->dupacks = 0;
-			}
-		} else if (tcb->flags & FP_TCB_SACK_REC) {
-			/* RFC 6675: a partial ACK; the scoreboard picks
-			 * the holes, PRR how much goes.
-			 */
-			fp_tcp_prr(t, tcb, acked + newly);
-		} else {
-			/* (4) partial acknowledgment: resend the first
-			 * unacknowledged segment, deflate by what was
-			 * acked, add back one segment.
-			 */
-			fp_tcp_resend_first(t, tcb);
-			tcb->cwnd = tcb->cwnd > acked ? tcb->cwnd - acked : 0;
-			tcb->cwnd += tcb->mss;
-		}
-		return true;
-	}
-	if (tcb->sb != 0 && fp_seq_ge(ack, tcb->recover) && fp_tcp_sb_head_lost(t, tcb) &&
-			fp_tcp_sack_enter(t, tcb)) {
-		/* RFC 6675 (4): "IsLost (HighACK + 1) returns true". */
-		fp_tcp_prr(t, tcb, acked + newly);
-		return true;
-	}
-	return false;
-}
-
-/* A duplicate ACK (RFC 5681 3.2): rare on a clean path, out of line. */
-static __rte_noinline __rte_cold void
-fp_tcp_dupack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s,
-	uint32_t ack)
-{
-	uint32_t newly;
-
-	newly = (tcb->flags & FP_TCB_SACK) ? fp_tcp_sb_ack(t, tcb, s) : 0;
-	++tcb->dupacks;
-	if (tcb->sb != 0 && fp_tcp_sack_dupack(t, tcb, ack, newly)) {
-		/* SACK recovery: entered or paced by PRR. */
-	} else if (tcb->dupacks == 3 && !(tcb->flags & FP_TCB_RECOVERY) &&
-			fp_seq_gt(ack, tcb->recover)) {
-		/* RFC 6582 3.2 (2): enter fast recovery. recover starts at
-		 * the ISS and later holds snd_max (one past the highest
-		 * byte sent), so ack > recover is "covers more than
-		 * recover", as in FreeBSD.
-		 */
-		tcb->recover = tcb->snd_max;
-		tcb->ssthresh = fp_tcp_cc_loss(t, tcb);
-		fp_tcp_resend_first(t, tcb);
-		tcb->cwnd = tcb->ssthresh + 3u * tcb->mss;
-		tcb->flags |= FP_TCB_RECOVERY;
-		fp_count(t->st, FP_C_tcp_fast_retransmits, 1);
-		fp_tcp_arm_rexmit(t, tcb);
-	} else if (tcb->dupacks > 3 && (tcb->flags & FP_TCB_RECOVERY)) {
-		tcb->cwnd += tcb->mss;
-	} else if (newly != 0) {
-		fp_tcp_arm_rack(t, tcb);
-	}
-}
-
-/* An ACK at snd_una with data or a new window, and SACK blocks. */
-static __rte_noinline __rte_cold void
-fp_tcp_sack_info(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s,
-	uint32_t ack)
-{
-	uint32_t newly;
-
-	/* RFC 6675 2: "an ACK which carries new SACK data is counted
-	 * as a duplicate acknowledgment under this definition even if
-	 * it carries new data, changes the advertised window" (Linux
-	 * receivers open theirs with nearly every ACK).
-	 */
-	newly = fp_tcp_sb_ack(t, tcb, s);
-	if (newly != 0 && tcb->snd_max != tcb->snd_una) {
-		++tcb->dupacks;
-		if (!fp_tcp_sack_dupack(t, tcb, ack, newly))
-			fp_tcp_arm_rack(t, tcb);
-	}
-}
-
 /* The ACK field of a segment on a synchronized connection. Returns 0 to go
  * on with the segment, -1 to drop it, 1 when the tcb was freed.
  */
@@ -407,7 +306,7 @@ static __rte_hot int
 fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s,
 	uint32_t *data_acked)
 {
-	uint32_t ack = s->ack, acked, flight, wnd = s->wnd << tcb->snd_wscale;
+	uint32_t ack = s->ack, acked, flight, wnd = s->wnd << tcb->snd_wscale, newly;
 	bool fin_acked;
 
 	/* RFC 5961 5.2: "If the ACK value is acceptable ... (SND.UNA -
@@ -447,9 +346,38 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			tcb->flags &= ~FP_TCB_RTT;
 			fp_tcp_rtt_sample(t, tcb, t->now_ms - tcb->rtt_ms);
 		}
-		if (unlikely((tcb->flags & FP_TCB_RECOVERY) || tcb->sb != 0 ||
-				s->o.nb_sack != 0) && fp_tcp_ack_loss(t, tcb, s, acked, flight)) {
-			/* In recovery, or it began: no growth. */
+		newly = (tcb->flags & FP_TCB_SACK) ? fp_tcp_sb_ack(t, tcb, s) : 0;
+		if (tcb->flags & FP_TCB_RECOVERY) {
+			if (fp_seq_ge(ack, tcb->recover)) {
+				/* RFC 6582 3.2 (3): full acknowledgment; deflate.
+				 * SACK recovery ends at ssthresh (RFC 6937).
+				 */
+				if (tcb->flags & FP_TCB_SACK_REC) {
+					fp_tcp_sack_exit(t, tcb);
+				} else {
+					tcb->cwnd = RTE_MIN(tcb->ssthresh,
+						RTE_MAX(flight - acked, 0u) + tcb->mss);
+					tcb->flags &= ~FP_TCB_RECOVERY;
+					tcb->dupacks = 0;
+				}
+			} else if (tcb->flags & FP_TCB_SACK_REC) {
+				/* RFC 6675: a partial ACK; the scoreboard picks
+				 * the holes, PRR how much goes.
+				 */
+				fp_tcp_prr(t, tcb, acked + newly);
+			} else {
+				/* (4) partial acknowledgment: resend the first
+				 * unacknowledged segment, deflate by what was
+				 * acked, add back one segment.
+				 */
+				fp_tcp_resend_first(t, tcb);
+				tcb->cwnd = tcb->cwnd > acked ? tcb->cwnd - acked : 0;
+				tcb->cwnd += tcb->mss;
+			}
+		} else if (unlikely(tcb->sb != 0) && fp_seq_ge(ack, tcb->recover) &&
+				fp_tcp_sb_head_lost(t, tcb) && fp_tcp_sack_enter(t, tcb)) {
+			/* RFC 6675 (4): "IsLost (HighACK + 1) returns true". */
+			fp_tcp_prr(t, tcb, acked + newly);
 		} else {
 			tcb->dupacks = 0;
 			/* RFC 5681 3.1: slow start, then about one segment
@@ -473,7 +401,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			tcb->t_rexmit = 0;
 			tcb->flags &= ~FP_TCB_PTO;
 		} else {
-			fp_tcp_arm_timer(t, tcb);
+			fp_tcp_arm_pto(t, tcb);
 		}
 		if (fin_acked && (tcb->state == FP_TCP_CLOSING || tcb->state == FP_TCP_LAST_ACK ||
 				(tcb->state == FP_TCP_FIN_WAIT_1 &&
@@ -514,10 +442,42 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 	} else if (ack == tcb->snd_una && s->len == 0 && !(s->flags & RTE_TCP_FIN_FLAG) &&
 			tcb->snd_max != tcb->snd_una && wnd == tcb->snd_wnd) {
 		/* RFC 5681 3.2: a duplicate ACK. */
-		fp_tcp_dupack(t, tcb, s, ack);
-	} else if (ack == tcb->snd_una && (tcb->flags & FP_TCB_SACK) && unlikely(s->o.nb_sack != 0 ||
-			tcb->sb != 0)) {
-		fp_tcp_sack_info(t, tcb, s, ack);
+		flight = tcb->snd_max - tcb->snd_una;
+		newly = (tcb->flags & FP_TCB_SACK) ? fp_tcp_sb_ack(t, tcb, s) : 0;
+		++tcb->dupacks;
+		if (tcb->sb != 0 && fp_tcp_sack_dupack(t, tcb, ack, newly)) {
+			/* SACK recovery: entered or paced by PRR. */
+		} else if (tcb->dupacks == 3 && !(tcb->flags & FP_TCB_RECOVERY) &&
+				fp_seq_gt(ack, tcb->recover)) {
+			/* RFC 6582 3.2 (2): enter fast recovery. recover starts at
+			 * the ISS and later holds snd_max (one past the highest
+			 * byte sent), so ack > recover is "covers more than
+			 * recover", as in FreeBSD.
+			 */
+			tcb->recover = tcb->snd_max;
+			tcb->ssthresh = fp_tcp_cc_loss(t, tcb);
+			fp_tcp_resend_first(t, tcb);
+			tcb->cwnd = tcb->ssthresh + 3u * tcb->mss;
+			tcb->flags |= FP_TCB_RECOVERY;
+			fp_count(t->st, FP_C_tcp_fast_retransmits, 1);
+			fp_tcp_arm_rexmit(t, tcb);
+		} else if (tcb->dupacks > 3 && (tcb->flags & FP_TCB_RECOVERY)) {
+			tcb->cwnd += tcb->mss;
+		} else if (newly != 0) {
+			fp_tcp_arm_rack(t, tcb);
+		}
+	} else if (ack == tcb->snd_una && (tcb->flags & FP_TCB_SACK)) {
+		/* RFC 6675 2: "an ACK which carries new SACK data is counted
+		 * as a duplicate acknowledgment under this definition even if
+		 * it carries new data, changes the advertised window" (Linux
+		 * receivers open theirs with nearly every ACK).
+		 */
+		newly = fp_tcp_sb_ack(t, tcb, s);
+		if (newly != 0 && tcb->snd_max != tcb->snd_una) {
+			++tcb->dupacks;
+			if (!fp_tcp_sack_dupack(t, tcb, ack, newly))
+				fp_tcp_arm_rack(t, tcb);
+		}
 	}
 	/* RFC 9293 3.10.7.4: "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and
 	 * SND.WL2 =< SEG.ACK), set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ,

@@ -162,7 +162,7 @@ fp_tcp_cksum(const struct fp_tcp_lcore *t, struct rte_mbuf *m)
  * recent first. Out of line: only connections with data out of order
  * need it.
  */
-static __rte_noinline __rte_cold uint8_t
+static __rte_noinline uint8_t
 fp_tcp_sack_opt(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t *o,
 	uint32_t room)
 {
@@ -575,10 +575,21 @@ fp_tcp_push(struct fp_tcp_lcore *t, struct fp_tcb *c)
 		fp_tcp_timer_update(t, c);
 }
 
+/* Moves to the state after our FIN went out. */
+__rte_hot void
+fp_tcp_fin_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	tcb->flags |= FP_TCB_FIN_SENT;
+	if (tcb->state == FP_TCP_ESTABLISHED)
+		fp_tcb_set_state(t, tcb, FP_TCP_FIN_WAIT_1);
+	else if (tcb->state == FP_TCP_CLOSE_WAIT)
+		fp_tcb_set_state(t, tcb, FP_TCP_LAST_ACK);
+}
+
 __rte_hot void
 fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
-	uint32_t pending, off, avail, wnd, usable, len, sent, nxt0 = tcb->snd_nxt;
+	uint32_t pending, off, avail, wnd, usable, len, sent;
 	bool fin;
 
 	if (tcb->state == FP_TCP_SYN_RECEIVED || tcb->state == FP_TCP_TIME_WAIT ||
@@ -647,12 +658,12 @@ fp_tcp_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		}
 		if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
 			tcb->snd_max = tcb->snd_nxt;
+		/* RFC 8985 7.2: a probe's timeout restarts with each new
+		 * transmission, for what is in flight now.
+		 */
+		if (tcb->t_rexmit == 0 || (tcb->flags & FP_TCB_PTO))
+			fp_tcp_arm_pto(t, tcb);
 	}
-	/* RFC 8985 7.2: a probe's timeout restarts with new transmissions,
-	 * for what is in flight now (once, after them all).
-	 */
-	if (tcb->snd_nxt != nxt0 && (tcb->t_rexmit == 0 || (tcb->flags & FP_TCB_PTO)))
-		fp_tcp_arm_timer(t, tcb);
 ack:
 	if (tcb->flags & FP_TCB_ACK_NOW)
 		fp_tcp_send_ctl(t, tcb, RTE_TCP_ACK_FLAG, fp_tcp_ack_seq(tcb));

@@ -128,17 +128,8 @@ fp_tcp_resend_first(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 uint32_t
 fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len,
 	bool fin);
-
-/* Moves to the state after our FIN went out. */
-static inline void
-fp_tcp_fin_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
-{
-	tcb->flags |= FP_TCB_FIN_SENT;
-	if (tcb->state == FP_TCP_ESTABLISHED)
-		fp_tcb_set_state(t, tcb, FP_TCP_FIN_WAIT_1);
-	else if (tcb->state == FP_TCP_CLOSE_WAIT)
-		fp_tcb_set_state(t, tcb, FP_TCP_LAST_ACK);
-}
+void
+fp_tcp_fin_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
 /* tcp_timer.c */
 void
@@ -255,35 +246,6 @@ fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uin
  */
 void
 fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
-
-/* The timer after data went or was acknowledged: the probe's (RFC 8985
- * 7.2), else the retransmission timer. The common case in line; a probe
- * under way, a scoreboard or the rarer states out of line.
- */
-static inline void
-fp_tcp_arm_timer(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
-{
-	uint32_t flight = tcb->snd_max - tcb->snd_una, pto;
-
-	if (!(tcb->flags & FP_TCB_SACK) || tcb->srtt == 0) {
-		fp_tcp_arm_rexmit(t, tcb);
-		return;
-	}
-	if (unlikely(tcb->tlp_end != 0 || tcb->sb != 0 || tcb->retries != 0 ||
-			(tcb->flags & FP_TCB_RECOVERY) || tcb->snd_nxt != tcb->snd_max ||
-			flight == 0 || (uint8_t)(tcb->state - FP_TCP_ESTABLISHED) >
-			FP_TCP_CLOSING - FP_TCP_ESTABLISHED)) {
-		fp_tcp_arm_pto(t, tcb);
-		return;
-	}
-	/* "PTO = 2 * SRTT", plus the worst delayed ACK (200 ms) with one
-	 * segment out, else 2 ms; never beyond the RTO.
-	 */
-	pto = 2 * (tcb->srtt >> 3) + (flight <= tcb->mss ? 200 : 2);
-	tcb->t_rexmit = fp_tcp_deadline(t, RTE_MIN(pto, tcb->rto));
-	tcb->flags |= FP_TCB_PTO;
-	fp_tcp_timer_update(t, tcb);
-}
 
 /* Data SACKed above a hole: a timeout of RACK's reordering window, after
  * which the hole is taken as lost (RFC 8985 6.2), unless one is due

@@ -622,7 +622,7 @@ fp_tcp_arm_rack(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	fp_tcp_timer_update(t, tcb);
 }
 
-void
+__rte_hot void
 fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	uint32_t pto, flight = tcb->snd_max - tcb->snd_una;
