@@ -72,6 +72,48 @@ fp_ipv4_register(struct fp_ipv4_protos *p, uint8_t proto, fp_ipv4_l4_fn fn, void
 	return 0;
 }
 
+/* Hands a whole datagram to its protocol, and turns a reply round. */
+static inline int
+fp_ipv4_deliver(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
+	struct fp_stats *st, struct rte_mbuf *m, const struct rte_ipv4_hdr *ip, uint32_t hlen,
+	uint32_t tot)
+{
+	uint8_t slot;
+	int ret;
+
+	fp_count(st, FP_C_ipv4_packets, 1);
+	slot = protos->slot[ip->next_proto_id];
+	if (unlikely(slot == 0))
+		return FP_DROP_ipv4_unknown_proto;
+	ret = protos->ent[slot - 1].fn(protos->ent[slot - 1].ctx, st, m, m->l2_len + hlen,
+		tot - hlen);
+	if (ret == FP_TX)
+		fp_ipv4_turnaround(ifc, m);
+	return ret;
+}
+
+/* A fragment: the datagram goes on once its last piece is in, in the mbuf
+ * of its first. Out of line: rare, and the hot path stays short.
+ */
+static __rte_noinline __rte_cold int
+fp_ipv4_fragment_in(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
+	struct fp_stats *st, struct rte_mbuf **mp, uint32_t hlen)
+{
+	const struct rte_ipv4_hdr *ip;
+	struct rte_mbuf *m;
+	int ret;
+
+	if (protos->reasm == NULL)
+		return FP_DROP_ipv4_fragment;
+	ret = fp_ipv4_reasm_add(protos->reasm, st, mp, hlen);
+	if (ret != 0)
+		return ret;
+	m = *mp;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, m->l2_len);
+	return fp_ipv4_deliver(protos, ifc, st, m, ip, m->l3_len,
+		rte_be_to_cpu_16(ip->total_length));
+}
+
 __rte_hot int
 fp_ipv4_input(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
 	struct fp_stats *st, struct rte_mbuf **mp)
@@ -79,7 +121,6 @@ fp_ipv4_input(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
 	struct rte_mbuf *m = *mp;
 	uint32_t l2 = m->l2_len, hlen, tot, avail;
 	struct rte_ipv4_hdr *ip;
-	uint8_t slot;
 	int ret;
 
 	if (unlikely(rte_pktmbuf_data_len(m) < l2 + sizeof(*ip)))
@@ -117,29 +158,9 @@ fp_ipv4_input(const struct fp_ipv4_protos *protos, const struct fp_iface *ifc,
 		fp_mbuf_cut(m, l2 + tot);
 	m->l3_len = hlen;
 	if (unlikely(ip->fragment_offset &
-			RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))) {
-		if (protos->reasm == NULL)
-			return FP_DROP_ipv4_fragment;
-		/* The datagram goes on once its last piece is in, in the
-		 * mbuf of its first.
-		 */
-		ret = fp_ipv4_reasm_add(protos->reasm, st, mp, hlen);
-		if (ret != 0)
-			return ret;
-		m = *mp;
-		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2);
-		hlen = m->l3_len;
-		tot = rte_be_to_cpu_16(ip->total_length);
-	}
-	fp_count(st, FP_C_ipv4_packets, 1);
-
-	slot = protos->slot[ip->next_proto_id];
-	if (unlikely(slot == 0))
-		return FP_DROP_ipv4_unknown_proto;
-	ret = protos->ent[slot - 1].fn(protos->ent[slot - 1].ctx, st, m, l2 + hlen, tot - hlen);
-	if (ret == FP_TX)
-		fp_ipv4_turnaround(ifc, m);
-	return ret;
+			RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
+		return fp_ipv4_fragment_in(protos, ifc, st, mp, hlen);
+	return fp_ipv4_deliver(protos, ifc, st, m, ip, hlen, tot);
 }
 
 void

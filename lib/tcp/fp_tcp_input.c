@@ -136,7 +136,8 @@ fp_tcp_parse(const struct fp_tcp_lcore *t, struct rte_mbuf *m, struct fp_tcp_seg
 	/* The segment is read in place: a datagram reassembled over more
 	 * than one mbuf is not (no TCP sends those: they set DF).
 	 */
-	if (unlikely(rte_pktmbuf_data_len(m) < m->l2_len + m->l3_len + tlen))
+	if (unlikely((const char *)th + tlen > rte_pktmbuf_mtod_offset(m, const char *,
+			rte_pktmbuf_data_len(m))))
 		return FP_DROP_tcp_chained;
 	doff = (th->data_off >> 4) * 4;
 	if (unlikely(doff < sizeof(*th) || doff > tlen))

@@ -630,18 +630,19 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	/* A probe whose answer had two RTTs to come and told nothing (its
 	 * copy was there already, or the answer was lost) is over.
 	 */
-	if (tcb->tlp_end != 0 && t->now_ms - tcb->tlp_ms > RTE_MAX(tcb->srtt >> 2, 2u))
+	if (unlikely(tcb->tlp_end != 0) &&
+			t->now_ms - tcb->tlp_ms > RTE_MAX(tcb->srtt >> 2, 2u))
 		tcb->tlp_end = 0;
 	/* RFC 8985 7.2: a probe when the RTT is known, SACK will say what it
 	 * found, no recovery or probe is under way, and no timeout has
-	 * fired for this data (then go-back-N is resending it).
+	 * fired for this data (then go-back-N is resending it). The states
+	 * with data in flight are ESTABLISHED to CLOSING (FIN-WAIT-2 has
+	 * none).
 	 */
-	if (!(tcb->flags & FP_TCB_SACK) || tcb->srtt == 0 ||
-			(tcb->flags & FP_TCB_RECOVERY) || tcb->tlp_end != 0 || tcb->retries != 0 ||
-			tcb->snd_nxt != tcb->snd_max || flight == 0 ||
-			(tcb->state != FP_TCP_ESTABLISHED && tcb->state != FP_TCP_CLOSE_WAIT &&
-			tcb->state != FP_TCP_FIN_WAIT_1 && tcb->state != FP_TCP_CLOSING &&
-			tcb->state != FP_TCP_LAST_ACK)) {
+	if ((tcb->flags & (FP_TCB_SACK | FP_TCB_RECOVERY)) != FP_TCB_SACK || tcb->srtt == 0 ||
+			(tcb->tlp_end | tcb->retries) != 0 || tcb->snd_nxt != tcb->snd_max ||
+			flight == 0 ||
+			(uint8_t)(tcb->state - FP_TCP_ESTABLISHED) > FP_TCP_CLOSING - FP_TCP_ESTABLISHED) {
 		fp_tcp_arm_rexmit(t, tcb);
 		return;
 	}
