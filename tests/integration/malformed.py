@@ -23,8 +23,10 @@ def frames(iface, fp_mac, fp_ip, peer_ip):
         "ipv4_bad_csum": [eth / IP(src=peer_ip, dst=fp_ip, chksum=0x1234) / ping],
         "ipv4_bad_ihl": [eth / IP(src=peer_ip, dst=fp_ip, ihl=4) / ping],
         "ipv4_bad_version": [eth / IP(src=peer_ip, dst=fp_ip, version=5) / ping],
-        "ipv4_fragment": [eth / IP(src=peer_ip, dst=fp_ip, flags="MF") / ping,
-                          eth / IP(src=peer_ip, dst=fp_ip, frag=3) / Raw(b"x" * 24)],
+        # Fragments no datagram can be made of (reassembly is on): not the
+        # last, yet not a multiple of 8 bytes; reaching past 65535 bytes.
+        "ipv4_frag_bad_len": [eth / IP(src=peer_ip, dst=fp_ip, flags="MF") / Raw(b"x" * 30)],
+        "ipv4_frag_oversize": [eth / IP(src=peer_ip, dst=fp_ip, frag=8189) / Raw(b"x" * 40)],
         "ipv4_truncated": [eth / IP(src=peer_ip, dst=fp_ip, len=200) / ping],
         "ipv4_bad_src": [eth / IP(src="127.0.0.1", dst=fp_ip) / ping,
                          eth / IP(src="198.18.0.255", dst=fp_ip) / ping],
