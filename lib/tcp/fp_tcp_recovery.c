@@ -533,11 +533,51 @@ fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uin
 	return sent;
 }
 
+/* One segment of data never sent (up to an MSS, within the peer's
+ * window; cwnd is the caller's business), or the FIN alone once all data
+ * went. Returns the sequence space sent, from *seq.
+ */
+static uint32_t
+fp_tcp_send_new(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t *seq)
+{
+	uint32_t end = tcb->snd_una + tcb->sq_bytes, avail, room, len, sent;
+	bool fin;
+
+	*seq = tcb->snd_nxt;
+	avail = fp_seq_lt(tcb->snd_nxt, end) ? end - tcb->snd_nxt : 0;
+	if (avail == 0) {
+		/* A FIN takes no window. */
+		if (!(tcb->flags & FP_TCB_FIN_QUEUED) || (tcb->flags & FP_TCB_FIN_SENT) ||
+				fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG,
+				tcb->snd_nxt) != 0)
+			return 0;
+		sent = 1;
+		fin = true;
+	} else {
+		room = fp_seq_lt(tcb->snd_nxt, tcb->snd_una + tcb->snd_wnd) ?
+			tcb->snd_una + tcb->snd_wnd - tcb->snd_nxt : 0;
+		len = RTE_MIN(RTE_MIN(avail, room), (uint32_t)tcb->mss);
+		if (len == 0)
+			return 0;
+		fin = (tcb->flags & FP_TCB_FIN_QUEUED) && len == avail;
+		sent = fp_tcp_send_data(t, tcb, tcb->snd_nxt, len, fin);
+		if (sent == 0)
+			return 0;
+		fin = fin && sent == len + 1;
+	}
+	tcb->snd_nxt += sent;
+	if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
+		tcb->snd_max = tcb->snd_nxt;
+	if (fin)
+		fp_tcp_fin_sent(t, tcb);
+	return sent;
+}
+
 bool
 fp_tcp_sack_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
-	uint32_t seq = 0, len, sent, avail, room;
+	uint32_t seq = 0, len, sent;
 
 	if (sb == NULL || !(tcb->flags & FP_TCB_SACK_REC))
 		return false;
@@ -546,35 +586,8 @@ fp_tcp_sack_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		len = fp_tcp_sb_hole(tcb, sb, false, &seq);
 		if (len == 0) {
 			/* Rule 2: new data, within the peer's window. */
-			avail = tcb->snd_una + tcb->sq_bytes - tcb->snd_nxt;
-			room = fp_seq_lt(tcb->snd_nxt, tcb->snd_una + tcb->snd_wnd) ?
-				tcb->snd_una + tcb->snd_wnd - tcb->snd_nxt : 0;
-			if (fp_seq_le(tcb->snd_una + tcb->sq_bytes, tcb->snd_nxt))
-				avail = 0;
-			len = RTE_MIN(RTE_MIN(avail, room), (uint32_t)tcb->mss);
-			if (avail == 0 && (tcb->flags & FP_TCB_FIN_QUEUED) &&
-					!(tcb->flags & FP_TCB_FIN_SENT)) {
-				/* A FIN takes no window. */
-				if (fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG |
-						RTE_TCP_ACK_FLAG, tcb->snd_nxt) != 0)
-					break;
-				tcb->snd_nxt++;
-				if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
-					tcb->snd_max = tcb->snd_nxt;
-				fp_tcp_fin_sent(t, tcb);
-				continue;
-			}
-			if (len != 0) {
-				bool fin = (tcb->flags & FP_TCB_FIN_QUEUED) && len == avail;
-
-				sent = fp_tcp_send_data(t, tcb, tcb->snd_nxt, len, fin);
-				if (sent == 0)
-					break;
-				tcb->snd_nxt += sent;
-				if (fp_seq_gt(tcb->snd_nxt, tcb->snd_max))
-					tcb->snd_max = tcb->snd_nxt;
-				if (fin && sent == len + 1)
-					fp_tcp_fin_sent(t, tcb);
+			sent = fp_tcp_send_new(t, tcb, &seq);
+			if (sent != 0) {
 				sb->prr_out += sent;
 				sb->sndcnt = sent >= sb->sndcnt ? 0 : sb->sndcnt - sent;
 				continue;
@@ -660,36 +673,29 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	fp_tcp_timer_update(t, tcb);
 }
 
+/* A tail loss probe went: [seq, seq + sent). */
+static void
+fp_tcp_tlp_mark(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t sent)
+{
+	tcb->tlp_seq = seq;
+	tcb->tlp_end = seq + sent;
+	tcb->tlp_ms = t->now_ms;
+	fp_count(t->st, FP_C_tcp_tlp_probes, 1);
+}
+
 /* One new segment as a probe (beyond cwnd, as TLP's); its length, or 0
  * when none may go.
  */
 static uint32_t
 fp_tcp_probe_new(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
-	uint32_t end = tcb->snd_una + tcb->sq_bytes, avail, room, len, seq, sent;
-	bool fin;
+	uint32_t seq, sent;
 
 	if (tcb->snd_nxt != tcb->snd_max)
 		return 0;
-	avail = fp_seq_lt(tcb->snd_nxt, end) ? end - tcb->snd_nxt : 0;
-	room = fp_seq_lt(tcb->snd_nxt, tcb->snd_una + tcb->snd_wnd) ?
-		tcb->snd_una + tcb->snd_wnd - tcb->snd_nxt : 0;
-	len = RTE_MIN(RTE_MIN(avail, room), (uint32_t)tcb->mss);
-	if (len == 0)
-		return 0;
-	fin = (tcb->flags & FP_TCB_FIN_QUEUED) && len == avail;
-	seq = tcb->snd_nxt;
-	sent = fp_tcp_send_data(t, tcb, seq, len, fin);
-	if (sent == 0)
-		return 0;
-	tcb->snd_nxt += sent;
-	tcb->snd_max = tcb->snd_nxt;
-	if (fin && sent == len + 1)
-		fp_tcp_fin_sent(t, tcb);
-	tcb->tlp_seq = seq;
-	tcb->tlp_end = seq + sent;
-	tcb->tlp_ms = t->now_ms;
-	fp_count(t->st, FP_C_tcp_tlp_probes, 1);
+	sent = fp_tcp_send_new(t, tcb, &seq);
+	if (sent != 0)
+		fp_tcp_tlp_mark(t, tcb, seq, sent);
 	return sent;
 }
 
@@ -734,10 +740,7 @@ fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		if (sent != 0) {
 			tcb->flags &= ~FP_TCB_RTT;	/* Karn */
 			fp_count(t->st, FP_C_tcp_retransmits, 1);
-			tcb->tlp_seq = seq;
-			tcb->tlp_end = seq + sent;
-			tcb->tlp_ms = t->now_ms;
-			fp_count(t->st, FP_C_tcp_tlp_probes, 1);
+			fp_tcp_tlp_mark(t, tcb, seq, sent);
 		}
 	}
 	/* 7.3: then the retransmission timer, for the probe too. */
