@@ -189,11 +189,6 @@ fp_ipv4_turnaround(const struct fp_iface *ifc, struct rte_mbuf *m)
 	ip->dst_addr = src;
 	ip->time_to_live = FP_IPV4_TTL;
 	ip->fragment_offset = 0;
-	ip->hdr_checksum = 0;
-	m->ol_flags &= RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT;
-	if (ifc->tx_ip_cksum)
-		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
-	else
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	fp_ipv4_tx_cksum(ifc, m, ip);
 	fp_eth_turnaround(ifc, rte_pktmbuf_mtod(m, struct rte_ether_hdr *));
 }

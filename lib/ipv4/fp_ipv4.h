@@ -5,6 +5,7 @@
 #ifndef FP_IPV4_H
 #define FP_IPV4_H
 
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 
 #include "fp_common.h"
@@ -85,6 +86,20 @@ fp_ipv4_fragment(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbu
  */
 void
 fp_ipv4_reasm_tick(struct fp_ipv4_reasm *r, struct fp_stats *st, uint64_t tsc);
+
+/* ip's header checksum for TX in m: left to the port when it can (m's TX
+ * flags set for it, any RX flags cleared), else written here.
+ */
+static inline void
+fp_ipv4_tx_cksum(const struct fp_iface *ifc, struct rte_mbuf *m, struct rte_ipv4_hdr *ip)
+{
+	ip->hdr_checksum = 0;
+	m->ol_flags &= RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT;
+	if (ifc->tx_ip_cksum)
+		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+	else
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+}
 
 /* Readdresses a received packet, rewritten in place by its protocol, back to
  * its sender: options are removed, TTL reset and the checksum set or left

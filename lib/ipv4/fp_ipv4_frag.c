@@ -190,12 +190,7 @@ fp_ipv4_fragment(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbu
 		f->l2_len = sizeof(eh);
 		f->l3_len = sizeof(*ip);
 		ip = rte_pktmbuf_mtod_offset(f, struct rte_ipv4_hdr *, sizeof(eh));
-		ip->hdr_checksum = 0;
-		f->ol_flags &= RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT;
-		if (ifc->tx_ip_cksum)
-			f->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
-		else
-			ip->hdr_checksum = rte_ipv4_cksum(ip);
+		fp_ipv4_tx_cksum(ifc, f, ip);
 	}
 	fp_count(st, FP_C_ipv4_frags_sent, n);
 	return n;
