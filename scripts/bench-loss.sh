@@ -69,18 +69,17 @@ RESULTS=$TMP/loss.jsonl
 NS_C=fpl-c-$$
 NS_S=fpl-s-$$
 PREFIX=fpl-$$
-PIDS=""
 SERVER_CPU=1
 CLIENT_CPU=0
+# Both servers send MTU-sized frames: no TSO, GSO or GRO on any end.
+BENCH_NO_OFFLOADS=1
+. "$FP_TOP/scripts/lib/bench.sh"
 
 cleanup() {
-	local rc=$? p
+	local rc=$?
 	trap '' INT TERM HUP
 	trap - EXIT
-	for p in $PIDS; do fp_stop_pid "$p" 8 >/dev/null 2>&1 || true; done
-	ip netns del "$NS_C" 2>/dev/null || true
-	ip netns del "$NS_S" 2>/dev/null || true
-	fp_forget_prefix "$PREFIX"
+	bench_teardown
 	if [ "$rc" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
 		rm -rf "$TMP"
 	else
@@ -91,15 +90,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-cs() { ip netns exec "$NS_C" "$@"; }
-ss_() { ip netns exec "$NS_S" "$@"; }
-stop_all() {
-	local p
-	for p in $PIDS; do fp_stop_pid "$p" 8 >/dev/null 2>&1 || true; done
-	PIDS=""
-}
-tel() { "$FP_PY" "$FP_TOP/tests/integration/fp_tel.py" "$PREFIX" "$@"; }
-
 # The files, readable by nginx's worker (www-data).
 chmod 711 "$TMP"
 mkdir -p "$TMP/www"
@@ -108,66 +98,9 @@ head -c "$BIG" /dev/urandom >"$TMP/www/big.bin"
 head -c "$SMALL" /dev/urandom >"$TMP/www/small.bin"
 chmod 644 "$TMP/www/"*
 
-# No offloads that would let either side send more than an MTU a frame.
-no_offloads() {
-	local ns=$1 dev=$2
-	ip netns exec "$ns" ethtool -K "$dev" tso off gso off gro off >/dev/null 2>&1 || true
-}
-
-fresh_ns() {
-	ip netns del "$NS_C" 2>/dev/null || true
-	ip netns del "$NS_S" 2>/dev/null || true
-	ip netns add "$NS_C"
-	cs ip link set lo up
-}
-
-# fastpath on KIND afp (net_af_packet) or afxdp (net_af_xdp).
-start_fastpath() {
-	local kind=$1 profile dev
-	profile=$([ "$kind" = afp ] && echo net_af_packet || echo net_af_xdp)
-	dev=$([ "$kind" = afp ] && echo fpd0 || echo fpx0)
-	fresh_ns
-	SERVER_IP=198.18.0.2
-	CLIENT_IF=fpk0
-	cs ip link add fpk0 type veth peer name "$dev"
-	cs sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
-	cs ip link set "$dev" up
-	cs ip addr add 198.18.0.1/24 dev fpk0
-	# The port sees the client's frames before any checksum is filled in.
-	cs ethtool -K fpk0 tx off >/dev/null
-	no_offloads "$NS_C" fpk0
-	no_offloads "$NS_C" "$dev"
-	cs ip link set fpk0 up
-	# A private mount namespace keeps the af_xdp bpffs mount to this process.
-	# shellcheck disable=SC2086
-	ip netns exec "$NS_C" unshare --mount --propagation private -- sh -c \
-		'mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf 2>/dev/null; exec "$@"' sh \
-		"$FP_BIN" $FP_EAL_MEM --file-prefix="$PREFIX" \
-		--lcores=0@$CLIENT_CPU,1@$SERVER_CPU -- --profile "$profile" \
-		--ip 198.18.0.2/24 --root "$TMP/www" >"$TMP/server.log" 2>&1 &
-	PIDS="$PIDS $!"
-	for _ in $(seq 150); do
-		grep -q "^fastpath: serving" "$TMP/server.log" && return 0
-		kill -0 "${PIDS##* }" 2>/dev/null || break
-		sleep 0.1
-	done
-	grep -q "^fastpath: serving" "$TMP/server.log"
-}
-
 start_nginx() {
-	fresh_ns
-	ip netns add "$NS_S"
-	ss_ ip link set lo up
-	SERVER_IP=198.18.1.2
+	bench_kernel_ns
 	CLIENT_IF=cv0
-	cs ip link add cv0 type veth peer name sv0
-	cs ip link set sv0 netns "$NS_S"
-	cs ip addr add 198.18.1.1/24 dev cv0
-	ss_ ip addr add 198.18.1.2/24 dev sv0
-	no_offloads "$NS_C" cv0
-	no_offloads "$NS_S" sv0
-	cs ip link set cv0 up
-	ss_ ip link set sv0 up
 	cat >"$TMP/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
@@ -268,7 +201,8 @@ fp_say "bench-loss: loss each way ${LOSS// /%, }%; ${RUNS_BIG} downloads of $BIG
 for s in $SERVERS; do
 	case $s in
 	fastpath-afp|fastpath-afxdp)
-		if ! start_fastpath "${s#fastpath-}"; then
+		CLIENT_IF=fpk0
+		if ! bench_fastpath "${s#fastpath-}" "$TMP/www"; then
 			# af_xdp needs kernel support this machine may lack.
 			[ "$s" = fastpath-afxdp ] || fp_die "$s did not start ($TMP/server.log)"
 			fp_say "bench-loss: SKIP $s: $(grep -m1 '^fastpath: ' "$TMP/server.log" ||

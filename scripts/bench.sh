@@ -61,19 +61,16 @@ RESULTS=$TMP/results.jsonl
 NS_C=fpb-c-$$
 NS_S=fpb-s-$$
 PREFIX=fpb-$$
-PIDS=""
 SERVER_CPU=1
 CLIENT_CPU=0
+. "$FP_TOP/scripts/lib/bench.sh"
 
 # On failure the scratch folder (servers' logs) stays for a look.
 cleanup() {
 	local rc=$?
 	trap '' INT TERM HUP
 	trap - EXIT
-	stop_all
-	ip netns del "$NS_C" 2>/dev/null || true
-	ip netns del "$NS_S" 2>/dev/null || true
-	fp_forget_prefix "$PREFIX"
+	bench_teardown
 	fp_forget_prefix "$PREFIX-pmd"
 	rm -rf "$TMP/www" "$TMP/gocache" "$TMP/gopath" "$TMP/gohttp"
 	if [ "$rc" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
@@ -86,19 +83,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# Stops what this script started, by PID: SIGINT (fastpath drains for up to
-# 5 s, so give it 8), then SIGKILL.
-stop_all() {
-	local p
-	for p in $PIDS; do fp_stop_pid "$p" 8 >/dev/null 2>&1 || true; done
-	PIDS=""
-}
-
-# Never put these in the background: "cs cmd &" forks a subshell, and $!
-# would name it rather than the process to stop.
-cs() { ip netns exec "$NS_C" "$@"; }
-ss_() { ip netns exec "$NS_S" "$@"; }
-
 # The body: 1 KB of text, the same file for every server.
 # nginx's worker runs as www-data: it must be able to reach the file.
 chmod 711 "$TMP"
@@ -108,27 +92,11 @@ head -c 1024 /dev/zero | tr '\0' 'x' >"$TMP/www/1k.txt"
 chmod 644 "$TMP/www/1k.txt"
 BODY=$TMP/www/1k.txt
 
-fresh_ns() {
-	ip netns del "$NS_C" 2>/dev/null || true
-	ip netns del "$NS_S" 2>/dev/null || true
-	ip netns add "$NS_C"
-	cs ip link set lo up
-}
-
-# Kernel servers: a veth pair, the server's end in its own namespace.
+# Kernel servers: the veth pair, and what wrk's many connections need.
 kernel_ns() {
-	fresh_ns
-	ip netns add "$NS_S"
-	ss_ ip link set lo up
-	cs ip link add cv0 type veth peer name sv0
-	cs ip link set sv0 netns "$NS_S"
-	cs ip addr add 198.18.1.1/24 dev cv0
-	ss_ ip addr add 198.18.1.2/24 dev sv0
-	cs ip link set cv0 up
-	ss_ ip link set sv0 up
+	bench_kernel_ns
 	ss_ sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096
 	cs sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.ipv4.tcp_tw_reuse=1
-	SERVER_IP=198.18.1.2
 }
 
 wait_http() {
@@ -174,46 +142,9 @@ start_go() {
 	PIDS="$PIDS $!"
 }
 
-# fastpath on VDEV kind tap, afp or afxdp; worker lcore on SERVER_CPU.
 start_fastpath() {
-	local kind=$1 profile dev
-	fresh_ns
-	SERVER_IP=198.18.0.2
-	case $kind in
-	tap) profile=net_tap ;;
-	afp|afxdp)
-		profile=$([ "$kind" = afp ] && echo net_af_packet || echo net_af_xdp)
-		dev=$([ "$kind" = afp ] && echo fpd0 || echo fpx0)
-		cs ip link add fpk0 type veth peer name "$dev"
-		cs sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
-		cs ip link set "$dev" up
-		cs ip addr add 198.18.0.1/24 dev fpk0
-		cs ethtool -K fpk0 tx off >/dev/null
-		cs ip link set fpk0 up
-		;;
-	esac
-	# A private mount namespace keeps the af_xdp bpffs mount to this process.
-	# shellcheck disable=SC2086
-	ip netns exec "$NS_C" unshare --mount --propagation private -- sh -c \
-		'mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf 2>/dev/null; exec "$@"' sh \
-		"$FP_BIN" $FP_EAL_MEM --file-prefix="$PREFIX" --lcores=0@$CLIENT_CPU,1@$SERVER_CPU \
-		-- --profile "$profile" --ip 198.18.0.2/24 --root "$TMP/www" \
-		>"$TMP/server.log" 2>&1 &
-	PIDS="$PIDS $!"
-	if [ "$kind" = tap ]; then
-		fp_wait_iface fp0 15 "$NS_C" || return 1
-		cs ip addr add 198.18.0.1/24 dev fp0
-		cs ip link set fp0 up
-	fi
-	for _ in $(seq 150); do
-		grep -q "^fastpath: serving" "$TMP/server.log" && return 0
-		kill -0 "${PIDS##* }" 2>/dev/null || break
-		sleep 0.1
-	done
-	grep -q "^fastpath: serving" "$TMP/server.log"
+	bench_fastpath "$1" "$TMP/www"
 }
-
-tel() { "$FP_PY" "$FP_TOP/tests/integration/fp_tel.py" "$PREFIX" "$@"; }
 
 # CPU cost snapshot of the server: for fastpath, busy TSC cycles; for a kernel
 # server, the jiffies of its processes plus softirq on its CPU.

@@ -1,0 +1,110 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fastpath authors
+#
+# Shared by scripts/bench.sh and scripts/bench-loss.sh: the client's and the
+# kernel server's namespaces, fastpath on a vdev in the client's, and
+# stopping what was started. Source it after lib/common.sh, with NS_C, NS_S,
+# PREFIX, TMP, SERVER_CPU and CLIENT_CPU set; it keeps the PIDs it starts in
+# PIDS and sets SERVER_IP.
+
+PIDS=""
+
+# Never put these in the background: "cs cmd &" forks a subshell, and $!
+# would name it rather than the process to stop.
+cs() { ip netns exec "$NS_C" "$@"; }
+ss_() { ip netns exec "$NS_S" "$@"; }
+
+tel() { "$FP_PY" "$FP_TOP/tests/integration/fp_tel.py" "$PREFIX" "$@"; }
+
+# Stops what this script started, by PID: SIGINT (fastpath drains for up to
+# 5 s, so give it 8), then SIGKILL.
+stop_all() {
+	local p
+	for p in $PIDS; do fp_stop_pid "$p" 8 >/dev/null 2>&1 || true; done
+	PIDS=""
+}
+
+# What the EXIT trap undoes: processes, namespaces, the DPDK prefix.
+bench_teardown() {
+	stop_all
+	ip netns del "$NS_C" 2>/dev/null || true
+	ip netns del "$NS_S" 2>/dev/null || true
+	fp_forget_prefix "$PREFIX"
+}
+
+fresh_ns() {
+	ip netns del "$NS_C" 2>/dev/null || true
+	ip netns del "$NS_S" 2>/dev/null || true
+	ip netns add "$NS_C"
+	cs ip link set lo up
+}
+
+# With BENCH_NO_OFFLOADS set: no TSO, GSO or GRO on DEV in namespace NS, so
+# every frame is at most an MTU.
+bench_offloads() {
+	[ -n "${BENCH_NO_OFFLOADS:-}" ] || return 0
+	ip netns exec "$1" ethtool -K "$2" tso off gso off gro off >/dev/null 2>&1 || true
+}
+
+# Kernel servers: a veth pair, the server's end sv0 in its own namespace.
+bench_kernel_ns() {
+	fresh_ns
+	ip netns add "$NS_S"
+	ss_ ip link set lo up
+	cs ip link add cv0 type veth peer name sv0
+	cs ip link set sv0 netns "$NS_S"
+	cs ip addr add 198.18.1.1/24 dev cv0
+	ss_ ip addr add 198.18.1.2/24 dev sv0
+	bench_offloads "$NS_C" cv0
+	bench_offloads "$NS_S" sv0
+	cs ip link set cv0 up
+	ss_ ip link set sv0 up
+	SERVER_IP=198.18.1.2
+}
+
+# fastpath on KIND tap, afp (net_af_packet) or afxdp (net_af_xdp), serving
+# ROOT; the worker lcore on SERVER_CPU. The client's end is fpk0 (fp0 for
+# tap). Returns once it serves, non-zero if it does not.
+bench_fastpath() {
+	local kind=$1 root=$2 profile dev
+	fresh_ns
+	SERVER_IP=198.18.0.2
+	case $kind in
+	tap) profile=net_tap ;;
+	afp|afxdp)
+		profile=$([ "$kind" = afp ] && echo net_af_packet || echo net_af_xdp)
+		dev=$([ "$kind" = afp ] && echo fpd0 || echo fpx0)
+		cs ip link add fpk0 type veth peer name "$dev"
+		cs sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
+		cs ip link set "$dev" up
+		cs ip addr add 198.18.0.1/24 dev fpk0
+		# The port sees the client's frames before any checksum is
+		# filled in.
+		cs ethtool -K fpk0 tx off >/dev/null
+		bench_offloads "$NS_C" fpk0
+		bench_offloads "$NS_C" "$dev"
+		cs ip link set fpk0 up
+		;;
+	*) fp_die "unknown fastpath port kind $kind" ;;
+	esac
+	# A private mount namespace keeps the af_xdp bpffs mount to this process.
+	# shellcheck disable=SC2086
+	ip netns exec "$NS_C" unshare --mount --propagation private -- sh -c \
+		'mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf 2>/dev/null; exec "$@"' sh \
+		"$FP_BIN" $FP_EAL_MEM --file-prefix="$PREFIX" --lcores=0@$CLIENT_CPU,1@$SERVER_CPU \
+		-- --profile "$profile" --ip 198.18.0.2/24 --root "$root" \
+		>"$TMP/server.log" 2>&1 &
+	PIDS="$PIDS $!"
+	if [ "$kind" = tap ]; then
+		fp_wait_iface fp0 15 "$NS_C" || return 1
+		cs ip addr add 198.18.0.1/24 dev fp0
+		cs ip link set fp0 up
+	fi
+	for _ in $(seq 150); do
+		grep -q "^fastpath: serving" "$TMP/server.log" && return 0
+		kill -0 "${PIDS##* }" 2>/dev/null || break
+		sleep 0.1
+	done
+	grep -q "^fastpath: serving" "$TMP/server.log"
+}
