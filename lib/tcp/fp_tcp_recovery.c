@@ -194,7 +194,7 @@ fp_tcp_sb_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp
 		if (fp_seq_le(r, tcb->snd_una))
 			continue;
 		if (!fp_seq_lt(l, r) || fp_seq_gt(r, tcb->snd_max) ||
-				fp_seq_gt(tcb->snd_una, r) || r - l > tcb->snd_max - tcb->snd_una) {
+				r - l > tcb->snd_max - tcb->snd_una) {
 			fp_count(t->st, FP_C_tcp_sack_invalid, 1);
 			continue;
 		}
@@ -214,26 +214,33 @@ fp_tcp_sb_update(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp
 	return newly;
 }
 
-/* RFC 6675 IsLost() for the hole below block k: "true when either
- * DupThresh discontiguous SACKed sequences have arrived above 'SeqNum' or
- * more than (DupThresh - 1) * SMSS bytes with sequence numbers greater than
- * 'SeqNum' have been SACKed."
+/* RFC 6675 IsLost() for every hole at once: "true when either DupThresh
+ * discontiguous SACKed sequences have arrived above 'SeqNum' or more than
+ * (DupThresh - 1) * SMSS bytes with sequence numbers greater than 'SeqNum'
+ * have been SACKed". The fewer blocks above a hole, the less it is lost:
+ * returns how many of the lowest holes (the one below block k is hole k)
+ * are.
  */
-static bool
-fp_tcp_sb_lost(const struct fp_tcp_sb *sb, uint32_t k, uint32_t lo, uint32_t mss)
+static uint32_t
+fp_tcp_sb_nb_lost(const struct fp_tcp_sb *sb, uint32_t mss)
 {
-	uint32_t i, bytes = 0;
+	uint32_t k = sb->nb, bytes = 0;
 
-	/* RFC 8985: sent before data that was delivered after it, long
-	 * enough before (a probe's timeout).
-	 */
-	if (fp_seq_lt(lo, sb->lost_below))
-		return true;
-	if (sb->nb - k >= FP_TCP_DUPTHRESH)
-		return true;
-	for (i = k; i < sb->nb; i++)
-		bytes += sb->blk[i][1] - sb->blk[i][0];
-	return bytes > (FP_TCP_DUPTHRESH - 1) * mss;
+	while (k-- > 0) {
+		bytes += sb->blk[k][1] - sb->blk[k][0];
+		if (sb->nb - k >= FP_TCP_DUPTHRESH || bytes > (FP_TCP_DUPTHRESH - 1) * mss)
+			return k + 1;
+	}
+	return 0;
+}
+
+/* Hole k, from lo: lost by the count, or by RFC 8985's order (sent
+ * before data that was delivered long enough after it).
+ */
+static inline bool
+fp_tcp_sb_lost(const struct fp_tcp_sb *sb, uint32_t k, uint32_t lo, uint32_t nb_lost)
+{
+	return k < nb_lost || fp_seq_lt(lo, sb->lost_below);
 }
 
 bool
@@ -241,7 +248,8 @@ fp_tcp_sb_head_lost(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
 {
 	const struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
 
-	return sb != NULL && sb->nb != 0 && fp_tcp_sb_lost(sb, 0, tcb->snd_una, tcb->mss);
+	return sb != NULL && sb->nb != 0 &&
+		fp_tcp_sb_lost(sb, 0, tcb->snd_una, fp_tcp_sb_nb_lost(sb, tcb->mss));
 }
 
 /* RFC 6675 SetPipe(), by ranges: the bytes of a hole count once unless it
@@ -251,13 +259,13 @@ fp_tcp_sb_head_lost(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
 static uint32_t
 fp_tcp_sb_pipe(const struct fp_tcb *tcb, const struct fp_tcp_sb *sb)
 {
-	uint32_t pipe = 0, lo = tcb->snd_una, hl, k;
+	uint32_t pipe = 0, lo = tcb->snd_una, hl, k, nb_lost = fp_tcp_sb_nb_lost(sb, tcb->mss);
 
 	for (k = 0; k < sb->nb; lo = sb->blk[k][1], k++) {
 		hl = sb->blk[k][0] - lo;
 		if (hl == 0)
 			continue;
-		if (!fp_tcp_sb_lost(sb, k, lo, tcb->mss))
+		if (!fp_tcp_sb_lost(sb, k, lo, nb_lost))
 			pipe += hl;
 		if (fp_seq_gt(sb->high_rxt, lo))
 			pipe += RTE_MIN(sb->high_rxt - lo, hl);
@@ -275,11 +283,12 @@ static uint32_t
 fp_tcp_sb_hole(const struct fp_tcb *tcb, const struct fp_tcp_sb *sb, bool any, uint32_t *seq)
 {
 	uint32_t lo = tcb->snd_una, from = sb->high_rxt, k, s2;
+	uint32_t nb_lost = any ? 0 : fp_tcp_sb_nb_lost(sb, tcb->mss);
 
 	for (k = 0; k < sb->nb; lo = sb->blk[k][1], k++) {
 		if (fp_seq_le(sb->blk[k][0], from) || sb->blk[k][0] == lo)
 			continue;
-		if (!any && !fp_tcp_sb_lost(sb, k, lo, tcb->mss))
+		if (!any && !fp_tcp_sb_lost(sb, k, lo, nb_lost))
 			return 0;	/* holes above are not lost either */
 		s2 = fp_seq_gt(from, lo) ? from : lo;
 		*seq = s2;
