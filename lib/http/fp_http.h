@@ -175,26 +175,6 @@ fp_http_date(uint64_t sec, char *out);
 const char *
 fp_http_content_type(const char *name);
 
-/* Per-connection request state; zero is the initial state. */
-struct fp_http_conn {
-	char *buf;		/* request bytes not yet answered, from the rxbuf pool */
-	uint16_t off;		/* buf[off, buf_len) waits */
-	uint16_t buf_len;
-	uint32_t body_left;	/* request body bytes still to discard */
-	uint8_t closing;	/* answered with close: ignore what follows */
-};
-
-/* Gives back what hc holds. */
-void
-fp_http_conn_free(struct fp_http_conn *hc, struct rte_mempool *bufs, struct fp_stats *st);
-
-/* True while request bytes wait unanswered (the header timeout runs). */
-static inline bool
-fp_http_partial(const struct fp_http_conn *hc)
-{
-	return hc->buf != NULL;
-}
-
 /* Bytes of a copied response body one buffer holds (fp_http_set_body). */
 #define FP_HTTP_OBUF 16384
 /* Extra header bytes a response may carry (fp_http_add_header). */
@@ -282,24 +262,39 @@ struct fp_http_ctx {
 	struct fp_http_request rq;	/* a head read again from rb */
 };
 
-/* One connection as HTTP serves it. */
+/* One connection as HTTP serves it; zero is the initial state. With its
+ * tcb, what an idle keep-alive connection costs (docs/tcp.md).
+ */
 struct fp_http_sess {
-	struct fp_http_conn rx;
+	char *buf;		/* request bytes not yet answered, from the rxbuf pool */
 	struct fp_http_ctx *x;		/* the request in progress past its head */
 	struct fp_http_ctx *wait;	/* answers waiting for their ACK, oldest first */
 	uint32_t seq;			/* requests begun */
-	uint32_t queued;		/* bytes queued into TCP (modulo 2^32) */
-	uint32_t acked;			/* of which acknowledged */
 	/* Last request or acknowledged response byte: the lazy keep-alive
 	 * timer and the send timeout count from it.
 	 */
 	uint32_t active_ms;
-	uint8_t blocked;		/* the receive window follows the buffer's room */
-	uint8_t starved;		/* the worker's copy chunks ran short: retry soon */
-	uint8_t lazy;			/* the timer armed is the keep-alive one */
-	uint8_t feeding;		/* fp_http_feed is on the stack: no second one */
-	uint8_t peer_fin;		/* the client closed: answer what waits, then FIN */
+	uint32_t body_left;	/* request body bytes still to discard */
+	uint16_t off;		/* buf[off, buf_len) waits */
+	uint16_t buf_len;
+	uint8_t closing;	/* answered with close: ignore what follows */
+	uint8_t blocked;	/* the receive window follows the buffer's room */
+	uint8_t starved;	/* the worker's copy chunks ran short: retry soon */
+	uint8_t lazy;		/* the timer armed is the keep-alive one */
+	uint8_t feeding;	/* fp_http_feed is on the stack: no second one */
+	uint8_t peer_fin;	/* the client closed: answer what waits, then FIN */
 };
+
+/* Gives back the request buffer, and forgets the body left and closing. */
+void
+fp_http_rx_free(struct fp_http_sess *s, struct rte_mempool *bufs, struct fp_stats *st);
+
+/* True while request bytes wait unanswered (the header timeout runs). */
+static inline bool
+fp_http_partial(const struct fp_http_sess *s)
+{
+	return s->buf != NULL;
+}
 
 /* One worker's HTTP: its connections' state, next to its TCP. */
 struct fp_http_worker {

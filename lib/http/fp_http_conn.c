@@ -195,22 +195,23 @@ fp_http_worker_free(struct fp_http_worker *hw)
 /* The request buffer: heads split over segments. */
 
 static void
-fp_http_buf_put(struct fp_http_conn *hc, struct rte_mempool *bufs, struct fp_stats *st)
+fp_http_buf_put(struct fp_http_sess *s, struct rte_mempool *bufs, struct fp_stats *st)
 {
-	if (hc->buf == NULL)
+	if (s->buf == NULL)
 		return;
-	rte_mempool_put(bufs, hc->buf);
-	hc->buf = NULL;
-	hc->off = 0;
-	hc->buf_len = 0;
+	rte_mempool_put(bufs, s->buf);
+	s->buf = NULL;
+	s->off = 0;
+	s->buf_len = 0;
 	fp_gauge_add(st, FP_G_http_rxbufs, -1);
 }
 
 __rte_hot void
-fp_http_conn_free(struct fp_http_conn *hc, struct rte_mempool *bufs, struct fp_stats *st)
+fp_http_rx_free(struct fp_http_sess *s, struct rte_mempool *bufs, struct fp_stats *st)
 {
-	fp_http_buf_put(hc, bufs, st);
-	memset(hc, 0, sizeof(*hc));
+	fp_http_buf_put(s, bufs, st);
+	s->body_left = 0;
+	s->closing = 0;
 }
 
 /* Requests. */
@@ -281,7 +282,7 @@ fp_http_skip_body(struct fp_http_ctx *x)
 	if (x->info.chunked || !x->info.keep_alive)
 		x->close = 1;
 	else
-		x->s->rx.body_left = x->info.content_length;
+		x->s->body_left = x->info.content_length;
 }
 
 /* Analysis, path and query of the head x->req. Returns false after
@@ -477,13 +478,13 @@ fp_http_file_fast(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	if (r == NULL)
 		return false;
 	close = !info.keep_alive || hw->draining;
-	if (!fp_http_answer_file(hw, c, s, r, fp_http_variant_of(close, req->minor),
+	if (!fp_http_answer_file(hw, c, r, fp_http_variant_of(close, req->minor),
 			info.method == FP_HTTP_M_GET))
 		return false;
 	fp_count(hw->st, info.method == FP_HTTP_M_GET ? FP_C_http_get : FP_C_http_head, 1);
 	fp_count_hit(hw->st, r - srv->routes);
 	if (close) {
-		s->rx.closing = 1;
+		s->closing = 1;
 		fp_tcp_shutdown(hw->tcp, c);
 	}
 	return true;
@@ -565,7 +566,7 @@ fp_http_request_ctx(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_
 	fp_http_timer(hw, c, s, hw->srv->body_ms, false);
 	return false;
 done:
-	return s->x == NULL && !s->rx.closing && c->state != FP_TCP_CLOSED;
+	return s->x == NULL && !s->closing && c->state != FP_TCP_CLOSED;
 }
 
 /* A whole head at head[0, len) in the segment or the buffer. Returns true
@@ -577,7 +578,7 @@ fp_http_request(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 {
 	fp_count(hw->st, FP_C_http_requests, 1);
 	if (hw->files_fast && fp_http_file_fast(hw, c, s, req))
-		return !s->rx.closing && c->state != FP_TCP_CLOSED;
+		return !s->closing && c->state != FP_TCP_CLOSED;
 	return fp_http_request_ctx(hw, c, s, req, head, len);
 }
 
@@ -673,7 +674,6 @@ static __rte_hot uint32_t
 fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	const char *data, uint32_t len, bool *more)
 {
-	struct fp_http_conn *hc = &s->rx;
 	struct fp_http_request req;
 	uint32_t done = 0, take;
 	uint8_t why;
@@ -681,7 +681,7 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 	int ret;
 
 	*more = true;
-	while (done < len && hc->closing == 0 && c->state != FP_TCP_CLOSED) {
+	while (done < len && s->closing == 0 && c->state != FP_TCP_CLOSED) {
 		if (s->x != NULL) {
 			if (s->x->state != FP_HTTP_X_BODY) {
 				*more = false;
@@ -690,9 +690,9 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 			done += fp_http_body(s->x, data + done, len - done);
 			continue;
 		}
-		if (hc->body_left != 0) {
-			take = RTE_MIN(hc->body_left, len - done);
-			hc->body_left -= take;
+		if (s->body_left != 0) {
+			take = RTE_MIN(s->body_left, len - done);
+			s->body_left -= take;
 			done += take;
 			fp_count(hw->st, FP_C_http_body_bytes_discarded, take);
 			continue;
@@ -719,7 +719,7 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 		if (ret > 0) {
 			done += ret;
 			if (!fp_http_request(hw, c, s, &req, data + done - ret, ret) &&
-					s->x == NULL && hc->closing == 0) {
+					s->x == NULL && s->closing == 0) {
 				*more = false;
 				break;
 			}
@@ -730,10 +730,10 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 		if (status == 0)
 			break;
 		fp_http_fail_head(hw, c, s, why);
-		hc->closing = 1;
+		s->closing = 1;
 	}
 	/* After a response that closes, the rest is read and ignored. */
-	return hc->closing != 0 ? len : done;
+	return s->closing != 0 ? len : done;
 }
 
 /* Feeds data[0, len) (and what waits in the buffer) to the requests.
@@ -743,48 +743,47 @@ static bool
 fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
 	const char *data, uint32_t len, uint32_t *used)
 {
-	struct fp_http_conn *hc = &s->rx;
 	uint32_t cap = hw->srv->lim.max_header_bytes, done = 0, take, n, gen = c->gen;
 	struct fp_http_request req;
-	bool was_partial = fp_http_partial(hc), more = true;
+	bool was_partial = fp_http_partial(s), more = true;
 	uint8_t why;
 
 	for (;;) {
 		if (fp_tcp_conn_gone(c, gen))
 			return false;
-		if (hc->closing != 0) {
-			fp_http_buf_put(hc, hw->rxbufs, hw->st);
+		if (s->closing != 0) {
+			fp_http_buf_put(s, hw->rxbufs, hw->st);
 			done = len;
 			break;
 		}
-		if (hc->buf == NULL) {
+		if (s->buf == NULL) {
 			/* The common case: requests parsed where they lie. */
 			done += fp_http_process(hw, c, s, data + done, len - done, &more);
-			if (hc->closing != 0 || c->state == FP_TCP_CLOSED)
+			if (s->closing != 0 || c->state == FP_TCP_CLOSED)
 				continue;
 			if (done == len)
 				break;
-			if (rte_mempool_get(hw->rxbufs, (void **)&hc->buf) != 0) {
-				hc->buf = NULL;
+			if (rte_mempool_get(hw->rxbufs, (void **)&s->buf) != 0) {
+				s->buf = NULL;
 				fp_count_drop(hw->st, FP_DROP_http_no_rxbuf);
 				break;
 			}
 			fp_gauge_add(hw->st, FP_G_http_rxbufs, 1);
-			hc->off = 0;
-			hc->buf_len = 0;
+			s->off = 0;
+			s->buf_len = 0;
 		}
 		/* Waiting bytes first, topped up with new ones. */
-		take = RTE_MIN(len - done, cap - hc->buf_len);
+		take = RTE_MIN(len - done, cap - s->buf_len);
 		if (take != 0)
-			memcpy(hc->buf + hc->buf_len, data + done, take);
-		hc->buf_len += take;
+			memcpy(s->buf + s->buf_len, data + done, take);
+		s->buf_len += take;
 		done += take;
-		n = fp_http_process(hw, c, s, hc->buf + hc->off, hc->buf_len - hc->off, &more);
-		hc->off += n;
-		if (hc->closing != 0 || c->state == FP_TCP_CLOSED)
+		n = fp_http_process(hw, c, s, s->buf + s->off, s->buf_len - s->off, &more);
+		s->off += n;
+		if (s->closing != 0 || c->state == FP_TCP_CLOSED)
 			continue;
-		if (hc->off == hc->buf_len) {
-			fp_http_buf_put(hc, hw->rxbufs, hw->st);
+		if (s->off == s->buf_len) {
+			fp_http_buf_put(s, hw->rxbufs, hw->st);
 			if (done == len)
 				break;
 			continue;
@@ -795,18 +794,18 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 			break;
 		}
 		/* An incomplete head: move it to the front for the rest. */
-		if (hc->off != 0) {
-			memmove(hc->buf, hc->buf + hc->off, hc->buf_len - hc->off);
-			hc->buf_len -= hc->off;
-			hc->off = 0;
+		if (s->off != 0) {
+			memmove(s->buf, s->buf + s->off, s->buf_len - s->off);
+			s->buf_len -= s->off;
+			s->off = 0;
 		}
-		if (hc->buf_len == cap) {
-			(void)fp_http_parse_request(hc->buf, hc->buf_len, &req);
-			if (fp_http_incomplete_status(hc->buf, hc->buf_len, -2, &req,
+		if (s->buf_len == cap) {
+			(void)fp_http_parse_request(s->buf, s->buf_len, &req);
+			if (fp_http_incomplete_status(s->buf, s->buf_len, -2, &req,
 					&hw->srv->lim, &why) == 0)
 				why = FP_HTTP_R_header_too_large;
 			fp_http_fail_head(hw, c, s, why);
-			hc->closing = 1;
+			s->closing = 1;
 			continue;
 		}
 		if (done == len)
@@ -824,8 +823,8 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 
 		hold = hold || !more;
 		s->blocked = hold;
-		fp_tcp_rcv_space(hw->tcp, c, !hold ? UINT32_MAX : hc->buf == NULL ? cap :
-			cap - hc->buf_len);
+		fp_tcp_rcv_space(hw->tcp, c, !hold ? UINT32_MAX : s->buf == NULL ? cap :
+			cap - s->buf_len);
 	}
 	/* The header timeout runs from the first byte of a head, however
 	 * slowly the rest trickles in; a body has its own; otherwise the idle
@@ -836,7 +835,7 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	} else if (s->x != NULL) {
 		if (s->x->state != FP_HTTP_X_BODY)
 			fp_http_timer(hw, c, s, hw->keepalive_ms, true);
-	} else if (fp_http_partial(hc) && more) {
+	} else if (fp_http_partial(s) && more) {
 		if (!was_partial)
 			fp_http_timer(hw, c, s, hw->header_ms, false);
 	} else {
@@ -862,9 +861,9 @@ fp_http_feed(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s
 		return false;
 	s->feeding = 0;
 	/* The client closed: once nothing is held, the rest is answered. */
-	if (unlikely(s->peer_fin) && s->x == NULL && !s->rx.closing) {
-		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
-		s->rx.closing = 1;
+	if (unlikely(s->peer_fin) && s->x == NULL && !s->closing) {
+		fp_http_rx_free(s, hw->rxbufs, hw->st);
+		s->closing = 1;
 		fp_tcp_shutdown(hw->tcp, c);
 	}
 	return alive;
@@ -899,20 +898,20 @@ fp_http_recv(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, const char *da
 	uint32_t used = len, done, gen = c->gen;
 	bool more;
 
-	if (s->rx.closing) {
+	if (s->closing) {
 		fp_count_drop(hw->st, FP_DROP_http_after_close);
 		return len;
 	}
 	/* The common case: whole requests, nothing waiting, nothing held. */
-	if (likely(s->rx.buf == NULL && s->x == NULL && !s->blocked && !s->starved)) {
+	if (likely(s->buf == NULL && s->x == NULL && !s->blocked && !s->starved)) {
 		s->feeding = 1;
 		done = fp_http_process(hw, c, s, data, len, &more);
 		if (fp_tcp_conn_gone(c, gen))
 			return len;
 		s->feeding = 0;
-		if (likely(done == len && more && s->x == NULL && s->rx.buf == NULL &&
+		if (likely(done == len && more && s->x == NULL && s->buf == NULL &&
 				!s->starved)) {
-			if (!s->rx.closing)
+			if (!s->closing)
 				fp_http_timer(hw, c, s, hw->keepalive_ms, true);
 			return len;
 		}
@@ -946,8 +945,8 @@ fp_http_fin(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		x = NULL;
 	}
 	if (x == NULL) {
-		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
-		s->rx.closing = 1;
+		fp_http_rx_free(s, hw->rxbufs, hw->st);
+		s->closing = 1;
 		fp_tcp_shutdown(t, c);
 		return;
 	}
@@ -955,17 +954,16 @@ fp_http_fin(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 }
 
 static __rte_hot void
-fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked)
+fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked __rte_unused)
 {
 	struct fp_http_worker *hw = fp_http_hw(t, c);
 	struct fp_http_sess *s = app;
 	struct fp_http_ctx *x = s->x;
 	uint32_t used, gen = c->gen;
 
-	s->acked += acked;
 	s->active_ms = t->now_ms;
 	/* Most ACKs find nothing waiting on them. */
-	if (likely(x == NULL && s->wait == NULL && s->rx.buf == NULL && !s->blocked))
+	if (likely(x == NULL && s->wait == NULL && s->buf == NULL && !s->blocked))
 		return;
 	fp_http_acked(s, false);
 	if (x != NULL) {
@@ -985,12 +983,12 @@ fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked
 			return;
 		}
 	}
-	if (fp_tcp_conn_gone(c, gen) || s->x != NULL || s->rx.closing)
+	if (fp_tcp_conn_gone(c, gen) || s->x != NULL || s->closing)
 		return;
 	/* Room again: answer the requests that waited, if any did (and
 	 * close after them when the client did).
 	 */
-	if (s->rx.buf != NULL || s->blocked || s->peer_fin)
+	if (s->buf != NULL || s->blocked || s->peer_fin)
 		fp_http_feed(hw, c, s, NULL, 0, &used);
 }
 
@@ -1027,7 +1025,7 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 				x->want_writable = 0;
 				x->writable(x, x->warg);
 			}
-		} else if (x == NULL && !s->rx.closing) {
+		} else if (x == NULL && !s->closing) {
 			fp_http_feed(hw, c, s, NULL, 0, &used);
 		}
 		return;
@@ -1035,7 +1033,7 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	if (s->lazy) {
 		/* Requests or ACKs came since it was armed: wait for the rest. */
 		if (fp_http_wait_rest(t, c, s, fp_tcp_sending(c) ? hw->send_ms :
-				s->rx.body_left != 0 ? hw->srv->body_ms : hw->keepalive_ms))
+				s->body_left != 0 ? hw->srv->body_ms : hw->keepalive_ms))
 			return;
 		s->lazy = 0;
 	}
@@ -1046,7 +1044,7 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		 */
 		s->x = NULL;
 		fp_http_rbuf_put(hw, x);
-		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
+		fp_http_rx_free(s, hw->rxbufs, hw->st);
 		fp_http_fail(x, FP_HTTP_R_body_timeout, true);
 		return;
 	}
@@ -1055,11 +1053,11 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	 * like any body: once it stops for body_timeout_s the connection
 	 * closes (the answer went already; no 408).
 	 */
-	if (x == NULL && s->rx.body_left != 0 && !fp_tcp_sending(c) && !s->rx.closing) {
+	if (x == NULL && s->body_left != 0 && !fp_tcp_sending(c) && !s->closing) {
 		if (fp_http_wait_rest(t, c, s, hw->srv->body_ms))
 			return;
 		fp_count(hw->st, FP_C_http_body_stalled, 1);
-		s->rx.closing = 1;
+		s->closing = 1;
 		fp_tcp_shutdown(t, c);
 		return;
 	}
@@ -1077,13 +1075,13 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		}
 		return;
 	}
-	if (s->rx.closing)
+	if (s->closing)
 		return;
-	if (fp_http_partial(&s->rx)) {
-		fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
+	if (fp_http_partial(s)) {
+		fp_http_rx_free(s, hw->rxbufs, hw->st);
 		fp_http_fail_head(hw, c, s, FP_HTTP_R_header_timeout);
 	} else {
-		s->rx.closing = 1;
+		s->closing = 1;
 		fp_count(hw->st, FP_C_http_idle_closed, 1);
 		fp_tcp_shutdown(t, c);
 	}
@@ -1109,7 +1107,7 @@ fp_http_closed(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c,
 			x->on_close(x, x->carg);
 		fp_http_ctx_end(x, false);
 	}
-	fp_http_conn_free(&s->rx, hw->rxbufs, hw->st);
+	fp_http_rx_free(s, hw->rxbufs, hw->st);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -1130,16 +1128,16 @@ fp_http_drain_one(void *arg, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	struct fp_http_sess *s = c->app;
 
 	if (fp_tcp_conn_ops(t, c) != &fp_http_ops || c->state != FP_TCP_ESTABLISHED ||
-			s->rx.closing)
+			s->closing)
 		return;
 	/* A request half-read is answered first (with close), by input. */
-	if (fp_http_partial(&s->rx) || (s->x != NULL && s->x->state == FP_HTTP_X_BODY))
+	if (fp_http_partial(s) || (s->x != NULL && s->x->state == FP_HTTP_X_BODY))
 		return;
 	/* RFC 9112 9.6: a server closing a persistent connection it has
 	 * nothing more to send on.
 	 */
 	fp_count(hw->st, FP_C_http_drain_closed, 1);
-	s->rx.closing = 1;
+	s->closing = 1;
 	/* A response still being sent goes out whole; the FIN follows it. */
 	if (s->x != NULL)
 		s->x->close = 1;
@@ -1215,7 +1213,7 @@ fp_http_next(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s
 	uint32_t used, gen = c->gen;
 
 	fp_tcp_push(hw->tcp, c);
-	if (fp_tcp_conn_gone(c, gen) || s->x != NULL || s->rx.closing ||
+	if (fp_tcp_conn_gone(c, gen) || s->x != NULL || s->closing ||
 			(c->flags & FP_TCB_IN_CB) || s->feeding)
 		return;
 	fp_http_feed(hw, c, s, NULL, 0, &used);

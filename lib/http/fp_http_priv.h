@@ -92,7 +92,7 @@ fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *v
  * with a context or without.
  */
 bool
-fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c,
 	const struct fp_http_route *r, unsigned int v, bool body);
 
 /* fp_http_ops.fill: writes part of a template head queued by

@@ -108,14 +108,11 @@ fp_http_head_tmpl(struct fp_http_ctx *x, const struct fp_http_route *r)
 {
 	unsigned int v = fp_http_variant(x);
 
-	if (!fp_http_gen_head(x->hw, x->c, r, v))
-		return false;
-	x->s->queued += r->hdr_len[v];
-	return true;
+	return fp_http_gen_head(x->hw, x->c, r, v);
 }
 
 __rte_hot bool
-fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c,
 	const struct fp_http_route *r, unsigned int v, bool body)
 {
 	const struct fp_http_server *srv = hw->srv;
@@ -127,7 +124,6 @@ fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_
 	if (bl != 0)
 		fp_tcp_send_static(hw->tcp, c, r->body, r->body_iova, bl,
 			fp_http_shinfo(srv, hw->worker, r - srv->routes), r->body_sum);
-	s->queued += hl + bl;
 	fp_http_count_status(hw->st, r->status);
 	return true;
 }
@@ -229,8 +225,6 @@ fp_http_queue(struct fp_http_ctx *x, const void *p, uint32_t n)
 	if (n == 0)
 		return true;
 	ret = fp_tcp_send_copy(hw->tcp, x->c, p, n);
-	if (ret > 0)
-		x->s->queued += ret;
 	if (ret == (int)n)
 		return true;
 	FP_LOG(DEBUG, http, "no room for %u bytes of response framing: reset", n);
@@ -260,7 +254,6 @@ fp_http_pump_body(struct fp_http_ctx *x)
 		if (n <= 0)
 			return false;
 		x->roff += n;
-		x->s->queued += n;
 	}
 	return true;
 }
@@ -273,9 +266,10 @@ fp_http_acked(struct fp_http_sess *s, bool all)
 {
 	struct fp_http_ctx *x;
 
-	while ((x = s->wait) != NULL && (all || fp_seq_ge(s->acked, x->end))) {
+	/* All of them went on one connection. */
+	while ((x = s->wait) != NULL && (all || fp_seq_ge(fp_tcp_bytes_acked(x->c), x->end))) {
 		s->wait = x->next;
-		fp_http_ctx_end(x, fp_seq_ge(s->acked, x->end));
+		fp_http_ctx_end(x, fp_seq_ge(fp_tcp_bytes_acked(x->c), x->end));
 	}
 }
 
@@ -291,12 +285,12 @@ fp_http_sent_all(struct fp_http_ctx *x)
 	struct fp_tcb *c = x->c;
 	bool close = x->close;
 
-	x->end = x->s->queued;
+	x->end = fp_tcp_bytes_queued(c);
 	x->req = NULL;
 	if (close)
-		x->s->rx.closing = 1;
+		x->s->closing = 1;
 	if (hw->srv->nb_hooks[FP_HTTP_ON_COMPLETE] != 0 &&
-			fp_seq_gt(x->end, x->s->acked)) {
+			fp_seq_gt(x->end, fp_tcp_bytes_acked(c))) {
 		/* In the session's queue of answers to be acknowledged, not
 		 * in s->x: nothing else would find it again (and ON_COMPLETE
 		 * would never run), and the requests behind need not wait.
@@ -353,7 +347,7 @@ fp_http_respond(struct fp_http_ctx *x)
 	 */
 	if (r != NULL && !x->rsh_ref && x->rbody == r->body && x->rlen == r->body_len &&
 			(x->roff == 0 || x->roff == x->rlen) &&
-			fp_http_answer_file(hw, x->c, x->s, r, fp_http_variant(x), x->roff == 0)) {
+			fp_http_answer_file(hw, x->c, r, fp_http_variant(x), x->roff == 0)) {
 		x->roff = x->rlen;
 		fp_http_sent_all(x);
 		return;
@@ -406,7 +400,7 @@ fp_http_fail_bare(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	uint32_t hl = fp_http_tmpl_copy(hw, r, FP_HTTP_V_CLOSE, hdr);
 
 	fp_http_count_status(hw->st, r->status);
-	s->rx.closing = 1;
+	s->closing = 1;
 	if (fp_tcp_send_copy(hw->tcp, c, hdr, hl) != (int)hl ||
 			fp_tcp_send_copy(hw->tcp, c, r->body, r->body_len) != (int)r->body_len) {
 		fp_tcp_abort(hw->tcp, c);
@@ -511,12 +505,9 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 	}
 	ret = fp_tcp_send_copy(hw->tcp, x->c, data, n);
 	if (ret != (int)n) {
-		if (ret > 0)
-			x->s->queued += ret;
 		fp_tcp_abort(hw->tcp, x->c);
 		return -EPIPE;
 	}
-	x->s->queued += n;
 	if (x->chunked_out && !fp_http_queue(x, "\r\n", 2))
 		return -EPIPE;
 	if (n < len)

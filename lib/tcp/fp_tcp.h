@@ -115,40 +115,58 @@ struct fp_tcb {
 	uint32_t rto;		/* ms */
 	uint32_t rtt_seq;
 	uint32_t rtt_ms;	/* when rtt_seq was sent */
-	/* CUBIC (RFC 9438): bytes, and ms of the worker clock. */
-	uint32_t w_max;		/* the window at the last loss */
-	uint32_t w_est;		/* the Reno-friendly estimate */
-	uint32_t cubic_origin;	/* W_max of this epoch's curve */
-	uint32_t cubic_k;	/* ms from the epoch to the origin */
-	uint32_t cubic_epoch;	/* when congestion avoidance began; 0: not yet */
 	/* Timers, in ms of the worker clock; 0 when off. */
 	uint32_t t_rexmit;
 	uint32_t t_delack;
 	uint32_t t_idle;	/* TIME-WAIT, SYN-RECEIVED life, FIN-WAIT-2, linger */
 	uint32_t t_app;		/* the application's timer */
 	uint32_t t_expire;	/* the wheel slot it is in (at or before the earliest); 0: none */
-	uint32_t t_next;	/* wheel links: tcb index + 1, 0 for none */
+	uint32_t t_next;	/* wheel links: tcb index + 1, 0 for none; free: next free */
 	uint32_t t_prev;
-	uint32_t tw_next;	/* TIME-WAIT age order, same encoding */
-	uint32_t tw_prev;
-	/* The send queue: pieces from snd_una on, FIN excluded. */
-	uint32_t sq_head;	/* piece index + 1, 0 for none */
-	uint32_t sq_tail;
+	union {
+		/* The send queue: pieces from snd_una on, FIN excluded. */
+		struct {
+			uint32_t sq_head;	/* piece index + 1, 0 for none */
+			uint32_t sq_tail;
+		};
+		/* TIME-WAIT, whose queue is empty: age order, tcb index + 1. */
+		struct {
+			uint32_t tw_next;
+			uint32_t tw_prev;
+		};
+	};
 	uint32_t sq_bytes;	/* queued and not yet acknowledged */
 	uint32_t sq_off;	/* bytes of the head piece already acknowledged */
-	uint32_t open_ms;	/* worker clock when the connection began */
 	uint32_t gen;		/* bumped each time the slot is reused */
 	uint32_t ooo_head;	/* out-of-order queue, by sequence: entry index + 1 */
 	uint32_t sb;		/* SACK scoreboard index + 1, 0 for none */
-	uint32_t tlp_seq;	/* the outstanding tail loss probe: [tlp_seq, tlp_end) */
-	uint32_t tlp_end;	/* 0: none */
-	uint32_t tlp_ms;	/* when it went */
+	/* The outstanding tail loss probe: [tlp_end - tlp_len, tlp_end), sent
+	 * at tlp_ms (modulo 2^16: one out for 65 s may look recent, which only
+	 * holds the next probe back until the RTO ends it); tlp_end 0: none.
+	 */
+	uint32_t tlp_end;
+	uint16_t tlp_len;
+	uint16_t tlp_ms;
 	uint16_t nb_ooo;	/* its entries */
 	uint8_t ops;		/* index of its callbacks in the listener table */
 	struct rte_ether_addr rmac;	/* the next hop's MAC */
 	/* When (ms, modulo 2^16) an unacceptable segment last drew an ACK. */
 	uint16_t bad_ack_ms;
 	void *app;		/* the application's pointer */
+};
+
+/* What only congestion avoidance and telemetry touch, one per tcb in a
+ * parallel array (fp_tcb_cold()), so that the tcb stays within three cache
+ * lines.
+ */
+struct fp_tcb_cold {
+	/* CUBIC (RFC 9438): bytes, and ms of the worker clock. */
+	uint32_t w_max;		/* the window at the last loss */
+	uint32_t w_est;		/* the Reno-friendly estimate */
+	uint32_t cubic_origin;	/* W_max of this epoch's curve */
+	uint32_t cubic_k;	/* ms from the epoch to the origin */
+	uint32_t cubic_epoch;	/* when congestion avoidance began; 0: not yet */
+	uint32_t open_ms;	/* worker clock when the connection began */
 };
 
 struct fp_tcp_lcore;
@@ -332,7 +350,8 @@ struct fp_tcp_lcore {
 	struct rte_mempool *zc_pool;	/* payload-less mbufs for attached pieces */
 	struct rte_hash *table;		/* 4-tuple -> tcb index */
 	struct fp_tcb *tcbs;
-	uint32_t *free_idx;
+	struct fp_tcb_cold *cold;	/* one per tcb, same index */
+	uint32_t free_head;	/* free tcbs, linked by t_next: index + 1 */
 	uint32_t nb_free;
 	uint32_t now_ms;		/* worker clock, never 0 */
 	uint64_t now_tsc;
@@ -624,6 +643,25 @@ static inline bool
 fp_tcp_sending(const struct fp_tcb *c)
 {
 	return c->sq_bytes != 0 || ((c->flags & FP_TCB_FIN_QUEUED) && c->snd_una != c->snd_max);
+}
+
+/* Data bytes the peer acknowledged since the connection opened, SYN and
+ * FIN excluded, modulo 2^32. For a synchronized connection.
+ */
+static inline uint32_t
+fp_tcp_bytes_acked(const struct fp_tcb *c)
+{
+	return c->snd_una - c->iss - 1 -
+		((c->flags & FP_TCB_FIN_SENT) && c->snd_una == c->snd_max);
+}
+
+/* Data bytes queued since the connection opened, modulo 2^32: the
+ * acknowledged ones and those waiting.
+ */
+static inline uint32_t
+fp_tcp_bytes_queued(const struct fp_tcb *c)
+{
+	return fp_tcp_bytes_acked(c) + c->sq_bytes;
 }
 
 /* Connections in use, in any state. */

@@ -182,10 +182,12 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 	if (t->table == NULL)
 		return fp_fail(err, -ENOMEM, "worker %u: cannot create a table of %u "
 			"connections: %s", worker, p->max_conns, rte_strerror(rte_errno));
+	/* Three cache lines: a clean short connection touches no more. */
+	RTE_BUILD_BUG_ON(sizeof(struct fp_tcb) > 3 * RTE_CACHE_LINE_SIZE);
 	t->tcbs = rte_zmalloc_socket("fp_tcbs", sizeof(*t->tcbs) * p->max_conns,
 		RTE_CACHE_LINE_SIZE, socket);
-	t->free_idx = rte_malloc_socket("fp_tcb_free", sizeof(uint32_t) * p->max_conns, 0,
-		socket);
+	t->cold = rte_malloc_socket("fp_tcb_cold", sizeof(*t->cold) * p->max_conns,
+		RTE_CACHE_LINE_SIZE, socket);
 	t->wheel = rte_zmalloc_socket("fp_wheel", sizeof(uint32_t) * FP_TCP_WHEEL,
 		RTE_CACHE_LINE_SIZE, socket);
 	t->pieces = rte_malloc_socket("fp_pieces", sizeof(*t->pieces) * p->pieces,
@@ -204,7 +206,7 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 		RTE_MAX(p->sack_boards, 1u), RTE_CACHE_LINE_SIZE, socket);
 	t->sb_free = rte_malloc_socket("fp_sb_free",
 		sizeof(uint32_t) * RTE_MAX(p->sack_boards, 1u), 0, socket);
-	if (t->tcbs == NULL || t->free_idx == NULL || t->wheel == NULL || t->pieces == NULL ||
+	if (t->tcbs == NULL || t->cold == NULL || t->wheel == NULL || t->pieces == NULL ||
 			t->piece_free == NULL || t->chunks == NULL || t->chunk_free == NULL ||
 			t->ooo == NULL || t->ooo_free == NULL || t->sbs == NULL ||
 			t->sb_free == NULL) {
@@ -214,8 +216,9 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 			worker, p->max_conns, p->pieces, p->chunks);
 	}
 	/* Lowest index on top, so a quiet server touches few tcbs. */
-	for (i = 0; i < p->max_conns; i++)
-		t->free_idx[i] = p->max_conns - 1 - i;
+	for (i = 0; i + 1 < p->max_conns; i++)
+		t->tcbs[i].t_next = i + 2;
+	t->free_head = 1;
 	t->nb_free = p->max_conns;
 	for (i = 0; i < p->pieces; i++)
 		t->piece_free[i] = p->pieces - 1 - i;
@@ -264,7 +267,7 @@ fp_tcp_lcore_free(struct fp_tcp_lcore *t)
 		fp_tcp_gauges(t);
 	rte_hash_free(t->table);
 	rte_free(t->tcbs);
-	rte_free(t->free_idx);
+	rte_free(t->cold);
 	rte_free(t->wheel);
 	rte_free(t->pieces);
 	rte_free(t->piece_free);
@@ -280,7 +283,7 @@ fp_tcp_lcore_free(struct fp_tcp_lcore *t)
 	t->sb_free = NULL;
 	t->table = NULL;
 	t->tcbs = NULL;
-	t->free_idx = NULL;
+	t->cold = NULL;
 	t->wheel = NULL;
 	t->pieces = NULL;
 	t->piece_free = NULL;
@@ -396,10 +399,11 @@ fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lpor
 
 	if (t->nb_free == 0 && !fp_tcp_evict_time_wait(t))
 		return NULL;
-	idx = t->free_idx[t->nb_free - 1];
+	idx = t->free_head - 1;
 	if (rte_hash_add_key_with_hash_data(t->table, &k, fp_tcp_key_sig(&k),
 			(void *)(uintptr_t)idx) != 0)
 		return NULL;
+	t->free_head = t->tcbs[idx].t_next;
 	t->nb_free--;
 	if (idx >= t->hi_idx)
 		t->hi_idx = idx + 1;
@@ -410,7 +414,7 @@ fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lpor
 	tcb->raddr = raddr;
 	tcb->rport = rport;
 	tcb->lport = lport;
-	tcb->open_ms = t->now_ms;
+	fp_tcb_cold(t, tcb)->open_ms = t->now_ms;
 	tcb->rcv_space = t->p.rcv_wnd;
 	fp_gauge_add(t->st, FP_G_tcp_conns, 1);
 	return tcb;
@@ -501,13 +505,18 @@ fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 			t->tcbs[tcb->tw_next - 1].tw_prev = tcb->tw_prev;
 		else
 			t->tw_newest = tcb->tw_prev;
+		/* They were the send queue's links. */
+		tcb->tw_next = 0;
+		tcb->tw_prev = 0;
 	}
 	fp_tcp_sq_clear(t, tcb);
 	fp_tcp_ooo_clear(t, tcb);
 	fp_tcp_sb_free(t, tcb);
 	fp_tcb_set_state(t, tcb, FP_TCP_CLOSED);
 	rte_hash_del_key_with_hash(t->table, &k, fp_tcp_key_sig(&k));
-	t->free_idx[t->nb_free++] = idx;
+	tcb->t_next = t->free_head;
+	t->free_head = idx + 1;
+	t->nb_free++;
 	fp_gauge_add(t->st, FP_G_tcp_conns, -1);
 	fp_count(t->st, FP_C_tcp_closed, 1);
 }
@@ -690,9 +699,8 @@ fp_tcp_conns_snapshot(const struct fp_tcp_lcore *t, struct fp_tcp_conn_info *out
 			tcb->state == FP_TCP_CLOSING || tcb->state == FP_TCP_TIME_WAIT;
 		syn = tcb->state == FP_TCP_SYN_RECEIVED || tcb->state == FP_TCP_SYN_SENT;
 		out[n].bytes_in = syn ? 0 : tcb->rcv_nxt - tcb->irs - 1 - fin;
-		out[n].bytes_out = syn ? 0 : tcb->snd_una - tcb->iss - 1 -
-			((tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_una == tcb->snd_max);
-		out[n].age_ms = t->now_ms - tcb->open_ms;
+		out[n].bytes_out = syn ? 0 : fp_tcp_bytes_acked(tcb);
+		out[n].age_ms = t->now_ms - fp_tcb_cold(t, tcb)->open_ms;
 		out[n].cwnd = tcb->cwnd;
 		out[n].srtt_ms = tcb->srtt >> 3;
 		out[n].rto_ms = tcb->rto;
@@ -713,8 +721,8 @@ fp_tcp_cc_init(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	 */
 	tcb->cwnd = RTE_MIN(iw * (uint32_t)tcb->mss, RTE_MAX(2u * tcb->mss, iw * 1460u));
 	tcb->ssthresh = UINT32_MAX / 2;
-	tcb->w_max = 0;
-	tcb->cubic_epoch = 0;
+	fp_tcb_cold(t, tcb)->w_max = 0;
+	fp_tcb_cold(t, tcb)->cubic_epoch = 0;
 	if (t->p.nagle)
 		tcb->flags |= FP_TCB_NAGLE;
 }

@@ -46,6 +46,12 @@ fp_tcb_idx(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
 	return tcb - t->tcbs;
 }
 
+static inline struct fp_tcb_cold *
+fp_tcb_cold(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)
+{
+	return &t->cold[fp_tcb_idx(t, tcb)];
+}
+
 static inline uint32_t
 fp_tcp_seglen(const struct fp_tcp_seg *s)
 {

@@ -150,8 +150,8 @@ fp_tcp_sb_order(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct fp_tcp_sb *sb
 
 	/* The probe went a PTO after the tail; it arrived, the tail did not. */
 	if (tcb->tlp_end != 0 && fp_tcp_sb_covers(sb, tcb->tlp_end - 1, tcb->tlp_end)) {
-		if (fp_seq_gt(tcb->tlp_seq, sb->lost_below))
-			sb->lost_below = tcb->tlp_seq;
+		if (fp_seq_gt(tcb->tlp_end - tcb->tlp_len, sb->lost_below))
+			sb->lost_below = tcb->tlp_end - tcb->tlp_len;
 		tcb->tlp_end = 0;
 		fp_count(t->st, FP_C_tcp_tlp_losses, 1);
 	}
@@ -325,6 +325,7 @@ fp_icbrt(uint64_t x)
 uint32_t
 fp_tcp_cc_loss(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
+	struct fp_tcb_cold *cc = fp_tcb_cold(t, tcb);
 	uint32_t flight = tcb->snd_max - tcb->snd_una, w;
 
 	if (t->p.cc == FP_CC_newreno)
@@ -339,12 +340,12 @@ fp_tcp_cc_loss(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	/* RFC 9438 4.7 fast convergence: a loss below the last W_max means
 	 * another flow took bandwidth; give it room, W_max * (1 + beta) / 2.
 	 */
-	if (w < tcb->w_max)
-		tcb->w_max = (uint32_t)((uint64_t)w * (FP_CUBIC_BETA_DEN + FP_CUBIC_BETA_NUM) /
+	if (w < cc->w_max)
+		cc->w_max = (uint32_t)((uint64_t)w * (FP_CUBIC_BETA_DEN + FP_CUBIC_BETA_NUM) /
 			(2 * FP_CUBIC_BETA_DEN));
 	else
-		tcb->w_max = w;
-	tcb->cubic_epoch = 0;
+		cc->w_max = w;
+	cc->cubic_epoch = 0;
 	/* 4.6: "ssthresh = flight_size * beta_cubic" (cwnd, above). */
 	return RTE_MAX((uint32_t)((uint64_t)w * FP_CUBIC_BETA_NUM / FP_CUBIC_BETA_DEN),
 		2u * tcb->mss);
@@ -354,6 +355,7 @@ void
 fp_tcp_cc_ack(const struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
 {
 	uint32_t mss = tcb->mss, cwnd = tcb->cwnd, target, now = t->now_ms;
+	struct fp_tcb_cold *cc;
 	int64_t d, dw;
 
 	if (t->p.cc == FP_CC_newreno) {
@@ -361,36 +363,37 @@ fp_tcp_cc_ack(const struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t acked)
 		tcb->cwnd += RTE_MAX(mss * mss / cwnd, 1u);
 		return;
 	}
-	if (tcb->cubic_epoch == 0) {
+	cc = fp_tcb_cold(t, tcb);
+	if (cc->cubic_epoch == 0) {
 		/* 4.2: a new epoch at the first ACK of congestion avoidance;
 		 * K is when the curve comes back to W_max, from below.
 		 */
-		tcb->cubic_epoch = now != 0 ? now : 1;
-		tcb->w_est = cwnd;
-		if (cwnd < tcb->w_max) {
+		cc->cubic_epoch = now != 0 ? now : 1;
+		cc->w_est = cwnd;
+		if (cwnd < cc->w_max) {
 			/* K = cbrt((W_max - cwnd) / C), in ms:
 			 * cbrt(segments * 2.5 * 10^9).
 			 */
-			tcb->cubic_k = (uint32_t)fp_icbrt((uint64_t)(tcb->w_max - cwnd) *
+			cc->cubic_k = (uint32_t)fp_icbrt((uint64_t)(cc->w_max - cwnd) *
 				2500000000ull / mss);
-			tcb->cubic_origin = tcb->w_max;
+			cc->cubic_origin = cc->w_max;
 		} else {
-			tcb->cubic_k = 0;
-			tcb->cubic_origin = cwnd;
+			cc->cubic_k = 0;
+			cc->cubic_origin = cwnd;
 		}
 	}
 	/* 4.2: the target is W_cubic(t + RTT). */
-	d = (int64_t)(uint32_t)(now - tcb->cubic_epoch) + (tcb->srtt >> 3) - tcb->cubic_k;
+	d = (int64_t)(uint32_t)(now - cc->cubic_epoch) + (tcb->srtt >> 3) - cc->cubic_k;
 	d = RTE_MAX(RTE_MIN(d, (int64_t)FP_CUBIC_D_MAX), -(int64_t)FP_CUBIC_D_MAX);
 	/* C * d^3 segments, d in ms: 0.4 * d^3 / 10^9 = 4 * d^3 / 10^10. */
 	dw = 4 * d * d * d / 10000 * mss / 1000000;
-	target = (uint32_t)RTE_MAX((int64_t)tcb->cubic_origin + dw, (int64_t)0);
+	target = (uint32_t)RTE_MAX((int64_t)cc->cubic_origin + dw, (int64_t)0);
 	/* 4.3: the Reno-friendly estimate grows by alpha = 3 (1 - beta) /
 	 * (1 + beta) = 9 / 17 segments per window acknowledged; where it is
 	 * ahead, it is the target.
 	 */
-	tcb->w_est += (uint32_t)((uint64_t)9 * acked * mss / (17ull * cwnd));
-	target = RTE_MAX(target, tcb->w_est);
+	cc->w_est += (uint32_t)((uint64_t)9 * acked * mss / (17ull * cwnd));
+	target = RTE_MAX(target, cc->w_est);
 	/* 4.4: at most 1.5 times cwnd per RTT, never less than cwnd. */
 	target = RTE_MIN(target, cwnd + cwnd / 2);
 	if (target > cwnd)
@@ -653,7 +656,8 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	 * copy was there already, or the answer was lost) is over.
 	 */
 	if (unlikely(tcb->tlp_end != 0) &&
-			t->now_ms - tcb->tlp_ms > RTE_MAX(tcb->srtt >> 2, 2u))
+			(uint16_t)(t->now_ms - tcb->tlp_ms) >
+			RTE_MIN(RTE_MAX(tcb->srtt >> 2, 2u), (uint32_t)UINT16_MAX))
 		tcb->tlp_end = 0;
 	/* RFC 8985 7.2: a probe when the RTT is known, SACK will say what it
 	 * found, no recovery or probe is under way, and no timeout has
@@ -663,8 +667,8 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	 */
 	if ((tcb->flags & (FP_TCB_SACK | FP_TCB_RECOVERY)) != FP_TCB_SACK || tcb->srtt == 0 ||
 			(tcb->tlp_end | tcb->retries) != 0 || tcb->snd_nxt != tcb->snd_max ||
-			flight == 0 ||
-			(uint8_t)(tcb->state - FP_TCP_ESTABLISHED) > FP_TCP_CLOSING - FP_TCP_ESTABLISHED) {
+			flight == 0 || (uint8_t)(tcb->state - FP_TCP_ESTABLISHED) >
+			FP_TCP_CLOSING - FP_TCP_ESTABLISHED) {
 		fp_tcp_arm_rexmit(t, tcb);
 		return;
 	}
@@ -686,9 +690,9 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 static void
 fp_tcp_tlp_mark(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t sent)
 {
-	tcb->tlp_seq = seq;
 	tcb->tlp_end = seq + sent;
-	tcb->tlp_ms = t->now_ms;
+	tcb->tlp_len = (uint16_t)sent;
+	tcb->tlp_ms = (uint16_t)t->now_ms;
 	fp_count(t->st, FP_C_tcp_tlp_probes, 1);
 }
 
@@ -742,8 +746,8 @@ fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		len = RTE_MIN(tcb->sq_bytes, (uint32_t)tcb->mss);
 		seq = end - len;
 		if (len == 0 && fin_out)
-			sent = fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG, end) == 0 ?
-				1 : 0;
+			sent = fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG,
+				end) == 0 ? 1 : 0;
 		else
 			sent = len != 0 ? fp_tcp_send_data(t, tcb, seq, len, fin_out) : 0;
 		if (sent != 0) {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <rte_errno.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
@@ -457,6 +458,54 @@ hooks_all(void)
 /* Every phase, by priority, once per request; ON_COMPLETE only once the
  * last byte is acknowledged.
  */
+static size_t
+heap_used(void)
+{
+	struct rte_malloc_socket_stats ss;
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < RTE_MAX_NUMA_NODES; i++)
+		if (rte_malloc_get_socket_stats(i, &ss) == 0)
+			n += ss.heap_allocsz_bytes;
+	return n;
+}
+
+/* What an idle keep-alive connection costs beside its hash entry: its tcb,
+ * the tcb's cold part, and what HTTP allocates per connection slot,
+ * measured from the heap at two table sizes (docs/tcp.md).
+ */
+START_TEST(test_idle_conn_memory)
+{
+	static const uint32_t conns[2] = { 10000, 110000 };
+	size_t http[2], before;
+	struct fp_err err;
+	double per_http;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		prm.max_conns = conns[i];
+		ck_assert_msg(fp_tcp_lcore_init(&t, &prm, 0, SOCKET_ID_ANY, &err) == 0, "%s",
+			err.msg);
+		fp_tcp_lcore_attach(&t, &ifc, &st, &pr.txq, pool, zc_pool);
+		before = heap_used();
+		ck_assert_msg(fp_http_worker_init(&hw, srv, &cfg, &t, &st, 0, SOCKET_ID_ANY,
+			&err) == 0, "%s", err.msg);
+		http[i] = heap_used() - before;
+		fp_http_worker_free(&hw);
+		fp_tcp_lcore_free(&t);
+	}
+	per_http = (double)(http[1] - http[0]) / (conns[1] - conns[0]);
+	fprintf(stderr, "http_handlers: per connection slot: struct fp_tcb %zu, fp_tcb_cold "
+		"%zu, HTTP %.1f (struct fp_http_sess %zu): %.1f bytes beside the hash entry\n",
+		sizeof(struct fp_tcb), sizeof(struct fp_tcb_cold), per_http,
+		sizeof(struct fp_http_sess),
+		sizeof(struct fp_tcb) + sizeof(struct fp_tcb_cold) + per_http);
+	ck_assert_double_ge(per_http, sizeof(struct fp_http_sess));
+	ck_assert_double_le(sizeof(struct fp_tcb) + sizeof(struct fp_tcb_cold) + per_http, 256);
+}
+END_TEST
+
 START_TEST(test_hooks_order)
 {
 	static char want[RESP_MAX];
@@ -1620,6 +1669,7 @@ http_handlers_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_hooks_order);
+	tcase_add_test(tc, test_idle_conn_memory);
 	tcase_add_test(tc, test_hooks_reset);
 	tcase_add_test(tc, test_hooks_large);
 	tcase_add_test(tc, test_hook_answers_on_request);

@@ -2243,6 +2243,7 @@ END_TEST
 
 static struct fp_tcp_lcore cc_t;
 static struct fp_tcb cc_tcb;
+static struct fp_tcb_cold cc_cold;
 
 /* One loss with w bytes in flight; returns the new ssthresh, with cwnd set
  * to it as recovery ends.
@@ -2276,6 +2277,9 @@ cc_setup(uint8_t cc)
 {
 	memset(&cc_t, 0, sizeof(cc_t));
 	memset(&cc_tcb, 0, sizeof(cc_tcb));
+	memset(&cc_cold, 0, sizeof(cc_cold));
+	cc_t.tcbs = &cc_tcb;
+	cc_t.cold = &cc_cold;
 	cc_t.p.cc = cc;
 	cc_t.now_ms = 1;
 	cc_tcb.mss = CC_MSS;
@@ -2313,12 +2317,12 @@ START_TEST(test_cc_cubic)
 	cc_setup(FP_CC_cubic);
 	ssthresh = cc_loss(w);
 	ck_assert_uint_eq(ssthresh, w / 10 * 7);
-	ck_assert_uint_eq(cc_tcb.w_max, w);
+	ck_assert_uint_eq(cc_cold.w_max, w);
 	/* K = cbrt(1000 * 0.3 / 0.4) = cbrt(750) = 9.09 s. */
 	t0 = cc_t.now_ms;
 	cc_rtt();
-	ck_assert_uint_ge(cc_tcb.cubic_k, 9080);
-	ck_assert_uint_le(cc_tcb.cubic_k, 9100);
+	ck_assert_uint_ge(cc_cold.cubic_k, 9080);
+	ck_assert_uint_le(cc_cold.cubic_k, 9100);
 	/* Concave: the first seconds gain more than the ones before K. */
 	while (cc_t.now_ms - t0 < 2000)
 		cc_rtt();
@@ -2329,7 +2333,7 @@ START_TEST(test_cc_cubic)
 	while (cc_t.now_ms - t0 < 8000)
 		cc_rtt();
 	ck_assert_uint_gt(early, cc_tcb.cwnd - mid);
-	while (cc_t.now_ms - t0 < cc_tcb.cubic_k)
+	while (cc_t.now_ms - t0 < cc_cold.cubic_k)
 		cc_rtt();
 	at_k = cc_tcb.cwnd;
 	/* Close to W_max at K (the target looks one RTT ahead). */
@@ -2347,10 +2351,10 @@ START_TEST(test_cc_cubic)
 	ck_assert_uint_ge(cc_tcb.cwnd, w + 380 * CC_MSS);
 	ck_assert_uint_le(cc_tcb.cwnd, w + 440 * CC_MSS);
 	/* A loss below W_max: W_max becomes 0.85 of that window. */
-	cc_tcb.w_max = 2 * w;
+	cc_cold.w_max = 2 * w;
 	cc_loss(w);
-	ck_assert_uint_eq(cc_tcb.w_max, w / 20 * 17);
-	ck_assert_uint_eq(cc_tcb.cubic_epoch, 0);
+	ck_assert_uint_eq(cc_cold.w_max, w / 20 * 17);
+	ck_assert_uint_eq(cc_cold.cubic_epoch, 0);
 }
 END_TEST
 
