@@ -985,7 +985,7 @@ b_print(enum b_scn scn, const struct b_opts *o, struct b_result *r, const char *
 {
 	double u = r->units != 0 ? (double)r->units : 1, ppu = r->pkts_in / u;
 	const char *unit = scn == B_KEEPALIVE ? "req" : "conn";
-	uint64_t dl;
+	uint64_t dl = 0;
 
 	if (b_summary(r, false, &r->server_med, &r->server, &r->dropped) != 0 ||
 			b_summary(r, true, &r->loop_med, &r->loop, &dl) != 0)
