@@ -10,8 +10,13 @@
 #
 #   scripts/bench-loss.sh [--smoke] [--out DIR] [--loss "0 1 2 5"]
 #                         [--runs "5 20"]
-#                         [--servers "fastpath-afp fastpath-afxdp nginx"]
+#                         [--servers "fastpath-afp fastpath-afxdp nginx nginx-cubic"]
 #
+# nginx runs with the kernel's default congestion control (its name goes in
+# the results: BBR on some machines, which does not slow down for random
+# loss), nginx-cubic with CUBIC, fastpath's default, set on the server
+# namespace's route (a namespace may not pick a default outside the host's
+# allowed list).
 # --runs: downloads of 10 MB, then of 100 KB, per server and loss rate.
 # Reports goodput (size / median time), completion time p50 and p99, and
 # the server's retransmissions per MB downloaded, as JSON lines, a Markdown
@@ -26,7 +31,7 @@ SMOKE=""
 OUT=""
 LOSS="0 1 2 5"
 RUNS="5 20"
-SERVERS="fastpath-afp fastpath-afxdp nginx"
+SERVERS="fastpath-afp fastpath-afxdp nginx nginx-cubic"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) SMOKE=1 ;;
@@ -45,7 +50,7 @@ if [ -n "$SMOKE" ]; then
 	LOSS="0 5"
 	RUNS="2 2"
 	BIG=1048576
-	SERVERS="fastpath-afp nginx"
+	SERVERS="fastpath-afp nginx nginx-cubic"
 fi
 RUNS_BIG=${RUNS%% *}
 RUNS_SMALL=${RUNS##* }
@@ -98,9 +103,14 @@ head -c "$BIG" /dev/urandom >"$TMP/www/big.bin"
 head -c "$SMALL" /dev/urandom >"$TMP/www/small.bin"
 chmod 644 "$TMP/www/"*
 
+# start_nginx [CC]: nginx, with congestion control CC on its route if given.
 start_nginx() {
 	bench_kernel_ns
 	CLIENT_IF=cv0
+	if [ -n "${1:-}" ] && ! ss_ ip route replace 198.18.1.0/24 dev sv0 congctl "$1"; then
+		fp_say "bench-loss: SKIP nginx-$1: the kernel has no $1 congestion control"
+		return 2
+	fi
 	cat >"$TMP/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
@@ -132,6 +142,15 @@ retransmits() {
 	esac
 }
 
+# The server's congestion control.
+cc_of() {
+	case $1 in
+	fastpath-*) tel /fastpath/config tcp.congestion ;;
+	nginx-*) echo "${1#nginx-}" ;;
+	*) ss_ sysctl -n net.ipv4.tcp_congestion_control ;;
+	esac
+}
+
 # The server's retransmission timeouts so far.
 timeouts() {
 	case $1 in
@@ -156,7 +175,8 @@ set_loss() {
 # downloads SERVER LOSS FILE SIZE RUNS: appends one JSON record.
 downloads() {
 	local server=$1 loss=$2 file=$3 size=$4 runs=$5 r0 r1 o0 o1 i out times=""
-	local fails=0 maxt=$((size > 1048576 ? 120 : 30))
+	local fails=0 maxt=$((size > 1048576 ? 120 : 30)) cc
+	cc=$(cc_of "$server")
 	r0=$(retransmits "$server")
 	o0=$(timeouts "$server")
 	for i in $(seq "$runs"); do
@@ -174,9 +194,9 @@ downloads() {
 	r1=$(retransmits "$server")
 	o1=$(timeouts "$server")
 	"$FP_PY" - "$server" "$loss" "$size" "$runs" "$fails" "$((r1 - r0))" "$((o1 - o0))" \
-		"$times" >>"$RESULTS" <<'PY'
+		"$times" "$cc" >>"$RESULTS" <<'PY'
 import json, sys
-server, loss, size, runs, fails, rexmit, rto, times = sys.argv[1:]
+server, loss, size, runs, fails, rexmit, rto, times, cc = sys.argv[1:]
 t = sorted(float(x) for x in times.split())
 size, runs, fails = int(size), int(runs), int(fails)
 def pct(p):
@@ -186,7 +206,7 @@ def pct(p):
 p50 = pct(50)
 mb = size * len(t) / 1048576
 print(json.dumps({
-    "server": server, "loss_pct": float(loss), "size": size, "runs": runs,
+    "server": server, "cc": cc, "loss_pct": float(loss), "size": size, "runs": runs,
     "failed": fails, "p50_s": p50, "p99_s": pct(99),
     "goodput_mbit": round(size * 8 / p50 / 1e6, 2) if p50 else None,
     "retrans_per_mb": round(int(rexmit) / mb, 2) if mb else None,
@@ -213,6 +233,15 @@ for s in $SERVERS; do
 		fi
 		;;
 	nginx) start_nginx || fp_die "nginx does not answer ($TMP/server.log)" ;;
+	nginx-*)
+		rc=0
+		start_nginx "${s#nginx-}" || rc=$?
+		if [ "$rc" = 2 ]; then
+			stop_all
+			continue
+		fi
+		[ "$rc" = 0 ] || fp_die "nginx does not answer ($TMP/server.log)"
+		;;
 	*) fp_die "unknown server $s" ;;
 	esac
 	for l in $LOSS; do

@@ -5,10 +5,10 @@
 
     loss_report.py RESULTS.jsonl OUTDIR [--smoke]
 
-The table gives, per server, loss rate and size: goodput, completion p50 and
-p99, retransmissions per MB and failed downloads; then fastpath's goodput
-over Linux + nginx's at each rate (the issue asks for at least 0.8 at 1% and
-5%). Exits 1 if a download failed or a server has no result, so the smoke
+The table gives, per server (and its congestion control), loss rate and
+size: goodput, completion p50 and p99, retransmissions and timeouts per MB
+and failed downloads; then fastpath's goodput over each Linux + nginx's at
+each rate (the issue asks for at least 0.8 at 1% and 5%). Exits 1 if a download failed or a server has no result, so the smoke
 test fails when the harness or a server breaks.
 """
 import json
@@ -24,12 +24,12 @@ def size_name(n):
 
 
 def table(runs):
-    rows = ["| server | loss each way | size | goodput Mbit/s | p50 s | p99 s "
-            "| retransmits / MB | timeouts / MB | failed |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| server | congestion control | loss each way | size | goodput Mbit/s | p50 s "
+            "| p99 s | retransmits / MB | timeouts / MB | failed |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for r in sorted(runs, key=lambda r: (r["size"], r["loss_pct"], r["server"])):
-        rows.append("| %s | %g%% | %s | %s | %s | %s | %s | %s | %d of %d |" % (
-            r["server"], r["loss_pct"], size_name(r["size"]),
+        rows.append("| %s | %s | %g%% | %s | %s | %s | %s | %s | %s | %d of %d |" % (
+            r["server"], r.get("cc", "-"), r["loss_pct"], size_name(r["size"]),
             r["goodput_mbit"] if r["goodput_mbit"] is not None else "-",
             r["p50_s"] if r["p50_s"] is not None else "-",
             r["p99_s"] if r["p99_s"] is not None else "-",
@@ -42,18 +42,21 @@ def table(runs):
 def ratios(runs):
     by = {(r["server"], r["loss_pct"], r["size"]): r for r in runs}
     fps = sorted(set(r["server"] for r in runs if r["server"].startswith("fastpath")))
-    rows = ["| loss each way | size | %s |" % " | ".join("%s / nginx goodput" % f for f in fps),
-            "|---|---|%s" % ("---|" * len(fps))]
+    ngs = sorted(set(r["server"] for r in runs if r["server"].startswith("nginx")))
+    cc = {r["server"]: r.get("cc", "?") for r in runs}
+    pairs = [(f, n) for n in ngs for f in fps]
+    rows = ["| loss each way | size | %s |" % " | ".join(
+                "%s / %s (%s) goodput" % (f, n, cc[n]) for f, n in pairs),
+            "|---|---|%s" % ("---|" * len(pairs))]
     keys = sorted(set((r["size"], r["loss_pct"]) for r in runs))
     for size, loss in keys:
-        n = by.get(("nginx", loss, size))
         cells = []
-        for f in fps:
-            r = by.get((f, loss, size))
-            if r is None or n is None or not n["goodput_mbit"] or not r["goodput_mbit"]:
+        for f, n in pairs:
+            a, b = by.get((f, loss, size)), by.get((n, loss, size))
+            if a is None or b is None or not a["goodput_mbit"] or not b["goodput_mbit"]:
                 cells.append("-")
             else:
-                cells.append("**%.2f**" % (r["goodput_mbit"] / n["goodput_mbit"]))
+                cells.append("**%.2f**" % (a["goodput_mbit"] / b["goodput_mbit"]))
         rows.append("| %g%% | %s | %s |" % (loss, size_name(size), " | ".join(cells)))
     return "\n".join(rows)
 
@@ -73,8 +76,9 @@ def chart(runs, out):
             with open(dat, "w") as f:
                 for loss, g in pts:
                     f.write("%g %g\n" % (loss, g))
-            plots.append("'%s' using 1:2 with linespoints title '%s, %s'" % (
-                dat, srv, size_name(size)))
+            cc = next((r.get("cc", "?") for r in runs if r["server"] == srv), "?")
+            plots.append("'%s' using 1:2 with linespoints title '%s (%s), %s'" % (
+                dat, srv, cc, size_name(size)))
     if not plots:
         return None
     png = os.path.join(out, "loss.png")
