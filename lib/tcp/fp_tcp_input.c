@@ -448,6 +448,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		++tcb->dupacks;
 		if (tcb->sb != 0 && fp_tcp_sack_dupack(t, tcb, ack, newly)) {
 			/* SACK recovery: entered or paced by PRR. */
+			fp_tcp_arm_rack(t, tcb);
 		} else if (tcb->dupacks == 3 && !(tcb->flags & FP_TCB_RECOVERY) &&
 				fp_seq_gt(ack, tcb->recover)) {
 			/* RFC 6582 3.2 (2): enter fast recovery. recover starts at
@@ -476,8 +477,8 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		newly = fp_tcp_sb_ack(t, tcb, s);
 		if (newly != 0 && tcb->snd_max != tcb->snd_una) {
 			++tcb->dupacks;
-			if (!fp_tcp_sack_dupack(t, tcb, ack, newly))
-				fp_tcp_arm_rack(t, tcb);
+			fp_tcp_sack_dupack(t, tcb, ack, newly);
+			fp_tcp_arm_rack(t, tcb);
 		}
 	}
 	/* RFC 9293 3.10.7.4: "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and

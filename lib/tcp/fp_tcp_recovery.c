@@ -626,6 +626,18 @@ fp_tcp_reo_wnd(const struct fp_tcb *tcb)
 	return RTE_MAX(tcb->srtt >> 5, 1u);
 }
 
+/* In SACK recovery, a hole below the highest SACKed block that neither
+ * IsLost() nor an earlier reordering window marked, and that was not
+ * retransmitted yet.
+ */
+static inline bool
+fp_tcp_rack_pending(const struct fp_tcp_sb *sb)
+{
+	uint32_t top = sb->blk[sb->nb - 1][0];
+
+	return fp_seq_lt(sb->lost_below, top) && fp_seq_lt(sb->high_rxt, top);
+}
+
 void
 fp_tcp_arm_rack(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
@@ -634,11 +646,17 @@ fp_tcp_arm_rack(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 
 	/* RFC 8985 6.2: a hole below SACKed data (sent after it) is lost
 	 * once that data has been in for a reordering window; the PTO's
-	 * handler turns the timeout into recovery (fp_tcp_tlp_fire).
+	 * handler turns the timeout into recovery, or in SACK recovery into
+	 * retransmissions (fp_tcp_tlp_fire). Without this a recovery whose
+	 * last ACKs were lost would wait for the RTO: 6.3's reordering
+	 * timer.
 	 */
-	if (sb == NULL || sb->nb == 0 || (tcb->flags & FP_TCB_RECOVERY) || tcb->retries != 0 ||
-			tcb->snd_nxt != tcb->snd_max)
+	if (sb == NULL || sb->nb == 0 || tcb->retries != 0 || tcb->snd_nxt != tcb->snd_max)
 		return;
+	if (tcb->flags & FP_TCB_RECOVERY) {
+		if (!(tcb->flags & FP_TCB_SACK_REC) || !fp_tcp_rack_pending(sb))
+			return;
+	}
 	d = fp_tcp_deadline(t, fp_tcp_reo_wnd(tcb));
 	if (tcb->t_rexmit != 0 && fp_seq_le(tcb->t_rexmit, d))
 		return;		/* an earlier deadline stays */
@@ -670,6 +688,8 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 			flight == 0 || (uint8_t)(tcb->state - FP_TCP_ESTABLISHED) >
 			FP_TCP_CLOSING - FP_TCP_ESTABLISHED) {
 		fp_tcp_arm_rexmit(t, tcb);
+		if (unlikely(tcb->flags & FP_TCB_SACK_REC))
+			fp_tcp_arm_rack(t, tcb);
 		return;
 	}
 	/* 7.2: "PTO = 2 * SRTT", plus the worst delayed ACK (200 ms) when a
@@ -716,10 +736,26 @@ void
 fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
-	uint32_t end = tcb->snd_una + tcb->sq_bytes, len, seq, sent;
+	uint32_t end = tcb->snd_una + tcb->sq_bytes, len, seq, sent, pipe;
 	bool fin_out = (tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_max == end + 1;
 
 	tcb->flags &= ~FP_TCB_PTO;
+	/* RFC 8985 6.3, in SACK recovery: the reordering window of the
+	 * highest SACKed data is over, so the holes sent before it are lost;
+	 * they go within what cwnd leaves once they no longer count in pipe
+	 * (as Linux's tcp_rack_reo_timeout does).
+	 */
+	if (tcb->flags & FP_TCB_SACK_REC) {
+		if (sb != NULL && sb->nb != 0 && fp_tcp_rack_pending(sb)) {
+			sb->lost_below = sb->blk[sb->nb - 1][0];
+			fp_count(t->st, FP_C_tcp_rack_timeouts, 1);
+			pipe = fp_tcp_sb_pipe(tcb, sb);
+			sb->sndcnt = tcb->cwnd > pipe ? tcb->cwnd - pipe : 0;
+			fp_tcp_sack_output(t, tcb);
+		}
+		fp_tcp_arm_rexmit(t, tcb);
+		return;
+	}
 	/* Data SACKed above a hole, and nothing for a PTO since: RACK would
 	 * have marked the hole lost by now (sent before data that arrived
 	 * at least an RTT ago), and a probe of the last segment, SACKed

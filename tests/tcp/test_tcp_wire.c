@@ -72,6 +72,11 @@ struct fault {
 	 * many in all.
 	 */
 	uint32_t drop_again;
+	/* ACKs at or past the first segment drop_seg dropped the other way:
+	 * from the ack_blackout-th on, dropped until the other way carries
+	 * the second dropped segment again.
+	 */
+	uint32_t ack_blackout;
 };
 
 /* What one direction carried, counted as the frames left the sender. */
@@ -119,6 +124,8 @@ struct dir {
 	struct tap tap;
 	uint32_t dropped_seq[8];	/* of the drop_seg frames */
 	uint32_t nb_dropped_seq;
+	uint32_t acks_past;	/* ACKs seen for ack_blackout */
+	bool blackout_over;
 };
 
 /* One worker's TCP and where it sends. */
@@ -415,6 +422,30 @@ wire_tx(struct fp_txq *q)
 
 		m = q->pkts[i];
 		upd = tap_frame(d, m);
+		if (d->f.ack_blackout != 0 && !d->blackout_over &&
+				d->to->out->nb_dropped_seq != 0) {
+			uint8_t h[54];
+			const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)
+				((const uint8_t *)rte_pktmbuf_read(m, 0, sizeof(h), h) + 34);
+
+			if ((th->tcp_flags & RTE_TCP_ACK_FLAG) &&
+					fp_seq_ge(rte_be_to_cpu_32(th->recv_ack),
+					d->to->out->dropped_seq[0]) &&
+					++d->acks_past >= d->f.ack_blackout) {
+				d->tap.dropped++;
+				rte_pktmbuf_free(m);
+				continue;
+			}
+		}
+		if (d->tap.data_segs != segs && d->nb_dropped_seq > 1 &&
+				d->to->out->f.ack_blackout != 0) {
+			uint8_t h[54];
+			const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)
+				((const uint8_t *)rte_pktmbuf_read(m, 0, sizeof(h), h) + 34);
+
+			if (rte_be_to_cpu_32(th->sent_seq) == d->dropped_seq[1])
+				d->to->out->blackout_over = true;
+		}
 		for (k = 0; k < RTE_DIM(d->f.drop_seg) && d->f.drop_seg[k] != 0; k++)
 			if (d->tap.data_segs != segs && d->f.drop_seg[k] == d->tap.data_segs)
 				break;
@@ -1424,6 +1455,46 @@ START_TEST(test_tail_loss_probe)
 }
 END_TEST
 
+/* RFC 8985 6.3 in SACK recovery: segments 60 and 62 are lost; three
+ * duplicate ACKs (SACKing 61, 63 and 64) start recovery for 60, but 62
+ * has only two segments SACKed above it, too few for RFC 6675's IsLost(),
+ * and the ACKs that would tell more are lost until 62 is sent again. RACK's
+ * reordering timer resends it, not the RTO.
+ */
+START_TEST(test_rack_in_recovery)
+{
+	uint64_t len = 200 * KB;
+	uint32_t start;
+
+	w.a.prm.rcv_wnd = 256 * KB;
+	w.b.prm.rcv_wnd = 256 * KB;
+	w.ab.f.delay_ms = 5;
+	w.ba.f.delay_ms = 5;
+	w.ab.f.drop_seg[0] = 60;
+	w.ab.f.drop_seg[1] = 62;
+	w.ba.f.ack_blackout = 5;
+	wire_up();
+	streams(len, 0, false);
+	cli.more = true;
+	start = w.now;
+	connect_ab(PORT_B);
+	/* Without the timer nothing resends 62: no ACK would ever come. */
+	pump(done_rx_all, 5000);
+	ck_assert_uint_eq(srv.conn[0].rx_got, len);
+	ck_assert_uint_eq(w.ab.tap.dropped, 2);
+	ck_assert(w.ba.blackout_over);
+	ck_assert_uint_gt(w.ba.tap.dropped, 0);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_timeouts], 0);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_sack_recoveries], 1);
+	ck_assert_uint_ge(w.a.st.c[FP_C_tcp_rack_timeouts], 1);
+	/* An RTO would take 200 ms at least. */
+	ck_assert_uint_lt(srv.conn[0].rx_done_ms - start, 200);
+	fp_tcp_abort(&w.a.t, cli.c);
+	side_flush(&w.a);
+	run_for(10);
+}
+END_TEST
+
 /* A retransmission lost too: data sent after it arrives, so it is found
  * lost and sent a third time, without a timeout.
  */
@@ -2263,6 +2334,7 @@ tcp_wire_suite(void)
 	tcase_add_loop_test(tc, test_transfer_cc, 0, 4);
 	tcase_add_loop_test(tc, test_tail_loss_probe, 0, RTE_DIM(tail_cases));
 	tcase_add_test(tc, test_lost_retransmit);
+	tcase_add_test(tc, test_rack_in_recovery);
 	tcase_add_test(tc, test_static_sum_used);
 	suite_add_tcase(s, tc);
 
