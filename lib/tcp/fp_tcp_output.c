@@ -510,6 +510,21 @@ fp_tcp_queue_ref(struct fp_tcp_lcore *t, struct fp_tcb *c, const void *addr, rte
 
 	if (room <= 0)
 		return room;
+	/* The rest of the tail piece's run (a body queued as ACKs make room):
+	 * one piece longer, not one more piece per ACK for each segment to
+	 * walk past. Its reference, if any, covers the run.
+	 */
+	if (c->sq_tail != 0) {
+		pc = &t->pieces[c->sq_tail - 1];
+		if (pc->sh == ((uintptr_t)sh | (ref ? 0 : FP_TCP_PIECE_NOREF)) &&
+				pc->addr + pc->len == (const uint8_t *)addr &&
+				pc->iova + pc->len == iova && pc->sum == FP_TCP_NOSUM &&
+				(uint64_t)pc->len + room <= UINT32_MAX) {
+			pc->len += room;
+			c->sq_bytes += room;
+			return room;
+		}
+	}
 	pc = fp_tcp_piece_add(t, c);
 	if (pc == NULL) {
 		fp_count(t->st, FP_C_tcp_sndbuf_full, 1);

@@ -1612,6 +1612,49 @@ START_TEST(test_transfer_static_sum)
 }
 END_TEST
 
+/* A body queued a little at a time, as ACKs make room, stays one piece
+ * while each part continues the last (same memory, same shared info): a
+ * segment never walks a list of them. A part that does not continue it
+ * takes a piece of its own.
+ */
+START_TEST(test_pieces_merge)
+{
+	uint32_t used0;
+
+	wire_up();
+	streams(9500, 0, false);
+	cli.tx_len = 9000;	/* the last 500 by hand */
+	cli.tx_chunk = 1000;
+	cli.more = true;
+	w.ab.f.delay_ms = 5;
+	w.ba.f.delay_ms = 5;
+	used0 = w.a.t.p.pieces - w.a.t.nb_piece_free;
+	connect_ab(PORT_B);
+	while (cli.connects == 0 && w.now < 1000)
+		run_for(1);
+	/* Queued in the connected callback; nothing acknowledged yet. */
+	ck_assert_uint_eq(cli.tx_queued, 9000);
+	ck_assert_uint_eq(w.a.t.p.pieces - w.a.t.nb_piece_free - used0, 1);
+	/* The next bytes, but without a reference held for the queue: a
+	 * second piece.
+	 */
+	ck_assert_int_eq(fp_tcp_send_static(&w.a.t, cli.c, pat + 9000, pat_iova + 9000, 500,
+		&pat_sh, FP_TCP_NOSUM), 500);
+	cli.tx_queued += 500;
+	ck_assert_uint_eq(w.a.t.p.pieces - w.a.t.nb_piece_free - used0, 2);
+	fp_tcp_push(&w.a.t, cli.c);
+	side_flush(&w.a);
+	pump(done_rx_all, 5000);
+	ck_assert_uint_eq(srv.conn[0].rx_got, 9500);
+	run_for(300);
+	/* All acknowledged: both pieces back. */
+	ck_assert_uint_eq(w.a.t.p.pieces - w.a.t.nb_piece_free, used0);
+	fp_tcp_abort(&w.a.t, cli.c);
+	side_flush(&w.a);
+	run_for(10);
+}
+END_TEST
+
 /* The sum given is the one used: a wrong one makes every segment that
  * carries the piece whole fail B's check, first send and retransmissions.
  */
@@ -2335,6 +2378,7 @@ tcp_wire_suite(void)
 	tcase_add_loop_test(tc, test_tail_loss_probe, 0, RTE_DIM(tail_cases));
 	tcase_add_test(tc, test_lost_retransmit);
 	tcase_add_test(tc, test_rack_in_recovery);
+	tcase_add_test(tc, test_pieces_merge);
 	tcase_add_test(tc, test_static_sum_used);
 	suite_add_tcase(s, tc);
 
