@@ -140,9 +140,11 @@ struct fp_tcb {
 	uint32_t gen;		/* bumped each time the slot is reused */
 	uint32_t ooo_head;	/* out-of-order queue, by sequence: entry index + 1 */
 	uint32_t sb;		/* SACK scoreboard index + 1, 0 for none */
-	/* The outstanding tail loss probe: [tlp_end - tlp_len, tlp_end), sent
-	 * at tlp_ms (modulo 2^16: one out for 65 s may look recent, which only
-	 * holds the next probe back until the RTO ends it); tlp_end 0: none.
+	/* The outstanding tail loss probe: [tlp_end - len, tlp_end), len the
+	 * low 15 bits of tlp_len, FP_TLP_RTX set when it was sent before;
+	 * sent at tlp_ms (modulo 2^16: one out for 65 s may look recent, which
+	 * only holds the next probe back until the RTO ends it); tlp_end 0:
+	 * none.
 	 */
 	uint32_t tlp_end;
 	uint16_t tlp_len;
@@ -154,6 +156,9 @@ struct fp_tcb {
 	uint16_t bad_ack_ms;
 	void *app;		/* the application's pointer */
 };
+
+#define FP_TLP_RTX 0x8000
+#define FP_TLP_LEN 0x7fff
 
 /* What only congestion avoidance and telemetry touch, one per tcb in a
  * parallel array (fp_tcb_cold()), so that the tcb stays within three cache

@@ -397,7 +397,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		 * tail loss probe's timeout first, RFC 8985 7.2).
 		 */
 		if (tcb->tlp_end != 0 && fp_seq_ge(ack, tcb->tlp_end))
-			tcb->tlp_end = 0;
+			fp_tcp_tlp_ack(t, tcb, s);
 		if (tcb->snd_una == tcb->snd_max) {
 			tcb->t_rexmit = 0;
 			tcb->flags &= ~FP_TCB_PTO;

@@ -253,6 +253,13 @@ fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uin
 void
 fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
+/* An ACK at or past the outstanding probe's end: its episode is over, and
+ * a retransmitted probe that repaired a loss reduces the window (RFC 8985
+ * 7.4).
+ */
+void
+fp_tcp_tlp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s);
+
 /* Data SACKed above a hole: a timeout of RACK's reordering window, after
  * which the hole is taken as lost (RFC 8985 6.2), unless one is due
  * sooner.

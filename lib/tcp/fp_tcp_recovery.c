@@ -150,8 +150,9 @@ fp_tcp_sb_order(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct fp_tcp_sb *sb
 
 	/* The probe went a PTO after the tail; it arrived, the tail did not. */
 	if (tcb->tlp_end != 0 && fp_tcp_sb_covers(sb, tcb->tlp_end - 1, tcb->tlp_end)) {
-		if (fp_seq_gt(tcb->tlp_end - tcb->tlp_len, sb->lost_below))
-			sb->lost_below = tcb->tlp_end - tcb->tlp_len;
+		seq = tcb->tlp_end - (tcb->tlp_len & FP_TLP_LEN);
+		if (fp_seq_gt(seq, sb->lost_below))
+			sb->lost_below = seq;
 		tcb->tlp_end = 0;
 		fp_count(t->st, FP_C_tcp_tlp_losses, 1);
 	}
@@ -706,12 +707,13 @@ fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	fp_tcp_timer_update(t, tcb);
 }
 
-/* A tail loss probe went: [seq, seq + sent). */
+/* A tail loss probe went: [seq, seq + sent), rtx when sent before. */
 static void
-fp_tcp_tlp_mark(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t sent)
+fp_tcp_tlp_mark(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t sent,
+	bool rtx)
 {
 	tcb->tlp_end = seq + sent;
-	tcb->tlp_len = (uint16_t)sent;
+	tcb->tlp_len = (uint16_t)(sent & FP_TLP_LEN) | (rtx ? FP_TLP_RTX : 0);
 	tcb->tlp_ms = (uint16_t)t->now_ms;
 	fp_count(t->st, FP_C_tcp_tlp_probes, 1);
 }
@@ -728,7 +730,7 @@ fp_tcp_probe_new(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		return 0;
 	sent = fp_tcp_send_new(t, tcb, &seq);
 	if (sent != 0)
-		fp_tcp_tlp_mark(t, tcb, seq, sent);
+		fp_tcp_tlp_mark(t, tcb, seq, sent, false);
 	return sent;
 }
 
@@ -789,9 +791,39 @@ fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 		if (sent != 0) {
 			tcb->flags &= ~FP_TCB_RTT;	/* Karn */
 			fp_count(t->st, FP_C_tcp_retransmits, 1);
-			fp_tcp_tlp_mark(t, tcb, seq, sent);
+			fp_tcp_tlp_mark(t, tcb, seq, sent, true);
 		}
 	}
 	/* 7.3: then the retransmission timer, for the probe too. */
 	fp_tcp_arm_rexmit(t, tcb);
+}
+
+void
+fp_tcp_tlp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *s)
+{
+	uint32_t seq = tcb->tlp_end - (tcb->tlp_len & FP_TLP_LEN), k;
+
+	/* RFC 8985 7.4: the probe's episode ends with the ACK of it. New
+	 * data tells nothing of a loss. A copy sent again that the peer
+	 * reports as a duplicate (D-SACK, RFC 2883) was not needed: the
+	 * original and the probe both arrived.
+	 */
+	if (!(tcb->tlp_len & FP_TLP_RTX))
+		goto over;
+	for (k = 0; k < s->o.nb_sack; k++)
+		if (fp_seq_le(s->o.sack[k][0], seq) && fp_seq_ge(s->o.sack[k][1], tcb->tlp_end) &&
+				fp_seq_le(s->o.sack[k][1], s->ack))
+			goto over;
+	/* Without it, the probe repaired a loss, which congestion control
+	 * must hear of (7.4.2): a window reduction, as at the end of a fast
+	 * recovery (Linux's CWR), unless a recovery already made one.
+	 */
+	if (!(tcb->flags & FP_TCB_RECOVERY) && fp_seq_ge(tcb->snd_una, tcb->recover)) {
+		tcb->ssthresh = fp_tcp_cc_loss(t, tcb);
+		tcb->cwnd = RTE_MIN(tcb->cwnd, tcb->ssthresh);
+		tcb->recover = tcb->snd_max;
+		fp_count(t->st, FP_C_tcp_tlp_recoveries, 1);
+	}
+over:
+	tcb->tlp_end = 0;
 }

@@ -424,6 +424,21 @@ fp_peer_write_opts(uint8_t *opt, const struct fp_tcp_opts *o)
 		opt[n++] = 3;
 		opt[n++] = o->wscale;
 	}
+	if (o->nb_sack != 0) {
+		uint8_t k, b;
+
+		opt[n++] = 1;
+		opt[n++] = 1;
+		opt[n++] = 5;
+		opt[n++] = 2 + 8 * o->nb_sack;
+		for (k = 0; k < o->nb_sack; k++)
+			for (b = 0; b < 2; b++) {
+				opt[n++] = o->sack[k][b] >> 24;
+				opt[n++] = o->sack[k][b] >> 16;
+				opt[n++] = o->sack[k][b] >> 8;
+				opt[n++] = o->sack[k][b];
+			}
+	}
 	return n;
 }
 
@@ -646,6 +661,29 @@ cli_send_at(struct cli *c, uint8_t flags, uint32_t seq, uint32_t ack, const void
 	sp.optlen = fp_peer_write_opts(opt, &o);
 	sp.data = data;
 	sp.len = len;
+	sp.src = c->ip;
+	fp_peer_xmit(c->peer, &sp);
+	return cli_recv(c);
+}
+
+int
+cli_ack_sack(struct cli *c, uint32_t ack, const uint32_t (*blk)[2], uint8_t nb)
+{
+	struct fp_tcp_opts o = {
+		.wscale = 0xff,
+		.has_ts = c->ts,
+		.tsval = c->tsval,
+		.tsecr = c->tsecr,
+		.nb_sack = nb,
+	};
+	struct fp_peer_spec sp;
+	uint8_t opt[FP_PEER_OPT_MAX];
+
+	memcpy(o.sack, blk, sizeof(o.sack[0]) * nb);
+	fp_peer_spec_init(&sp, c->port, c->peer->port, F_ACK, c->seq, ack);
+	sp.wnd = (uint16_t)RTE_MIN(c->ws_ok ? c->wnd >> c->ws : c->wnd, 65535u);
+	sp.opt = opt;
+	sp.optlen = fp_peer_write_opts(opt, &o);
 	sp.src = c->ip;
 	fp_peer_xmit(c->peer, &sp);
 	return cli_recv(c);

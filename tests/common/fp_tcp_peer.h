@@ -129,7 +129,8 @@ fp_peer_capture(struct fp_txq *q);
 /* Writes the options in o (fp_tcp_parse_options()'s fields) as Linux lays
  * them out: MSS, SACK permitted and timestamps in one word (NOP NOP when
  * SACK is not offered), NOP NOP SACK permitted without timestamps, NOP +
- * window scale. opt has room for FP_PEER_OPT_MAX bytes; returns the length.
+ * window scale, then NOP NOP and the SACK blocks (at most three beside
+ * timestamps). opt has room for FP_PEER_OPT_MAX bytes; returns the length.
  */
 uint8_t
 fp_peer_write_opts(uint8_t *opt, const struct fp_tcp_opts *o);
@@ -231,6 +232,12 @@ cli_recv(struct cli *c);
 int
 cli_send_at(struct cli *c, uint8_t flags, uint32_t seq, uint32_t ack, const void *data,
 	uint32_t len);
+
+/* A pure ACK from c carrying nb SACK blocks (D-SACK ones too, RFC 2883),
+ * after the timestamps as Linux lays them.
+ */
+int
+cli_ack_sack(struct cli *c, uint32_t ack, const uint32_t (*blk)[2], uint8_t nb);
 
 /* The next segment of c's stream. */
 int

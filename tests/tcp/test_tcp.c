@@ -1884,6 +1884,56 @@ START_TEST(test_fast_retransmit)
 }
 END_TEST
 
+/* RFC 8985 7.4: the last segment of a response is not acknowledged, and
+ * the probe is that segment again. An ACK of it without a D-SACK means
+ * the probe repaired a loss, and the window is reduced; with a D-SACK for
+ * it, the original had arrived (its ACK was lost), and nothing changes.
+ */
+START_TEST(test_tlp_response)
+{
+	bool dsack = _i == 1;
+	uint32_t last, end, blk[1][2], cwnd;
+	struct fp_tcb *tcb;
+	struct cli c;
+
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	c.sack = true;
+	cli_connect_rtt(&c, 10);
+	cli_str(&c, F_ACK | F_PSH, GET_BIG);
+	ck_assert_uint_eq(pr.nb_out, 4);
+	last = pr.out[3].seq;
+	end = last + pr.out[3].len;
+	tcb = cli_conn(&c);
+	ck_assert(tcb->flags & FP_TCB_SACK);
+	/* All but the last: the probe timeout is armed for it. */
+	c.tsval++;
+	cli_send_at(&c, F_ACK, c.seq, last, NULL, 0);
+	fp_peer_assert_silent(&pr);
+	cwnd = tcb->cwnd;
+	ck_assert_uint_gt(tcb->ssthresh, cwnd);
+	fp_peer_advance(&pr, tcb->rto);
+	ck_assert_uint_eq(st.c[FP_C_tcp_tlp_probes], 1);
+	ck_assert_uint_eq(st.c[FP_C_tcp_timeouts], 0);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].seq, last);
+	ck_assert_uint_eq(pr.out[0].len, end - last);
+	blk[0][0] = last;
+	blk[0][1] = end;
+	c.tsval++;
+	cli_ack_sack(&c, end, blk, dsack ? 1 : 0);
+	ck_assert_uint_eq(tcb->tlp_end, 0);
+	ck_assert_uint_eq(st.c[FP_C_tcp_tlp_recoveries], (dsack ? 0 : 1));
+	if (dsack) {
+		ck_assert_uint_gt(tcb->ssthresh, cwnd);
+	} else {
+		ck_assert_uint_le(tcb->ssthresh, cwnd);
+		ck_assert_uint_le(tcb->cwnd, tcb->ssthresh);
+	}
+	ck_assert_uint_eq(st.c[FP_C_tcp_retransmits], 1);
+}
+END_TEST
+
 /* Closed ports and segments for no connection (RFC 9293 3.10.7.1). */
 
 START_TEST(test_closed_port)
@@ -2461,6 +2511,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_discarded_body_stalls);
 	tcase_add_test(tc, test_zero_window_answered);
 	tcase_add_test(tc, test_ts_echo_bogus);
+	tcase_add_loop_test(tc, test_tlp_response, 0, 2);
 	tcase_add_loop_test(tc, test_fast_retransmit, 0, 4);
 	suite_add_tcase(s, tc);
 
