@@ -19,6 +19,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_reciprocal.h>
 
 #include "fp_common.h"
 #include "fp_config.h"
@@ -362,6 +363,7 @@ struct fp_tcp_lcore {
 	uint64_t now_tsc;
 	uint64_t tsc_base;
 	uint64_t tsc_per_ms;
+	struct rte_reciprocal_u64 ms_div;	/* dividing by tsc_per_ms: each burst */
 	struct fp_tcp_piece *pieces;
 	uint32_t *piece_free;
 	uint32_t nb_piece_free;
@@ -398,6 +400,7 @@ struct fp_tcp_lcore {
 	uint8_t isn_key[16];
 	uint8_t cookie_key[16];
 	uint64_t isn_tick;	/* TSC ticks per 4 microseconds (RFC 6528's M) */
+	struct rte_reciprocal_u64 isn_div;	/* dividing by isn_tick, without a division */
 };
 
 /* Sets up t for one worker: the connection table and its tcbs, the timer

@@ -63,6 +63,33 @@ fp_le64(const uint8_t *p)
 	return v;
 }
 
+/* fp_siphash() of three 32-bit words as they lie in memory (on a
+ * little-endian CPU), without its loops: a connection's ISN.
+ */
+static inline uint64_t
+fp_siphash_3u32(const uint8_t key[16], uint32_t a, uint32_t b, uint32_t c)
+{
+	uint64_t k0 = fp_le64(key), k1 = fp_le64(key + 8);
+	uint64_t v0 = k0 ^ 0x736f6d6570736575ULL, v1 = k1 ^ 0x646f72616e646f6dULL;
+	uint64_t v2 = k0 ^ 0x6c7967656e657261ULL, v3 = k1 ^ 0x7465646279746573ULL;
+	uint64_t m = (uint64_t)b << 32 | a, f = (uint64_t)12 << 56 | c;
+
+	v3 ^= m;
+	FP_SIPROUND(v0, v1, v2, v3);
+	FP_SIPROUND(v0, v1, v2, v3);
+	v0 ^= m;
+	v3 ^= f;
+	FP_SIPROUND(v0, v1, v2, v3);
+	FP_SIPROUND(v0, v1, v2, v3);
+	v0 ^= f;
+	v2 ^= 0xff;
+	FP_SIPROUND(v0, v1, v2, v3);
+	FP_SIPROUND(v0, v1, v2, v3);
+	FP_SIPROUND(v0, v1, v2, v3);
+	FP_SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
 __rte_hot uint64_t
 fp_siphash(const uint8_t key[16], const void *data, size_t len)
 {
@@ -153,7 +180,8 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 
 	memset(t, 0, sizeof(*t));
 	t->p = *p;
-	t->tsc_per_ms = RTE_MAX(rte_get_tsc_hz() / 1000, (uint64_t)1);
+	t->tsc_per_ms = RTE_MAX(rte_get_tsc_hz() / 1000, (uint64_t)2);
+	t->ms_div = rte_reciprocal_value_u64(t->tsc_per_ms);
 	t->tsc_base = rte_rdtsc();
 	t->now_ms = 1;
 	t->wheel_ms = 1;
@@ -166,7 +194,8 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 			getrandom(t->cookie_key, sizeof(t->cookie_key), 0) !=
 			sizeof(t->cookie_key))
 		return fp_fail(err, -EIO, "cannot read random keys for ISNs and SYN cookies");
-	t->isn_tick = RTE_MAX(rte_get_tsc_hz() / 250000, (uint64_t)1);
+	t->isn_tick = RTE_MAX(rte_get_tsc_hz() / 250000, (uint64_t)2);
+	t->isn_div = rte_reciprocal_value_u64(t->isn_tick);
 
 	snprintf(name, sizeof(name), "fp_conns_%u", id);
 	hp.name = name;
@@ -294,7 +323,7 @@ fp_tcp_lcore_free(struct fp_tcp_lcore *t)
 __rte_hot void
 fp_tcp_clock(struct fp_tcp_lcore *t, uint64_t tsc)
 {
-	uint32_t ms = (tsc - t->tsc_base) / t->tsc_per_ms + 1;
+	uint32_t ms = rte_reciprocal_divide_u64(tsc - t->tsc_base, &t->ms_div) + 1;
 
 	t->now_tsc = tsc;
 	t->now_ms = ms != 0 ? ms : 1;
@@ -577,10 +606,10 @@ fp_tcp_isn(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_
 	/* RFC 6528 section 3: "ISN = M + F(localip, localport, remoteip,
 	 * remoteport, secretkey)", M a 4-microsecond timer.
 	 */
-	uint32_t in[3] = { t->ifc->ip, raddr, (uint32_t)lport << 16 | rport };
-	uint64_t m = t->now_tsc / t->isn_tick;
+	uint64_t m = rte_reciprocal_divide_u64(t->now_tsc, &t->isn_div);
 
-	return (uint32_t)m + (uint32_t)fp_siphash(t->isn_key, in, sizeof(in));
+	return (uint32_t)m + (uint32_t)fp_siphash_3u32(t->isn_key, t->ifc->ip, raddr,
+		(uint32_t)lport << 16 | rport);
 }
 
 /* MSS values a cookie can carry in 3 bits. */

@@ -281,6 +281,14 @@ START_TEST(test_isn)
 	ck_assert_uint_ne(iss_a, iss_b);
 	ck_assert_uint_eq(iss_a, fp_tcp_isn(&t, a.ip, RTE_BE16(40000), RTE_BE16(TCP_PORT)));
 	ck_assert_uint_eq(iss_b, fp_tcp_isn(&t, b.ip, RTE_BE16(40001), RTE_BE16(TCP_PORT)));
+	/* M plus SipHash-2-4 of (local address, remote address, ports). */
+	{
+		uint32_t in[3] = { t.ifc->ip, a.ip,
+			(uint32_t)RTE_BE16(TCP_PORT) << 16 | RTE_BE16(40000) };
+
+		ck_assert_uint_eq(iss_a, (uint32_t)(tsc0 / div) +
+			(uint32_t)fp_siphash(t.isn_key, in, sizeof(in)));
+	}
 	/* Reset a, and open the same 4-tuple again one second later. */
 	cli_send(&a, F_RST | F_ACK, NULL, 0);
 	cli_assert_state(&a, FP_TCP_CLOSED);
@@ -291,6 +299,32 @@ START_TEST(test_isn)
 	ck_assert_uint_eq(iss_a2 - iss_a, (uint32_t)(tsc1 / div - tsc0 / div));
 	ck_assert_uint_ge(iss_a2 - iss_a, 249000);
 	ck_assert_uint_le(iss_a2 - iss_a, 251000);
+}
+END_TEST
+
+/* SipHash-2-4's reference vectors (Aumasson and Bernstein, appendix A):
+ * key 00..0f, messages 00..len-1.
+ */
+START_TEST(test_siphash_vectors)
+{
+	static const uint64_t want[] = {
+		0x726fdb47dd0e0e31ull, 0x74f839c593dc67fdull, 0x0d6c8009d9a94f5aull,
+		0x85676696d7fb7e2dull, 0xcf2794e0277187b7ull, 0x18765564cd99a68dull,
+		0xcbc9466e58fee3ceull, 0xab0200f58b01d137ull, 0x93f5f5799a932462ull,
+		0x9e0082df0ba9e4b0ull, 0x7a5dbbc594ddb9f3ull, 0xf4b32f46226bada7ull,
+		0x751e8fbc860ee5fbull, 0x14ea5627c0843d90ull, 0xf723ca908e7af2eeull,
+		0xa129ca6149be45e5ull,
+	};
+	uint8_t key[16], msg[16];
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		key[i] = i;
+		msg[i] = i;
+	}
+	for (i = 0; i < RTE_DIM(want); i++)
+		ck_assert_msg(fp_siphash(key, msg, i) == want[i], "length %u: %#" PRIx64, i,
+			fp_siphash(key, msg, i));
 }
 END_TEST
 
@@ -2447,6 +2481,7 @@ tcp_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_handshake);
 	tcase_add_test(tc, test_isn);
+	tcase_add_test(tc, test_siphash_vectors);
 	tcase_add_test(tc, test_handshake_no_options);
 	tcase_add_test(tc, test_small_mss);
 	tcase_add_test(tc, test_tuning_keys);
