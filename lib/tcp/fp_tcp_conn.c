@@ -622,15 +622,18 @@ static const uint16_t fp_cookie_mss[8] = { 536, 1220, 1300, 1360, 1400, 1440, 14
 
 static uint32_t
 fp_cookie_hash(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
-	uint16_t lport, uint32_t irs, uint32_t step)
+	uint16_t lport, uint32_t irs, uint32_t step, uint32_t mss_idx)
 {
-	uint32_t in[5] = { t->ifc->ip, raddr, (uint32_t)lport << 16 | rport, irs, step };
+	uint32_t in[5] = { t->ifc->ip, raddr, (uint32_t)lport << 16 | rport, irs,
+		step << 3 | mss_idx };
 
 	return (uint32_t)fp_siphash(t->cookie_key, in, sizeof(in)) & 0xffffff;
 }
 
 /* RFC 4987 section 3.6: the ISN encodes the time step (5 bits), an MSS
- * index (3 bits) and a 24-bit MAC of the 4-tuple, the peer's ISN and the step.
+ * index (3 bits) and a 24-bit MAC of the 4-tuple, the peer's ISN, the step
+ * and the MSS index: an ACK that changes any of them acknowledges nothing we
+ * sent.
  */
 uint32_t
 fp_tcp_cookie_make(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
@@ -640,7 +643,8 @@ fp_tcp_cookie_make(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
 
 	while (i + 1 < RTE_DIM(fp_cookie_mss) && fp_cookie_mss[i + 1] <= mss)
 		i++;
-	return (step & 0x1f) << 27 | i << 24 | fp_cookie_hash(t, raddr, rport, lport, irs, step);
+	return (step & 0x1f) << 27 | i << 24 |
+		fp_cookie_hash(t, raddr, rport, lport, irs, step, i);
 }
 
 int
@@ -651,8 +655,8 @@ fp_tcp_cookie_check(const struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport
 
 	for (step = now; step + 1 >= now && step <= now; step--) {
 		if ((step & 0x1f) == iss >> 27 &&
-				fp_cookie_hash(t, raddr, rport, lport, irs, step) ==
-				(iss & 0xffffff)) {
+				fp_cookie_hash(t, raddr, rport, lport, irs, step,
+				(iss >> 24) & 7) == (iss & 0xffffff)) {
 			*mss = fp_cookie_mss[(iss >> 24) & 7];
 			return 0;
 		}

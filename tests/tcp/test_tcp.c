@@ -539,14 +539,36 @@ START_TEST(test_syn_cookies)
 	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_ok], 1);
 	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 2);
 
+	/* The cookie's own 4-tuple and ISN, another MSS index in the ACK:
+	 * the MAC covers it (a fuzzer found it did not, and the connection
+	 * then sent from an ISS it never announced).
+	 */
+	cli_init(&d, &pr, 40004, 400);
+	cli_send(&d, F_SYN, NULL, 0);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	cookie = pr.out[0].seq;
+	fp_peer_spec_init(&sp, 40004, TCP_PORT, F_ACK, 401, (cookie ^ (1u << 25)) + 1);
+	fp_peer_xmit(&pr, &sp);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_RST);
+	ck_assert_uint_eq(st.drop[FP_DROP_tcp_bad_cookie], 2);
+	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_ok], 1);
+	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 2);
+	/* The right one still opens it. */
+	fp_peer_spec_init(&sp, 40004, TCP_PORT, F_ACK, 401, cookie + 1);
+	fp_peer_xmit(&pr, &sp);
+	fp_peer_assert_silent(&pr);
+	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_ok], 2);
+	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 3);
+
 	/* A cookie ACK that carries the request. */
 	cli_init(&d, &pr, 40003, 300);
 	cli_send(&d, F_SYN, NULL, 0);
 	ck_assert_uint_eq(pr.nb_out, 1);
-	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_sent], 2);
+	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_sent], 3);
 	cli_str(&d, F_ACK | F_PSH, GET_ROOT);
 	ck_assert_uint_eq(pr.nb_out, 1);
-	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_ok], 2);
+	ck_assert_uint_eq(st.c[FP_C_tcp_syn_cookies_ok], 3);
 	ck_assert_uint_eq(pr.out[0].ack, d.seq);
 	assert_rx(&d, 0, R_ROOT, FP_HTTP_V_KEEP);
 	cli_assert_state(&d, FP_TCP_ESTABLISHED);
