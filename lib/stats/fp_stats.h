@@ -65,6 +65,7 @@ struct rte_mempool;
 	C(tcp_tlp_probes,	"tail loss probes sent (RFC 8985)") \
 	C(tcp_tlp_losses,	"probes SACKed with data missing below: recovery without a timeout") \
 	C(tcp_tlp_recoveries,	"retransmitted probes that repaired a loss: window reduced (RFC 8985 7.4)") \
+	C(tcp_dsacks,	"D-SACKs received (RFC 2883): a retransmission was not needed") \
 	C(tcp_rack_timeouts,	"holes resent in SACK recovery once a reordering window ended") \
 	C(tcp_lost_retransmits,	"retransmissions found lost: data sent after them was SACKed") \
 	C(tcp_sack_boards_short, "SACK blocks ignored: no scoreboard free, or one full") \

@@ -152,6 +152,10 @@ struct fp_tcb {
 	uint16_t tlp_ms;
 	uint16_t nb_ooo;	/* its entries */
 	uint8_t ops;		/* index of its callbacks in the listener table */
+	/* RFC 8985 6.2: RACK.reo_wnd_mult - 1 (bits 0-1) and
+	 * RACK.reo_wnd_persist (bits 2-6).
+	 */
+	uint8_t reo;
 	struct rte_ether_addr rmac;	/* the next hop's MAC */
 	/* When (ms, modulo 2^16) an unacceptable segment last drew an ACK. */
 	uint16_t bad_ack_ms;

@@ -321,6 +321,13 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 		fp_count_drop(t->st, FP_DROP_tcp_bad_ack);
 		return -1;
 	}
+	/* RFC 2883: a first block at or below the cumulative ACK reports a
+	 * duplicate, whatever else the ACK says: a retransmission was not
+	 * needed.
+	 */
+	if (unlikely(s->o.nb_sack != 0) && (tcb->flags & FP_TCB_SACK) &&
+			fp_seq_le(s->o.sack[0][1], ack) && fp_seq_lt(s->o.sack[0][0], s->o.sack[0][1]))
+		fp_tcp_reo_dsack(t, tcb);
 	if (fp_seq_gt(ack, tcb->snd_una)) {
 		acked = ack - tcb->snd_una;
 		flight = tcb->snd_max - tcb->snd_una;
@@ -359,6 +366,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 					tcb->cwnd = RTE_MIN(tcb->ssthresh,
 						RTE_MAX(flight - acked, 0u) + tcb->mss);
 					tcb->flags &= ~FP_TCB_RECOVERY;
+					fp_tcp_reo_recovered(tcb);
 					tcb->dupacks = 0;
 				}
 			} else if (tcb->flags & FP_TCB_SACK_REC) {

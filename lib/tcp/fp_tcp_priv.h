@@ -253,6 +253,21 @@ fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uin
 void
 fp_tcp_arm_pto(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 
+/* RFC 8985 6.2's reordering window adapts: tcb->reo. */
+#define FP_REO_MULT 0x03	/* reo_wnd_mult - 1, at most 3 */
+#define FP_REO_PERSIST_SHIFT 2
+#define FP_REO_PERSIST 16	/* recoveries a widened window lasts */
+
+/* A D-SACK (RFC 2883) came: a retransmission was not needed, so the
+ * reordering window widens, for the next FP_REO_PERSIST recoveries.
+ */
+void
+fp_tcp_reo_dsack(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+
+/* A recovery ended: one fewer that a widened window lasts. */
+void
+fp_tcp_reo_recovered(struct fp_tcb *tcb);
+
 /* An ACK at or past the outstanding probe's end: its episode is over, and
  * a retransmitted probe that repaired a loss reduces the window (RFC 8985
  * 7.4).

@@ -489,6 +489,7 @@ fp_tcp_sack_exit(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	/* RFC 6937 3.1: "On any ACK ... that exits recovery: cwnd = ssthresh". */
 	tcb->cwnd = tcb->ssthresh;
 	tcb->flags &= ~(FP_TCB_RECOVERY | FP_TCB_SACK_REC);
+	fp_tcp_reo_recovered(tcb);
 	tcb->dupacks = 0;
 	if (sb != NULL && sb->nb == 0)
 		fp_tcp_sb_free(t, tcb);
@@ -618,13 +619,44 @@ fp_tcp_sack_output(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	return true;
 }
 
-/* RFC 8985 6.2's reordering window, SRTT / 4 here (no min_RTT is kept),
- * at least the 1 ms clock.
+/* RFC 8985 6.2's reordering window: SRTT / 4 (no min_RTT is kept) times
+ * reo_wnd_mult, at most SRTT, at least the 1 ms clock.
  */
 static inline uint32_t
 fp_tcp_reo_wnd(const struct fp_tcb *tcb)
 {
-	return RTE_MAX(tcb->srtt >> 5, 1u);
+	uint32_t mult = (tcb->reo & FP_REO_MULT) + 1;
+
+	return RTE_MAX(RTE_MIN((tcb->srtt >> 5) * mult, tcb->srtt >> 3), 1u);
+}
+
+void
+fp_tcp_reo_dsack(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+{
+	uint8_t mult = tcb->reo & FP_REO_MULT;
+
+	/* 6.2: "If ... a DSACK was received ..., RACK.reo_wnd_mult += 1;
+	 * RACK.reo_wnd_persist = 16" (per D-SACK here, not per round: the
+	 * window stops at SRTT after three anyway).
+	 */
+	if (mult < FP_REO_MULT)
+		mult++;
+	tcb->reo = mult | FP_REO_PERSIST << FP_REO_PERSIST_SHIFT;
+	fp_count(t->st, FP_C_tcp_dsacks, 1);
+}
+
+void
+fp_tcp_reo_recovered(struct fp_tcb *tcb)
+{
+	uint8_t left = tcb->reo >> FP_REO_PERSIST_SHIFT;
+
+	/* 6.2: "Else if exiting Fast or RTO recovery: RACK.reo_wnd_persist
+	 * -= 1; If RACK.reo_wnd_persist <= 0: RACK.reo_wnd_mult = 1".
+	 */
+	if (left == 0)
+		return;
+	left--;
+	tcb->reo = left == 0 ? 0 : (tcb->reo & FP_REO_MULT) | left << FP_REO_PERSIST_SHIFT;
 }
 
 /* In SACK recovery, a hole below the highest SACKed block that neither

@@ -1943,7 +1943,8 @@ END_TEST
 /* RFC 8985 7.4: the last segment of a response is not acknowledged, and
  * the probe is that segment again. An ACK of it without a D-SACK means
  * the probe repaired a loss, and the window is reduced; with a D-SACK for
- * it, the original had arrived (its ACK was lost), and nothing changes.
+ * it, the original had arrived (its ACK was lost): the window stays, and
+ * the reordering window widens (6.2).
  */
 START_TEST(test_tlp_response)
 {
@@ -1980,8 +1981,27 @@ START_TEST(test_tlp_response)
 	cli_ack_sack(&c, end, blk, dsack ? 1 : 0);
 	ck_assert_uint_eq(tcb->tlp_end, 0);
 	ck_assert_uint_eq(st.c[FP_C_tcp_tlp_recoveries], (dsack ? 0 : 1));
+	ck_assert_uint_eq(st.c[FP_C_tcp_dsacks], (dsack ? 1 : 0));
 	if (dsack) {
+		unsigned int k;
+
 		ck_assert_uint_gt(tcb->ssthresh, cwnd);
+		/* RFC 8985 6.2: the D-SACK widened the reordering window, for
+		 * the next 16 recoveries; more widen it up to 4 times.
+		 */
+		ck_assert_uint_eq(tcb->reo & FP_REO_MULT, 1);
+		ck_assert_uint_eq(tcb->reo >> FP_REO_PERSIST_SHIFT, FP_REO_PERSIST);
+		for (k = 0; k < 4; k++) {
+			c.tsval++;
+			cli_ack_sack(&c, end, blk, 1);
+		}
+		ck_assert_uint_eq(st.c[FP_C_tcp_dsacks], 5);
+		ck_assert_uint_eq(tcb->reo & FP_REO_MULT, FP_REO_MULT);
+		for (k = 0; k < FP_REO_PERSIST - 1; k++)
+			fp_tcp_reo_recovered(tcb);
+		ck_assert_uint_eq(tcb->reo & FP_REO_MULT, FP_REO_MULT);
+		fp_tcp_reo_recovered(tcb);
+		ck_assert_uint_eq(tcb->reo, 0);
 	} else {
 		ck_assert_uint_le(tcb->ssthresh, cwnd);
 		ck_assert_uint_le(tcb->cwnd, tcb->ssthresh);
