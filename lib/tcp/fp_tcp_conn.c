@@ -203,7 +203,7 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 	 * before max_conns is reached.
 	 */
 	hp.entries = RTE_MAX(p->max_conns + p->max_conns / 4, 64u);
-	hp.key_len = sizeof(struct fp_tcp_key);
+	hp.key_len = sizeof(uint64_t);
 	hp.hash_func = rte_hash_crc;
 	hp.hash_func_init_val = 0;	/* fp_tcp_key_sig() */
 	hp.socket_id = socket;
@@ -376,18 +376,18 @@ fp_tcp_ops_slot(struct fp_tcp_lcore *t, const struct fp_tcp_ops *ops)
  * route table uses too, and the key is hashed once per add and delete.
  */
 static __rte_hot inline hash_sig_t
-fp_tcp_key_sig(const struct fp_tcp_key *k)
+fp_tcp_key_sig(uint64_t k)
 {
-	return rte_hash_crc(k, sizeof(*k), 0);
+	return rte_hash_crc_8byte(k, 0);
 }
 
 __rte_hot struct fp_tcb *
 fp_tcb_lookup(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport)
 {
-	struct fp_tcp_key k = { raddr, rport, lport };
+	uint64_t k = fp_tcp_key(raddr, rport, lport);
 	void *data;
 
-	if (rte_hash_lookup_with_hash_data(t->table, &k, fp_tcp_key_sig(&k), &data) < 0)
+	if (rte_hash_lookup_with_hash_data(t->table, &k, fp_tcp_key_sig(k), &data) < 0)
 		return NULL;
 	return &t->tcbs[(uintptr_t)data];
 }
@@ -422,14 +422,14 @@ fp_tcb_set_state(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t state)
 __rte_hot struct fp_tcb *
 fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport)
 {
-	struct fp_tcp_key k = { raddr, rport, lport };
+	uint64_t k = fp_tcp_key(raddr, rport, lport);
 	struct fp_tcb *tcb;
 	uint32_t idx, gen;
 
 	if (t->nb_free == 0 && !fp_tcp_evict_time_wait(t))
 		return NULL;
 	idx = t->free_head - 1;
-	if (rte_hash_add_key_with_hash_data(t->table, &k, fp_tcp_key_sig(&k),
+	if (rte_hash_add_key_with_hash_data(t->table, &k, fp_tcp_key_sig(k),
 			(void *)(uintptr_t)idx) != 0)
 		return NULL;
 	t->free_head = t->tcbs[idx].t_next;
@@ -520,7 +520,7 @@ fp_tcp_closed(struct fp_tcp_lcore *t, struct fp_tcb *tcb, enum fp_tcp_close why)
 __rte_hot void
 fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
-	struct fp_tcp_key k = { tcb->raddr, tcb->rport, tcb->lport };
+	uint64_t k = fp_tcp_key(tcb->raddr, tcb->rport, tcb->lport);
 	uint32_t idx = fp_tcb_idx(t, tcb);
 
 	fp_tcp_timer_unlink(t, tcb);
@@ -542,7 +542,7 @@ fp_tcb_free(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	fp_tcp_ooo_clear(t, tcb);
 	fp_tcp_sb_free(t, tcb);
 	fp_tcb_set_state(t, tcb, FP_TCP_CLOSED);
-	rte_hash_del_key_with_hash(t->table, &k, fp_tcp_key_sig(&k));
+	rte_hash_del_key_with_hash(t->table, &k, fp_tcp_key_sig(k));
 	tcb->t_next = t->free_head;
 	t->free_head = idx + 1;
 	t->nb_free++;

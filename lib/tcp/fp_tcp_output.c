@@ -36,7 +36,8 @@ fp_tcp_rcv_wnd(const struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 }
 
 /* Writes Ethernet, IPv4 and TCP headers at the start of m's data and
- * returns the TCP header; payload_len bytes are to follow them.
+ * returns the TCP header; payload_len bytes are to follow them. opt NULL:
+ * the options are in place already (fp_tcp_opt_at()).
  */
 static __rte_hot struct rte_tcp_hdr *
 fp_tcp_headers(const struct fp_tcp_lcore *t, struct rte_mbuf *m,
@@ -72,7 +73,7 @@ fp_tcp_headers(const struct fp_tcp_lcore *t, struct rte_mbuf *m,
 	th->rx_win = rte_cpu_to_be_16(wnd);
 	th->cksum = 0;
 	th->tcp_urp = 0;
-	if (optlen != 0)
+	if (opt != NULL && optlen != 0)
 		memcpy(th + 1, opt, optlen);
 	m->l2_len = FP_TCP_L2;
 	m->l3_len = FP_TCP_L3;
@@ -193,40 +194,50 @@ fp_tcp_sack_opt(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t 
  * SYN-ACK the MSS, window scale and SACK-permitted too, and SACK blocks
  * while data waits out of order (room: the bytes the payload leaves).
  */
+static inline void
+fp_tcp_opt_put(uint8_t *o, uint32_t be)
+{
+	memcpy(o, &be, sizeof(be));
+}
+
+/* Where the options of a segment built by fp_tcp_headers() go in m. */
+static inline uint8_t *
+fp_tcp_opt_at(struct rte_mbuf *m)
+{
+	return rte_pktmbuf_mtod_offset(m, uint8_t *, FP_TCP_L2 + FP_TCP_L3 +
+		sizeof(struct rte_tcp_hdr));
+}
+
 static __rte_hot uint8_t
 fp_tcp_options(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb, uint8_t flags,
 	uint8_t *o, uint32_t room)
 {
 	bool sack_ok = (flags & RTE_TCP_SYN_FLAG) && (tcb->flags & FP_TCB_SACK);
-	uint32_t w[3];
 	uint8_t n = 0;
 
-	/* Whole 32-bit words, in network order: each option is padded to
-	 * them with NOPs anyway.
+	/* Whole 32-bit words, in network order (each option is padded to
+	 * them with NOPs anyway), stored one by one where they go: read back
+	 * wider from a scratch array, they stalled store forwarding.
 	 */
 	if (flags & RTE_TCP_SYN_FLAG) {
-		w[0] = rte_cpu_to_be_32(0x02040000u | t->mss_max);
-		memcpy(o, w, 4);
+		fp_tcp_opt_put(o, rte_cpu_to_be_32(0x02040000u | t->mss_max));
 		n = 4;
 		if (tcb->flags & FP_TCB_WS) {
-			w[0] = rte_cpu_to_be_32(0x01030300u | t->rcv_wscale);
-			memcpy(o + n, w, 4);
+			fp_tcp_opt_put(o + n, rte_cpu_to_be_32(0x01030300u | t->rcv_wscale));
 			n += 4;
 		}
 		/* SACK-permitted takes the NOPs before the timestamps, as
 		 * Linux lays it out; alone, two NOPs of its own.
 		 */
 		if (sack_ok && !(tcb->flags & FP_TCB_TS)) {
-			w[0] = RTE_BE32(0x01010402u);
-			memcpy(o + n, w, 4);
+			fp_tcp_opt_put(o + n, RTE_BE32(0x01010402u));
 			n += 4;
 		}
 	}
 	if (tcb->flags & FP_TCB_TS) {
-		w[0] = sack_ok ? RTE_BE32(0x0402080au) : RTE_BE32(0x0101080au);
-		w[1] = rte_cpu_to_be_32(t->now_ms);
-		w[2] = rte_cpu_to_be_32(tcb->ts_recent);
-		memcpy(o + n, w, 12);
+		fp_tcp_opt_put(o + n, sack_ok ? RTE_BE32(0x0402080au) : RTE_BE32(0x0101080au));
+		fp_tcp_opt_put(o + n + 4, rte_cpu_to_be_32(t->now_ms));
+		fp_tcp_opt_put(o + n + 8, rte_cpu_to_be_32(tcb->ts_recent));
 		n += 12;
 	}
 	/* RFC 2018 4: "If sent at all, SACK options SHOULD be included in all
@@ -254,18 +265,19 @@ __rte_hot int
 fp_tcp_send_ctl(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t flags, uint32_t seq)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(t->pool);
-	uint8_t opt[40], optlen;
+	uint8_t optlen;
 	uint16_t wnd;
 
 	if (m == NULL) {
 		fp_count_drop(t->st, FP_DROP_no_mbuf);
 		return -ENOBUFS;
 	}
-	optlen = (flags & RTE_TCP_RST_FLAG) ? 0 : fp_tcp_options(t, tcb, flags, opt, 40);
+	optlen = (flags & RTE_TCP_RST_FLAG) ? 0 :
+		fp_tcp_options(t, tcb, flags, fp_tcp_opt_at(m), 40);
 	wnd = (flags & RTE_TCP_RST_FLAG) ? 0 : fp_tcp_rcv_wnd(t, tcb);
 	rte_pktmbuf_append(m, FP_TCP_L2 + FP_TCP_L3 + sizeof(struct rte_tcp_hdr) + optlen);
 	fp_tcp_headers(t, m, &tcb->rmac, tcb->raddr, tcb->rport, tcb->lport, seq,
-		tcb->rcv_nxt, flags, wnd, opt, optlen, 0);
+		tcb->rcv_nxt, flags, wnd, NULL, optlen, 0);
 	fp_tcp_cksum(t, m);
 	if (flags & RTE_TCP_RST_FLAG)
 		fp_count(t->st, FP_C_tcp_resets_sent, 1);
@@ -288,7 +300,7 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 	uint32_t zc = 0, inl = 0, idx = tcb->sq_head, known = 0;
 	const struct fp_tcp_piece *pc;
 	struct rte_mbuf *h, *tail;
-	uint8_t opt[40], optlen, flags;
+	uint8_t optlen, flags;
 	uint16_t sums[FP_TCP_MAX_SEGS];
 
 	h = rte_pktmbuf_alloc(t->pool);
@@ -296,7 +308,7 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 		fp_count_drop(t->st, FP_DROP_no_mbuf);
 		return 0;
 	}
-	optlen = fp_tcp_options(t, tcb, 0, opt, tcb->mss > len ? tcb->mss - len : 0);
+	optlen = fp_tcp_options(t, tcb, 0, fp_tcp_opt_at(h), tcb->mss > len ? tcb->mss - len : 0);
 	rte_pktmbuf_append(h, hdr + optlen);
 	tail = h;
 	/* Find the piece holding seq. */
@@ -381,7 +393,7 @@ fp_tcp_send_data(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint3
 	flags = RTE_TCP_ACK_FLAG | (fin ? RTE_TCP_FIN_FLAG : 0) |
 		(done == len ? RTE_TCP_PSH_FLAG : 0);
 	fp_tcp_headers(t, h, &tcb->rmac, tcb->raddr, tcb->rport, tcb->lport, seq,
-		tcb->rcv_nxt, flags, fp_tcp_rcv_wnd(t, tcb), opt, optlen, done);
+		tcb->rcv_nxt, flags, fp_tcp_rcv_wnd(t, tcb), NULL, optlen, done);
 	fp_tcp_cksum_sums(t, h, known, sums);
 	fp_count(t->st, FP_C_tcp_tx_inline_bytes, inl);
 	fp_count(t->st, FP_C_tcp_tx_copied_bytes, copied);

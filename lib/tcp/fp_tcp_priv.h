@@ -33,12 +33,16 @@ struct fp_tcp_seg {
 	struct fp_tcp_opts o;
 };
 
-/* The key of the connection table. */
-struct fp_tcp_key {
-	uint32_t raddr;
-	uint16_t rport;
-	uint16_t lport;
-};
+/* The key of the connection table: the remote address, then the remote
+ * and local ports (network order), as one little-endian word. Built in a
+ * register and stored whole: two narrower stores read back as one word
+ * stall store forwarding, once per segment.
+ */
+static inline uint64_t
+fp_tcp_key(uint32_t raddr, uint16_t rport, uint16_t lport)
+{
+	return (uint64_t)raddr | (uint64_t)rport << 32 | (uint64_t)lport << 48;
+}
 
 static inline uint32_t
 fp_tcb_idx(const struct fp_tcp_lcore *t, const struct fp_tcb *tcb)

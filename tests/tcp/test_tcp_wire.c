@@ -2134,7 +2134,7 @@ hash_cost(uint32_t max_conns)
 
 	hp.name = "wire_hash_probe";
 	hp.entries = RTE_MAX(max_conns + max_conns / 4, 64u);
-	hp.key_len = sizeof(struct fp_tcp_key);
+	hp.key_len = sizeof(uint64_t);
 	hp.hash_func = rte_hash_crc;
 	hp.socket_id = SOCKET_ID_ANY;
 	h = rte_hash_create(&hp);
