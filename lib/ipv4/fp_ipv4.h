@@ -87,6 +87,23 @@ fp_ipv4_fragment(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbu
 void
 fp_ipv4_reasm_tick(struct fp_ipv4_reasm *r, struct fp_stats *st, uint64_t tsc);
 
+/* The pseudo-header's sum (RFC 9293 3.1) for proto and an L4 of l4_len
+ * bytes between addresses src and dst as they lie in the header: what
+ * rte_ipv4_phdr_cksum() gives without TSO, not complemented. Computed in
+ * registers: that one builds the pseudo-header on the stack in narrow
+ * stores and reads it back wide, a store-forwarding stall per segment.
+ */
+static inline uint16_t
+fp_ipv4_phdr_sum(uint32_t src, uint32_t dst, uint8_t proto, uint16_t l4_len)
+{
+	uint32_t s = (src & 0xffff) + (src >> 16) + (dst & 0xffff) + (dst >> 16) +
+		rte_cpu_to_be_16((uint16_t)proto) + rte_cpu_to_be_16(l4_len);
+
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
 /* ip's header checksum for TX in m: left to the port when it can (m's TX
  * flags set for it, any RX flags cleared), else written here.
  */

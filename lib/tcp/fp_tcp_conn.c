@@ -12,6 +12,7 @@
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_vect.h>
 
 #include "fp_tcp_priv.h"
 
@@ -419,6 +420,35 @@ fp_tcb_set_state(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint8_t state)
 	tcb->state = state;
 }
 
+/* Zeroes a tcb. memset() of its size compiles to rep stos, whose start-up
+ * costs more than the 184 bytes it writes, once per connection.
+ */
+static inline void
+fp_tcb_zero(struct fp_tcb *tcb)
+{
+#ifdef RTE_ARCH_X86
+	/* Written out: a loop of these becomes rep stos again. */
+	uint8_t *p = (uint8_t *)tcb;
+	__m128i z = _mm_setzero_si128();
+
+	RTE_BUILD_BUG_ON(sizeof(*tcb) > 12 * 16 || sizeof(*tcb) < 11 * 16);
+	_mm_storeu_si128((__m128i *)(p + 0), z);
+	_mm_storeu_si128((__m128i *)(p + 16), z);
+	_mm_storeu_si128((__m128i *)(p + 32), z);
+	_mm_storeu_si128((__m128i *)(p + 48), z);
+	_mm_storeu_si128((__m128i *)(p + 64), z);
+	_mm_storeu_si128((__m128i *)(p + 80), z);
+	_mm_storeu_si128((__m128i *)(p + 96), z);
+	_mm_storeu_si128((__m128i *)(p + 112), z);
+	_mm_storeu_si128((__m128i *)(p + 128), z);
+	_mm_storeu_si128((__m128i *)(p + 144), z);
+	_mm_storeu_si128((__m128i *)(p + 160), z);
+	_mm_storeu_si128((__m128i *)(p + sizeof(*tcb) - 16), z);
+#else
+	memset(tcb, 0, sizeof(*tcb));
+#endif
+}
+
 __rte_hot struct fp_tcb *
 fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lport)
 {
@@ -438,7 +468,7 @@ fp_tcb_new(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport, uint16_t lpor
 		t->hi_idx = idx + 1;
 	tcb = &t->tcbs[idx];
 	gen = tcb->gen + 1;
-	memset(tcb, 0, sizeof(*tcb));
+	fp_tcb_zero(tcb);
 	tcb->gen = gen;
 	tcb->raddr = raddr;
 	tcb->rport = rport;

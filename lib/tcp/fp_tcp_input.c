@@ -113,7 +113,8 @@ fp_tcp_parse_options(const uint8_t *o, uint32_t len, struct fp_tcp_opts *out)
 static inline bool
 fp_tcp_cksum_bad(const struct rte_ipv4_hdr *ip, const void *th, uint32_t len)
 {
-	uint32_t sum = (uint32_t)fp_cksum_raw(th, len) + rte_ipv4_phdr_cksum(ip, 0);
+	uint32_t sum = (uint32_t)fp_cksum_raw(th, len) +
+		fp_ipv4_phdr_sum(ip->src_addr, ip->dst_addr, IPPROTO_TCP, (uint16_t)len);
 
 	sum = (sum >> 16) + (sum & 0xffff);
 	return sum != 0xffff;

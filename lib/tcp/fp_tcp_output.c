@@ -139,14 +139,16 @@ fp_tcp_cksum_sums(const struct fp_tcp_lcore *t, struct rte_mbuf *m, uint32_t kno
 			!fp_tcp_odd_chain(m))) {
 		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 			RTE_MBUF_F_TX_TCP_CKSUM;
-		th->cksum = rte_ipv4_phdr_cksum(ip, m->ol_flags);
+		th->cksum = fp_ipv4_phdr_sum(ip->src_addr, ip->dst_addr, IPPROTO_TCP,
+			rte_be_to_cpu_16(ip->total_length) - FP_TCP_L3);
 		return;
 	}
 	if (t->ifc->tx_ip_cksum)
 		m->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 	else
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
-	sum = (uint32_t)rte_ipv4_phdr_cksum(ip, 0) +
+	sum = (uint32_t)fp_ipv4_phdr_sum(ip->src_addr, ip->dst_addr, IPPROTO_TCP,
+		rte_be_to_cpu_16(ip->total_length) - FP_TCP_L3) +
 		fp_tcp_sum_chain(m, FP_TCP_L2 + FP_TCP_L3, known, sums);
 	sum = (uint16_t)~__rte_raw_cksum_reduce(sum);
 	/* RFC 768 style: a computed 0 goes out as 0xffff (both mean zero). */

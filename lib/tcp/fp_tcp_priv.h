@@ -10,6 +10,7 @@
 #include <rte_ip.h>
 #include <rte_tcp.h>
 
+#include "fp_ipv4.h"
 #include "fp_tcp.h"
 
 #define FP_TCP_HDR_MAX 60
