@@ -53,15 +53,49 @@ static const enum fp_gauge fp_tcp_state_gauge[FP_TCP_NB_STATES] = {
 	v2 += v1; v1 = FP_ROTL(v1, 17); v1 ^= v2; v2 = FP_ROTL(v2, 32); \
 } while (0)
 
-static uint64_t
+static inline uint64_t
 fp_le64(const uint8_t *p)
 {
-	uint64_t v = 0;
-	int i;
+	uint64_t v;
 
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
+	memcpy(&v, p, sizeof(v));
+	return rte_le_to_cpu_64(v);
+}
+
+/* SipHash-2-4's state, its rounds over one 8-byte word, and its end. */
+struct fp_sip {
+	uint64_t v0, v1, v2, v3;
+};
+
+static inline void
+fp_sip_init(struct fp_sip *s, const uint8_t key[16])
+{
+	uint64_t k0 = fp_le64(key), k1 = fp_le64(key + 8);
+
+	s->v0 = k0 ^ 0x736f6d6570736575ULL;
+	s->v1 = k1 ^ 0x646f72616e646f6dULL;
+	s->v2 = k0 ^ 0x6c7967656e657261ULL;
+	s->v3 = k1 ^ 0x7465646279746573ULL;
+}
+
+static inline void
+fp_sip_word(struct fp_sip *s, uint64_t m)
+{
+	s->v3 ^= m;
+	FP_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	FP_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	s->v0 ^= m;
+}
+
+static inline uint64_t
+fp_sip_end(struct fp_sip *s)
+{
+	s->v2 ^= 0xff;
+	FP_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	FP_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	FP_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	FP_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	return s->v0 ^ s->v1 ^ s->v2 ^ s->v3;
 }
 
 /* fp_siphash() of three 32-bit words as they lie in memory (on a
@@ -70,56 +104,29 @@ fp_le64(const uint8_t *p)
 static inline uint64_t
 fp_siphash_3u32(const uint8_t key[16], uint32_t a, uint32_t b, uint32_t c)
 {
-	uint64_t k0 = fp_le64(key), k1 = fp_le64(key + 8);
-	uint64_t v0 = k0 ^ 0x736f6d6570736575ULL, v1 = k1 ^ 0x646f72616e646f6dULL;
-	uint64_t v2 = k0 ^ 0x6c7967656e657261ULL, v3 = k1 ^ 0x7465646279746573ULL;
-	uint64_t m = (uint64_t)b << 32 | a, f = (uint64_t)12 << 56 | c;
+	struct fp_sip s;
 
-	v3 ^= m;
-	FP_SIPROUND(v0, v1, v2, v3);
-	FP_SIPROUND(v0, v1, v2, v3);
-	v0 ^= m;
-	v3 ^= f;
-	FP_SIPROUND(v0, v1, v2, v3);
-	FP_SIPROUND(v0, v1, v2, v3);
-	v0 ^= f;
-	v2 ^= 0xff;
-	FP_SIPROUND(v0, v1, v2, v3);
-	FP_SIPROUND(v0, v1, v2, v3);
-	FP_SIPROUND(v0, v1, v2, v3);
-	FP_SIPROUND(v0, v1, v2, v3);
-	return v0 ^ v1 ^ v2 ^ v3;
+	fp_sip_init(&s, key);
+	fp_sip_word(&s, (uint64_t)b << 32 | a);
+	fp_sip_word(&s, (uint64_t)12 << 56 | c);
+	return fp_sip_end(&s);
 }
 
 __rte_hot uint64_t
 fp_siphash(const uint8_t key[16], const void *data, size_t len)
 {
 	const uint8_t *in = data;
-	uint64_t k0 = fp_le64(key), k1 = fp_le64(key + 8);
-	uint64_t v0 = k0 ^ 0x736f6d6570736575ULL, v1 = k1 ^ 0x646f72616e646f6dULL;
-	uint64_t v2 = k0 ^ 0x6c7967656e657261ULL, v3 = k1 ^ 0x7465646279746573ULL;
-	uint64_t m, b = (uint64_t)len << 56;
+	uint64_t b = (uint64_t)len << 56;
 	size_t i, left = len & 7;
+	struct fp_sip s;
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		m = fp_le64(in + i);
-		v3 ^= m;
-		FP_SIPROUND(v0, v1, v2, v3);
-		FP_SIPROUND(v0, v1, v2, v3);
-		v0 ^= m;
-	}
+	fp_sip_init(&s, key);
+	for (i = 0; i + 8 <= len; i += 8)
+		fp_sip_word(&s, fp_le64(in + i));
 	while (left-- > 0)
 		b |= (uint64_t)in[i + left] << (8 * left);
-	v3 ^= b;
-	FP_SIPROUND(v0, v1, v2, v3);
-	FP_SIPROUND(v0, v1, v2, v3);
-	v0 ^= b;
-	v2 ^= 0xff;
-	FP_SIPROUND(v0, v1, v2, v3);
-	FP_SIPROUND(v0, v1, v2, v3);
-	FP_SIPROUND(v0, v1, v2, v3);
-	FP_SIPROUND(v0, v1, v2, v3);
-	return v0 ^ v1 ^ v2 ^ v3;
+	fp_sip_word(&s, b);
+	return fp_sip_end(&s);
 }
 
 const char *const fp_tcp_close_names[FP_TCP_CLOSE_MAX] = {

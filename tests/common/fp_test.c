@@ -12,6 +12,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_icmp.h>
+#include <rte_malloc.h>
 
 #include "fp_http.h"
 #include "fp_icmp.h"
@@ -145,6 +146,19 @@ fp_test_mbuf_from(struct fp_test_mbuf *tm, const void *data, uint16_t len)
 	m->data_len = len;
 	m->pkt_len = len;
 	return m;
+}
+
+size_t
+fp_test_heap_used(void)
+{
+	struct rte_malloc_socket_stats ss;
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < RTE_MAX_NUMA_NODES; i++)
+		if (rte_malloc_get_socket_stats(i, &ss) == 0)
+			n += ss.heap_allocsz_bytes;
+	return n;
 }
 
 /* Sets the frame length to len bytes of which built are written; the rest,

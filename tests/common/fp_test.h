@@ -128,6 +128,10 @@ fp_test_mbuf_init(struct fp_test_mbuf *tm, uint16_t room);
 struct rte_mbuf *
 fp_test_mbuf_from(struct fp_test_mbuf *tm, const void *data, uint16_t len);
 
+/* Bytes allocated from every socket's rte_malloc heap. */
+size_t
+fp_test_heap_used(void);
+
 /* The fields of an Ethernet + ARP frame; fp_test_arp_init fills in a valid
  * one and a test changes what it wants to break.
  */

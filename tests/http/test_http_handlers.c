@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include <rte_errno.h>
-#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
@@ -455,22 +454,6 @@ hooks_all(void)
 #define HOOKS_RUN "q-5,q10,q10b,b1,b3,H,s0,s2,"
 #define HOOKS_END "c-7,c7,"
 
-/* Every phase, by priority, once per request; ON_COMPLETE only once the
- * last byte is acknowledged.
- */
-static size_t
-heap_used(void)
-{
-	struct rte_malloc_socket_stats ss;
-	size_t n = 0;
-	int i;
-
-	for (i = 0; i < RTE_MAX_NUMA_NODES; i++)
-		if (rte_malloc_get_socket_stats(i, &ss) == 0)
-			n += ss.heap_allocsz_bytes;
-	return n;
-}
-
 /* What an idle keep-alive connection costs beside its hash entry: its tcb,
  * the tcb's cold part, and what HTTP allocates per connection slot,
  * measured from the heap at two table sizes (docs/tcp.md).
@@ -488,10 +471,10 @@ START_TEST(test_idle_conn_memory)
 		ck_assert_msg(fp_tcp_lcore_init(&t, &prm, 0, SOCKET_ID_ANY, &err) == 0, "%s",
 			err.msg);
 		fp_tcp_lcore_attach(&t, &ifc, &st, &pr.txq, pool, zc_pool);
-		before = heap_used();
+		before = fp_test_heap_used();
 		ck_assert_msg(fp_http_worker_init(&hw, srv, &cfg, &t, &st, 0, SOCKET_ID_ANY,
 			&err) == 0, "%s", err.msg);
-		http[i] = heap_used() - before;
+		http[i] = fp_test_heap_used() - before;
 		fp_http_worker_free(&hw);
 		fp_tcp_lcore_free(&t);
 	}
@@ -506,6 +489,9 @@ START_TEST(test_idle_conn_memory)
 }
 END_TEST
 
+/* Every phase, by priority, once per request; ON_COMPLETE only once the
+ * last byte is acknowledged.
+ */
 START_TEST(test_hooks_order)
 {
 	static char want[RESP_MAX];

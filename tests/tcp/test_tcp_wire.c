@@ -2109,18 +2109,6 @@ static const struct fp_tcp_ops idle_ops = {
 };
 
 /* Bytes allocated from the DPDK heap, every socket. */
-static size_t
-heap_used(void)
-{
-	struct rte_malloc_socket_stats ss;
-	size_t n = 0;
-	int i;
-
-	for (i = 0; i < RTE_MAX_NUMA_NODES; i++)
-		if (rte_malloc_get_socket_stats(i, &ss) == 0)
-			n += ss.heap_allocsz_bytes;
-	return n;
-}
 
 /* What the connection table alone takes, built as fp_tcp_lcore_init builds
  * it.
@@ -2130,7 +2118,7 @@ hash_cost(uint32_t max_conns)
 {
 	struct rte_hash_parameters hp = { 0 };
 	struct rte_hash *h;
-	size_t before = heap_used(), after;
+	size_t before = fp_test_heap_used(), after;
 
 	hp.name = "wire_hash_probe";
 	hp.entries = RTE_MAX(max_conns + max_conns / 4, 64u);
@@ -2139,9 +2127,9 @@ hash_cost(uint32_t max_conns)
 	hp.socket_id = SOCKET_ID_ANY;
 	h = rte_hash_create(&hp);
 	ck_assert_msg(h != NULL, "rte_hash_create: %s", rte_strerror(rte_errno));
-	after = heap_used();
+	after = fp_test_heap_used();
 	rte_hash_free(h);
-	ck_assert_uint_eq(heap_used(), before);
+	ck_assert_uint_eq(fp_test_heap_used(), before);
 	return after - before;
 }
 
@@ -2298,9 +2286,9 @@ START_TEST(test_million_idle)
 	w.b.prm.max_conns = MILLION;
 	w.b.prm.syn_backlog = MILLION;
 	hash = hash_cost(MILLION);
-	base = heap_used();
+	base = fp_test_heap_used();
 	side_up(&w.b);
-	init = heap_used() - base;
+	init = fp_test_heap_used() - base;
 	ck_assert_int_eq(fp_tcp_listen(&w.b.t, PORT_B, &idle_ops, NULL), 0);
 	for (i = 0; i < MILLION; i++)
 		mem_open(i);
@@ -2310,7 +2298,7 @@ START_TEST(test_million_idle)
 	ck_assert_int_eq(w.b.st.g[FP_G_tcp_syn_received], 0);
 	ck_assert_uint_eq(w.b.st.c[FP_C_tcp_syn_cookies_sent], 0);
 	/* A connection costs nothing beyond what init reserved... */
-	ck_assert_uint_eq(heap_used() - base, init);
+	ck_assert_uint_eq(fp_test_heap_used() - base, init);
 	ck_assert_uint_eq(rte_mempool_in_use_count(w.b.pool), 0);
 	/* ...and idle ones cost no time: past SYN-RECEIVED's life, every one
 	 * is still there and nothing was sent.
@@ -2346,7 +2334,7 @@ START_TEST(test_million_idle)
 		(double)hash / MILLION, per, init / 1048576.0, table / 1048576.0);
 	side_down(&w.b);
 	ck_assert_uint_eq(idle_closes[FP_TCP_CLOSE_aborted], MILLION);
-	ck_assert_uint_eq(heap_used(), base);
+	ck_assert_uint_eq(fp_test_heap_used(), base);
 }
 END_TEST
 
