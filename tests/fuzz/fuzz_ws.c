@@ -64,7 +64,8 @@ run(const uint8_t *in, size_t n, size_t step, size_t cut, uint64_t max, struct r
 			check(ret > 0 && (size_t)ret <= piece - off);
 			r->used += (size_t)ret;
 			if (ev.type == FP_WS_EV_DATA) {
-				check(ev.n == 0 || (ev.p >= buf + off && ev.p + ev.n <= buf + piece));
+				check(ev.n == 0 ||
+					(ev.p >= buf + off && ev.p + ev.n <= buf + piece));
 				check(ev.opcode == FP_WS_OP_TEXT || ev.opcode == FP_WS_OP_BINARY);
 				if (r->data_len + ev.n <= sizeof(r->data))
 					memcpy(r->data + r->data_len, ev.p, ev.n);
