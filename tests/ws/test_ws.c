@@ -14,7 +14,9 @@
 #include <check.h>
 
 #include "fp_test.h"
+#include "fp_http_parse.h"
 #include "fp_ws_frame.h"
+#include "fp_ws_handshake.h"
 
 static const uint8_t mask_key[4] = { 0x37, 0xfa, 0x21, 0x3d };
 
@@ -427,6 +429,71 @@ START_TEST(test_unmask_offsets)
 }
 END_TEST
 
+/* RFC 6455 1.3's example: key and accept value. */
+START_TEST(test_accept)
+{
+	static const char k[] = "dGhlIHNhbXBsZSBub25jZQ==";
+	struct fp_http_slice key = { k, sizeof(k) - 1 };
+	char out[FP_WS_ACCEPT_LEN + 1];
+
+	ck_assert_int_eq(fp_ws_accept(key, out), 0);
+	ck_assert_str_eq(out, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+}
+END_TEST
+
+#define WS_KEY "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+#define WS_VER "Sec-WebSocket-Version: 13\r\n"
+
+static const struct {
+	const char *req;
+	int status;
+} handshakes[] = {
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		WS_KEY WS_VER "\r\n", 0 },
+	/* Case-insensitive values, the token inside a list. */
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nupgrade: WebSocket\r\n"
+		"connection: keep-alive, UPGRADE\r\n" WS_KEY WS_VER "\r\n", 0 },
+	{ "POST /chat HTTP/1.1\r\nHost: s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		WS_KEY WS_VER "\r\n", 400 },
+	{ "GET /chat HTTP/1.0\r\nHost: s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		WS_KEY WS_VER "\r\n", 400 },
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nConnection: Upgrade\r\n" WS_KEY WS_VER "\r\n",
+		400 },
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nUpgrade: websocket\r\nConnection: close\r\n"
+		WS_KEY WS_VER "\r\n", 400 },
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		WS_VER "\r\n", 400 },
+	/* A key that decodes to 15 bytes, one with a bad character, two keys. */
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25j\r\n" WS_VER "\r\n", 400 },
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25j*Q==\r\n" WS_VER "\r\n", 400 },
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		WS_KEY WS_KEY WS_VER "\r\n", 400 },
+	/* The version: missing, another, twice. */
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		WS_KEY "\r\n", 426 },
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		WS_KEY "Sec-WebSocket-Version: 8\r\n\r\n", 426 },
+	{ "GET /chat HTTP/1.1\r\nHost: s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		WS_KEY WS_VER WS_VER "\r\n", 426 },
+};
+
+START_TEST(test_handshake_checks)
+{
+	struct fp_http_request req;
+	struct fp_http_slice key = { NULL, 0 };
+	const char *r = handshakes[_i].req;
+
+	ck_assert_int_eq(fp_http_parse_request(r, strlen(r), &req), (int)strlen(r));
+	ck_assert_int_eq(fp_ws_check_request(&req, &key), handshakes[_i].status);
+	if (handshakes[_i].status == 0) {
+		ck_assert_uint_eq(key.len, 24);
+		ck_assert_mem_eq(key.p, "dGhlIHNhbXBsZSBub25jZQ==", 24);
+	}
+}
+END_TEST
+
 Suite *
 ws_suite(void)
 {
@@ -440,6 +507,10 @@ ws_suite(void)
 	tcase_add_test(tc, test_close_codes);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_unmask_offsets);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("handshake");
+	tcase_add_test(tc, test_accept);
+	tcase_add_loop_test(tc, test_handshake_checks, 0, RTE_DIM(handshakes));
 	suite_add_tcase(s, tc);
 	return s;
 }
