@@ -9,6 +9,7 @@
  *   GET  /hello/{name}   a JSON greeting
  *   POST /echo           the body back (Content-Length or chunked)
  *   GET  /stream?n=N     N numbered lines, streamed with backpressure
+ *   GET  /events?n=N     N Server-Sent Events of two lines each
  *   GET  /slow?ms=M      answered M ms later by another thread
  *   GET  /private/...    401 without "Authorization: Bearer <token>"
  *
@@ -29,6 +30,7 @@
 
 #include "fp_app.h"
 #include "fp_http_api.h"
+#include "fp_sse.h"
 
 /* The token /private/ wants; FP_EXAMPLE_TOKEN overrides it. */
 static const char *token = "let-me-in";
@@ -203,6 +205,48 @@ stream(struct fp_http_ctx *x, void *arg __rte_unused)
 	return FP_HTTP_ASYNC;
 }
 
+/* GET /events?n=N: N events, each whole or not yet (the state in the
+ * context's pointer: events in all, events sent).
+ */
+static void
+events_more(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	uintptr_t *st = (uintptr_t *)fp_http_ctx_user(x);
+	uint32_t sent = (uint32_t)*st, total = (uint32_t)(*st >> 32);
+	struct fp_sse_event ev = { .event = "tick" };
+	char id[16], data[64];
+	int n;
+
+	while (sent < total) {
+		snprintf(id, sizeof(id), "%" PRIu32, sent + 1);
+		n = snprintf(data, sizeof(data), "event %" PRIu32 " of %" PRIu32 "\nsecond line",
+			sent + 1, total);
+		ev.id = id;
+		ev.data = data;
+		ev.data_len = (size_t)n;
+		if (fp_sse_send(x, &ev) != 0)
+			break;	/* -EAGAIN: called again when there is room */
+		sent++;
+	}
+	*st = (uintptr_t)total << 32 | sent;
+	if (sent == total)
+		fp_http_stream_end(x);
+}
+
+static int
+events(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	uint32_t n = query_u32(fp_http_ctx_query(x), "n", 10, 1000000);
+
+	if (fp_sse_start(x, events_more, NULL) != 0) {
+		fp_http_set_error(x, 503, false);
+		return FP_HTTP_DONE;
+	}
+	*fp_http_ctx_user(x) = (void *)((uintptr_t)n << 32);
+	events_more(x, NULL);
+	return FP_HTTP_ASYNC;
+}
+
 /* GET /slow?ms=M: the answer comes from the slow thread. */
 static void
 slow_done(struct fp_http_worker *w, const struct fp_http_handle *h, void *arg)
@@ -311,6 +355,8 @@ setup(struct fp_http_server *srv, const struct fp_config *cfg __rte_unused,
 		ret = fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_POST), "/echo", echo, NULL);
 	if (ret == 0)
 		ret = fp_http_route(srv, get, "/stream", stream, NULL);
+	if (ret == 0)
+		ret = fp_http_route(srv, get, "/events", events, NULL);
 	if (ret == 0)
 		ret = fp_http_route(srv, get, "/slow", slow_route, NULL);
 	if (ret == 0)

@@ -155,6 +155,12 @@ fp_http_stream(struct fp_http_ctx *x, void (*writable)(struct fp_http_ctx *x, vo
  */
 int
 fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len);
+/* Writes len bytes whole, or nothing: len, -EAGAIN when they do not all
+ * fit now (writable comes later), or -EPIPE. For framed streams (SSE
+ * events) whose pieces must not be cut.
+ */
+int
+fp_http_write_all(struct fp_http_ctx *x, const void *data, uint32_t len);
 /* Ends the stream; the context is not to be used after. */
 void
 fp_http_stream_end(struct fp_http_ctx *x);

@@ -466,19 +466,19 @@ fp_http_stream(struct fp_http_ctx *x, void (*writable)(struct fp_http_ctx *x, vo
 	return 0;
 }
 
-int
-fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
+/* A chunk's size line, at most. */
+#define FP_HTTP_SIZE_LINE 16
+
+/* Payload bytes a stream write can take now, its chunk framing set aside
+ * (a size line and CRLF go whole with its bytes); 0 when none.
+ */
+static uint32_t
+fp_http_write_room(struct fp_http_ctx *x)
 {
 	struct fp_http_worker *hw = x->hw;
-	uint32_t room, n;
-	char size[16];
-	int sl, ret;
+	uint32_t room = fp_tcp_sndbuf_room(hw->tcp, x->c);
+	uint32_t frame = x->chunked_out ? FP_HTTP_SIZE_LINE + 2 : 0;
 
-	if (x->state != FP_HTTP_X_STREAM || fp_tcp_conn_gone(x->c, x->gen))
-		return -EPIPE;
-	if (x->head || len == 0)
-		return len;
-	room = fp_tcp_sndbuf_room(hw->tcp, x->c);
 	/* The worker's copy chunks are shared: when they run short, the
 	 * writer is called again in a millisecond rather than this
 	 * connection's ACKs (it may have none to come).
@@ -486,18 +486,33 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 	if (unlikely(fp_tcp_copy_room(hw->tcp) < room + 2 * FP_TCP_CHUNK)) {
 		room = fp_tcp_copy_room(hw->tcp) > 2 * FP_TCP_CHUNK ?
 			fp_tcp_copy_room(hw->tcp) - 2 * FP_TCP_CHUNK : 0;
-		if (room <= sizeof(size) + 2) {
+		if (room <= FP_HTTP_SIZE_LINE + 2) {
 			x->s->starved = 1;
 			x->s->lazy = 0;
 			fp_tcp_set_timer(hw->tcp, x->c, 1);
 		}
 	}
-	/* A chunk's size line and CRLF go whole with its bytes. */
-	if (room <= (x->chunked_out ? sizeof(size) + 2 : 0)) {
+	return room > frame ? room - frame : 0;
+}
+
+int
+fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
+{
+	struct fp_http_worker *hw = x->hw;
+	uint32_t room, n;
+	char size[FP_HTTP_SIZE_LINE];
+	int sl, ret;
+
+	if (x->state != FP_HTTP_X_STREAM || fp_tcp_conn_gone(x->c, x->gen))
+		return -EPIPE;
+	if (x->head || len == 0)
+		return len;
+	room = fp_http_write_room(x);
+	if (room == 0) {
 		x->want_writable = 1;
 		return -EAGAIN;
 	}
-	n = RTE_MIN(len, room - (x->chunked_out ? sizeof(size) + 2 : 0));
+	n = RTE_MIN(len, room);
 	if (x->chunked_out) {
 		sl = snprintf(size, sizeof(size), "%x\r\n", n);
 		if (!fp_http_queue(x, size, sl))
@@ -514,6 +529,20 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 		x->want_writable = 1;
 	fp_tcp_push(hw->tcp, x->c);
 	return n;
+}
+
+int
+fp_http_write_all(struct fp_http_ctx *x, const void *data, uint32_t len)
+{
+	if (x->state != FP_HTTP_X_STREAM || fp_tcp_conn_gone(x->c, x->gen))
+		return -EPIPE;
+	if (x->head || len == 0)
+		return len;
+	if (fp_http_write_room(x) < len) {
+		x->want_writable = 1;
+		return -EAGAIN;
+	}
+	return fp_http_write(x, data, len);
 }
 
 void

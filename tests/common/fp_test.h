@@ -46,6 +46,8 @@ Suite *
 tcp_wire_suite(void);
 Suite *
 ws_suite(void);
+Suite *
+sse_suite(void);
 
 /* A network-order IPv4 address, usable in constant expressions. Not
  * RTE_IPV4(): it shifts an int, undefined for a first byte over 127.

@@ -4,7 +4,7 @@
 #
 # The example program (app/example) over net_tap with curl: a route with a
 # parameter, POST echo with Content-Length and chunked bodies, the hooks
-# (a header on every answer, 401 without a token), a stream, an answer
+# (a header on every answer, 401 without a token), a stream, an event stream, an answer
 # from another thread, 404 and 405 with Allow; connections, mbufs and
 # request contexts back to their baseline.
 . "$(dirname "$0")/lib.sh"
@@ -89,6 +89,20 @@ check_eq "GET /stream: 20000 lines" 20000 "$(wc -l <"$IT_TMP/s")"
 check_eq "GET /stream: the last line" "line 20000 of 20000" "$(tail -1 "$IT_TMP/s")"
 c -o "$IT_TMP/s" --http1.0 "$URL/stream?n=100" || true
 check_eq "GET /stream over HTTP/1.0 (until close): 100 lines" 100 "$(wc -l <"$IT_TMP/s")"
+
+# Server-Sent Events: the event stream's headers, and every event whole and
+# in order (id, event, two data lines, the blank line that dispatches it).
+c -N -D "$IT_TMP/h" -o "$IT_TMP/e" "$URL/events?n=2000" || true
+check_eq "GET /events: text/event-stream" "text/event-stream" "$(hdr "$IT_TMP/h" Content-Type)"
+check_eq "GET /events: no-cache" "no-cache" "$(hdr "$IT_TMP/h" Cache-Control)"
+check_eq "GET /events: 2000 events in order, each whole" "ok" "$(awk '
+	/^id: / { if ($2 != n + 1 || f != 0) bad = 1; n = $2; f = 1; next }
+	/^event: tick$/ { if (f != 1) bad = 1; f = 2; next }
+	/^data: event / { if (f != 2 || $3 != n) bad = 1; f = 3; next }
+	/^data: second line$/ { if (f != 3) bad = 1; f = 4; next }
+	/^$/ { if (f != 4) bad = 1; f = 0; next }
+	{ bad = 1 }
+	END { print (bad || n != 2000 || f != 0) ? "bad at event " n : "ok" }' "$IT_TMP/e")"
 
 # An answer from the slow thread, and one whose client left first.
 c -D "$IT_TMP/h" -o "$IT_TMP/b" "$URL/slow?ms=200" || true
