@@ -164,7 +164,13 @@ check_eq "stats: http_get +$((K + J + 2))" $((K + J + 2)) "${D[$S.http_get]}"
 check_eq "stats: http_head +$L" "$L" "${D[$S.http_head]}"
 check_eq "stats: http_other_method +2" 2 "${D[$S.http_other_method]}"
 check_eq "stats: tcp_passive_opens +$CONNS" "$CONNS" "${D[$S.tcp_passive_opens]}"
-check_eq "stats: drops_total +$DROPS" "$DROPS" "${D[$S.drops_total]}"
+# The 431 leaves the tail of the 33 KB header unread. How the client's
+# kernel sends it once the server has closed (one segment, or a second one
+# that arrives out of window and a reset when the client closes) is its
+# timing, not the server's: that second drop and reset are allowed.
+TAIL_OOW=${D[/fastpath/drops.tcp_out_of_window]:-0}
+check "stats: drops_total +$DROPS (+1 with the 431's tail out of window)" \
+	test "${D[$S.drops_total]}" = $((DROPS + TAIL_OOW)) -a "$TAIL_OOW" -le 1
 check_eq "stats: drops.ipv4_bad_csum +1" 1 "${D[$S.drops.ipv4_bad_csum]}"
 check_eq "stats: drops.tcp_no_listener +1" 1 "${D[$S.drops.tcp_no_listener]}"
 check_eq "stats: drops.http_after_close +1" 1 "${D[$S.drops.http_after_close]}"
@@ -208,9 +214,11 @@ done
 check_eq "tcp: resets_sent +1 (the SYN to port 81)" 1 "${D[$T.resets_sent]}"
 check_eq "tcp: drops.no_listener +1" 1 "${D[$T.drops.no_listener]}"
 for k in retransmits timeouts fast_retransmits syn_cookies_sent syn_cookies_ok challenge_acks \
-		resets_received aborts; do
+		aborts; do
 	check_eq "tcp: $k +0" 0 "${D[$T.$k]:-missing}"
 done
+check_eq "tcp: resets_received +0 (+1 with the 431's tail out of window)" "$TAIL_OOW" \
+	"${D[$T.resets_received]:-missing}"
 check_eq "tcp: passive_opens = stats tcp_passive_opens" "${A[$S.tcp_passive_opens]}" \
 	"${A[$T.passive_opens]}"
 
@@ -265,8 +273,9 @@ got_drops=""
 for k in $(keys after $Dr); do
 	[ "${D[$Dr.$k]}" = 0 ] || got_drops+=" $k=${D[$Dr.$k]}"
 done
-check_eq "drops: only the triggered reasons moved, by one" \
-	"http_after_close=1 ipv4_bad_csum=1 tcp_no_listener=1" "${got_drops# }"
+want_drops="http_after_close=1 ipv4_bad_csum=1 tcp_no_listener=1"
+[ "$TAIL_OOW" = 1 ] && want_drops+=" tcp_out_of_window=1"
+check_eq "drops: only the triggered reasons moved, by one" "$want_drops" "${got_drops# }"
 sum=0
 for k in $(keys after $Dr); do sum=$((sum + A[$Dr.$k])); done
 check_eq "drops: the sum is stats drops_total" "${A[$S.drops_total]}" "$sum"
