@@ -380,7 +380,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 				 * unacknowledged segment, deflate by what was
 				 * acked, add back one segment.
 				 */
-				fp_tcp_resend_first(t, tcb);
+				fp_tcp_resend(t, tcb, tcb->snd_una, tcb->mss);
 				tcb->cwnd = tcb->cwnd > acked ? tcb->cwnd - acked : 0;
 				tcb->cwnd += tcb->mss;
 			}
@@ -467,7 +467,7 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 			 */
 			tcb->recover = tcb->snd_max;
 			tcb->ssthresh = fp_tcp_cc_loss(t, tcb);
-			fp_tcp_resend_first(t, tcb);
+			fp_tcp_resend(t, tcb, tcb->snd_una, tcb->mss);
 			tcb->cwnd = tcb->ssthresh + 3u * tcb->mss;
 			tcb->flags |= FP_TCB_RECOVERY;
 			fp_count(t->st, FP_C_tcp_fast_retransmits, 1);

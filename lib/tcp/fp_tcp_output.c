@@ -811,18 +811,27 @@ fp_tcp_challenge_ok(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	return true;
 }
 
-void
-fp_tcp_resend_first(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
+uint32_t
+fp_tcp_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len)
 {
-	uint32_t data = tcb->sq_bytes, len = RTE_MIN(data, (uint32_t)tcb->mss);
-	bool fin = (tcb->flags & FP_TCB_FIN_SENT) && len == data;
+	uint32_t end = tcb->snd_una + tcb->sq_bytes, sent;
+	bool fin;
 
+	if (fp_seq_gt(seq + len, end))
+		len = fp_seq_gt(end, seq) ? end - seq : 0;
+	/* A FIN sent after the last byte goes again with it. */
+	fin = (tcb->flags & FP_TCB_FIN_SENT) && seq + len == end &&
+		fp_seq_lt(end, tcb->snd_max);
 	if (len == 0 && !fin)
-		return;
+		return 0;
 	if (len == 0)
-		fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG, tcb->snd_una);
+		sent = fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG, seq) == 0 ?
+			1 : 0;
 	else
-		fp_tcp_send_data(t, tcb, tcb->snd_una, len, fin);
-	tcb->flags &= ~FP_TCB_RTT;
+		sent = fp_tcp_send_data(t, tcb, seq, len, fin);
+	if (sent == 0)
+		return 0;
+	tcb->flags &= ~FP_TCB_RTT;	/* Karn */
 	fp_count(t->st, FP_C_tcp_retransmits, 1);
+	return sent;
 }

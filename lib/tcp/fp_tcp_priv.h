@@ -130,8 +130,12 @@ uint16_t
 fp_tcp_rcv_wnd(const struct fp_tcp_lcore *t, struct fp_tcb *tcb);
 void
 fp_tcp_retransmit(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
-void
-fp_tcp_resend_first(struct fp_tcp_lcore *t, struct fp_tcb *tcb);
+/* Sends [seq, seq + len) of the queue again (cut at its end), with the FIN
+ * when it was sent after those bytes; counts the retransmission and stops
+ * the RTT timing (Karn). Returns the sequence space sent.
+ */
+uint32_t
+fp_tcp_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uint32_t len);
 
 /* Builds and queues the data segment [seq, seq + len) of tcb's stream, with
  * FIN when fin; returns the sequence space sent (0: out of mbufs).

@@ -511,24 +511,12 @@ fp_tcp_sack_resend(struct fp_tcp_lcore *t, struct fp_tcb *tcb, uint32_t seq, uin
 {
 	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
 	uint32_t end = tcb->snd_una + tcb->sq_bytes, sent;
-	bool fin;
 
 	if (fp_seq_gt(seq + len, end))
 		len = fp_seq_gt(end, seq) ? end - seq : 0;
-	/* A FIN sent after the last byte goes again with it. */
-	fin = (tcb->flags & FP_TCB_FIN_SENT) && seq + len == end &&
-		fp_seq_lt(end, tcb->snd_max);
-	if (len == 0 && !fin)
-		return 0;
-	if (len == 0)
-		sent = fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG, seq) == 0 ?
-			1 : 0;
-	else
-		sent = fp_tcp_send_data(t, tcb, seq, len, fin);
+	sent = fp_tcp_resend(t, tcb, seq, len);
 	if (sent == 0)
 		return 0;
-	tcb->flags &= ~FP_TCB_RTT;	/* Karn */
-	fp_count(t->st, FP_C_tcp_retransmits, 1);
 	fp_count(t->st, FP_C_tcp_sack_retransmits, 1);
 	if (sb != NULL && fp_seq_gt(seq + sent, sb->high_rxt))
 		sb->high_rxt = seq + sent;
@@ -771,7 +759,6 @@ fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 {
 	struct fp_tcp_sb *sb = fp_tcp_sb_of(t, tcb);
 	uint32_t end = tcb->snd_una + tcb->sq_bytes, len, seq, sent, pipe;
-	bool fin_out = (tcb->flags & FP_TCB_FIN_SENT) && tcb->snd_max == end + 1;
 
 	tcb->flags &= ~FP_TCB_PTO;
 	/* RFC 8985 6.3, in SACK recovery: the reordering window of the
@@ -815,16 +802,9 @@ fp_tcp_tlp_fire(struct fp_tcp_lcore *t, struct fp_tcb *tcb)
 	if (fp_tcp_probe_new(t, tcb) == 0) {
 		len = RTE_MIN(tcb->sq_bytes, (uint32_t)tcb->mss);
 		seq = end - len;
-		if (len == 0 && fin_out)
-			sent = fp_tcp_send_ctl(t, tcb, RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG,
-				end) == 0 ? 1 : 0;
-		else
-			sent = len != 0 ? fp_tcp_send_data(t, tcb, seq, len, fin_out) : 0;
-		if (sent != 0) {
-			tcb->flags &= ~FP_TCB_RTT;	/* Karn */
-			fp_count(t->st, FP_C_tcp_retransmits, 1);
+		sent = fp_tcp_resend(t, tcb, seq, len);
+		if (sent != 0)
 			fp_tcp_tlp_mark(t, tcb, seq, sent, true);
-		}
 	}
 	/* 7.3: then the retransmission timer, for the probe too. */
 	fp_tcp_arm_rexmit(t, tcb);
