@@ -264,12 +264,16 @@ fp_http_pump_body(struct fp_http_ctx *x)
 __rte_hot void
 fp_http_acked(struct fp_http_sess *s, bool all)
 {
-	struct fp_http_ctx *x;
+	struct fp_http_ctx *x = s->wait;
+	uint32_t acked;
 
+	if (x == NULL)
+		return;
 	/* All of them went on one connection. */
-	while ((x = s->wait) != NULL && (all || fp_seq_ge(fp_tcp_bytes_acked(x->c), x->end))) {
+	acked = fp_tcp_bytes_acked(x->c);
+	while ((x = s->wait) != NULL && (all || fp_seq_ge(acked, x->end))) {
 		s->wait = x->next;
-		fp_http_ctx_end(x, fp_seq_ge(fp_tcp_bytes_acked(x->c), x->end));
+		fp_http_ctx_end(x, fp_seq_ge(acked, x->end));
 	}
 }
 
