@@ -55,13 +55,7 @@ fi
 RUNS_BIG=${RUNS%% *}
 RUNS_SMALL=${RUNS##* }
 
-if [ -n "${FP_BIN:-}" ] && [ -x "$FP_BIN" ]; then
-	fp_need_root
-	fp_install_deps
-	fp_hugepages
-else
-	fp_prepare
-fi
+fp_prepare_bench
 for t in nginx iptables ethtool curl gnuplot taskset; do
 	command -v "$t" >/dev/null || fp_die "$t is missing after the install"
 done

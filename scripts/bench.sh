@@ -40,14 +40,7 @@ if [ -n "$SMOKE" ]; then
 	CONNS=64
 fi
 
-# Under meson test FP_BIN names the binary already built: only install.
-if [ -n "${FP_BIN:-}" ] && [ -x "$FP_BIN" ]; then
-	fp_need_root
-	fp_install_deps
-	fp_hugepages
-else
-	fp_prepare
-fi
+fp_prepare_bench
 for t in wrk nginx go node gnuplot taskset nstat; do
 	command -v "$t" >/dev/null || fp_die "$t is missing after the install"
 done

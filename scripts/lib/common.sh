@@ -114,6 +114,18 @@ fp_prepare() {
 	fp_build
 }
 
+# The benchmarks' start: fp_prepare, without the build when FP_BIN names a
+# binary already built (meson test runs their smoke so).
+fp_prepare_bench() {
+	if [ -n "${FP_BIN:-}" ] && [ -x "$FP_BIN" ]; then
+		fp_need_root
+		fp_install_deps
+		fp_hugepages
+	else
+		fp_prepare
+	fi
+}
+
 # Waits up to $2 seconds for interface $1 to appear in namespace $3.
 fp_wait_iface() {
 	local ifname=$1 secs=$2 ns=$3
