@@ -10,6 +10,7 @@
  *   POST /echo           the body back (Content-Length or chunked)
  *   GET  /stream?n=N     N numbered lines, streamed with backpressure
  *   GET  /events?n=N     N Server-Sent Events of two lines each
+ *   GET  /ws/echo        a WebSocket that sends every message back
  *   GET  /slow?ms=M      answered M ms later by another thread
  *   GET  /private/...    401 without "Authorization: Bearer <token>"
  *
@@ -31,6 +32,7 @@
 #include "fp_app.h"
 #include "fp_http_api.h"
 #include "fp_sse.h"
+#include "fp_ws.h"
 
 /* The token /private/ wants; FP_EXAMPLE_TOKEN overrides it. */
 static const char *token = "let-me-in";
@@ -247,6 +249,33 @@ events(struct fp_http_ctx *x, void *arg __rte_unused)
 	return FP_HTTP_ASYNC;
 }
 
+/* GET /ws/echo: every message back as it came, text or binary. A client
+ * that sends faster than it reads is closed with 1008 once the send buffer
+ * is full.
+ */
+static void
+ws_echo_msg(struct fp_http_ctx *x, void *arg __rte_unused, uint8_t opcode, const uint8_t *p,
+	size_t n)
+{
+	if (fp_ws_send(x, opcode, p, n) == -EAGAIN)
+		fp_ws_close(x, 1008, "reading too slowly");
+}
+
+static const struct fp_ws_ops ws_echo_ops = {
+	.message = ws_echo_msg,
+};
+
+static int
+ws_echo(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	struct fp_ws_params p = { .subprotocol = NULL };
+
+	/* RFC 6455 4.2.2: a subprotocol only when the client offers it. */
+	if (fp_ws_offered(x, "echo"))
+		p.subprotocol = "echo";
+	return fp_ws_accept(x, &p, &ws_echo_ops, NULL) == 0 ? FP_HTTP_ASYNC : FP_HTTP_DONE;
+}
+
 /* GET /slow?ms=M: the answer comes from the slow thread. */
 static void
 slow_done(struct fp_http_worker *w, const struct fp_http_handle *h, void *arg)
@@ -357,6 +386,8 @@ setup(struct fp_http_server *srv, const struct fp_config *cfg __rte_unused,
 		ret = fp_http_route(srv, get, "/stream", stream, NULL);
 	if (ret == 0)
 		ret = fp_http_route(srv, get, "/events", events, NULL);
+	if (ret == 0)
+		ret = fp_http_route(srv, get, "/ws/echo", ws_echo, NULL);
 	if (ret == 0)
 		ret = fp_http_route(srv, get, "/slow", slow_route, NULL);
 	if (ret == 0)

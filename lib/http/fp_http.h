@@ -57,6 +57,7 @@ struct fp_http_route {
 	X(408, "Request Timeout") \
 	X(413, "Content Too Large") \
 	X(414, "URI Too Long") \
+	X(426, "Upgrade Required") \
 	X(431, "Request Header Fields Too Large") \
 	X(500, "Internal Server Error") \
 	X(501, "Not Implemented") \
@@ -206,6 +207,7 @@ enum fp_http_xstate {
 	FP_HTTP_X_RUN,		/* hooks and handler running */
 	FP_HTTP_X_DEFERRED,	/* waiting for fp_http_finish() */
 	FP_HTTP_X_STREAM,	/* streaming: head sent, writes to come */
+	FP_HTTP_X_UPGRADED,	/* 101 sent: the connection speaks another protocol */
 	FP_HTTP_X_SENDING,	/* queued as room allows */
 	FP_HTTP_X_SENT,		/* queued whole, waiting for the ACK (ON_COMPLETE) */
 	FP_HTTP_X_CLOSED,	/* its connection ended: nothing more goes out */
@@ -234,6 +236,7 @@ struct fp_http_ctx {
 	struct fp_http_rbuf *rb;
 	void (*writable)(struct fp_http_ctx *x, void *arg);
 	void (*on_close)(struct fp_http_ctx *x, void *arg);
+	void (*tfn)(struct fp_http_ctx *x, void *arg);	/* fp_http_ctx_timer() */
 	char reset_end[0];
 	/* Set for each request. */
 	struct fp_http_worker *hw;
@@ -251,14 +254,23 @@ struct fp_http_ctx {
 	struct fp_http_info info;
 	struct fp_http_slice path;
 	struct fp_http_match m;
-	/* The response's extra header lines. */
-	char xhdr[FP_HTTP_XHDR_MAX];
+	/* The response's extra header lines; after an upgrade's 101 has
+	 * gone, the state of the protocol that took the connection over.
+	 */
+	union {
+		char xhdr[FP_HTTP_XHDR_MAX];
+		uint64_t proto[FP_HTTP_XHDR_MAX / sizeof(uint64_t)];
+	};
 	/* The request body. */
 	uint64_t need;			/* Content-Length bytes still to come */
 	struct fp_http_chunked ck;
-	/* Streams. */
+	/* Streams and upgrades. */
 	void *warg;
 	void *carg;
+	void *targ;
+	uint32_t t_at;			/* tfn is due at this now_ms */
+	const struct fp_http_upgrade_ops *up;
+	void *uarg;
 	struct fp_http_request rq;	/* a head read again from rb */
 };
 

@@ -169,6 +169,85 @@ void
 fp_http_on_close(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg),
 	void *arg);
 
+/* A timer of the context's own, for a stream, an upgraded connection or a
+ * deferred answer (heartbeats, a close handshake's wait): fn runs on the
+ * worker ms from now, once. Setting it again replaces it; fn NULL stops
+ * it. Returns 0, or -EINVAL in any other state.
+ */
+int
+fp_http_ctx_timer(struct fp_http_ctx *x, uint32_t ms, void (*fn)(struct fp_http_ctx *x, void *arg),
+	void *arg);
+
+/* Upgrades (RFC 9110 7.8): the handler answers 101 Switching Protocols and
+ * the connection carries another protocol from then on, through the same
+ * context (lib/ws does WebSocket this way). Writes go out as they are
+ * (fp_http_write, fp_http_write_all: no chunk framing), writable and
+ * fp_http_on_close() work as for streams, and fp_http_stream_end() closes
+ * the connection once what was written has gone.
+ */
+struct fp_http_upgrade_ops {
+	/* Bytes received after the request, in order, all taken. data is the
+	 * receiver's own: it may be changed in place (WebSocket unmasks it)
+	 * but not kept after the call.
+	 */
+	void (*recv)(struct fp_http_ctx *x, void *arg, uint8_t *data, uint32_t len);
+	/* The client closed its direction: nothing more will come. NULL:
+	 * the server closes too.
+	 */
+	void (*fin)(struct fp_http_ctx *x, void *arg);
+	/* The server is shutting down gracefully: close soon. NULL: the
+	 * connection closes once what was written has gone.
+	 */
+	void (*drain)(struct fp_http_ctx *x, void *arg);
+};
+
+/* Sends 101 with "Upgrade: protocol", the headers added to x, and
+ * Connection: Upgrade; bytes after the request go to ops from now on.
+ * Returns 0 (the handler then returns FP_HTTP_ASYNC), -EINVAL when the
+ * context is not running a handler or protocol is not a token, -EPROTO for
+ * an HTTP/1.0 request (RFC 9110 7.8 is HTTP/1.1's), -ESHUTDOWN while the
+ * server drains, or -EPIPE when the head could not be queued.
+ */
+int
+fp_http_upgrade(struct fp_http_ctx *x, const char *protocol,
+	const struct fp_http_upgrade_ops *ops, void *arg);
+
+/* Bytes an upgraded connection's protocol may keep its state in, in the
+ * context itself (8-byte aligned): no pool of its own to size.
+ */
+#define FP_HTTP_UPGRADE_STATE 768
+
+void *
+fp_http_upgrade_state(struct fp_http_ctx *x);
+
+/* Sets the function called, on the worker, when a stream or an upgraded
+ * connection can take more after a write returned short.
+ */
+void
+fp_http_on_writable(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg),
+	void *arg);
+
+/* Bytes a write of a stream or an upgraded connection takes now (framing
+ * set aside); 0 when none.
+ */
+uint32_t
+fp_http_write_room(struct fp_http_ctx *x);
+
+/* A buffer of the worker's body buffers ([http] body_buffers, max_body
+ * bytes and more), held by the context until it ends or
+ * fp_http_ctx_buffer_put(): for what a protocol gathers over segments (a
+ * WebSocket message). NULL when none is free. *cap is its size.
+ */
+uint8_t *
+fp_http_ctx_buffer(struct fp_http_ctx *x, uint32_t *cap);
+
+void
+fp_http_ctx_buffer_put(struct fp_http_ctx *x);
+
+/* The worker's counters, for the layers above HTTP (lib/ws, lib/sse). */
+struct fp_stats *
+fp_http_ctx_stats(const struct fp_http_ctx *x);
+
 /* Deferred answers: a handle that names the request across threads. */
 struct fp_http_handle {
 	uint32_t conn;		/* connection slot */

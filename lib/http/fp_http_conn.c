@@ -31,6 +31,22 @@ static const struct fp_tcp_ops fp_http_ops;
 static __rte_cold void fp_http_refuse_method(struct fp_http_ctx *x, uint32_t allow_mask);
 static __rte_cold uint32_t fp_http_allow_of(struct fp_http_ctx *x);
 
+/* Arms the connection's timer for ms, or sooner when the context's own
+ * timer (fp_http_ctx_timer) is due sooner.
+ */
+static inline void
+fp_http_arm(struct fp_tcp_lcore *t, struct fp_tcb *c, const struct fp_http_sess *s, uint32_t ms)
+{
+	const struct fp_http_ctx *x = s->x;
+
+	if (unlikely(x != NULL && x->tfn != NULL)) {
+		int32_t left = (int32_t)(x->t_at - t->now_ms);
+
+		ms = RTE_MIN(ms, (uint32_t)RTE_MAX(left, 1));
+	}
+	fp_tcp_set_timer(t, c, ms);
+}
+
 /* Arms the connection's timer. The keep-alive one is lazy: a request that
  * comes before it is due only notes the time, and the timer, when it fires,
  * waits again for what is left (no timer-wheel work per request).
@@ -49,7 +65,7 @@ fp_http_timer(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *
 		ms = RTE_MIN(ms, hw->lazy_ms);
 	}
 	s->lazy = keepalive;
-	fp_tcp_set_timer(hw->tcp, c, ms);
+	fp_http_arm(hw->tcp, c, s, ms);
 }
 
 /* The worker's clock and set-up. */
@@ -540,20 +556,16 @@ fp_http_request_ctx(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_
 		goto done;
 	}
 	if (!x->discard) {
-		if (hw->nb_rbuf_free == 0) {
+		rb = fp_http_rbuf_get(hw);
+		if (rb == NULL) {
 			fp_count(hw->st, FP_C_http_err_no_body_buffer, 1);
 			fp_http_set_error(x, 503, true);
 			fp_http_add_header(x, "Retry-After", "1");
 			fp_http_respond(x);
 			goto done;
 		}
-		rb = (struct fp_http_rbuf *)(hw->rbufs +
-			hw->rbuf_size * hw->rbuf_free[--hw->nb_rbuf_free]);
-		rb->idx = ((uint8_t *)rb - hw->rbufs) / hw->rbuf_size;
-		fp_gauge_add(hw->st, FP_G_http_body_buffers, 1);
 		memcpy(rb->data, head, len);
 		rb->head_len = len;
-		rb->body_len = 0;
 		x->rb = rb;
 	}
 	x->need = x->info.content_length;
@@ -666,6 +678,25 @@ fp_http_body(struct fp_http_ctx *x, const char *data, uint32_t len)
 	return done;
 }
 
+/* Bytes for an upgraded connection's protocol: all of them. */
+static __rte_noinline uint32_t
+fp_http_up_recv(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s,
+	const char *data, uint32_t len)
+{
+	struct fp_http_ctx *x = s->x;
+
+	s->active_ms = hw->tcp->now_ms;
+	if (s->blocked) {
+		s->blocked = 0;
+		fp_tcp_rcv_space(hw->tcp, c, UINT32_MAX);
+	}
+	/* The segment (or the request buffer) is the receiver's: the
+	 * protocol may rewrite it in place.
+	 */
+	x->up->recv(x, x->uarg, (uint8_t *)(uintptr_t)data, len);
+	return len;
+}
+
 /* Request heads from data[0, len), and the body of the request waiting
  * for one. Returns how many bytes it took; *more is false when a request in
  * progress stops the parsing.
@@ -683,6 +714,10 @@ fp_http_process(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 	*more = true;
 	while (done < len && s->closing == 0 && c->state != FP_TCP_CLOSED) {
 		if (s->x != NULL) {
+			if (s->x->state == FP_HTTP_X_UPGRADED) {
+				done += fp_http_up_recv(hw, c, s, data + done, len - done);
+				continue;
+			}
 			if (s->x->state != FP_HTTP_X_BODY) {
 				*more = false;
 				break;
@@ -818,8 +853,9 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	 * and the window shows only what the buffer can still take.
 	 */
 	if ((!more && s->x == NULL) || s->blocked || (s->x != NULL &&
-			s->x->state != FP_HTTP_X_BODY)) {
-		bool hold = s->x != NULL && s->x->state != FP_HTTP_X_BODY;
+			s->x->state != FP_HTTP_X_BODY && s->x->state != FP_HTTP_X_UPGRADED)) {
+		bool hold = s->x != NULL && s->x->state != FP_HTTP_X_BODY &&
+			s->x->state != FP_HTTP_X_UPGRADED;
 
 		hold = hold || !more;
 		s->blocked = hold;
@@ -833,7 +869,7 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	if (unlikely(s->starved)) {
 		fp_http_timer(hw, c, s, 1, false);
 	} else if (s->x != NULL) {
-		if (s->x->state != FP_HTTP_X_BODY)
+		if (s->x->state != FP_HTTP_X_BODY && s->x->state != FP_HTTP_X_UPGRADED)
 			fp_http_timer(hw, c, s, hw->keepalive_ms, true);
 	} else if (fp_http_partial(s) && more) {
 		if (!was_partial)
@@ -925,6 +961,8 @@ fp_http_recv(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, const char *da
 		fp_http_feed(hw, c, s, data, len, &used);
 		return done + used;
 	}
+	if (s->x != NULL && s->x->state == FP_HTTP_X_UPGRADED && s->buf == NULL)
+		return fp_http_up_recv(hw, c, s, data, len);
 	fp_http_feed(hw, c, s, data, len, &used);
 	return used;
 }
@@ -943,6 +981,14 @@ fp_http_fin(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	if (x != NULL && x->state == FP_HTTP_X_BODY) {
 		fp_http_ctx_end(x, false);
 		x = NULL;
+	}
+	if (x != NULL && x->state == FP_HTTP_X_UPGRADED) {
+		s->peer_fin = 1;
+		if (x->up->fin != NULL)
+			x->up->fin(x, x->uarg);
+		else
+			fp_http_stream_end(x);
+		return;
 	}
 	if (x == NULL) {
 		fp_http_rx_free(s, hw->rxbufs, hw->st);
@@ -974,6 +1020,7 @@ fp_http_sent(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, uint32_t acked
 			fp_http_sent_all(x);
 			break;
 		case FP_HTTP_X_STREAM:
+		case FP_HTTP_X_UPGRADED:
 			if (x->want_writable && x->writable != NULL) {
 				x->want_writable = 0;
 				x->writable(x, x->warg);
@@ -1003,7 +1050,7 @@ fp_http_wait_rest(struct fp_tcp_lcore *t, struct fp_tcb *c, const struct fp_http
 
 	if (idle >= limit)
 		return false;
-	fp_tcp_set_timer(t, c, limit - idle);
+	fp_http_arm(t, c, s, limit - idle);
 	return true;
 }
 
@@ -1013,14 +1060,23 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	struct fp_http_worker *hw = fp_http_hw(t, c);
 	struct fp_http_sess *s = app;
 	struct fp_http_ctx *x = s->x;
-	uint32_t used;
+	uint32_t used, gen = c->gen;
 
+	/* The context's own timer first: what it does may change the rest. */
+	if (x != NULL && x->tfn != NULL && (int32_t)(t->now_ms - x->t_at) >= 0) {
+		void (*fn)(struct fp_http_ctx *x, void *arg) = x->tfn;
+
+		x->tfn = NULL;
+		fn(x, x->targ);
+		if (fp_tcp_conn_gone(c, gen) || s->x != x)
+			return;
+	}
 	if (unlikely(s->starved)) {
 		/* Copy chunks were short a millisecond ago: try again. */
 		s->starved = 0;
-		if (x != NULL && x->state == FP_HTTP_X_STREAM) {
+		if (x != NULL && fp_http_streaming(x)) {
 			s->lazy = 0;
-			fp_tcp_set_timer(t, c, hw->keepalive_ms);
+			fp_http_arm(t, c, s, hw->keepalive_ms);
 			if (x->want_writable && x->writable != NULL) {
 				x->want_writable = 0;
 				x->writable(x, x->warg);
@@ -1068,7 +1124,7 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	 */
 	if (x != NULL || fp_tcp_sending(c)) {
 		if (!fp_tcp_sending(c)) {
-			fp_tcp_set_timer(t, c, hw->keepalive_ms);
+			fp_http_arm(t, c, s, hw->keepalive_ms);
 		} else if (!fp_http_wait_rest(t, c, s, hw->send_ms)) {
 			fp_count(hw->st, FP_C_http_send_timeouts, 1);
 			fp_tcp_abort(t, c);
@@ -1102,8 +1158,8 @@ fp_http_closed(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c,
 		/* Nothing may go out on it now, whatever on_close calls. */
 		s->x = NULL;
 		x->state = FP_HTTP_X_CLOSED;
-		if ((was == FP_HTTP_X_STREAM || was == FP_HTTP_X_DEFERRED) &&
-				x->on_close != NULL)
+		if ((was == FP_HTTP_X_STREAM || was == FP_HTTP_X_UPGRADED ||
+				was == FP_HTTP_X_DEFERRED) && x->on_close != NULL)
 			x->on_close(x, x->carg);
 		fp_http_ctx_end(x, false);
 	}
@@ -1137,6 +1193,13 @@ fp_http_drain_one(void *arg, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	 * nothing more to send on.
 	 */
 	fp_count(hw->st, FP_C_http_drain_closed, 1);
+	if (s->x != NULL && s->x->state == FP_HTTP_X_UPGRADED) {
+		if (s->x->up->drain != NULL)
+			s->x->up->drain(s->x, s->x->uarg);
+		else
+			fp_http_stream_end(s->x);
+		return;
+	}
 	s->closing = 1;
 	/* A response still being sent goes out whole; the FIN follows it. */
 	if (s->x != NULL)

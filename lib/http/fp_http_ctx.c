@@ -47,6 +47,21 @@ fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess
 	return x;
 }
 
+struct fp_http_rbuf *
+fp_http_rbuf_get(struct fp_http_worker *hw)
+{
+	struct fp_http_rbuf *rb;
+
+	if (hw->nb_rbuf_free == 0)
+		return NULL;
+	rb = (struct fp_http_rbuf *)(hw->rbufs + hw->rbuf_size * hw->rbuf_free[--hw->nb_rbuf_free]);
+	rb->idx = ((uint8_t *)rb - hw->rbufs) / hw->rbuf_size;
+	rb->head_len = 0;
+	rb->body_len = 0;
+	fp_gauge_add(hw->st, FP_G_http_body_buffers, 1);
+	return rb;
+}
+
 void
 fp_http_rbuf_put(struct fp_http_worker *hw, struct fp_http_ctx *x)
 {
@@ -400,4 +415,54 @@ fp_http_hook(struct fp_http_server *srv, enum fp_http_phase phase, int priority,
 	h[i].arg = arg;
 	srv->nb_hooks[phase]++;
 	return 0;
+}
+
+/* What the layers above HTTP use. */
+
+int
+fp_http_ctx_timer(struct fp_http_ctx *x, uint32_t ms, void (*fn)(struct fp_http_ctx *x, void *arg),
+	void *arg)
+{
+	struct fp_http_worker *hw = x->hw;
+
+	if ((!fp_http_streaming(x) && x->state != FP_HTTP_X_DEFERRED) ||
+			fp_tcp_conn_gone(x->c, x->gen))
+		return -EINVAL;
+	x->tfn = ms != 0 ? fn : NULL;
+	x->targ = arg;
+	x->t_at = hw->tcp->now_ms + ms;
+	/* The connection's one timer wakes for whichever comes first; what
+	 * it was armed for before is found again when it fires.
+	 */
+	if (x->tfn != NULL)
+		fp_tcp_set_timer(hw->tcp, x->c, RTE_MAX(1u, RTE_MIN(ms, hw->lazy_ms)));
+	return 0;
+}
+
+uint8_t *
+fp_http_ctx_buffer(struct fp_http_ctx *x, uint32_t *cap)
+{
+	struct fp_http_worker *hw = x->hw;
+	struct fp_http_rbuf *rb = x->rb;
+
+	if (rb == NULL) {
+		rb = fp_http_rbuf_get(hw);
+		if (rb == NULL)
+			return NULL;
+		x->rb = rb;
+	}
+	*cap = hw->rbuf_size - sizeof(*rb);
+	return (uint8_t *)rb->data;
+}
+
+void
+fp_http_ctx_buffer_put(struct fp_http_ctx *x)
+{
+	fp_http_rbuf_put(x->hw, x);
+}
+
+struct fp_stats *
+fp_http_ctx_stats(const struct fp_http_ctx *x)
+{
+	return x->hw->st;
 }

@@ -64,6 +64,13 @@ fp_http_variant(const struct fp_http_ctx *x)
 	return fp_http_variant_of(x->close, x->minor);
 }
 
+/* A stream or an upgraded connection: the handler writes, later. */
+static inline bool
+fp_http_streaming(const struct fp_http_ctx *x)
+{
+	return x->state == FP_HTTP_X_STREAM || x->state == FP_HTTP_X_UPGRADED;
+}
+
 /* Where the first percent escape of path p is: p->len when it has none. */
 static inline uint32_t
 fp_http_first_escape(const struct fp_http_slice *p)
@@ -79,6 +86,9 @@ fp_http_first_escape(const struct fp_http_slice *p)
 /* fp_http_ctx.c */
 struct fp_http_ctx *
 fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s);
+/* A body buffer from the worker's pool, empty; NULL when none is free. */
+struct fp_http_rbuf *
+fp_http_rbuf_get(struct fp_http_worker *hw);
 void
 fp_http_rbuf_put(struct fp_http_worker *hw, struct fp_http_ctx *x);
 void

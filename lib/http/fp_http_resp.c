@@ -28,13 +28,14 @@ static __rte_hot void
 fp_http_count_status(struct fp_stats *st, uint16_t status)
 {
 	static const enum fp_counter cls[] = {
-		FP_C_http_2xx, FP_C_http_2xx, FP_C_http_2xx, FP_C_http_3xx, FP_C_http_4xx,
+		FP_C_http_2xx, FP_C_http_1xx, FP_C_http_2xx, FP_C_http_3xx, FP_C_http_4xx,
 		FP_C_http_5xx,
 	};
 	enum fp_counter c = FP_C_MAX;
 
 	fp_count(st, cls[status / 100 < RTE_DIM(cls) ? status / 100 : 5], 1);
 	switch (status) {
+	case 101: c = FP_C_http_101; break;
 	case 200: c = FP_C_http_200; break;
 	case 400: c = FP_C_http_400; break;
 	case 404: c = FP_C_http_404; break;
@@ -476,13 +477,15 @@ fp_http_stream(struct fp_http_ctx *x, void (*writable)(struct fp_http_ctx *x, vo
 /* Payload bytes a stream write can take now, its chunk framing set aside
  * (a size line and CRLF go whole with its bytes); 0 when none.
  */
-static uint32_t
+uint32_t
 fp_http_write_room(struct fp_http_ctx *x)
 {
 	struct fp_http_worker *hw = x->hw;
-	uint32_t room = fp_tcp_sndbuf_room(hw->tcp, x->c);
-	uint32_t frame = x->chunked_out ? FP_HTTP_SIZE_LINE + 2 : 0;
+	uint32_t room, frame = x->chunked_out ? FP_HTTP_SIZE_LINE + 2 : 0;
 
+	if (!fp_http_streaming(x) || fp_tcp_conn_gone(x->c, x->gen))
+		return 0;
+	room = fp_tcp_sndbuf_room(hw->tcp, x->c);
 	/* The worker's copy chunks are shared: when they run short, the
 	 * writer is called again in a millisecond rather than this
 	 * connection's ACKs (it may have none to come).
@@ -507,7 +510,7 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 	char size[FP_HTTP_SIZE_LINE];
 	int sl, ret;
 
-	if (x->state != FP_HTTP_X_STREAM || fp_tcp_conn_gone(x->c, x->gen))
+	if (!fp_http_streaming(x) || fp_tcp_conn_gone(x->c, x->gen))
 		return -EPIPE;
 	if (x->head || len == 0)
 		return len;
@@ -538,7 +541,7 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 int
 fp_http_write_all(struct fp_http_ctx *x, const void *data, uint32_t len)
 {
-	if (x->state != FP_HTTP_X_STREAM || fp_tcp_conn_gone(x->c, x->gen))
+	if (!fp_http_streaming(x) || fp_tcp_conn_gone(x->c, x->gen))
 		return -EPIPE;
 	if (x->head || len == 0)
 		return len;
@@ -557,10 +560,23 @@ fp_http_stream_end(struct fp_http_ctx *x)
 	struct fp_http_sess *s = x->s;
 	uint32_t gen = x->gen;
 
-	if (x->state != FP_HTTP_X_STREAM)
+	if (!fp_http_streaming(x))
 		return;
 	if (fp_tcp_conn_gone(c, gen)) {
 		fp_http_ctx_end(x, false);
+		return;
+	}
+	/* An upgraded connection carries no more HTTP: it closes once what
+	 * was written has gone.
+	 */
+	if (x->state == FP_HTTP_X_UPGRADED) {
+		s->x = NULL;
+		fp_http_ctx_end(x, true);
+		fp_http_rx_free(s, hw->rxbufs, hw->st);
+		s->closing = 1;
+		fp_tcp_shutdown(hw->tcp, c);
+		if (!(c->flags & FP_TCB_IN_CB))
+			fp_tcp_push(hw->tcp, c);
 		return;
 	}
 	if (x->chunked_out && !x->head && !fp_http_queue(x, "0\r\n\r\n", 5))
@@ -577,4 +593,74 @@ fp_http_on_close(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *
 {
 	x->on_close = fn;
 	x->carg = arg;
+}
+
+void
+fp_http_on_writable(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg),
+	void *arg)
+{
+	x->writable = fn;
+	x->warg = arg;
+}
+
+/* RFC 9110 7.8: "Upgrade = #protocol", protocol-name a token. */
+static bool
+fp_http_token(const char *p)
+{
+	if (*p == '\0')
+		return false;
+	for (; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("\"(),:;<=>?@[\\]{}", *p) != NULL)
+			return false;
+	return true;
+}
+
+int
+fp_http_upgrade(struct fp_http_ctx *x, const char *protocol,
+	const struct fp_http_upgrade_ops *ops, void *arg)
+{
+	struct fp_http_worker *hw = x->hw;
+	char hdr[FP_HTTP_HDR_MAX];
+	size_t pl;
+	uint32_t hl;
+	int v;
+
+	if (x->state != FP_HTTP_X_RUN || ops == NULL || ops->recv == NULL ||
+			protocol == NULL || !fp_http_token(protocol) ||
+			(pl = strlen(protocol)) > 64)
+		return -EINVAL;
+	if (x->minor == 0 || x->close)
+		return -EPROTO;
+	if (unlikely(hw->draining))
+		return -ESHUTDOWN;
+	if (x->xlen + pl + sizeof("Upgrade: \r\nConnection: Upgrade\r\n") > sizeof(x->xhdr))
+		return -ENOSPC;
+	x->status = 101;
+	x->type = NULL;
+	if (hw->srv->nb_hooks[FP_HTTP_ON_RESPONSE] != 0)
+		fp_http_hooks(x, FP_HTTP_ON_RESPONSE, false, &v);
+	/* A hook may have refused it: then it is an ordinary answer. */
+	if (x->status != 101)
+		return -EPERM;
+	x->xlen += snprintf(x->xhdr + x->xlen, sizeof(x->xhdr) - x->xlen,
+		"Upgrade: %s\r\nConnection: Upgrade\r\n", protocol);
+	fp_http_count_status(hw->st, x->status);
+	hl = fp_http_head_build(x, hdr, true);
+	if (!fp_http_queue(x, hdr, hl))
+		return -EPIPE;
+	fp_count(hw->st, FP_C_http_upgrades, 1);
+	x->up = ops;
+	x->uarg = arg;
+	x->state = FP_HTTP_X_UPGRADED;
+	x->s->x = x;
+	/* The extra headers are sent: the protocol's state takes their room. */
+	x->xlen = 0;
+	return 0;
+}
+
+void *
+fp_http_upgrade_state(struct fp_http_ctx *x)
+{
+	RTE_BUILD_BUG_ON(sizeof(x->proto) != FP_HTTP_UPGRADE_STATE);
+	return x->proto;
 }

@@ -16,6 +16,9 @@ struct rte_mempool;
 /* Requests answered with an error, by reason: http_err_<name>. */
 #define FP_STATS_HTTP_ERR(C, name, status, help) C(http_err_##name, help)
 
+/* Close frames sent, by code: ws_close_<name>. */
+#define FP_STATS_WS_CLOSE(C, name, code) C(ws_close_##name, "close frames sent with code " #code)
+
 /* The one list of counters (C) and drop reasons (D). It generates the enums,
  * the names and the telemetry output; add a counter here and nowhere else.
  */
@@ -80,10 +83,12 @@ struct rte_mempool;
 	C(http_get,		"GET requests") \
 	C(http_head,		"HEAD requests") \
 	C(http_other_method,	"requests with another method (answered 405 or 501)") \
+	C(http_1xx,		"responses with a 1xx status (101 Switching Protocols)") \
 	C(http_2xx,		"responses with a 2xx status") \
 	C(http_3xx,		"responses with a 3xx status") \
 	C(http_4xx,		"responses with a 4xx status") \
 	C(http_5xx,		"responses with a 5xx status") \
+	C(http_101,		"101 Switching Protocols") \
 	C(http_200,		"200 OK") \
 	C(http_400,		"400 Bad Request") \
 	C(http_404,		"404 Not Found") \
@@ -99,6 +104,20 @@ struct rte_mempool;
 	C(http_body_stalled,	"connections closed: a body read and thrown away stopped for body_timeout_s") \
 	C(http_send_timeouts,	"connections reset: the client took no response byte in send_timeout_s") \
 	C(http_drain_closed,	"keep-alive connections closed by a graceful shutdown") \
+	C(http_upgrades,	"connections switched to another protocol (101)") \
+	C(ws_opened,		"WebSocket handshakes accepted (101)") \
+	C(ws_refused,		"WebSocket handshakes refused (400, 426)") \
+	C(ws_messages_in,	"WebSocket messages received whole") \
+	C(ws_messages_out,	"WebSocket messages sent") \
+	C(ws_bytes_in,		"WebSocket message payload bytes received") \
+	C(ws_bytes_out,		"WebSocket message payload bytes sent") \
+	C(ws_pings,		"WebSocket pings received (each answered with a pong)") \
+	C(ws_pongs_unsent,	"pongs not sent: no room in the send buffer") \
+	C(ws_closes_received,	"WebSocket close frames received") \
+	C(ws_close_timeouts,	"WebSocket closes the client never answered in close_timeout") \
+	C(ws_abnormal,		"WebSocket connections ended without a close frame (1006)") \
+	C(ws_gathered,		"WebSocket messages gathered in a body buffer (fragmented or split)") \
+	FP_WS_CLOSE_LIST(FP_STATS_WS_CLOSE, C) \
 	FP_HTTP_REASON_LIST(FP_STATS_HTTP_ERR, C) \
 	D(eth_runt,		"frame shorter than an Ethernet header") \
 	D(eth_not_for_us,	"destination MAC neither ours nor broadcast") \
@@ -175,7 +194,8 @@ struct rte_mempool;
 	G(http_rxbufs,		"request buffers held by split requests") \
 	G(http_contexts,	"requests in progress (contexts held)") \
 	G(http_body_buffers,	"request bodies being read for handlers") \
-	G(http_reply_buffers,	"copied response bodies not yet acknowledged")
+	G(http_reply_buffers,	"copied response bodies not yet acknowledged") \
+	G(ws_open,		"WebSocket connections open")
 
 #define FP_STATS_ENUM_C(name, help) FP_C_##name,
 #define FP_STATS_ENUM_G(name, help) FP_G_##name,

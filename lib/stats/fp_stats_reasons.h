@@ -46,4 +46,19 @@
 	X(a, no_context,	503, "no request context free (503)") \
 	X(a, other,		500, "any other refused request")
 
+/* WebSocket close codes fastpath sends (RFC 6455 7.4.1, and IANA's
+ * 1012-1014): enum fp_ws_close (fp_ws_frame.h) and the ws_close_<name>
+ * counters. X(arg, name, code)
+ */
+#define FP_WS_CLOSE_LIST(X, a) \
+	X(a, normal,		1000) \
+	X(a, going_away,		1001) \
+	X(a, protocol_error,	1002) \
+	X(a, unsupported_data,	1003) \
+	X(a, invalid_payload,	1007) \
+	X(a, policy_violation,	1008) \
+	X(a, message_too_big,	1009) \
+	X(a, internal_error,	1011) \
+	X(a, try_again_later,	1013)
+
 #endif /* FP_STATS_REASONS_H */

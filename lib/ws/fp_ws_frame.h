@@ -16,21 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Close codes (RFC 6455 7.4.1, and IANA's 1012-1014) fastpath sends. */
-#define FP_WS_CLOSE_LIST(X) \
-	X(normal,		1000) \
-	X(going_away,		1001) \
-	X(protocol_error,	1002) \
-	X(unsupported_data,	1003) \
-	X(invalid_payload,	1007) \
-	X(policy_violation,	1008) \
-	X(message_too_big,	1009) \
-	X(internal_error,	1011) \
-	X(try_again_later,	1013)
+#include "fp_stats_reasons.h"
 
+/* Close codes fastpath sends: FP_WS_CLOSE_LIST (fp_stats_reasons.h), the
+ * one list that also makes the ws_close_<name> counters.
+ */
 enum fp_ws_close {
-#define FP_WS_CLOSE_ENUM(name, code) FP_WS_CLOSE_##name = code,
-	FP_WS_CLOSE_LIST(FP_WS_CLOSE_ENUM)
+#define FP_WS_CLOSE_ENUM(a, name, code) FP_WS_CLOSE_##name = code,
+	FP_WS_CLOSE_LIST(FP_WS_CLOSE_ENUM, 0)
 #undef FP_WS_CLOSE_ENUM
 };
 

@@ -117,7 +117,7 @@ fp_ws_check_request(const struct fp_http_request *req, struct fp_http_slice *key
 }
 
 int
-fp_ws_accept(struct fp_http_slice key, char out[FP_WS_ACCEPT_LEN + 1])
+fp_ws_accept_key(struct fp_http_slice key, char out[FP_WS_ACCEPT_LEN + 1])
 {
 	unsigned char md[SHA_DIGEST_LENGTH];
 	unsigned int md_len = 0;

@@ -33,6 +33,6 @@ fp_ws_check_request(const struct fp_http_request *req, struct fp_http_slice *key
  * -EINVAL when libcrypto fails.
  */
 int
-fp_ws_accept(struct fp_http_slice key, char out[FP_WS_ACCEPT_LEN + 1]);
+fp_ws_accept_key(struct fp_http_slice key, char out[FP_WS_ACCEPT_LEN + 1]);
 
 #endif /* FP_WS_HANDSHAKE_H */

@@ -16,7 +16,8 @@ export FP_PY=/usr/bin/python3
 FP_PACKAGES="libdpdk-dev dpdk-dev libbpf-dev libxdp-dev check meson ninja-build pkg-config
 	gcc libc6-dev iproute2 iputils-ping arping curl python3 python3-scapy tcpdump procps
 	ethtool wrk util-linux coreutils tmux
-	nginx-light golang-go nodejs gnuplot-nox clang libclang-rt-14-dev iptables libssl-dev"
+	nginx-light golang-go nodejs gnuplot-nox clang libclang-rt-14-dev iptables libssl-dev
+	python3-websockets"
 
 fp_say() { printf '%s\n' "$*" >&2; }
 fp_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -5,7 +5,7 @@
 # The example program (app/example) over net_tap with curl: a route with a
 # parameter, POST echo with Content-Length and chunked bodies, the hooks
 # (a header on every answer, 401 without a token), a stream, an event stream, an answer
-# from another thread, 404 and 405 with Allow; connections, mbufs and
+# from another thread, a WebSocket echo (python3-websockets and hand-built frames), 404 and 405 with Allow; connections, mbufs and
 # request contexts back to their baseline.
 . "$(dirname "$0")/lib.sh"
 
@@ -114,6 +114,26 @@ sleep 1.2
 # Keep-alive: several requests on one connection, with a POST among them.
 c -o /dev/null -o /dev/null -o "$IT_TMP/b" "$URL/hello/a" "$URL/hello/b" "$URL/hello/c" || true
 check "three requests on one connection" grep -q '"c"' "$IT_TMP/b"
+
+# WebSocket: python3-websockets against /ws/echo (handshake, echoes,
+# fragments, ping, close, 1000 messages in order), then hand-built frames
+# for each protocol error, sent a byte at a time, and the handshake's
+# refusals.
+ws0=$(tel /fastpath/stats ws_close_protocol_error)
+nsx timeout 120 "$FP_PY" "$IT_DIR/ws_client.py" "$FP_IP" --count 1000 >"$IT_TMP/ws.out" 2>&1
+ws_rc=$?
+sed 's/^/    ws: /' "$IT_TMP/ws.out"
+check_eq "websocket: ws_client.py passed every check" 0 "$ws_rc"
+check "websocket: at least 40 checks ran" test "$(grep -c '^ok ' "$IT_TMP/ws.out")" -ge 40
+check_eq "websocket: nine 1002 closes counted" 9 \
+	$(($(tel /fastpath/stats ws_close_protocol_error) - ws0))
+check "websocket: no session left open" it_stat_back_to ws_open 0 5
+c -D "$IT_TMP/h" -o /dev/null -H 'Upgrade: websocket' -H 'Connection: Upgrade' \
+	-H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' "$URL/ws/echo" || true
+check_eq "websocket without a version: 426" 426 "$(status "$IT_TMP/h")"
+check_eq "426 names version 13" 13 "$(hdr "$IT_TMP/h" Sec-WebSocket-Version)"
+c -D "$IT_TMP/h" -o /dev/null "$URL/ws/echo" || true
+check_eq "a plain GET of the WebSocket route: 400" 400 "$(status "$IT_TMP/h")"
 
 check "connections back to baseline" it_stat_back_to tcp_conns "$base_conns" 5
 check "mbufs back to baseline" it_mbufs_back_to "$base_mbufs"

@@ -436,7 +436,7 @@ START_TEST(test_accept)
 	struct fp_http_slice key = { k, sizeof(k) - 1 };
 	char out[FP_WS_ACCEPT_LEN + 1];
 
-	ck_assert_int_eq(fp_ws_accept(key, out), 0);
+	ck_assert_int_eq(fp_ws_accept_key(key, out), 0);
 	ck_assert_str_eq(out, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
 }
 END_TEST
