@@ -9,7 +9,8 @@
  *   GET  /hello/{name}   a JSON greeting
  *   POST /echo           the body back (Content-Length or chunked)
  *   GET  /stream?n=N     N numbered lines, streamed with backpressure
- *   GET  /events?n=N     N Server-Sent Events of two lines each
+ *   GET  /events?n=N     N Server-Sent Events of two lines each (&hb=MS: heartbeats,
+ *                        &hold=1: stays open after them)
  *   GET  /ws/echo        a WebSocket that sends every message back
  *   GET  /slow?ms=M      answered M ms later by another thread
  *   GET  /private/...    401 without "Authorization: Bearer <token>"
@@ -207,14 +208,16 @@ stream(struct fp_http_ctx *x, void *arg __rte_unused)
 	return FP_HTTP_ASYNC;
 }
 
-/* GET /events?n=N: N events, each whole or not yet (the state in the
- * context's pointer: events in all, events sent).
+/* GET /events?n=N[&hb=MS][&hold=1]: N events, each whole or not yet (the
+ * state in the context's pointer: events in all, events sent), a heartbeat
+ * comment every MS, and with hold the stream stays open after the last.
  */
+#define EVENTS_HOLD (1u << 31)
 static void
 events_more(struct fp_http_ctx *x, void *arg __rte_unused)
 {
 	uintptr_t *st = (uintptr_t *)fp_http_ctx_user(x);
-	uint32_t sent = (uint32_t)*st, total = (uint32_t)(*st >> 32);
+	uint32_t sent = (uint32_t)*st, total = (uint32_t)(*st >> 32) & ~EVENTS_HOLD;
 	struct fp_sse_event ev = { .event = "tick" };
 	char id[16], data[64];
 	int n;
@@ -230,21 +233,27 @@ events_more(struct fp_http_ctx *x, void *arg __rte_unused)
 			break;	/* -EAGAIN: called again when there is room */
 		sent++;
 	}
-	*st = (uintptr_t)total << 32 | sent;
-	if (sent == total)
+	*st = (*st >> 32) << 32 | sent;
+	/* Held streams stay open, heartbeats only, until the client leaves. */
+	if (sent == total && !((*st >> 32) & EVENTS_HOLD))
 		fp_http_stream_end(x);
 }
 
 static int
 events(struct fp_http_ctx *x, void *arg __rte_unused)
 {
-	uint32_t n = query_u32(fp_http_ctx_query(x), "n", 10, 1000000);
+	struct fp_http_slice q = fp_http_ctx_query(x);
+	uint32_t n = query_u32(q, "n", 10, 1000000);
+	uint32_t hb = query_u32(q, "hb", 0, 3600000);
+	uint32_t hold = query_u32(q, "hold", 0, 1);
 
 	if (fp_sse_start(x, events_more, NULL) != 0) {
 		fp_http_set_error(x, 503, false);
 		return FP_HTTP_DONE;
 	}
-	*fp_http_ctx_user(x) = (void *)((uintptr_t)n << 32);
+	if (hb != 0)
+		fp_sse_heartbeat(x, hb);
+	*fp_http_ctx_user(x) = (void *)((uintptr_t)(n | (hold ? EVENTS_HOLD : 0)) << 32);
 	events_more(x, NULL);
 	return FP_HTTP_ASYNC;
 }

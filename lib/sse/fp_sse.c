@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fp_sse.h"
+#include "fp_stats.h"
 
 /* Appends s[0, n) at *at, within cap. */
 static bool
@@ -121,4 +122,23 @@ fp_sse_send(struct fp_http_ctx *x, const struct fp_sse_event *ev)
 	if (w < 0)
 		return w;
 	return w == n ? 0 : -EPIPE;
+}
+
+/* A heartbeat: an empty comment, then the next one. A stream with no room
+ * for it is busy anyway: proxies see its bytes.
+ */
+static void
+fp_sse_beat(struct fp_http_ctx *x, void *arg)
+{
+	uint32_t ms = (uint32_t)(uintptr_t)arg;
+
+	if (fp_http_write_all(x, ":\n\n", 3) == 3)
+		fp_count(fp_http_ctx_stats(x), FP_C_sse_heartbeats, 1);
+	fp_http_ctx_timer(x, ms, fp_sse_beat, arg);
+}
+
+int
+fp_sse_heartbeat(struct fp_http_ctx *x, uint32_t ms)
+{
+	return fp_http_ctx_timer(x, ms, ms != 0 ? fp_sse_beat : NULL, (void *)(uintptr_t)ms);
 }

@@ -54,6 +54,13 @@ fp_sse_start(struct fp_http_ctx *x, void (*writable)(struct fp_http_ctx *x, void
 int
 fp_sse_send(struct fp_http_ctx *x, const struct fp_sse_event *ev);
 
+/* Sends a comment line every ms on a started stream (0 stops it), so that
+ * proxies that close idle connections keep it. It uses the context's timer
+ * (fp_http_ctx_timer). Returns its values.
+ */
+int
+fp_sse_heartbeat(struct fp_http_ctx *x, uint32_t ms);
+
 /* Largest formatted event fp_sse_send() takes. */
 #define FP_SSE_EVENT_MAX 4096
 

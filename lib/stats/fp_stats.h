@@ -118,6 +118,7 @@ struct rte_mempool;
 	C(ws_abnormal,		"WebSocket connections ended without a close frame (1006)") \
 	C(ws_gathered,		"WebSocket messages gathered in a body buffer (fragmented or split)") \
 	FP_WS_CLOSE_LIST(FP_STATS_WS_CLOSE, C) \
+	C(sse_heartbeats,	"Server-Sent Events heartbeat comments sent") \
 	FP_HTTP_REASON_LIST(FP_STATS_HTTP_ERR, C) \
 	D(eth_runt,		"frame shorter than an Ethernet header") \
 	D(eth_not_for_us,	"destination MAC neither ours nor broadcast") \

@@ -104,6 +104,20 @@ check_eq "GET /events: 2000 events in order, each whole" "ok" "$(awk '
 	{ bad = 1 }
 	END { print (bad || n != 2000 || f != 0) ? "bad at event " n : "ok" }' "$IT_TMP/e")"
 
+# Heartbeats on a stream held open, read by a client that parses the event
+# stream as the standard does: the events whole, and a comment every 200 ms.
+sse=$(nsx timeout 20 "$FP_PY" "$IT_DIR/sse_client.py" "$FP_IP" "/events?n=3&hb=200&hold=1" \
+	--secs 1.3 | "$FP_PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+ev = d["events"]
+ok = [e["id"] for e in ev] == ["1", "2", "3"] and all(
+    e["event"] == "tick" and e["data"] == "event %s of 3\nsecond line" % e["id"] for e in ev)
+print("events", "ok" if ok else ev, "beats", d["comments"], "ended", d["ended"])')
+check "SSE heartbeats: 3 events whole, then 5 or 6 comments in 1.3 s, still open" \
+	grep -Eq '^events ok beats [56] ended False$' <<<"$sse"
+echo "    sse: $sse"
+
 # An answer from the slow thread, and one whose client left first.
 c -D "$IT_TMP/h" -o "$IT_TMP/b" "$URL/slow?ms=200" || true
 check_eq "GET /slow: 200" 200 "$(status "$IT_TMP/h")"
