@@ -23,6 +23,7 @@
 #include <rte_pdump.h>
 
 #include "fp_app.h"
+#include "fp_chan.h"
 #include "fp_common.h"
 #include "fp_config.h"
 #include "fp_ctrl.h"
@@ -451,6 +452,7 @@ struct fp_app {
 	unsigned int nb_workers;
 	struct fp_iface *ifc;
 	struct fp_http_server *http;
+	struct fp_chan_server *chan;
 	bool port_started;
 	bool pdump;
 	bool ext_started;	/* app_ext->setup succeeded: stop it at the end */
@@ -480,6 +482,7 @@ app_teardown(struct fp_app *app)
 		rte_free(app->lcores[i]);
 	}
 	rte_free(app->ifc);
+	fp_chan_server_free(app->chan);
 	fp_http_server_free(app->http);
 	rte_eal_cleanup();
 }
@@ -510,6 +513,12 @@ app_start(struct fp_app *app, const struct fp_config *cfg)
 	app->http = fp_http_server_create(cfg, app->nb_workers, &err);
 	if (app->http == NULL)
 		app_fail(app, err.msg);
+	/* [channel PREFIX] sections: their routes go in with the others. */
+	if (cfg->nb_channels != 0) {
+		app->chan = fp_chan_server_create(cfg, app->http, app->nb_workers, &err);
+		if (app->chan == NULL)
+			app_fail(app, err.msg);
+	}
 	/* Handlers and hooks go in before any worker exists. */
 	if (app_ext != NULL && app_ext->setup != NULL) {
 		if (app_ext->setup(app->http, cfg, app_ext->arg, &err) != 0)
@@ -548,7 +557,7 @@ app_start(struct fp_app *app, const struct fp_config *cfg)
 	for (i = 0; i < app->nb_workers; i++)
 		fp_lcore_attach(app->lcores[i], app->ifc);
 
-	if (fp_stats_telemetry_init() != 0)
+	if (fp_stats_telemetry_init() != 0 || fp_chan_telemetry_init(app->chan) != 0)
 		app_fail(app, "cannot register the telemetry commands (is another "
 			"fastpath using this --file-prefix?)");
 	/* Secondary processes (dpdk-dumpcap) attach through the multi-process

@@ -629,6 +629,124 @@ fp_config_route(struct fp_config *cfg, const char *path, const char *sec,
 	return 0;
 }
 
+const char *const fp_chan_pub_names[] = {
+#define X(name) #name,
+	FP_CHAN_PUB_LIST(X)
+#undef X
+};
+
+/* A number of [sec] key from lo to hi. */
+static int
+fp_config_sec_u32(const char *path, const char *sec, const char *k, const char *v, uint32_t lo,
+	uint32_t hi, uint32_t *out, struct fp_err *err)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (!isdigit((unsigned char)v[0]) || *end != '\0' || errno != 0 || n < lo || n > hi)
+		return fp_fail(err, -EINVAL, "%s: [%s] %s: '%s' is not a number from %u to %u",
+			path, sec, k, v, lo, hi);
+	*out = n;
+	return 0;
+}
+
+/* One [channel PREFIX] section, in the manner of [route PATH]. */
+static int
+fp_config_channel(struct fp_config *cfg, const char *path, const char *sec,
+	const struct rte_cfgfile_entry *e, int n, uint16_t first, struct fp_err *err)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+		uint32_t lo, hi;
+	} nums[] = {
+		{ "history", offsetof(struct fp_config_channel, history), 0, 65535 },
+		{ "history_bytes", offsetof(struct fp_config_channel, history_bytes), 0,
+			1u << 30 },
+		{ "max_message", offsetof(struct fp_config_channel, max_message), 1, 1u << 20 },
+		{ "backlog", offsetof(struct fp_config_channel, backlog), 1024, 1u << 30 },
+		{ "heartbeat_ms", offsetof(struct fp_config_channel, heartbeat_ms), 0, 3600000 },
+		{ "names", offsetof(struct fp_config_channel, names), 1, 1u << 20 },
+		{ "frames", offsetof(struct fp_config_channel, frames), 16, 1u << 20 },
+	};
+	struct fp_config_channel *ch;
+	const char *name = sec + 8;
+	size_t len;
+	uint16_t slot;
+	int i, j, ret;
+	unsigned int k;
+
+	while (*name == ' ')
+		name++;
+	len = strlen(name);
+	if (len < 2 || name[0] != '/' || name[len - 1] != '/' ||
+			strpbrk(name, " ?#\t*{}%\"\\") != NULL)
+		return fp_fail(err, -EINVAL, "%s: [%s]: a channel prefix starts and ends with / "
+			"and has no space, ?, #, *, {, }, %%, \" or \\", path, sec);
+	slot = cfg->nb_channels;
+	for (i = 0; i < cfg->nb_channels; i++) {
+		if (strcmp(cfg->channels[i].prefix, name) != 0)
+			continue;
+		if (i >= first)
+			return fp_fail(err, -EINVAL, "%s: [%s]: channel given twice", path, sec);
+		slot = i;
+	}
+	if (slot == FP_MAX_CHANNELS)
+		return fp_fail(err, -EINVAL, "%s: [%s]: more than %u channel sections", path, sec,
+			FP_MAX_CHANNELS);
+	ch = &cfg->channels[slot];
+	memset(ch, 0, sizeof(*ch));
+	snprintf(ch->prefix, sizeof(ch->prefix), "%s", name);
+	ch->history = 64;
+	ch->history_bytes = 1u << 20;
+	ch->max_message = 16384;
+	ch->backlog = 256 * 1024;
+	ch->heartbeat_ms = 15000;
+	ch->names = 1024;
+	ch->frames = 1024;
+	ch->publish = FP_CHAN_PUB_post;
+	for (i = 0; i < n; i++) {
+		const char *key = e[i].name, *v = e[i].value;
+
+		for (j = 0; j < i; j++)
+			if (strcmp(key, e[j].name) == 0)
+				return fp_fail(err, -EINVAL, "%s: [%s] %s: key given twice",
+					path, sec, key);
+		for (k = 0; k < RTE_DIM(nums) && strcmp(key, nums[k].key) != 0; k++)
+			;
+		if (k < RTE_DIM(nums)) {
+			ret = fp_config_sec_u32(path, sec, key, v, nums[k].lo, nums[k].hi,
+				(uint32_t *)((char *)ch + nums[k].off), err);
+			if (ret != 0)
+				return ret;
+		} else if (strcmp(key, "publish") == 0) {
+			for (k = 0; k < FP_CHAN_PUB_MAX && strcmp(v, fp_chan_pub_names[k]) != 0; k++)
+				;
+			if (k == FP_CHAN_PUB_MAX)
+				return fp_fail(err, -EINVAL, "%s: [%s] publish: '%s' is not one of "
+					"post, websocket, both, none", path, sec, v);
+			ch->publish = k;
+		} else if (strcmp(key, "token") == 0) {
+			/* RFC 6750 2.1: b64token. */
+			if (strlen(v) >= sizeof(ch->token) || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					"abcdefghijklmnopqrstuvwxyz0123456789-._~+/=") != strlen(v))
+				return fp_fail(err, -EINVAL, "%s: [%s] token: at most %zu characters "
+					"of A-Z a-z 0-9 - . _ ~ + / =", path, sec,
+					sizeof(ch->token) - 1);
+			snprintf(ch->token, sizeof(ch->token), "%s", v);
+		} else {
+			return fp_fail(err, -EINVAL, "%s: [%s] %s: unknown key (history, "
+				"history_bytes, max_message, backlog, heartbeat_ms, names, frames, "
+				"publish, token)", path, sec, key);
+		}
+	}
+	if (slot == cfg->nb_channels)
+		cfg->nb_channels++;
+	return 0;
+}
+
 int
 fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 {
@@ -636,7 +754,7 @@ fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 	struct rte_cfgfile_entry *entries = NULL;
 	char sec[CFG_NAME_LEN], prev[CFG_NAME_LEN];
 	struct rte_cfgfile *f;
-	uint16_t first = cfg->nb_routes;
+	uint16_t first = cfg->nb_routes, first_ch = cfg->nb_channels;
 	int nsec, s, t, n, i, j;
 	struct stat st;
 	int ret = 0;
@@ -672,7 +790,8 @@ fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 				ret = fp_fail(err, -EINVAL, "%s: [%s]: section given twice",
 					path, sec);
 		}
-		if (ret == 0 && !fp_section_known(sec) && strncmp(sec, "route ", 6) != 0)
+		if (ret == 0 && !fp_section_known(sec) && strncmp(sec, "route ", 6) != 0 &&
+				strncmp(sec, "channel ", 8) != 0)
 			ret = fp_fail(err, -EINVAL, "%s: [%s]: unknown section", path, sec);
 		if (ret != 0)
 			continue;
@@ -684,6 +803,10 @@ fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 		rte_cfgfile_section_entries_by_index(f, s, sec, entries, n);
 		if (strncmp(sec, "route ", 6) == 0) {
 			ret = fp_config_route(cfg, path, sec, entries, n, first, err);
+			continue;
+		}
+		if (strncmp(sec, "channel ", 8) == 0) {
+			ret = fp_config_channel(cfg, path, sec, entries, n, first_ch, err);
 			continue;
 		}
 		for (i = 0; i < n && ret == 0; i++) {

@@ -13,6 +13,7 @@
 #define FP_BURST_MAX 64
 #define FP_MAX_LISTEN 8
 #define FP_MAX_ROUTES 64
+#define FP_MAX_CHANNELS 16
 #define FP_PATH_LEN 256
 #define FP_EAL_ARGS_LEN 256
 
@@ -38,6 +39,36 @@ struct fp_config_route {
 	char content_type[128];
 	uint16_t status;
 	bool has_body;
+};
+
+/* Who may publish to a channel ([channel PREFIX] publish). */
+#define FP_CHAN_PUB_LIST(X) \
+	X(post) \
+	X(websocket) \
+	X(both) \
+	X(none)
+
+enum fp_chan_pub {
+#define X(name) FP_CHAN_PUB_##name,
+	FP_CHAN_PUB_LIST(X)
+#undef X
+	FP_CHAN_PUB_MAX
+};
+
+extern const char *const fp_chan_pub_names[];
+
+/* One [channel PREFIX] section: pub/sub channels PREFIX + NAME. */
+struct fp_config_channel {
+	char prefix[FP_PATH_LEN];	/* starts and ends with / */
+	char token[128];		/* bearer token publishers need; empty: none */
+	uint32_t history;		/* messages kept for Last-Event-ID */
+	uint32_t history_bytes;
+	uint32_t max_message;		/* bytes of one published message */
+	uint32_t backlog;		/* bytes a subscriber may have unacknowledged */
+	uint32_t heartbeat_ms;		/* SSE comment period; 0: none */
+	uint32_t names;			/* channel names per worker */
+	uint32_t frames;		/* message copies per worker */
+	uint8_t publish;		/* enum fp_chan_pub */
 };
 
 /* The effective configuration. Every field has a row in the key table of
@@ -130,6 +161,9 @@ struct fp_config {
 	/* [route PATH] sections */
 	struct fp_config_route routes[FP_MAX_ROUTES];
 	uint16_t nb_routes;
+	/* [channel PREFIX] sections */
+	struct fp_config_channel channels[FP_MAX_CHANNELS];
+	uint16_t nb_channels;
 };
 
 /* Fills cfg with every key's default. Returns 0, or -EINVAL if the key

@@ -18,6 +18,7 @@
 
 #include "fp_ctrl.h"
 #include "fp_http_tel.h"
+#include "fp_ws.h"
 #include "fp_stats.h"
 #include "fp_stats_tel.h"
 #include "fp_tcp.h"
@@ -505,6 +506,8 @@ fp_ctrl_register(void)
 	ret = fp_tcp_telemetry_init();
 	if (ret == 0)
 		ret = fp_http_telemetry_init();
+	if (ret == 0)
+		ret = fp_ws_telemetry_init();
 	if (ret != 0)
 		return ret;
 	done = true;

@@ -54,6 +54,7 @@ struct fp_http_route {
 	X(403, "Forbidden") \
 	X(404, "Not Found") \
 	X(405, "Method Not Allowed") \
+	X(406, "Not Acceptable") \
 	X(408, "Request Timeout") \
 	X(413, "Content Too Large") \
 	X(414, "URI Too Long") \

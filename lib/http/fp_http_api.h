@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include <rte_mbuf.h>
 
@@ -161,6 +162,12 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len);
  */
 int
 fp_http_write_all(struct fp_http_ctx *x, const void *data, uint32_t len);
+/* Writes the nb buffers of iov (copied) back to back, whole or nothing, as
+ * fp_http_write_all(): one room check for all, so that a frame's header and
+ * its payload never go apart. Returns the bytes, -EAGAIN or -EPIPE.
+ */
+int
+fp_http_writev_all(struct fp_http_ctx *x, const struct iovec *iov, unsigned int nb);
 /* Ends the stream; the context is not to be used after. */
 void
 fp_http_stream_end(struct fp_http_ctx *x);
@@ -243,6 +250,37 @@ fp_http_ctx_buffer(struct fp_http_ctx *x, uint32_t *cap);
 
 void
 fp_http_ctx_buffer_put(struct fp_http_ctx *x);
+
+/* Writes len bytes at addr (IOVA iova) by reference, whole or not at all,
+ * on a stream (one chunk) or an upgraded connection: they go out attached,
+ * never copied, holding a reference of sh until acknowledged (one bump of
+ * sh's count per piece, on this worker). For bytes many connections send,
+ * such as a channel's message. Returns 0, -EAGAIN (writable comes later)
+ * or -EPIPE.
+ */
+int
+fp_http_write_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint32_t len,
+	struct rte_mbuf_ext_shared_info *sh);
+
+/* Bytes written on x's connection and not yet acknowledged. */
+uint32_t
+fp_http_ctx_backlog(const struct fp_http_ctx *x);
+
+/* x's index in its worker's pool of contexts, below
+ * fp_http_server_contexts(): for side tables of the layers above.
+ */
+uint32_t
+fp_http_ctx_id(const struct fp_http_ctx *x);
+
+uint32_t
+fp_http_server_contexts(const struct fp_http_server *srv);
+
+/* The worker x runs on, from 0: the index fp_http_post() handles take. */
+unsigned int
+fp_http_ctx_worker(const struct fp_http_ctx *x);
+
+unsigned int
+fp_http_worker_id(const struct fp_http_worker *w);
 
 /* The worker's counters, for the layers above HTTP (lib/ws, lib/sse). */
 struct fp_stats *

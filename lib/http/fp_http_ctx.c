@@ -466,3 +466,35 @@ fp_http_ctx_stats(const struct fp_http_ctx *x)
 {
 	return x->hw->st;
 }
+
+uint32_t
+fp_http_ctx_backlog(const struct fp_http_ctx *x)
+{
+	if (fp_tcp_conn_gone(x->c, x->gen))
+		return 0;
+	return fp_tcp_bytes_queued(x->c) - fp_tcp_bytes_acked(x->c);
+}
+
+uint32_t
+fp_http_ctx_id(const struct fp_http_ctx *x)
+{
+	return x - x->hw->ctx;
+}
+
+uint32_t
+fp_http_server_contexts(const struct fp_http_server *srv)
+{
+	return srv->nb_ctx;
+}
+
+unsigned int
+fp_http_ctx_worker(const struct fp_http_ctx *x)
+{
+	return x->hw->worker;
+}
+
+unsigned int
+fp_http_worker_id(const struct fp_http_worker *w)
+{
+	return w->worker;
+}

@@ -552,6 +552,76 @@ fp_http_write_all(struct fp_http_ctx *x, const void *data, uint32_t len)
 	return fp_http_write(x, data, len);
 }
 
+int
+fp_http_writev_all(struct fp_http_ctx *x, const struct iovec *iov, unsigned int nb)
+{
+	struct fp_http_worker *hw = x->hw;
+	char size[FP_HTTP_SIZE_LINE];
+	uint32_t total = 0;
+	unsigned int i;
+	int sl;
+
+	if (!fp_http_streaming(x) || fp_tcp_conn_gone(x->c, x->gen))
+		return -EPIPE;
+	for (i = 0; i < nb; i++)
+		total += iov[i].iov_len;
+	if (x->head || total == 0)
+		return total;
+	if (fp_http_write_room(x) < total) {
+		x->want_writable = 1;
+		return -EAGAIN;
+	}
+	if (x->chunked_out) {
+		sl = snprintf(size, sizeof(size), "%x\r\n", total);
+		if (!fp_http_queue(x, size, sl))
+			return -EPIPE;
+	}
+	/* The room covers them all: no second check between them. */
+	for (i = 0; i < nb; i++)
+		if (!fp_http_queue(x, iov[i].iov_base, iov[i].iov_len))
+			return -EPIPE;
+	if (x->chunked_out && !fp_http_queue(x, "\r\n", 2))
+		return -EPIPE;
+	fp_tcp_push(hw->tcp, x->c);
+	return total;
+}
+
+int
+fp_http_write_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint32_t len,
+	struct rte_mbuf_ext_shared_info *sh)
+{
+	struct fp_http_worker *hw = x->hw;
+	char size[FP_HTTP_SIZE_LINE];
+	int sl = 0;
+
+	if (!fp_http_streaming(x) || fp_tcp_conn_gone(x->c, x->gen))
+		return -EPIPE;
+	if (x->head || len == 0)
+		return 0;
+	/* A size line, the bytes and a CRLF: three pieces, all or none. */
+	if (fp_http_write_room(x) < len || !fp_tcp_can_queue(hw->tcp, x->c,
+			len + (x->chunked_out ? FP_HTTP_SIZE_LINE + 2 : 0), 3)) {
+		if (fp_tcp_conn_gone(x->c, x->gen))
+			return -EPIPE;
+		x->want_writable = 1;
+		return -EAGAIN;
+	}
+	if (x->chunked_out) {
+		sl = snprintf(size, sizeof(size), "%x\r\n", len);
+		if (!fp_http_queue(x, size, sl))
+			return -EPIPE;
+	}
+	if (fp_tcp_send_ref(hw->tcp, x->c, addr, iova, len, sh) != (int)len) {
+		fp_tcp_abort(hw->tcp, x->c);
+		return -EPIPE;
+	}
+	if (x->chunked_out && !fp_http_queue(x, "\r\n", 2))
+		return -EPIPE;
+	if (!(x->c->flags & FP_TCB_IN_CB))
+		fp_tcp_push(hw->tcp, x->c);
+	return 0;
+}
+
 void
 fp_http_stream_end(struct fp_http_ctx *x)
 {

@@ -13,9 +13,11 @@
 
 #include <rte_common.h>
 #include <rte_byteorder.h>
+#include <rte_telemetry.h>
 
 #include "fp_http.h"
 #include "fp_stats.h"
+#include "fp_stats_tel.h"
 #include "fp_ws.h"
 #include "fp_ws_handshake.h"
 
@@ -66,13 +68,16 @@ static int
 fp_ws_frame_out(struct fp_http_ctx *x, uint8_t opcode, const void *data, size_t len)
 {
 	uint8_t buf[1024];
+	struct iovec iov[2];
 	size_t hl;
 	int ret;
 
 	if (len > x->hw->tcp->p.sndbuf)
 		return -EMSGSIZE;
 	hl = fp_ws_server_header(buf, true, opcode, len);
-	/* Small frames in one copy; large ones in two, once both fit. */
+	/* Small frames in one copy; large ones as header and payload, both
+	 * or neither.
+	 */
 	if (hl + len <= sizeof(buf)) {
 		memcpy(buf + hl, data, len);
 		ret = fp_http_write_all(x, buf, hl + len);
@@ -80,15 +85,11 @@ fp_ws_frame_out(struct fp_http_ctx *x, uint8_t opcode, const void *data, size_t 
 	}
 	if (hl + len > x->hw->tcp->p.sndbuf)
 		return -EMSGSIZE;
-	if (fp_http_write_room(x) < hl + len) {
-		if (fp_tcp_conn_gone(x->c, x->gen))
-			return -EPIPE;
-		x->want_writable = 1;
-		return -EAGAIN;
-	}
-	ret = fp_http_write_all(x, buf, hl);
-	if (ret >= 0)
-		ret = fp_http_write_all(x, data, len);
+	iov[0].iov_base = buf;
+	iov[0].iov_len = hl;
+	iov[1].iov_base = (void *)(uintptr_t)data;
+	iov[1].iov_len = len;
+	ret = fp_http_writev_all(x, iov, 2);
 	return ret < 0 ? ret : 0;
 }
 
@@ -121,7 +122,8 @@ fp_ws_send_close(struct fp_http_ctx *x, uint16_t code, const char *reason, size_
 	if (code != 1005) {
 		p[0] = code >> 8;
 		p[1] = code & 0xff;
-		memcpy(p + 2, reason, len);
+		if (len != 0)
+			memcpy(p + 2, reason, len);
 		n = 2 + len;
 	}
 	if (fp_ws_frame_out(x, FP_WS_OP_CLOSE, p, n) == 0) {
@@ -471,6 +473,23 @@ fp_ws_send(struct fp_http_ctx *x, uint8_t opcode, const void *data, size_t len)
 }
 
 int
+fp_ws_send_ref(struct fp_http_ctx *x, const void *frame, rte_iova_t iova, uint32_t len,
+	struct rte_mbuf_ext_shared_info *sh, uint32_t payload_len)
+{
+	struct fp_ws_sess *w = fp_ws_of(x);
+	int ret;
+
+	if (w == NULL || w->state != FP_WS_S_OPEN)
+		return -EPIPE;
+	ret = fp_http_write_ref(x, frame, iova, len, sh);
+	if (ret == 0) {
+		fp_count(fp_ws_st(x), FP_C_ws_messages_out, 1);
+		fp_count(fp_ws_st(x), FP_C_ws_bytes_out, payload_len);
+	}
+	return ret;
+}
+
+int
 fp_ws_close(struct fp_http_ctx *x, uint16_t code, const char *reason)
 {
 	struct fp_ws_sess *w = fp_ws_of(x);
@@ -484,7 +503,8 @@ fp_ws_close(struct fp_http_ctx *x, uint16_t code, const char *reason)
 	/* What the client may not send, the server may not either. */
 	p[0] = code >> 8;
 	p[1] = code & 0xff;
-	memcpy(p + 2, reason, rl);
+	if (rl != 0)
+		memcpy(p + 2, reason, rl);
 	if (fp_ws_close_check(p, rl + 2) != 0)
 		return -EINVAL;
 	w->state = FP_WS_S_CLOSING;
@@ -494,4 +514,37 @@ fp_ws_close(struct fp_http_ctx *x, uint16_t code, const char *reason)
 	if (!(x->c->flags & FP_TCB_IN_CB))
 		fp_tcp_push(x->hw->tcp, x->c);
 	return 0;
+}
+
+/* /fastpath/ws: the WebSocket counters summed over the workers. */
+static int
+fp_ws_tel(const char *cmd __rte_unused, const char *params __rte_unused,
+	struct rte_tel_data *d)
+{
+	struct rte_tel_data *codes;
+	struct fp_stats tot;
+
+	fp_stats_total(&tot);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "open", tot.g[FP_G_ws_open] > 0 ? tot.g[FP_G_ws_open] : 0);
+	fp_tel_add_prefixed(d, fp_counter_names, tot.c, FP_C_MAX, "ws_");
+	codes = fp_tel_dict();
+	if (codes != NULL)
+		fp_tel_add_prefixed(codes, fp_counter_names, tot.c, FP_C_MAX, "ws_close_");
+	return fp_tel_put(d, "closes_sent", codes);
+}
+
+int
+fp_ws_telemetry_init(void)
+{
+	static bool done;
+	int ret;
+
+	if (done)
+		return 0;
+	ret = rte_telemetry_register_cmd("/fastpath/ws", fp_ws_tel,
+		"WebSocket: handshakes, messages and bytes each way, pings, close frames by code");
+	if (ret == 0)
+		done = true;
+	return ret;
 }

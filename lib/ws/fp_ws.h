@@ -76,6 +76,15 @@ fp_ws_accept(struct fp_http_ctx *x, const struct fp_ws_params *p, const struct f
 int
 fp_ws_send(struct fp_http_ctx *x, uint8_t opcode, const void *data, size_t len);
 
+/* Sends a ready server frame (its header, fp_ws_server_header(), then
+ * payload_len bytes) by reference, whole or not at all: bytes that many
+ * connections send, built once (fp_http_write_ref()). Returns 0, -EAGAIN,
+ * or -EPIPE once the WebSocket is closing or gone.
+ */
+int
+fp_ws_send_ref(struct fp_http_ctx *x, const void *frame, rte_iova_t iova, uint32_t len,
+	struct rte_mbuf_ext_shared_info *sh, uint32_t payload_len);
+
 /* Starts the close handshake with code (a code an endpoint may send) and a
  * reason of at most 123 bytes: no message goes out after it, messages that
  * still come are dropped, and the connection closes when the client answers
@@ -84,5 +93,12 @@ fp_ws_send(struct fp_http_ctx *x, uint8_t opcode, const void *data, size_t len);
  */
 int
 fp_ws_close(struct fp_http_ctx *x, uint16_t code, const char *reason);
+
+/* Registers /fastpath/ws (the ws_ counters summed over the workers, close
+ * frames sent by code). Calling it again does nothing. Returns 0 or a
+ * negative errno.
+ */
+int
+fp_ws_telemetry_init(void);
 
 #endif /* FP_WS_H */

@@ -47,6 +47,8 @@ tcp_wire_suite(void);
 Suite *
 ws_suite(void);
 Suite *
+ws_session_suite(void);
+Suite *
 sse_suite(void);
 
 /* A network-order IPv4 address, usable in constant expressions. Not

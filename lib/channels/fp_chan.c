@@ -1,0 +1,1013 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+/* Channels (fp_chan.h): subscriptions, publishing, the owner's numbering,
+ * the fan-out to the workers and to their subscribers, history, and
+ * /fastpath/channels.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_hash_crc.h>
+#include <rte_malloc.h>
+#include <rte_mempool.h>
+#include <rte_telemetry.h>
+
+#include "fp_chan.h"
+#include "fp_sse.h"
+#include "fp_stats.h"
+#include "fp_stats_tel.h"
+#include "fp_tcp.h"
+#include "fp_ws.h"
+#include "fp_ws_frame.h"
+
+#define FP_CHAN_NONE UINT32_MAX
+/* Room before the payload for a server frame's header (2 + 8 bytes). */
+#define FP_CHAN_WS_ROOM 10
+/* The longest id line of an event: "id: " and 20 digits. */
+#define FP_CHAN_ID_MAX "18446744073709551615"
+
+/* One worker's copy of a message: the payload, its WebSocket frame around
+ * it and its event-stream form after it. Only that worker touches sh.
+ */
+struct fp_chan_frame {
+	struct rte_mbuf_ext_shared_info sh;
+	struct fp_chan_server *cs;
+	rte_iova_t iova;		/* of data */
+	uint64_t id;
+	uint32_t len;			/* payload, at data + FP_CHAN_WS_ROOM */
+	uint32_t ws_off;
+	uint32_t sse_off;
+	uint32_t sse_len;
+	uint16_t sec;
+	uint16_t name_len;
+	char name[FP_CHAN_NAME_MAX];
+	uint8_t data[];
+};
+
+/* A channel name's key in a worker's table; zero-padded. */
+struct fp_chan_key {
+	uint16_t sec;
+	uint16_t len;
+	char name[FP_CHAN_NAME_MAX];
+};
+
+/* One channel on one worker. */
+struct fp_chan_ent {
+	char name[FP_CHAN_NAME_MAX];
+	uint16_t sec;
+	uint32_t subs;			/* first subscriber, or FP_CHAN_NONE */
+	uint32_t nb_sse;
+	uint32_t nb_ws;
+	uint64_t last_id;		/* the owner: ids given; others: last seen */
+	/* Counters, read by telemetry. */
+	uint64_t published;		/* numbered here (the owner) */
+	uint64_t delivered;		/* messages queued to subscribers */
+	uint64_t bytes;
+	uint64_t drops;			/* messages lost on the way to this worker */
+	uint64_t slow;			/* slow subscribers disconnected */
+	/* History: the last messages, oldest first, in a ring. */
+	struct fp_chan_frame **hist;
+	uint32_t hist_head;
+	uint32_t hist_n;
+	uint64_t hist_bytes;
+};
+
+enum fp_chan_kind {
+	FP_CHAN_SSE,
+	FP_CHAN_WS,
+};
+
+/* A subscriber, by its context's index. */
+struct fp_chan_sub {
+	struct fp_http_ctx *x;		/* NULL: none */
+	uint32_t next;
+	uint32_t prev;
+	uint32_t ent;
+	uint8_t kind;
+	uint8_t may_publish;
+};
+
+struct fp_chan_worker {
+	struct fp_chan_server *cs;
+	struct rte_hash *names;
+	struct fp_chan_ent *ent;
+	uint32_t *nb_ent;		/* per section; telemetry reads them */
+	struct fp_chan_frame **hist;
+	struct fp_chan_sub *subs;
+	unsigned int id;
+} __rte_cache_aligned;
+
+struct fp_chan_sec {
+	struct fp_config_channel c;
+	struct fp_chan_server *cs;
+	uint16_t idx;
+	uint32_t ent_base;		/* its names' range in each worker's ent */
+	size_t hist_base;		/* and in hist */
+	uint32_t sse_cap;		/* room for the event-stream form */
+};
+
+struct fp_chan_server {
+	struct fp_http_server *srv;
+	struct rte_mempool *pool;
+	unsigned int nb_workers;
+	unsigned int nb_sec;
+	uint32_t nb_ent;		/* names of all sections, per worker */
+	struct fp_chan_sec sec[FP_MAX_CHANNELS];
+	struct fp_chan_worker *w;
+};
+
+static const struct fp_ws_ops fp_chan_ws_ops;
+
+bool
+fp_chan_name_ok(const char *name, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len >= FP_CHAN_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+				c == '-' || c == '.' || c == '_' || c == '~'))
+			return false;
+	}
+	return true;
+}
+
+static void
+fp_chan_key(struct fp_chan_key *k, uint16_t sec, const char *name, size_t len)
+{
+	memset(k, 0, sizeof(*k));
+	k->sec = sec;
+	k->len = len;
+	memcpy(k->name, name, len);
+}
+
+/* The worker that numbers the channel's messages. */
+static unsigned int
+fp_chan_owner(const struct fp_chan_server *cs, const struct fp_chan_key *k)
+{
+	return rte_hash_crc(k, sizeof(*k), 0) % cs->nb_workers;
+}
+
+/* The channel's entry on worker cw, made when new; NULL when the section's
+ * names are all taken.
+ */
+static struct fp_chan_ent *
+fp_chan_ent(struct fp_chan_worker *cw, const struct fp_chan_key *k)
+{
+	const struct fp_chan_sec *s = &cw->cs->sec[k->sec];
+	struct fp_chan_ent *e;
+	uint32_t i;
+	void *data;
+
+	if (rte_hash_lookup_data(cw->names, k, &data) >= 0)
+		return &cw->ent[(uintptr_t)data];
+	if (cw->nb_ent[k->sec] == s->c.names)
+		return NULL;
+	i = s->ent_base + cw->nb_ent[k->sec];
+	if (rte_hash_add_key_data(cw->names, k, (void *)(uintptr_t)i) != 0)
+		return NULL;
+	e = &cw->ent[i];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->name, k->name, k->len);
+	e->sec = k->sec;
+	e->subs = FP_CHAN_NONE;
+	e->hist = cw->hist + s->hist_base + (size_t)(i - s->ent_base) * s->c.history;
+	/* Telemetry reads the entry once the count covers it. */
+	__atomic_store_n(&cw->nb_ent[k->sec], cw->nb_ent[k->sec] + 1, __ATOMIC_RELEASE);
+	return e;
+}
+
+/* Frames. */
+
+static void
+fp_chan_frame_free(void *addr __rte_unused, void *opaque)
+{
+	struct fp_chan_frame *f = opaque;
+
+	rte_mempool_put(f->cs->pool, f);
+}
+
+static struct fp_chan_frame *
+fp_chan_frame_get(struct fp_chan_server *cs)
+{
+	struct fp_chan_frame *f;
+	void *obj;
+
+	if (rte_mempool_get(cs->pool, &obj) != 0)
+		return NULL;
+	f = obj;
+	f->cs = cs;
+	f->iova = rte_mempool_virt2iova(f) + offsetof(struct fp_chan_frame, data);
+	f->sh.free_cb = fp_chan_frame_free;
+	f->sh.fcb_opaque = f;
+	rte_mbuf_ext_refcnt_set(&f->sh, 1);
+	return f;
+}
+
+static void
+fp_chan_frame_put(struct fp_chan_frame *f)
+{
+	fp_tcp_sh_put(&f->sh, f->data);
+}
+
+static const uint8_t *
+fp_chan_payload(const struct fp_chan_frame *f)
+{
+	return f->data + FP_CHAN_WS_ROOM;
+}
+
+/* Writes the frame's WebSocket header before its payload and its event
+ * after it, numbered id. False when the event does not fit (checked at
+ * publishing: not expected).
+ */
+static bool
+fp_chan_build(struct fp_chan_frame *f, uint32_t sse_cap)
+{
+	struct fp_sse_event ev = { .data = (const char *)fp_chan_payload(f), .data_len = f->len };
+	uint8_t hdr[FP_CHAN_WS_ROOM];
+	char id[24];
+	size_t hl;
+	long n;
+
+	hl = fp_ws_server_header(hdr, true, FP_WS_OP_TEXT, f->len);
+	f->ws_off = FP_CHAN_WS_ROOM - hl;
+	memcpy(f->data + f->ws_off, hdr, hl);
+	snprintf(id, sizeof(id), "%" PRIu64, f->id);
+	ev.id = id;
+	f->sse_off = FP_CHAN_WS_ROOM + f->len;
+	n = fp_sse_format((char *)f->data + f->sse_off, sse_cap, &ev);
+	if (n < 0)
+		return false;
+	f->sse_len = n;
+	return true;
+}
+
+/* Subscribers. */
+
+static void
+fp_chan_link(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_ent *e)
+{
+	struct fp_chan_sub *sub = &cw->subs[si];
+
+	sub->ent = e - cw->ent;
+	sub->prev = FP_CHAN_NONE;
+	sub->next = e->subs;
+	if (e->subs != FP_CHAN_NONE)
+		cw->subs[e->subs].prev = si;
+	e->subs = si;
+	if (sub->kind == FP_CHAN_SSE)
+		e->nb_sse++;
+	else
+		e->nb_ws++;
+}
+
+static void
+fp_chan_unlink(struct fp_chan_worker *cw, uint32_t si)
+{
+	struct fp_chan_sub *sub = &cw->subs[si];
+	struct fp_chan_ent *e = &cw->ent[sub->ent];
+
+	if (sub->x == NULL)
+		return;
+	if (sub->prev != FP_CHAN_NONE)
+		cw->subs[sub->prev].next = sub->next;
+	else
+		e->subs = sub->next;
+	if (sub->next != FP_CHAN_NONE)
+		cw->subs[sub->next].prev = sub->prev;
+	if (sub->kind == FP_CHAN_SSE)
+		e->nb_sse--;
+	else
+		e->nb_ws--;
+	sub->x = NULL;
+}
+
+static struct fp_chan_worker *
+fp_chan_worker_of(struct fp_chan_server *cs, const struct fp_http_ctx *x)
+{
+	return &cs->w[fp_http_ctx_worker(x)];
+}
+
+/* A subscriber that fell behind its backlog, or whose send buffer is full:
+ * it goes, and the memory it would hold with it.
+ */
+static void
+fp_chan_drop_slow(struct fp_chan_worker *cw, uint32_t si)
+{
+	struct fp_chan_sub *sub = &cw->subs[si];
+	struct fp_http_ctx *x = sub->x;
+	uint8_t kind = sub->kind;
+
+	cw->ent[sub->ent].slow++;
+	fp_count(fp_http_ctx_stats(x), FP_C_chan_slow_disconnects, 1);
+	fp_chan_unlink(cw, si);
+	/* RFC 6455 7.4.1: 1008, "a message that violates its policy". */
+	if (kind == FP_CHAN_WS)
+		fp_ws_close(x, FP_WS_CLOSE_policy_violation, "subscriber too slow");
+	else
+		fp_http_stream_end(x);
+}
+
+/* Queues f to subscriber si. Returns false when it could not (it was
+ * dropped as slow).
+ */
+static bool
+fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f)
+{
+	const struct fp_chan_sec *s = &cw->cs->sec[f->sec];
+	struct fp_chan_sub *sub = &cw->subs[si];
+	struct fp_chan_ent *e = &cw->ent[sub->ent];
+	uint32_t len;
+	int ret;
+
+	len = sub->kind == FP_CHAN_SSE ? f->sse_len : FP_CHAN_WS_ROOM - f->ws_off + f->len;
+	if (fp_http_ctx_backlog(sub->x) + len > s->c.backlog) {
+		fp_chan_drop_slow(cw, si);
+		return false;
+	}
+	if (sub->kind == FP_CHAN_SSE)
+		ret = fp_http_write_ref(sub->x, f->data + f->sse_off, f->iova + f->sse_off, len,
+			&f->sh);
+	else
+		ret = fp_ws_send_ref(sub->x, f->data + f->ws_off, f->iova + f->ws_off, len,
+			&f->sh, f->len);
+	if (ret == -EAGAIN) {
+		fp_chan_drop_slow(cw, si);
+		return false;
+	}
+	if (ret != 0)
+		return false;
+	e->delivered++;
+	e->bytes += len;
+	fp_count(fp_http_ctx_stats(sub->x), FP_C_chan_delivered, 1);
+	return true;
+}
+
+/* Keeps f in e's history, dropping the oldest past the section's bounds. */
+static void
+fp_chan_remember(struct fp_chan_worker *cw, struct fp_chan_ent *e, struct fp_chan_frame *f)
+{
+	const struct fp_chan_sec *s = &cw->cs->sec[e->sec];
+	struct fp_chan_frame *old;
+
+	if (s->c.history == 0 || f->len > s->c.history_bytes)
+		return;
+	while (e->hist_n != 0 && (e->hist_n == s->c.history ||
+			e->hist_bytes + f->len > s->c.history_bytes)) {
+		old = e->hist[e->hist_head];
+		e->hist_head = (e->hist_head + 1) % s->c.history;
+		e->hist_n--;
+		e->hist_bytes -= old->len;
+		fp_chan_frame_put(old);
+	}
+	rte_mbuf_ext_refcnt_update(&f->sh, 1);
+	e->hist[(e->hist_head + e->hist_n) % s->c.history] = f;
+	e->hist_n++;
+	e->hist_bytes += f->len;
+}
+
+/* A numbered message reached worker cw: its frames are built once, kept
+ * in history, and referred to by every subscriber. Takes f's reference.
+ */
+static void
+fp_chan_deliver(struct fp_chan_worker *cw, struct fp_chan_frame *f)
+{
+	const struct fp_chan_sec *s = &cw->cs->sec[f->sec];
+	struct fp_chan_key k;
+	struct fp_chan_ent *e;
+	uint32_t si, next;
+
+	fp_chan_key(&k, f->sec, f->name, f->name_len);
+	e = fp_chan_ent(cw, &k);
+	if (e == NULL || !fp_chan_build(f, s->sse_cap)) {
+		fp_chan_frame_put(f);
+		return;
+	}
+	e->last_id = f->id;
+	fp_chan_remember(cw, e, f);
+	for (si = e->subs; si != FP_CHAN_NONE; si = next) {
+		next = cw->subs[si].next;
+		fp_chan_send(cw, si, f);
+	}
+	fp_chan_frame_put(f);
+}
+
+static void
+fp_chan_on_deliver(struct fp_http_worker *w, const struct fp_http_handle *h __rte_unused,
+	void *arg)
+{
+	struct fp_chan_frame *f = arg;
+
+	fp_chan_deliver(&f->cs->w[fp_http_worker_id(w)], f);
+}
+
+/* On the owner: numbers f and sends each other worker its copy. */
+static void
+fp_chan_number(struct fp_chan_worker *cw, struct fp_chan_frame *f)
+{
+	struct fp_chan_server *cs = cw->cs;
+	struct fp_http_handle h = { 0 };
+	struct fp_chan_frame *g;
+	struct fp_chan_key k;
+	struct fp_chan_ent *e;
+	unsigned int d;
+
+	fp_chan_key(&k, f->sec, f->name, f->name_len);
+	e = fp_chan_ent(cw, &k);
+	if (e == NULL) {
+		fp_chan_frame_put(f);
+		return;
+	}
+	f->id = ++e->last_id;
+	e->published++;
+	for (d = 0; d < cs->nb_workers; d++) {
+		if (d == cw->id)
+			continue;
+		g = fp_chan_frame_get(cs);
+		if (g != NULL) {
+			memcpy(&g->id, &f->id, offsetof(struct fp_chan_frame, data) -
+				offsetof(struct fp_chan_frame, id));
+			memcpy(g->data + FP_CHAN_WS_ROOM, fp_chan_payload(f), f->len);
+			h.worker = d;
+			if (fp_http_post(cs->srv, &h, fp_chan_on_deliver, g) == 0)
+				continue;
+			fp_chan_frame_put(g);
+		}
+		/* That worker's subscribers miss this id: counted here. */
+		e->drops++;
+	}
+	fp_chan_deliver(cw, f);
+}
+
+static void
+fp_chan_on_publish(struct fp_http_worker *w, const struct fp_http_handle *h __rte_unused,
+	void *arg)
+{
+	struct fp_chan_frame *f = arg;
+
+	fp_chan_number(&f->cs->w[fp_http_worker_id(w)], f);
+}
+
+/* Publishes p[0, n) to section sec's channel name from worker cw. Returns
+ * 0, -EINVAL (empty, or not UTF-8), -EMSGSIZE (over max_message, or an
+ * event stream form too long) or -ENOBUFS (no copy free, or the owner's
+ * ring full).
+ */
+static int
+fp_chan_publish(struct fp_chan_worker *cw, uint16_t sec, const char *name, size_t nl,
+	const uint8_t *p, size_t n)
+{
+	struct fp_chan_server *cs = cw->cs;
+	const struct fp_chan_sec *s = &cs->sec[sec];
+	struct fp_sse_event ev = { .id = FP_CHAN_ID_MAX, .data = (const char *)p, .data_len = n };
+	struct fp_http_handle h = { 0 };
+	struct fp_utf8 u = { 0 };
+	struct fp_chan_frame *f;
+	struct fp_chan_key k;
+	unsigned int owner;
+
+	if (n > s->c.max_message)
+		return -EMSGSIZE;
+	/* Events are text: RFC 6455 frames them as text, and the event
+	 * stream is UTF-8. An empty message would dispatch no event.
+	 */
+	if (n == 0 || !fp_utf8_feed(&u, p, n) || !fp_utf8_whole(&u))
+		return -EINVAL;
+	f = fp_chan_frame_get(cs);
+	if (f == NULL)
+		return -ENOBUFS;
+	f->len = n;
+	f->sec = sec;
+	f->name_len = nl;
+	memset(f->name, 0, sizeof(f->name));
+	memcpy(f->name, name, nl);
+	memcpy(f->data + FP_CHAN_WS_ROOM, p, n);
+	/* With the longest id: every worker's event will fit. */
+	if (fp_sse_format((char *)f->data + FP_CHAN_WS_ROOM + n, s->sse_cap, &ev) < 0) {
+		fp_chan_frame_put(f);
+		return -EMSGSIZE;
+	}
+	fp_chan_key(&k, sec, name, nl);
+	owner = fp_chan_owner(cs, &k);
+	if (owner == cw->id) {
+		fp_chan_number(cw, f);
+		return 0;
+	}
+	h.worker = owner;
+	if (fp_http_post(cs->srv, &h, fp_chan_on_publish, f) != 0) {
+		fp_chan_frame_put(f);
+		return -ENOBUFS;
+	}
+	return 0;
+}
+
+/* Handlers. */
+
+/* RFC 6750 2.1: "Authorization: Bearer <token>". True when the section
+ * has no token or the request carries it.
+ */
+static bool
+fp_chan_token_ok(const struct fp_http_ctx *x, const struct fp_chan_sec *s, bool *given)
+{
+	struct fp_http_slice v;
+	size_t tl = strlen(s->c.token), i;
+	uint8_t diff = 0;
+
+	*given = false;
+	if (tl == 0)
+		return true;
+	if (!fp_http_ctx_header(x, "Authorization", &v) || v.len < 7 ||
+			strncasecmp(v.p, "Bearer ", 7) != 0)
+		return false;
+	*given = true;
+	if (v.len - 7 != tl)
+		return false;
+	/* In constant time: the comparison tells nothing of the token. */
+	for (i = 0; i < tl; i++)
+		diff |= v.p[7 + i] ^ s->c.token[i];
+	return diff == 0;
+}
+
+/* The ON_REQUEST hook: a POST to a channel with a token needs it. */
+static int
+fp_chan_hook(struct fp_http_ctx *x, void *arg)
+{
+	struct fp_chan_server *cs = arg;
+	struct fp_http_slice path = fp_http_ctx_path(x);
+	const struct fp_chan_sec *s;
+	unsigned int i;
+	bool given;
+	size_t pl;
+
+	if (fp_http_ctx_method(x) != FP_HTTP_M_POST)
+		return FP_HTTP_CONTINUE;
+	for (i = 0; i < cs->nb_sec; i++) {
+		s = &cs->sec[i];
+		pl = strlen(s->c.prefix);
+		if (s->c.token[0] == '\0' || path.len < pl || memcmp(path.p, s->c.prefix, pl) != 0)
+			continue;
+		if (fp_chan_token_ok(x, s, &given))
+			return FP_HTTP_CONTINUE;
+		/* RFC 6750 3.1: no credentials, 401 with the scheme; a wrong
+		 * token, refused.
+		 */
+		fp_http_set_error(x, given ? 403 : 401, false);
+		if (!given)
+			fp_http_add_header(x, "WWW-Authenticate", "Bearer realm=\"channels\"");
+		fp_count(fp_http_ctx_stats(x), FP_C_chan_unauthorized, 1);
+		return FP_HTTP_DONE;
+	}
+	return FP_HTTP_CONTINUE;
+}
+
+static void
+fp_chan_sse_closed(struct fp_http_ctx *x, void *arg)
+{
+	struct fp_chan_worker *cw = arg;
+	uint32_t si = fp_http_ctx_id(x);
+
+	if (cw->subs[si].x == x)
+		fp_chan_unlink(cw, si);
+}
+
+static void
+fp_chan_ws_closed(struct fp_http_ctx *x, void *arg, uint16_t code __rte_unused)
+{
+	fp_chan_sse_closed(x, arg);
+}
+
+/* A subscriber's WebSocket message: a publish where the section takes
+ * them.
+ */
+static void
+fp_chan_ws_message(struct fp_http_ctx *x, void *arg, uint8_t opcode, const uint8_t *p, size_t n)
+{
+	struct fp_chan_worker *cw = arg;
+	uint32_t si = fp_http_ctx_id(x);
+	struct fp_chan_sub *sub = &cw->subs[si];
+	const struct fp_chan_ent *e;
+	const struct fp_chan_sec *s;
+	int ret;
+
+	if (sub->x != x)
+		return;
+	e = &cw->ent[sub->ent];
+	s = &cw->cs->sec[e->sec];
+	if (!sub->may_publish || (s->c.publish != FP_CHAN_PUB_websocket &&
+			s->c.publish != FP_CHAN_PUB_both)) {
+		fp_count(fp_http_ctx_stats(x), FP_C_chan_unauthorized, 1);
+		fp_ws_close(x, FP_WS_CLOSE_policy_violation, "publishing not allowed");
+		return;
+	}
+	if (opcode != FP_WS_OP_TEXT) {
+		fp_ws_close(x, FP_WS_CLOSE_unsupported_data, "channels carry text");
+		return;
+	}
+	ret = fp_chan_publish(cw, e->sec, e->name, strlen(e->name), p, n);
+	if (ret == -EMSGSIZE)
+		fp_ws_close(x, FP_WS_CLOSE_message_too_big, "");
+	else if (ret == -EINVAL)
+		fp_ws_close(x, FP_WS_CLOSE_invalid_payload, "");
+	else if (ret != 0)
+		fp_ws_close(x, FP_WS_CLOSE_try_again_later, "");
+	else
+		fp_count(fp_http_ctx_stats(x), FP_C_chan_published, 1);
+}
+
+static const struct fp_ws_ops fp_chan_ws_ops = {
+	.message = fp_chan_ws_message,
+	.closed = fp_chan_ws_closed,
+};
+
+/* The history after Last-Event-ID last (all of it when last is not one of
+ * the ids this worker knows: a restart, or the client's own). False when
+ * it did not fit the send buffer: the stream ends, and the client comes
+ * back with the last id it got.
+ */
+static bool
+fp_chan_replay(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_ent *e, uint64_t last)
+{
+	const struct fp_chan_sec *s = &cw->cs->sec[e->sec];
+	struct fp_chan_frame *f;
+	uint64_t first;
+	uint32_t i;
+
+	if (e->hist_n == 0)
+		return true;
+	first = e->hist[e->hist_head]->id;
+	if (last + 1 < first || last > e->last_id)
+		last = 0;
+	for (i = 0; i < e->hist_n; i++) {
+		f = e->hist[(e->hist_head + i) % s->c.history];
+		if (f->id > last && !fp_chan_send(cw, si, f))
+			return false;
+	}
+	return true;
+}
+
+static int
+fp_chan_subscribe(struct fp_http_ctx *x, struct fp_chan_worker *cw, uint16_t sec,
+	struct fp_http_slice name)
+{
+	const struct fp_chan_sec *s = &cw->cs->sec[sec];
+	struct fp_ws_params wp = { .max_message = s->c.max_message };
+	uint32_t si = fp_http_ctx_id(x);
+	struct fp_chan_sub *sub = &cw->subs[si];
+	struct fp_http_slice v;
+	struct fp_chan_key k;
+	struct fp_chan_ent *e;
+	uint64_t last = 0;
+	bool ws, given;
+
+	ws = fp_http_ctx_header(x, "Upgrade", &v);
+	if (!ws && (!fp_http_ctx_header(x, "Accept", &v) ||
+			memmem(v.p, v.len, "text/event-stream", 17) == NULL)) {
+		/* RFC 9110 15.5.7: none of the representations it accepts. */
+		fp_http_set_error(x, 406, false);
+		return FP_HTTP_DONE;
+	}
+	fp_chan_key(&k, sec, name.p, name.len);
+	e = fp_chan_ent(cw, &k);
+	if (e == NULL) {
+		fp_http_set_error(x, 503, false);
+		fp_http_add_header(x, "Retry-After", "1");
+		return FP_HTTP_DONE;
+	}
+	if (fp_http_ctx_header(x, "Last-Event-ID", &v) && v.len > 0 && v.len < 20) {
+		size_t i;
+
+		for (i = 0; i < v.len && v.p[i] >= '0' && v.p[i] <= '9'; i++)
+			last = last * 10 + (v.p[i] - '0');
+		if (i != v.len)
+			last = 0;
+	}
+	sub->may_publish = fp_chan_token_ok(x, s, &given);
+	if (ws) {
+		if (fp_ws_accept(x, &wp, &fp_chan_ws_ops, cw) != 0)
+			return FP_HTTP_DONE;
+		sub->kind = FP_CHAN_WS;
+	} else {
+		if (fp_sse_start(x, NULL, NULL) != 0) {
+			fp_http_set_error(x, 503, false);
+			return FP_HTTP_DONE;
+		}
+		sub->kind = FP_CHAN_SSE;
+		fp_http_on_close(x, fp_chan_sse_closed, cw);
+		if (s->c.heartbeat_ms != 0)
+			fp_sse_heartbeat(x, s->c.heartbeat_ms);
+	}
+	sub->x = x;
+	fp_chan_link(cw, si, e);
+	fp_count(fp_http_ctx_stats(x), FP_C_chan_subscribed, 1);
+	if (last != 0 && !fp_chan_replay(cw, si, e, last) && sub->x == x) {
+		fp_chan_unlink(cw, si);
+		if (ws)
+			fp_ws_close(x, FP_WS_CLOSE_try_again_later, "history over the send buffer");
+		else
+			fp_http_stream_end(x);
+	}
+	return FP_HTTP_ASYNC;
+}
+
+/* GET PREFIX NAME subscribes, POST publishes. */
+static int
+fp_chan_handler(struct fp_http_ctx *x, void *arg)
+{
+	const struct fp_chan_sec *s = arg;
+	struct fp_chan_worker *cw = fp_chan_worker_of(s->cs, x);
+	struct fp_http_slice name = fp_http_ctx_rest(x), body;
+	int ret;
+
+	if (!fp_chan_name_ok(name.p, name.len)) {
+		fp_http_set_error(x, 404, false);
+		return FP_HTTP_DONE;
+	}
+	if (fp_http_ctx_method(x) != FP_HTTP_M_POST)
+		return fp_chan_subscribe(x, cw, s->idx, name);
+	body = fp_http_ctx_body(x);
+	ret = fp_chan_publish(cw, s->idx, name.p, name.len, (const uint8_t *)body.p, body.len);
+	switch (ret) {
+	case 0:
+		fp_count(fp_http_ctx_stats(x), FP_C_chan_published, 1);
+		/* RFC 9110 15.3.3: accepted for processing, which happens on
+		 * the channel's owner.
+		 */
+		fp_http_set_status(x, 202);
+		fp_http_set_type(x, "text/plain; charset=utf-8");
+		fp_http_set_body(x, "accepted\n", 9);
+		return FP_HTTP_DONE;
+	case -EMSGSIZE:
+		fp_http_set_error(x, 413, false);
+		return FP_HTTP_DONE;
+	case -EINVAL:
+		fp_http_set_error(x, 400, false);
+		return FP_HTTP_DONE;
+	default:
+		fp_count(fp_http_ctx_stats(x), FP_C_chan_refused, 1);
+		fp_http_set_error(x, 503, false);
+		fp_http_add_header(x, "Retry-After", "1");
+		return FP_HTTP_DONE;
+	}
+}
+
+/* Set-up. */
+
+void
+fp_chan_server_free(struct fp_chan_server *cs)
+{
+	unsigned int w;
+
+	if (cs == NULL)
+		return;
+	for (w = 0; cs->w != NULL && w < cs->nb_workers; w++) {
+		struct fp_chan_worker *cw = &cs->w[w];
+
+		rte_hash_free(cw->names);
+		rte_free(cw->ent);
+		rte_free(cw->nb_ent);
+		rte_free(cw->hist);
+		rte_free(cw->subs);
+	}
+	rte_free(cs->w);
+	rte_mempool_free(cs->pool);
+	rte_free(cs);
+}
+
+static struct fp_chan_server *fp_chan_tel_cs;
+
+struct fp_chan_server *
+fp_chan_server_create(const struct fp_config *cfg, struct fp_http_server *srv,
+	unsigned int nb_workers, struct fp_err *err)
+{
+	static unsigned int seq;
+	unsigned int id = __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED), i, w, nb_frames = 0;
+	uint32_t max_msg = 0, methods;
+	size_t hist = 0;
+	char name[RTE_MEMPOOL_NAMESIZE], pattern[FP_PATH_LEN + 2];
+	struct fp_chan_server *cs;
+	bool token = false;
+	int ret;
+
+	cs = rte_zmalloc("fp_chan", sizeof(*cs), RTE_CACHE_LINE_SIZE);
+	if (cs == NULL) {
+		fp_fail(err, -ENOMEM, "channels: no memory");
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	cs->srv = srv;
+	cs->nb_workers = RTE_MAX(nb_workers, 1u);
+	cs->nb_sec = cfg->nb_channels;
+	for (i = 0; i < cs->nb_sec; i++) {
+		struct fp_chan_sec *s = &cs->sec[i];
+
+		s->c = cfg->channels[i];
+		s->cs = cs;
+		s->idx = i;
+		s->ent_base = cs->nb_ent;
+		s->hist_base = hist;
+		/* The event stream form: the id line, "data: " and a line
+		 * end per payload line, the blank line. A message of many
+		 * short lines may not fit, and is refused (413).
+		 */
+		s->sse_cap = s->c.max_message + s->c.max_message / 4 + 64;
+		cs->nb_ent += s->c.names;
+		hist += (size_t)s->c.names * s->c.history;
+		max_msg = RTE_MAX(max_msg, FP_CHAN_WS_ROOM + s->c.max_message + s->sse_cap);
+		nb_frames += s->c.frames;
+		token = token || s->c.token[0] != '\0';
+	}
+	if (cs->nb_sec == 0)
+		return cs;
+	snprintf(name, sizeof(name), "fp_chan_%u", id);
+	cs->pool = rte_mempool_create(name, nb_frames * cs->nb_workers,
+		sizeof(struct fp_chan_frame) + max_msg, 64, 0, NULL, NULL, NULL, NULL,
+		SOCKET_ID_ANY, 0);
+	cs->w = rte_zmalloc("fp_chan_w", sizeof(*cs->w) * cs->nb_workers, RTE_CACHE_LINE_SIZE);
+	if (cs->pool == NULL || cs->w == NULL) {
+		ret = fp_fail(err, -ENOMEM, "channels: no memory for %u message copies of %u "
+			"bytes (lower [channel] frames or max_message, or give more hugepages)",
+			nb_frames * cs->nb_workers, (unsigned int)sizeof(struct fp_chan_frame) +
+			max_msg);
+		goto fail;
+	}
+	for (w = 0; w < cs->nb_workers; w++) {
+		struct fp_chan_worker *cw = &cs->w[w];
+		struct rte_hash_parameters hp = {
+			.entries = RTE_MAX(cs->nb_ent, 8u),
+			.key_len = sizeof(struct fp_chan_key),
+			.hash_func = rte_hash_crc,
+			.socket_id = SOCKET_ID_ANY,
+		};
+		char hn[RTE_HASH_NAMESIZE];
+
+		snprintf(hn, sizeof(hn), "fp_chan_%u_%u", id, w);
+		hp.name = hn;
+		cw->cs = cs;
+		cw->id = w;
+		cw->names = rte_hash_create(&hp);
+		cw->ent = rte_zmalloc("fp_chan_ent", sizeof(*cw->ent) * cs->nb_ent, 0);
+		cw->nb_ent = rte_zmalloc("fp_chan_nb", sizeof(*cw->nb_ent) * cs->nb_sec, 0);
+		cw->hist = rte_zmalloc("fp_chan_hist", sizeof(*cw->hist) * RTE_MAX(hist, 1ul), 0);
+		cw->subs = rte_zmalloc("fp_chan_subs", sizeof(*cw->subs) *
+			fp_http_server_contexts(srv), 0);
+		if (cw->names == NULL || cw->ent == NULL || cw->nb_ent == NULL ||
+				cw->hist == NULL || cw->subs == NULL) {
+			ret = fp_fail(err, -ENOMEM, "channels: no memory for %u names and their "
+				"history on worker %u (lower [channel] names or history)",
+				cs->nb_ent, w);
+			goto fail;
+		}
+	}
+	for (i = 0; i < cs->nb_sec; i++) {
+		const struct fp_chan_sec *s = &cs->sec[i];
+
+		methods = FP_HTTP_MB(FP_HTTP_M_GET);
+		if (s->c.publish == FP_CHAN_PUB_post || s->c.publish == FP_CHAN_PUB_both)
+			methods |= FP_HTTP_MB(FP_HTTP_M_POST);
+		snprintf(pattern, sizeof(pattern), "%s*", s->c.prefix);
+		ret = fp_http_route(srv, methods, pattern, fp_chan_handler, &cs->sec[i]);
+		if (ret != 0) {
+			fp_fail(err, ret, "[channel %s]: cannot route it: %s", s->c.prefix,
+				strerror(-ret));
+			goto fail;
+		}
+	}
+	if (token) {
+		ret = fp_http_hook(srv, FP_HTTP_ON_REQUEST, -100, fp_chan_hook, cs);
+		if (ret != 0) {
+			fp_fail(err, ret, "channels: cannot add the token hook: %s",
+				strerror(-ret));
+			goto fail;
+		}
+	}
+	fp_chan_tel_cs = cs;
+	return cs;
+fail:
+	fp_chan_server_free(cs);
+	rte_errno = -ret;
+	return NULL;
+}
+
+/* /fastpath/channels: each channel summed over the workers. */
+
+/* A channel's numbers over the workers. */
+struct fp_chan_sum {
+	char name[FP_PATH_LEN + FP_CHAN_NAME_MAX];
+	uint64_t v[8];
+};
+
+enum { S_SSE, S_WS, S_PUB, S_DELIV, S_BYTES, S_DROPS, S_SLOW, S_LAST };
+
+static const char *const fp_chan_sum_names[] = {
+	"sse", "websocket", "published", "delivered", "bytes", "drops", "slow_disconnects",
+	"last_id",
+};
+
+static int
+fp_chan_tel(const char *cmd __rte_unused, const char *params __rte_unused,
+	struct rte_tel_data *d)
+{
+	struct fp_chan_server *cs = fp_chan_tel_cs;
+	struct fp_chan_sum *sum = NULL;
+	unsigned int n = 0, cap = 0, i, w, j, k;
+	struct rte_tel_data *c;
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; cs != NULL && i < cs->nb_sec; i++) {
+		const struct fp_chan_sec *s = &cs->sec[i];
+		unsigned int first = n;
+
+		for (w = 0; w < cs->nb_workers; w++) {
+			const struct fp_chan_worker *cw = &cs->w[w];
+			uint32_t nb = __atomic_load_n(&cw->nb_ent[i], __ATOMIC_ACQUIRE);
+
+			for (j = 0; j < nb; j++) {
+				const struct fp_chan_ent *e = &cw->ent[s->ent_base + j];
+				char full[sizeof(sum->name)];
+
+				snprintf(full, sizeof(full), "%s%s", s->c.prefix, e->name);
+				for (k = first; k < n && strcmp(sum[k].name, full) != 0; k++)
+					;
+				if (k == n) {
+					if (n == cap) {
+						struct fp_chan_sum *m = realloc(sum,
+							sizeof(*sum) * (cap = cap * 2 + 16));
+
+						if (m == NULL)
+							goto out;
+						sum = m;
+					}
+					memset(&sum[n], 0, sizeof(sum[n]));
+					snprintf(sum[n].name, sizeof(sum[n].name), "%s", full);
+					n++;
+				}
+				sum[k].v[S_SSE] += __atomic_load_n(&e->nb_sse, __ATOMIC_RELAXED);
+				sum[k].v[S_WS] += __atomic_load_n(&e->nb_ws, __ATOMIC_RELAXED);
+				sum[k].v[S_PUB] += __atomic_load_n(&e->published, __ATOMIC_RELAXED);
+				sum[k].v[S_DELIV] += __atomic_load_n(&e->delivered,
+					__ATOMIC_RELAXED);
+				sum[k].v[S_BYTES] += __atomic_load_n(&e->bytes, __ATOMIC_RELAXED);
+				sum[k].v[S_DROPS] += __atomic_load_n(&e->drops, __ATOMIC_RELAXED);
+				sum[k].v[S_SLOW] += __atomic_load_n(&e->slow, __ATOMIC_RELAXED);
+				sum[k].v[S_LAST] = RTE_MAX(sum[k].v[S_LAST],
+					__atomic_load_n(&e->last_id, __ATOMIC_RELAXED));
+			}
+		}
+	}
+out:
+	/* Telemetry takes only letters, digits, _ and / in a key: others
+	 * become _, and the exact name is the entry's "channel".
+	 */
+	for (k = 0; k < n && k < RTE_TEL_MAX_DICT_ENTRIES; k++) {
+		char key[sizeof(sum->name) + 12];
+		size_t p;
+
+		snprintf(key, sizeof(key), "%s", sum[k].name);
+		for (p = 0; key[p] != '\0'; p++)
+			if (!isalnum((unsigned char)key[p]) && key[p] != '/' && key[p] != '_')
+				key[p] = '_';
+		/* A mapped name keeps apart from others by its index. */
+		if (strcmp(key, sum[k].name) != 0)
+			snprintf(key + strlen(key), 12, "_%u", k);
+		c = fp_tel_dict();
+		if (c == NULL)
+			break;
+		rte_tel_data_add_dict_string(c, "channel", sum[k].name);
+		for (j = 0; j < RTE_DIM(fp_chan_sum_names); j++)
+			rte_tel_data_add_dict_u64(c, fp_chan_sum_names[j], sum[k].v[j]);
+		if (fp_tel_put(d, key, c) != 0)
+			break;
+	}
+	free(sum);
+	return 0;
+}
+
+int
+fp_chan_telemetry_init(struct fp_chan_server *cs)
+{
+	static bool done;
+	int ret;
+
+	fp_chan_tel_cs = cs;
+	if (done)
+		return 0;
+	ret = rte_telemetry_register_cmd("/fastpath/channels", fp_chan_tel,
+		"Channels: subscribers by kind, messages published and delivered, bytes, drops "
+		"and slow subscribers disconnected, per channel");
+	if (ret == 0)
+		done = true;
+	return ret;
+}
