@@ -583,6 +583,21 @@ fp_chan_sse_closed(struct fp_http_ctx *x, void *arg)
 		fp_chan_unlink(cw, si);
 }
 
+/* A graceful shutdown ends the event stream: the client reconnects, with
+ * its Last-Event-ID, to a server that runs.
+ */
+static void
+fp_chan_sse_drain(struct fp_http_ctx *x, void *arg)
+{
+	struct fp_chan_worker *cw = arg;
+	uint32_t si = fp_http_ctx_id(x);
+
+	if (cw->subs[si].x != x)
+		return;
+	fp_chan_unlink(cw, si);
+	fp_http_stream_end(x);
+}
+
 static void
 fp_chan_ws_closed(struct fp_http_ctx *x, void *arg, uint16_t code __rte_unused)
 {
@@ -706,6 +721,7 @@ fp_chan_subscribe(struct fp_http_ctx *x, struct fp_chan_worker *cw, uint16_t sec
 		}
 		sub->kind = FP_CHAN_SSE;
 		fp_http_on_close(x, fp_chan_sse_closed, cw);
+		fp_http_on_drain(x, fp_chan_sse_drain, cw);
 		if (s->c.heartbeat_ms != 0)
 			fp_sse_heartbeat(x, s->c.heartbeat_ms);
 	}

@@ -238,6 +238,7 @@ struct fp_http_ctx {
 	void (*writable)(struct fp_http_ctx *x, void *arg);
 	void (*on_close)(struct fp_http_ctx *x, void *arg);
 	void (*tfn)(struct fp_http_ctx *x, void *arg);	/* fp_http_ctx_timer() */
+	void (*on_drain)(struct fp_http_ctx *x, void *arg);
 	char reset_end[0];
 	/* Set for each request. */
 	struct fp_http_worker *hw;
@@ -269,6 +270,7 @@ struct fp_http_ctx {
 	void *warg;
 	void *carg;
 	void *targ;
+	void *darg;
 	uint32_t t_at;			/* tfn is due at this now_ms */
 	const struct fp_http_upgrade_ops *up;
 	void *uarg;

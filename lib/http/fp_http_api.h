@@ -171,6 +171,13 @@ fp_http_writev_all(struct fp_http_ctx *x, const struct iovec *iov, unsigned int 
 /* Ends the stream; the context is not to be used after. */
 void
 fp_http_stream_end(struct fp_http_ctx *x);
+/* Called, on the worker, when the server starts a graceful shutdown while
+ * the stream runs: a stream with no end of its own (events, a feed) ends
+ * itself there. Without it the stream goes on, and the shutdown waits for
+ * it up to [shutdown] drain_s.
+ */
+void
+fp_http_on_drain(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg), void *arg);
 /* Called, on the worker, when a stream's connection ended before its end. */
 void
 fp_http_on_close(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg),

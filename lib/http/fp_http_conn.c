@@ -1200,6 +1200,11 @@ fp_http_drain_one(void *arg, struct fp_tcp_lcore *t, struct fp_tcb *c)
 			fp_http_stream_end(s->x);
 		return;
 	}
+	if (s->x != NULL && s->x->state == FP_HTTP_X_STREAM && s->x->on_drain != NULL) {
+		s->x->close = 1;
+		s->x->on_drain(s->x, s->x->darg);
+		return;
+	}
 	s->closing = 1;
 	/* A response still being sent goes out whole; the FIN follows it. */
 	if (s->x != NULL)

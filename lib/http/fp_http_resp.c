@@ -666,6 +666,13 @@ fp_http_on_close(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *
 }
 
 void
+fp_http_on_drain(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg), void *arg)
+{
+	x->on_drain = fn;
+	x->darg = arg;
+}
+
+void
 fp_http_on_writable(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg),
 	void *arg)
 {

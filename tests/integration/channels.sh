@@ -89,6 +89,16 @@ check "connections back to baseline" it_stat_back_to tcp_conns "$base_conns" 10
 check "mbufs back to baseline" it_mbufs_back_to "$base_mbufs"
 check_eq "no request context held" 0 "$(tel /fastpath/stats http_contexts)"
 check_eq "no body buffer held" 0 "$(tel /fastpath/stats http_body_buffers)"
+# A graceful shutdown ends an event stream at once, cleanly (the last
+# chunk), rather than waiting drain_s for it.
+nsx curl -sN --max-time 20 -H 'Accept: text/event-stream' "$URL/live/end" >"$IT_TMP/end.out" &
+cpid=$!
+sleep 0.5
+t0=$(date +%s%N)
 check "fastpath stops cleanly" it_stop_fastpath
+crc=0
+wait "$cpid" || crc=$?
+check_eq "the shutdown ended an SSE subscription cleanly (curl exit 0)" 0 "$crc"
+check "and within 2 s" test $((($(date +%s%N) - t0) / 1000000)) -lt 2000
 it_summary
 [ "$IT_FAILS" = 0 ]
