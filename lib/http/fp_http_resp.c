@@ -474,6 +474,27 @@ fp_http_stream(struct fp_http_ctx *x, void (*writable)(struct fp_http_ctx *x, vo
 /* A chunk's size line, at most. */
 #define FP_HTTP_SIZE_LINE 16
 
+/* A chunk's size line for n bytes, and its CRLF after them: nothing on a
+ * stream that is not chunked. False when the connection was reset.
+ */
+static bool
+fp_http_chunk_open(struct fp_http_ctx *x, uint32_t n)
+{
+	char size[FP_HTTP_SIZE_LINE];
+	int sl;
+
+	if (!x->chunked_out)
+		return true;
+	sl = snprintf(size, sizeof(size), "%x\r\n", n);
+	return fp_http_queue(x, size, sl);
+}
+
+static bool
+fp_http_chunk_close(struct fp_http_ctx *x)
+{
+	return !x->chunked_out || fp_http_queue(x, "\r\n", 2);
+}
+
 /* Payload bytes a stream write can take now, its chunk framing set aside
  * (a size line and CRLF go whole with its bytes); 0 when none.
  */
@@ -507,8 +528,7 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 {
 	struct fp_http_worker *hw = x->hw;
 	uint32_t room, n;
-	char size[FP_HTTP_SIZE_LINE];
-	int sl, ret;
+	int ret;
 
 	if (!fp_http_streaming(x) || fp_tcp_conn_gone(x->c, x->gen))
 		return -EPIPE;
@@ -520,17 +540,14 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 		return -EAGAIN;
 	}
 	n = RTE_MIN(len, room);
-	if (x->chunked_out) {
-		sl = snprintf(size, sizeof(size), "%x\r\n", n);
-		if (!fp_http_queue(x, size, sl))
-			return -EPIPE;
-	}
+	if (!fp_http_chunk_open(x, n))
+		return -EPIPE;
 	ret = fp_tcp_send_copy(hw->tcp, x->c, data, n);
 	if (ret != (int)n) {
 		fp_tcp_abort(hw->tcp, x->c);
 		return -EPIPE;
 	}
-	if (x->chunked_out && !fp_http_queue(x, "\r\n", 2))
+	if (!fp_http_chunk_close(x))
 		return -EPIPE;
 	if (n < len)
 		x->want_writable = 1;
@@ -556,10 +573,8 @@ int
 fp_http_writev_all(struct fp_http_ctx *x, const struct iovec *iov, unsigned int nb)
 {
 	struct fp_http_worker *hw = x->hw;
-	char size[FP_HTTP_SIZE_LINE];
 	uint32_t total = 0;
 	unsigned int i;
-	int sl;
 
 	if (!fp_http_streaming(x) || fp_tcp_conn_gone(x->c, x->gen))
 		return -EPIPE;
@@ -571,16 +586,13 @@ fp_http_writev_all(struct fp_http_ctx *x, const struct iovec *iov, unsigned int 
 		x->want_writable = 1;
 		return -EAGAIN;
 	}
-	if (x->chunked_out) {
-		sl = snprintf(size, sizeof(size), "%x\r\n", total);
-		if (!fp_http_queue(x, size, sl))
-			return -EPIPE;
-	}
+	if (!fp_http_chunk_open(x, total))
+		return -EPIPE;
 	/* The room covers them all: no second check between them. */
 	for (i = 0; i < nb; i++)
 		if (!fp_http_queue(x, iov[i].iov_base, iov[i].iov_len))
 			return -EPIPE;
-	if (x->chunked_out && !fp_http_queue(x, "\r\n", 2))
+	if (!fp_http_chunk_close(x))
 		return -EPIPE;
 	fp_tcp_push(hw->tcp, x->c);
 	return total;
@@ -591,8 +603,6 @@ fp_http_write_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint
 	struct rte_mbuf_ext_shared_info *sh)
 {
 	struct fp_http_worker *hw = x->hw;
-	char size[FP_HTTP_SIZE_LINE];
-	int sl = 0;
 
 	if (!fp_http_streaming(x) || fp_tcp_conn_gone(x->c, x->gen))
 		return -EPIPE;
@@ -606,16 +616,13 @@ fp_http_write_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint
 		x->want_writable = 1;
 		return -EAGAIN;
 	}
-	if (x->chunked_out) {
-		sl = snprintf(size, sizeof(size), "%x\r\n", len);
-		if (!fp_http_queue(x, size, sl))
-			return -EPIPE;
-	}
+	if (!fp_http_chunk_open(x, len))
+		return -EPIPE;
 	if (fp_tcp_send_ref(hw->tcp, x->c, addr, iova, len, sh) != (int)len) {
 		fp_tcp_abort(hw->tcp, x->c);
 		return -EPIPE;
 	}
-	if (x->chunked_out && !fp_http_queue(x, "\r\n", 2))
+	if (!fp_http_chunk_close(x))
 		return -EPIPE;
 	if (!(x->c->flags & FP_TCB_IN_CB))
 		fp_tcp_push(hw->tcp, x->c);
