@@ -552,6 +552,45 @@ fp_config_syntax(FILE *f, const char *path, struct fp_err *err)
 	return 0;
 }
 
+/* Where section sec ([KIND NAME]) goes among the n of its kind, whose names
+ * are at names + i * stride: over the same name's slot from an earlier
+ * file (index below first), else a new one.
+ */
+static int
+fp_config_slot(const char *path, const char *sec, const char *kind, const char *name,
+	const char *names, size_t stride, uint16_t n, uint16_t first, uint16_t max,
+	uint16_t *slot, struct fp_err *err)
+{
+	uint16_t i;
+
+	*slot = n;
+	for (i = 0; i < n; i++) {
+		if (strcmp(names + i * stride, name) != 0)
+			continue;
+		if (i >= first)
+			return fp_fail(err, -EINVAL, "%s: [%s]: %s given twice", path, sec, kind);
+		*slot = i;
+	}
+	if (*slot == max)
+		return fp_fail(err, -EINVAL, "%s: [%s]: more than %u %s sections", path, sec, max,
+			kind);
+	return 0;
+}
+
+/* Entry i of a section must not repeat an earlier one's key. */
+static int
+fp_config_key_once(const char *path, const char *sec, const struct rte_cfgfile_entry *e, int i,
+	struct fp_err *err)
+{
+	int j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(e[i].name, e[j].name) == 0)
+			return fp_fail(err, -EINVAL, "%s: [%s] %s: key given twice", path, sec,
+				e[i].name);
+	return 0;
+}
+
 /* A route of an earlier file (a profile) is replaced by a later file's;
  * within one file (from index first on) it may appear once.
  */
@@ -564,24 +603,17 @@ fp_config_route(struct fp_config *cfg, const char *path, const char *sec,
 	unsigned long status;
 	uint16_t slot;
 	char *end;
-	int i, j;
+	int i, ret;
 
 	while (*name == ' ')
 		name++;
 	if (name[0] != '/' || strpbrk(name, " ?#\t") != NULL)
 		return fp_fail(err, -EINVAL,
 			"%s: [%s]: a route path starts with / and has no space, ? or #", path, sec);
-	slot = cfg->nb_routes;
-	for (i = 0; i < cfg->nb_routes; i++) {
-		if (strcmp(cfg->routes[i].path, name) != 0)
-			continue;
-		if (i >= first)
-			return fp_fail(err, -EINVAL, "%s: [%s]: route given twice", path, sec);
-		slot = i;
-	}
-	if (slot == FP_MAX_ROUTES)
-		return fp_fail(err, -EINVAL, "%s: [%s]: more than %u routes", path, sec,
-			FP_MAX_ROUTES);
+	ret = fp_config_slot(path, sec, "route", name, cfg->routes[0].path,
+		sizeof(cfg->routes[0]), cfg->nb_routes, first, FP_MAX_ROUTES, &slot, err);
+	if (ret != 0)
+		return ret;
 	r = &cfg->routes[slot];
 	memset(r, 0, sizeof(*r));
 	snprintf(r->path, sizeof(r->path), "%s", name);
@@ -589,10 +621,9 @@ fp_config_route(struct fp_config *cfg, const char *path, const char *sec,
 	for (i = 0; i < n; i++) {
 		const char *k = e[i].name, *v = e[i].value;
 
-		for (j = 0; j < i; j++)
-			if (strcmp(k, e[j].name) == 0)
-				return fp_fail(err, -EINVAL, "%s: [%s] %s: key given twice",
-					path, sec, k);
+		ret = fp_config_key_once(path, sec, e, i, err);
+		if (ret != 0)
+			return ret;
 		if (strcmp(k, "body") == 0) {
 			snprintf(r->body, sizeof(r->body), "%s", v);
 			r->has_body = true;
@@ -675,7 +706,7 @@ fp_config_channel(struct fp_config *cfg, const char *path, const char *sec,
 	const char *name = sec + 8;
 	size_t len;
 	uint16_t slot;
-	int i, j, ret;
+	int i, ret;
 	unsigned int k;
 
 	while (*name == ' ')
@@ -685,17 +716,10 @@ fp_config_channel(struct fp_config *cfg, const char *path, const char *sec,
 			strpbrk(name, " ?#\t*{}%\"\\") != NULL)
 		return fp_fail(err, -EINVAL, "%s: [%s]: a channel prefix starts and ends with / "
 			"and has no space, ?, #, *, {, }, %%, \" or \\", path, sec);
-	slot = cfg->nb_channels;
-	for (i = 0; i < cfg->nb_channels; i++) {
-		if (strcmp(cfg->channels[i].prefix, name) != 0)
-			continue;
-		if (i >= first)
-			return fp_fail(err, -EINVAL, "%s: [%s]: channel given twice", path, sec);
-		slot = i;
-	}
-	if (slot == FP_MAX_CHANNELS)
-		return fp_fail(err, -EINVAL, "%s: [%s]: more than %u channel sections", path, sec,
-			FP_MAX_CHANNELS);
+	ret = fp_config_slot(path, sec, "channel", name, cfg->channels[0].prefix,
+		sizeof(cfg->channels[0]), cfg->nb_channels, first, FP_MAX_CHANNELS, &slot, err);
+	if (ret != 0)
+		return ret;
 	ch = &cfg->channels[slot];
 	memset(ch, 0, sizeof(*ch));
 	snprintf(ch->prefix, sizeof(ch->prefix), "%s", name);
@@ -710,10 +734,9 @@ fp_config_channel(struct fp_config *cfg, const char *path, const char *sec,
 	for (i = 0; i < n; i++) {
 		const char *key = e[i].name, *v = e[i].value;
 
-		for (j = 0; j < i; j++)
-			if (strcmp(key, e[j].name) == 0)
-				return fp_fail(err, -EINVAL, "%s: [%s] %s: key given twice",
-					path, sec, key);
+		ret = fp_config_key_once(path, sec, e, i, err);
+		if (ret != 0)
+			return ret;
 		for (k = 0; k < RTE_DIM(nums) && strcmp(key, nums[k].key) != 0; k++)
 			;
 		if (k < RTE_DIM(nums)) {
@@ -755,7 +778,7 @@ fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 	char sec[CFG_NAME_LEN], prev[CFG_NAME_LEN];
 	struct rte_cfgfile *f;
 	uint16_t first = cfg->nb_routes, first_ch = cfg->nb_channels;
-	int nsec, s, t, n, i, j;
+	int nsec, s, t, n, i;
 	struct stat st;
 	int ret = 0;
 	FILE *fp;
@@ -810,10 +833,7 @@ fp_config_load(struct fp_config *cfg, const char *path, struct fp_err *err)
 			continue;
 		}
 		for (i = 0; i < n && ret == 0; i++) {
-			for (j = 0; j < i; j++)
-				if (strcmp(entries[i].name, entries[j].name) == 0)
-					ret = fp_fail(err, -EINVAL, "%s: [%s] %s: key given twice",
-						path, sec, entries[i].name);
+			ret = fp_config_key_once(path, sec, entries, i, err);
 			if (ret == 0)
 				ret = fp_config_set(cfg, path, sec, entries[i].name,
 					entries[i].value, err);
