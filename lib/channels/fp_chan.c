@@ -383,7 +383,7 @@ fp_chan_remember(struct fp_chan_worker *cw, struct fp_chan_ent *e, struct fp_cha
  * in history, and referred to by every subscriber. Takes f's reference.
  */
 static void
-fp_chan_deliver(struct fp_chan_worker *cw, struct fp_chan_frame *f)
+fp_chan_deliver(struct fp_chan_worker *cw, struct fp_chan_frame *f, struct fp_stats *st)
 {
 	const struct fp_chan_sec *s = &cw->cs->sec[f->sec];
 	struct fp_chan_key k;
@@ -393,6 +393,10 @@ fp_chan_deliver(struct fp_chan_worker *cw, struct fp_chan_frame *f)
 	fp_chan_key(&k, f->sec, f->name, f->name_len);
 	e = fp_chan_ent(cw, &k);
 	if (e == NULL || !fp_chan_build(f, s->sse_cap)) {
+		/* The worker's name table is full: its subscribers of this
+		 * channel cannot exist, but the message is lost to history.
+		 */
+		fp_count(st, FP_C_chan_drops, 1);
 		fp_chan_frame_put(f);
 		return;
 	}
@@ -411,12 +415,12 @@ fp_chan_on_deliver(struct fp_http_worker *w, const struct fp_http_handle *h __rt
 {
 	struct fp_chan_frame *f = arg;
 
-	fp_chan_deliver(&f->cs->w[fp_http_worker_id(w)], f);
+	fp_chan_deliver(&f->cs->w[fp_http_worker_id(w)], f, w->st);
 }
 
 /* On the owner: numbers f and sends each other worker its copy. */
 static void
-fp_chan_number(struct fp_chan_worker *cw, struct fp_chan_frame *f)
+fp_chan_number(struct fp_chan_worker *cw, struct fp_chan_frame *f, struct fp_stats *st)
 {
 	struct fp_chan_server *cs = cw->cs;
 	struct fp_http_handle h = { 0 };
@@ -428,6 +432,7 @@ fp_chan_number(struct fp_chan_worker *cw, struct fp_chan_frame *f)
 	fp_chan_key(&k, f->sec, f->name, f->name_len);
 	e = fp_chan_ent(cw, &k);
 	if (e == NULL) {
+		fp_count(st, FP_C_chan_drops, 1);
 		fp_chan_frame_put(f);
 		return;
 	}
@@ -448,8 +453,9 @@ fp_chan_number(struct fp_chan_worker *cw, struct fp_chan_frame *f)
 		}
 		/* That worker's subscribers miss this id: counted here. */
 		e->drops++;
+		fp_count(st, FP_C_chan_drops, 1);
 	}
-	fp_chan_deliver(cw, f);
+	fp_chan_deliver(cw, f, st);
 }
 
 static void
@@ -458,7 +464,7 @@ fp_chan_on_publish(struct fp_http_worker *w, const struct fp_http_handle *h __rt
 {
 	struct fp_chan_frame *f = arg;
 
-	fp_chan_number(&f->cs->w[fp_http_worker_id(w)], f);
+	fp_chan_number(&f->cs->w[fp_http_worker_id(w)], f, w->st);
 }
 
 /* Publishes p[0, n) to section sec's channel name from worker cw. Returns
@@ -467,8 +473,8 @@ fp_chan_on_publish(struct fp_http_worker *w, const struct fp_http_handle *h __rt
  * ring full).
  */
 static int
-fp_chan_publish(struct fp_chan_worker *cw, uint16_t sec, const char *name, size_t nl,
-	const uint8_t *p, size_t n)
+fp_chan_publish(struct fp_chan_worker *cw, struct fp_stats *st, uint16_t sec, const char *name,
+	size_t nl, const uint8_t *p, size_t n)
 {
 	struct fp_chan_server *cs = cw->cs;
 	const struct fp_chan_sec *s = &cs->sec[sec];
@@ -503,7 +509,7 @@ fp_chan_publish(struct fp_chan_worker *cw, uint16_t sec, const char *name, size_
 	fp_chan_key(&k, sec, name, nl);
 	owner = fp_chan_owner(cs, &k);
 	if (owner == cw->id) {
-		fp_chan_number(cw, f);
+		fp_chan_number(cw, f, st);
 		return 0;
 	}
 	h.worker = owner;
@@ -631,7 +637,7 @@ fp_chan_ws_message(struct fp_http_ctx *x, void *arg, uint8_t opcode, const uint8
 		fp_ws_close(x, FP_WS_CLOSE_unsupported_data, "channels carry text");
 		return;
 	}
-	ret = fp_chan_publish(cw, e->sec, e->name, strlen(e->name), p, n);
+	ret = fp_chan_publish(cw, fp_http_ctx_stats(x), e->sec, e->name, strlen(e->name), p, n);
 	if (ret == -EMSGSIZE)
 		fp_ws_close(x, FP_WS_CLOSE_message_too_big, "");
 	else if (ret == -EINVAL)
@@ -754,7 +760,8 @@ fp_chan_handler(struct fp_http_ctx *x, void *arg)
 	if (fp_http_ctx_method(x) != FP_HTTP_M_POST)
 		return fp_chan_subscribe(x, cw, s->idx, name);
 	body = fp_http_ctx_body(x);
-	ret = fp_chan_publish(cw, s->idx, name.p, name.len, (const uint8_t *)body.p, body.len);
+	ret = fp_chan_publish(cw, fp_http_ctx_stats(x), s->idx, name.p, name.len,
+		(const uint8_t *)body.p, body.len);
 	switch (ret) {
 	case 0:
 		fp_count(fp_http_ctx_stats(x), FP_C_chan_published, 1);

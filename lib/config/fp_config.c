@@ -755,8 +755,8 @@ fp_config_channel(struct fp_config *cfg, const char *path, const char *sec,
 			/* RFC 6750 2.1: b64token. */
 			if (strlen(v) >= sizeof(ch->token) || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 					"abcdefghijklmnopqrstuvwxyz0123456789-._~+/=") != strlen(v))
-				return fp_fail(err, -EINVAL, "%s: [%s] token: at most %zu characters "
-					"of A-Z a-z 0-9 - . _ ~ + / =", path, sec,
+				return fp_fail(err, -EINVAL, "%s: [%s] token: at most %zu "
+					"characters of A-Z a-z 0-9 - . _ ~ + / =", path, sec,
 					sizeof(ch->token) - 1);
 			snprintf(ch->token, sizeof(ch->token), "%s", v);
 		} else {

@@ -26,7 +26,8 @@ fp_http_reason(uint16_t status)
 		uint16_t code;
 		const char *text;
 	} more[] = {
-		{ 101, "Switching Protocols" }, { 200, "OK" }, { 201, "Created" }, { 202, "Accepted" }, { 204, "No Content" },
+		{ 101, "Switching Protocols" }, { 200, "OK" }, { 201, "Created" },
+		{ 202, "Accepted" }, { 204, "No Content" },
 		{ 301, "Moved Permanently" }, { 302, "Found" }, { 303, "See Other" },
 		{ 304, "Not Modified" }, { 307, "Temporary Redirect" },
 		{ 308, "Permanent Redirect" },

@@ -116,15 +116,16 @@ struct rte_mempool;
 	C(ws_closes_received,	"WebSocket close frames received") \
 	C(ws_close_timeouts,	"WebSocket closes the client never answered in close_timeout") \
 	C(ws_abnormal,		"WebSocket connections ended without a close frame (1006)") \
-	C(ws_gathered,		"WebSocket messages gathered in a body buffer (fragmented or split)") \
+	C(ws_gathered,		"WebSocket messages gathered in a body buffer (fragmented, split)") \
 	FP_WS_CLOSE_LIST(FP_STATS_WS_CLOSE, C) \
 	C(sse_heartbeats,	"Server-Sent Events heartbeat comments sent") \
 	C(chan_subscribed,	"channel subscriptions taken (SSE and WebSocket)") \
 	C(chan_published,	"messages published to channels (POST or WebSocket)") \
 	C(chan_delivered,	"channel messages queued to subscribers") \
-	C(chan_slow_disconnects, "channel subscribers disconnected for falling behind their backlog") \
+	C(chan_slow_disconnects, "channel subscribers disconnected past their backlog") \
 	C(chan_unauthorized,	"channel publishes refused: no or a wrong token, or not allowed") \
-	C(chan_refused,		"channel publishes refused: no message copy free or a full ring (503)") \
+	C(chan_refused,		"channel publishes refused: no copy free or a full ring (503)") \
+	C(chan_drops,		"channel messages a worker lost: no copy, a full ring or name table") \
 	FP_HTTP_REASON_LIST(FP_STATS_HTTP_ERR, C) \
 	D(eth_runt,		"frame shorter than an Ethernet header") \
 	D(eth_not_for_us,	"destination MAC neither ours nor broadcast") \
