@@ -324,37 +324,13 @@ static const struct fp_http_upgrade_ops fp_ws_up_ops = {
 	.drain = fp_ws_drain,
 };
 
-/* RFC 9110 5.6.1: a list, elements separated by commas and optional
- * whitespace.
- */
-static bool
-fp_ws_list_has(struct fp_http_slice v, const char *tok, size_t tl)
-{
-	size_t i = 0, b, e;
-
-	while (i < v.len) {
-		while (i < v.len && (v.p[i] == ' ' || v.p[i] == '\t' || v.p[i] == ','))
-			i++;
-		b = i;
-		while (i < v.len && v.p[i] != ',')
-			i++;
-		e = i;
-		while (e > b && (v.p[e - 1] == ' ' || v.p[e - 1] == '\t'))
-			e--;
-		if (e - b == tl && memcmp(v.p + b, tok, tl) == 0)
-			return true;
-	}
-	return false;
-}
-
 bool
 fp_ws_offered(const struct fp_http_ctx *x, const char *protocol)
 {
 	static const char name[] = "sec-websocket-protocol";
-	size_t tl = strlen(protocol);
 	uint16_t i;
 
-	if (x->req == NULL || tl == 0)
+	if (x->req == NULL || protocol[0] == '\0')
 		return false;
 	/* The header may come several times: each is part of the list. */
 	for (i = 0; i < x->req->nb_headers; i++) {
@@ -362,7 +338,7 @@ fp_ws_offered(const struct fp_http_ctx *x, const char *protocol)
 
 		if (h->name.len == sizeof(name) - 1 &&
 				strncasecmp(h->name.p, name, sizeof(name) - 1) == 0 &&
-				fp_ws_list_has(h->value, protocol, tl))
+				fp_ws_list_has(h->value, protocol, false))
 			return true;
 	}
 	return false;

@@ -23,12 +23,10 @@ fp_ws_ieq(struct fp_http_slice s, const char *lit)
 	return s.len == n && strncasecmp(s.p, lit, n) == 0;
 }
 
-/* Whether the comma-separated list v holds token (case-insensitive), each
- * element trimmed of spaces and tabs (RFC 9110 5.6.1).
- */
-static bool
-fp_ws_list_has(struct fp_http_slice v, const char *token)
+bool
+fp_ws_list_has(struct fp_http_slice v, const char *token, bool icase)
 {
+	size_t tl = strlen(token);
 	uint32_t i = 0, start, end;
 	struct fp_http_slice e;
 
@@ -43,7 +41,7 @@ fp_ws_list_has(struct fp_http_slice v, const char *token)
 			end--;
 		e.p = v.p + start;
 		e.len = end - start;
-		if (fp_ws_ieq(e, token))
+		if (icase ? fp_ws_ieq(e, token) : e.len == tl && memcmp(e.p, token, tl) == 0)
 			return true;
 		i++;
 	}
@@ -95,9 +93,9 @@ fp_ws_check_request(const struct fp_http_request *req, struct fp_http_slice *key
 			/* "containing the value "websocket", treated as an
 			 * ASCII case-insensitive value."
 			 */
-			upgrade = upgrade || fp_ws_list_has(h->value, "websocket");
+			upgrade = upgrade || fp_ws_list_has(h->value, "websocket", true);
 		} else if (fp_ws_ieq(h->name, "connection")) {
-			conn = conn || fp_ws_list_has(h->value, "upgrade");
+			conn = conn || fp_ws_list_has(h->value, "upgrade", true);
 		} else if (fp_ws_ieq(h->name, "sec-websocket-key")) {
 			nb_keys++;
 			*key = h->value;

@@ -10,6 +10,7 @@
  * value of the 101 answer.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "fp_http_parse.h"
@@ -27,6 +28,13 @@
  */
 int
 fp_ws_check_request(const struct fp_http_request *req, struct fp_http_slice *key);
+
+/* Whether the comma-separated list v (RFC 9110 5.6.1: elements trimmed of
+ * spaces and tabs) holds token, in any case when icase (Connection,
+ * Upgrade), exactly otherwise (subprotocols).
+ */
+bool
+fp_ws_list_has(struct fp_http_slice v, const char *token, bool icase);
 
 /* Writes the Sec-WebSocket-Accept value for key (4.2.2: base64 of the SHA-1
  * of the key and RFC 6455's GUID) and a NUL into out. Returns 0, or
