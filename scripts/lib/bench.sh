@@ -64,10 +64,14 @@ bench_kernel_ns() {
 }
 
 # fastpath on KIND tap, afp (net_af_packet) or afxdp (net_af_xdp), serving
-# ROOT; the worker lcore on SERVER_CPU. The client's end is fpk0 (fp0 for
-# tap). Returns once it serves, non-zero if it does not.
+# ROOT, with any further fastpath OPTIONS (e.g. -c FILE) after the profile's;
+# the worker lcore on SERVER_CPU. The client's end is fpk0 (fp0 for tap).
+# BENCH_FP_EAL: more EAL options (one given replaces the profile's options of
+# its kind, e.g. a --vdev with deeper rings). Returns once it serves,
+# non-zero if it does not.
 bench_fastpath() {
 	local kind=$1 root=$2 profile dev
+	shift 2
 	fresh_ns
 	SERVER_IP=198.18.0.2
 	case $kind in
@@ -92,8 +96,9 @@ bench_fastpath() {
 	# shellcheck disable=SC2086
 	ip netns exec "$NS_C" unshare --mount --propagation private -- sh -c \
 		'mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf 2>/dev/null; exec "$@"' sh \
-		"$FP_BIN" $FP_EAL_MEM --file-prefix="$PREFIX" --lcores=0@$CLIENT_CPU,1@$SERVER_CPU \
-		-- --profile "$profile" --ip 198.18.0.2/24 --root "$root" \
+		"$FP_BIN" --no-pci $FP_EAL_MEM --file-prefix="$PREFIX" \
+		--lcores=0@$CLIENT_CPU,1@$SERVER_CPU ${BENCH_FP_EAL:-} \
+		-- --profile "$profile" --ip 198.18.0.2/24 --root "$root" "$@" \
 		>"$TMP/server.log" 2>&1 &
 	PIDS="$PIDS $!"
 	if [ "$kind" = tap ]; then
