@@ -48,6 +48,7 @@ struct fp_chan_frame {
 	uint32_t ws_off;
 	uint32_t sse_off;
 	uint32_t sse_len;
+	uint32_t ent;			/* its channel on the frame's worker */
 	uint16_t sec;
 	uint16_t name_len;
 	char name[FP_CHAN_NAME_MAX];
@@ -95,6 +96,7 @@ struct fp_chan_sub {
 	uint32_t ent;
 	uint8_t kind;
 	uint8_t may_publish;
+	uint64_t last_id;		/* the last message it was sent */
 };
 
 struct fp_chan_worker {
@@ -105,7 +107,23 @@ struct fp_chan_worker {
 	struct fp_chan_frame **hist;
 	struct fp_chan_sub *subs;
 	unsigned int id;
+	/* Messages being fanned out, oldest first, and the next subscriber
+	 * of the oldest: a fan-out goes FP_CHAN_BURST subscribers at a time
+	 * between two receive polls.
+	 */
+	struct fp_chan_frame **q;
+	uint32_t q_cap;
+	uint32_t q_head;
+	uint32_t q_n;
+	uint32_t cur;			/* next subscriber, or FP_CHAN_NONE */
+	bool started;			/* cur is set for the oldest */
+	bool pumping;			/* a pump is posted to this worker */
 } __rte_cache_aligned;
+
+/* Subscribers served between two receive polls: a fan-out to thousands
+ * would otherwise let the ACKs they send back overflow the RX ring.
+ */
+#define FP_CHAN_BURST 128
 
 struct fp_chan_sec {
 	struct fp_config_channel c;
@@ -282,6 +300,9 @@ fp_chan_unlink(struct fp_chan_worker *cw, uint32_t si)
 
 	if (sub->x == NULL)
 		return;
+	/* The fan-out in progress goes on with the next one. */
+	if (cw->started && cw->cur == si)
+		cw->cur = sub->next;
 	if (sub->prev != FP_CHAN_NONE)
 		cw->subs[sub->prev].next = sub->next;
 	else
@@ -333,6 +354,9 @@ fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f)
 	uint32_t len;
 	int ret;
 
+	/* History sent it already (Last-Event-ID). */
+	if (f->id <= sub->last_id)
+		return true;
 	len = sub->kind == FP_CHAN_SSE ? f->sse_len : FP_CHAN_WS_ROOM - f->ws_off + f->len;
 	if (fp_http_ctx_backlog(sub->x) + len > s->c.backlog) {
 		fp_chan_drop_slow(cw, si);
@@ -350,6 +374,7 @@ fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f)
 	}
 	if (ret != 0)
 		return false;
+	sub->last_id = f->id;
 	e->delivered++;
 	e->bytes += len;
 	fp_count(fp_http_ctx_stats(sub->x), FP_C_chan_delivered, 1);
@@ -379,8 +404,71 @@ fp_chan_remember(struct fp_chan_worker *cw, struct fp_chan_ent *e, struct fp_cha
 	e->hist_bytes += f->len;
 }
 
+static void fp_chan_pump_post(struct fp_chan_worker *cw, struct fp_stats *st);
+
+/* Sends the queued messages to their subscribers, FP_CHAN_BURST at most,
+ * in order: the oldest to all its subscribers before the next. Returns
+ * whether some are left.
+ */
+static bool
+fp_chan_pump(struct fp_chan_worker *cw, unsigned int budget)
+{
+	struct fp_chan_frame *f;
+	uint32_t si;
+
+	while (cw->q_n != 0) {
+		f = cw->q[cw->q_head];
+		if (!cw->started) {
+			cw->cur = cw->ent[f->ent].subs;
+			cw->started = true;
+		}
+		while (cw->cur != FP_CHAN_NONE) {
+			if (budget == 0)
+				return true;
+			budget--;
+			si = cw->cur;
+			cw->cur = cw->subs[si].next;
+			/* It may unlink si (a slow one): cur moved on first. */
+			fp_chan_send(cw, si, f);
+		}
+		cw->started = false;
+		cw->q_head = (cw->q_head + 1) % cw->q_cap;
+		cw->q_n--;
+		fp_chan_frame_put(f);
+	}
+	return false;
+}
+
+static void
+fp_chan_on_pump(struct fp_http_worker *w, const struct fp_http_handle *h __rte_unused,
+	void *arg)
+{
+	struct fp_chan_worker *cw = arg;
+
+	cw->pumping = false;
+	if (fp_chan_pump(cw, FP_CHAN_BURST))
+		fp_chan_pump_post(cw, w->st);
+}
+
+/* The rest after the next receive poll: posted to this worker itself. */
+static void
+fp_chan_pump_post(struct fp_chan_worker *cw, struct fp_stats *st)
+{
+	struct fp_http_handle h = { .worker = cw->id };
+
+	if (cw->pumping)
+		return;
+	if (fp_http_post(cw->cs->srv, &h, fp_chan_on_pump, cw) == 0) {
+		cw->pumping = true;
+		return;
+	}
+	/* No room to post even that: finish now rather than stall. */
+	fp_count(st, FP_C_chan_pump_unbounded, 1);
+	fp_chan_pump(cw, UINT32_MAX);
+}
+
 /* A numbered message reached worker cw: its frames are built once, kept
- * in history, and referred to by every subscriber. Takes f's reference.
+ * in history, and queued for every subscriber. Takes f's reference.
  */
 static void
 fp_chan_deliver(struct fp_chan_worker *cw, struct fp_chan_frame *f, struct fp_stats *st)
@@ -388,25 +476,30 @@ fp_chan_deliver(struct fp_chan_worker *cw, struct fp_chan_frame *f, struct fp_st
 	const struct fp_chan_sec *s = &cw->cs->sec[f->sec];
 	struct fp_chan_key k;
 	struct fp_chan_ent *e;
-	uint32_t si, next;
 
 	fp_chan_key(&k, f->sec, f->name, f->name_len);
 	e = fp_chan_ent(cw, &k);
-	if (e == NULL || !fp_chan_build(f, s->sse_cap)) {
-		/* The worker's name table is full: its subscribers of this
-		 * channel cannot exist, but the message is lost to history.
+	if (e == NULL || !fp_chan_build(f, s->sse_cap) || cw->q_n == cw->q_cap) {
+		/* The worker's name table is full (its subscribers of this
+		 * channel cannot exist, but the message is lost to history),
+		 * or its queue (no more than its frames: not expected).
 		 */
 		fp_count(st, FP_C_chan_drops, 1);
 		fp_chan_frame_put(f);
 		return;
 	}
+	f->ent = e - cw->ent;
 	e->last_id = f->id;
 	fp_chan_remember(cw, e, f);
-	for (si = e->subs; si != FP_CHAN_NONE; si = next) {
-		next = cw->subs[si].next;
-		fp_chan_send(cw, si, f);
+	if (e->subs == FP_CHAN_NONE && cw->q_n == 0) {
+		fp_chan_frame_put(f);
+		return;
 	}
-	fp_chan_frame_put(f);
+	cw->q[(cw->q_head + cw->q_n) % cw->q_cap] = f;
+	cw->q_n++;
+	/* A burst now when nothing waits; the rest after the next poll. */
+	if (!cw->pumping && fp_chan_pump(cw, FP_CHAN_BURST))
+		fp_chan_pump_post(cw, st);
 }
 
 static void
@@ -716,6 +809,7 @@ fp_chan_subscribe(struct fp_http_ctx *x, struct fp_chan_worker *cw, uint16_t sec
 			last = 0;
 	}
 	sub->may_publish = fp_chan_token_ok(x, s, &given);
+	sub->last_id = 0;
 	if (ws) {
 		if (fp_ws_accept(x, &wp, &fp_chan_ws_ops, cw) != 0)
 			return FP_HTTP_DONE;
@@ -803,6 +897,7 @@ fp_chan_server_free(struct fp_chan_server *cs)
 		rte_free(cw->nb_ent);
 		rte_free(cw->hist);
 		rte_free(cw->subs);
+		rte_free(cw->q);
 	}
 	rte_free(cs->w);
 	rte_mempool_free(cs->pool);
@@ -886,8 +981,11 @@ fp_chan_server_create(const struct fp_config *cfg, struct fp_http_server *srv,
 		cw->hist = rte_zmalloc("fp_chan_hist", sizeof(*cw->hist) * RTE_MAX(hist, 1ul), 0);
 		cw->subs = rte_zmalloc("fp_chan_subs", sizeof(*cw->subs) *
 			fp_http_server_contexts(srv), 0);
+		/* Every frame of the pool at most. */
+		cw->q_cap = nb_frames * cs->nb_workers;
+		cw->q = rte_zmalloc("fp_chan_q", sizeof(*cw->q) * cw->q_cap, 0);
 		if (cw->names == NULL || cw->ent == NULL || cw->nb_ent == NULL ||
-				cw->hist == NULL || cw->subs == NULL) {
+				cw->hist == NULL || cw->subs == NULL || cw->q == NULL) {
 			ret = fp_fail(err, -ENOMEM, "channels: no memory for %u names and their "
 				"history on worker %u (lower [channel] names or history)",
 				cs->nb_ent, w);

@@ -366,11 +366,16 @@ void
 fp_http_poll(struct fp_http_worker *hw)
 {
 	struct fp_http_post_msg *m;
+	unsigned int n;
 	void *p;
 
 	if (hw->posts == NULL || likely(rte_ring_empty(hw->posts)))
 		return;
-	while (rte_ring_sc_dequeue(hw->posts, &p) == 0) {
+	/* What was there on entry: a function that posts to its own worker
+	 * (to go on after the next receive poll) runs next time.
+	 */
+	n = rte_ring_count(hw->posts);
+	while (n-- != 0 && rte_ring_sc_dequeue(hw->posts, &p) == 0) {
 		m = p;
 		m->fn(hw, &m->h, m->arg);
 		rte_mempool_put(hw->srv->post_pool, m);

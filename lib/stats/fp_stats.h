@@ -126,6 +126,7 @@ struct rte_mempool;
 	C(chan_unauthorized,	"channel publishes refused: no or a wrong token, or not allowed") \
 	C(chan_refused,		"channel publishes refused: no copy free or a full ring (503)") \
 	C(chan_drops,		"channel messages a worker lost: no copy, a full ring or name table") \
+	C(chan_pump_unbounded,	"channel fan-outs finished at once: the worker's post ring was full") \
 	FP_HTTP_REASON_LIST(FP_STATS_HTTP_ERR, C) \
 	D(eth_runt,		"frame shorter than an Ethernet header") \
 	D(eth_not_for_us,	"destination MAC neither ours nor broadcast") \
