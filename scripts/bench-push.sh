@@ -37,7 +37,7 @@ OUT=""
 SUBS="100 1000 10000"
 DELIV=1000000
 WINDOW=auto
-RING=65536
+RING=0
 SERVERS="fastpath-afp fastpath-tap node"
 while [ $# -gt 0 ]; do
 	case $1 in

@@ -123,7 +123,7 @@ struct fp_chan_worker {
 /* Subscribers served between two receive polls: a fan-out to thousands
  * would otherwise let the ACKs they send back overflow the RX ring.
  */
-#define FP_CHAN_BURST 128
+#define FP_CHAN_BURST 32
 
 struct fp_chan_sec {
 	struct fp_config_channel c;
