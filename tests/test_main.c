@@ -31,6 +31,7 @@ main(void)
 	srunner_add_suite(sr, ws_suite());
 	srunner_add_suite(sr, ws_session_suite());
 	srunner_add_suite(sr, sse_suite());
+	srunner_add_suite(sr, channels_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

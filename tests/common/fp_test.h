@@ -50,6 +50,8 @@ Suite *
 ws_session_suite(void);
 Suite *
 sse_suite(void);
+Suite *
+channels_suite(void);
 
 /* A network-order IPv4 address, usable in constant expressions. Not
  * RTE_IPV4(): it shifts an int, undefined for a first byte over 127.
