@@ -342,11 +342,12 @@ fp_chan_drop_slow(struct fp_chan_worker *cw, uint32_t si)
 		fp_http_stream_end(x);
 }
 
-/* Queues f to subscriber si. Returns false when it could not (it was
- * dropped as slow).
+/* Queues f to subscriber si. Returns false when it could not: a live
+ * message past the subscriber's backlog drops it as slow; a replayed one
+ * (replay) only stops the replay, the caller says why.
  */
 static bool
-fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f)
+fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f, bool replay)
 {
 	const struct fp_chan_sec *s = &cw->cs->sec[f->sec];
 	struct fp_chan_sub *sub = &cw->subs[si];
@@ -359,7 +360,8 @@ fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f)
 		return true;
 	len = sub->kind == FP_CHAN_SSE ? f->sse_len : FP_CHAN_WS_ROOM - f->ws_off + f->len;
 	if (fp_http_ctx_backlog(sub->x) + len > s->c.backlog) {
-		fp_chan_drop_slow(cw, si);
+		if (!replay)
+			fp_chan_drop_slow(cw, si);
 		return false;
 	}
 	if (sub->kind == FP_CHAN_SSE)
@@ -369,7 +371,8 @@ fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f)
 		ret = fp_ws_send_ref(sub->x, f->data + f->ws_off, f->iova + f->ws_off, len,
 			&f->sh, f->len);
 	if (ret == -EAGAIN) {
-		fp_chan_drop_slow(cw, si);
+		if (!replay)
+			fp_chan_drop_slow(cw, si);
 		return false;
 	}
 	if (ret != 0)
@@ -429,7 +432,7 @@ fp_chan_pump(struct fp_chan_worker *cw, unsigned int budget)
 			si = cw->cur;
 			cw->cur = cw->subs[si].next;
 			/* It may unlink si (a slow one): cur moved on first. */
-			fp_chan_send(cw, si, f);
+			fp_chan_send(cw, si, f, false);
 		}
 		cw->started = false;
 		cw->q_head = (cw->q_head + 1) % cw->q_cap;
@@ -646,18 +649,22 @@ fp_chan_hook(struct fp_http_ctx *x, void *arg)
 {
 	struct fp_chan_server *cs = arg;
 	struct fp_http_slice path = fp_http_ctx_path(x);
-	const struct fp_chan_sec *s;
+	const struct fp_chan_sec *s = NULL;
+	size_t pl, best = 0;
 	unsigned int i;
 	bool given;
-	size_t pl;
 
 	if (fp_http_ctx_method(x) != FP_HTTP_M_POST)
 		return FP_HTTP_CONTINUE;
+	/* The section routing picks: the longest prefix (nested ones). */
 	for (i = 0; i < cs->nb_sec; i++) {
-		s = &cs->sec[i];
-		pl = strlen(s->c.prefix);
-		if (s->c.token[0] == '\0' || path.len < pl || memcmp(path.p, s->c.prefix, pl) != 0)
-			continue;
+		pl = strlen(cs->sec[i].c.prefix);
+		if (pl > best && path.len >= pl && memcmp(path.p, cs->sec[i].c.prefix, pl) == 0) {
+			best = pl;
+			s = &cs->sec[i];
+		}
+	}
+	if (s != NULL) {
 		if (fp_chan_token_ok(x, s, &given))
 			return FP_HTTP_CONTINUE;
 		/* RFC 6750 3.1: no credentials, 401 with the scheme; a wrong
@@ -766,7 +773,7 @@ fp_chan_replay(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_ent *e, ui
 		last = 0;
 	for (i = 0; i < e->hist_n; i++) {
 		f = e->hist[(e->hist_head + i) % s->c.history];
-		if (f->id > last && !fp_chan_send(cw, si, f))
+		if (f->id > last && !fp_chan_send(cw, si, f, true))
 			return false;
 	}
 	return true;
@@ -783,8 +790,8 @@ fp_chan_subscribe(struct fp_http_ctx *x, struct fp_chan_worker *cw, uint16_t sec
 	struct fp_http_slice v;
 	struct fp_chan_key k;
 	struct fp_chan_ent *e;
+	bool ws, given, resume = false;
 	uint64_t last = 0;
-	bool ws, given;
 
 	ws = fp_http_ctx_header(x, "Upgrade", &v);
 	if (!ws && (!fp_http_ctx_header(x, "Accept", &v) ||
@@ -800,13 +807,13 @@ fp_chan_subscribe(struct fp_http_ctx *x, struct fp_chan_worker *cw, uint16_t sec
 		fp_http_add_header(x, "Retry-After", "1");
 		return FP_HTTP_DONE;
 	}
+	/* Ids are decimal: anything else is as if absent. */
 	if (fp_http_ctx_header(x, "Last-Event-ID", &v) && v.len > 0 && v.len < 20) {
 		size_t i;
 
 		for (i = 0; i < v.len && v.p[i] >= '0' && v.p[i] <= '9'; i++)
 			last = last * 10 + (v.p[i] - '0');
-		if (i != v.len)
-			last = 0;
+		resume = i == v.len;
 	}
 	sub->may_publish = fp_chan_token_ok(x, s, &given);
 	sub->last_id = 0;
@@ -828,7 +835,7 @@ fp_chan_subscribe(struct fp_http_ctx *x, struct fp_chan_worker *cw, uint16_t sec
 	sub->x = x;
 	fp_chan_link(cw, si, e);
 	fp_count(fp_http_ctx_stats(x), FP_C_chan_subscribed, 1);
-	if (last != 0 && !fp_chan_replay(cw, si, e, last) && sub->x == x) {
+	if (resume && !fp_chan_replay(cw, si, e, last) && sub->x == x) {
 		fp_chan_unlink(cw, si);
 		if (ws)
 			fp_ws_close(x, FP_WS_CLOSE_try_again_later, "history over the send buffer");
@@ -850,6 +857,16 @@ fp_chan_handler(struct fp_http_ctx *x, void *arg)
 	if (!fp_chan_name_ok(name.p, name.len)) {
 		fp_http_set_error(x, 404, false);
 		return FP_HTTP_DONE;
+	}
+	/* RFC 9110 9.3.2: HEAD is GET without the content, and a
+	 * subscription's content never ends: the event stream's head alone,
+	 * no subscriber.
+	 */
+	if (fp_http_ctx_method(x) == FP_HTTP_M_HEAD) {
+		if (fp_sse_start(x, NULL, NULL) != 0)
+			return FP_HTTP_DONE;
+		fp_http_stream_end(x);
+		return FP_HTTP_ASYNC;
 	}
 	if (fp_http_ctx_method(x) != FP_HTTP_M_POST)
 		return fp_chan_subscribe(x, cw, s->idx, name);
@@ -882,6 +899,9 @@ fp_chan_handler(struct fp_http_ctx *x, void *arg)
 
 /* Set-up. */
 
+/* The server /fastpath/channels reads. */
+static struct fp_chan_server *fp_chan_tel_cs;
+
 void
 fp_chan_server_free(struct fp_chan_server *cs)
 {
@@ -889,6 +909,8 @@ fp_chan_server_free(struct fp_chan_server *cs)
 
 	if (cs == NULL)
 		return;
+	if (fp_chan_tel_cs == cs)
+		fp_chan_tel_cs = NULL;
 	for (w = 0; cs->w != NULL && w < cs->nb_workers; w++) {
 		struct fp_chan_worker *cw = &cs->w[w];
 
@@ -903,8 +925,6 @@ fp_chan_server_free(struct fp_chan_server *cs)
 	rte_mempool_free(cs->pool);
 	rte_free(cs);
 }
-
-static struct fp_chan_server *fp_chan_tel_cs;
 
 struct fp_chan_server *
 fp_chan_server_create(const struct fp_config *cfg, struct fp_http_server *srv,
@@ -950,8 +970,10 @@ fp_chan_server_create(const struct fp_config *cfg, struct fp_http_server *srv,
 	if (cs->nb_sec == 0)
 		return cs;
 	snprintf(name, sizeof(name), "fp_chan_%u", id);
+	/* DPDK wants a pool of 1.5 times its per-lcore cache at least. */
 	cs->pool = rte_mempool_create(name, nb_frames * cs->nb_workers,
-		sizeof(struct fp_chan_frame) + max_msg, 64, 0, NULL, NULL, NULL, NULL,
+		sizeof(struct fp_chan_frame) + max_msg,
+		RTE_MIN(64u, nb_frames * cs->nb_workers * 2 / 3), 0, NULL, NULL, NULL, NULL,
 		SOCKET_ID_ANY, 0);
 	cs->w = rte_zmalloc("fp_chan_w", sizeof(*cs->w) * cs->nb_workers, RTE_CACHE_LINE_SIZE);
 	if (cs->pool == NULL || cs->w == NULL) {

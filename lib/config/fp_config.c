@@ -765,6 +765,14 @@ fp_config_channel(struct fp_config *cfg, const char *path, const char *sec,
 				"publish, token)", path, sec, key);
 		}
 	}
+	/* A subscriber must hold one message in its largest form, an event
+	 * of max_message bytes and its framing (lib/channels), or every
+	 * message would find it slow.
+	 */
+	if (ch->backlog < ch->max_message + ch->max_message / 4 + 64)
+		return fp_fail(err, -EINVAL, "%s: [%s] backlog: %u is below the largest event "
+			"of max_message %u bytes (%u)", path, sec, ch->backlog, ch->max_message,
+			ch->max_message + ch->max_message / 4 + 64);
 	if (slot == cfg->nb_channels)
 		cfg->nb_channels++;
 	return 0;

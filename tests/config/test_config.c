@@ -679,8 +679,8 @@ static const struct {
 #define N(k, v) { #k, #v, offsetof(struct fp_config_channel, k), v }
 	N(history, 0), N(history, 65535),
 	N(history_bytes, 0), N(history_bytes, 1073741824),
-	N(max_message, 1), N(max_message, 1048576),
-	N(backlog, 1024), N(backlog, 1073741824),
+	N(max_message, 1), N(max_message, 200000),
+	N(backlog, 20544), N(backlog, 1073741824),
 	N(heartbeat_ms, 0), N(heartbeat_ms, 3600000),
 	N(names, 1), N(names, 1048576),
 	N(frames, 16), N(frames, 1048576),
@@ -782,15 +782,11 @@ static const struct {
 	PREFIX("/a\\b/"),
 #undef PREFIX
 	{ "[channel]\nhistory = 1\n", "[channel]", NULL, "unknown section" },
-	/* LIBBUG: fp_config.c fp_config_channel() takes a backlog below what
-	 * one message needs (here 1024 against events of up to 4096 bytes;
-	 * or max_message = 1048576 with the default backlog of 262144): each
-	 * message over the backlog then disconnects every subscriber as slow,
-	 * even one with nothing unacknowledged (fp_chan.c fp_chan_send()).
-	 * Expected the section refused, naming its backlog.
-	 * { "[channel /live/]\nmax_message = 4096\nbacklog = 1024\n",
-	 *	"[channel /live/] backlog", NULL, "max_message" },
-	 */
+	/* A backlog must hold the largest event one message makes. */
+	{ "[channel /live/]\nmax_message = 4096\nbacklog = 1024\n",
+		"[channel /live/] backlog", NULL, "max_message" },
+	{ "[channel /live/]\nmax_message = 1048576\n", "[channel /live/] backlog", NULL,
+		"max_message" },
 	/* Twice in one file: as written, or spelled apart. */
 	{ "[channel /x/]\nhistory = 1\n[channel /x/]\nhistory = 2\n", "[channel /x/]", NULL,
 		"section given twice" },
