@@ -63,8 +63,10 @@ check_eq "DELETE on a channel: 405" 405 "$(status "$IT_TMP/h")"
 
 # The fan-out, and what follows it.
 rc=0
-nsx timeout 240 "$FP_PY" "$IT_DIR/chan_client.py" "$FP_IP" --subs "${CHAN_SUBS:-1000}" --messages "${CHAN_MSGS:-1000}" \
-	>"$IT_TMP/chan.out" 2>&1 || rc=$?
+# glibc's MALLOC_PERTURB_ (meson sets it) fills every 64 KB read buffer of the
+# client: five times slower, and not what is under test.
+nsx timeout 240 env -u MALLOC_PERTURB_ "$FP_PY" "$IT_DIR/chan_client.py" "$FP_IP" \
+	--subs "${CHAN_SUBS:-1000}" --messages "${CHAN_MSGS:-1000}" >"$IT_TMP/chan.out" 2>&1 || rc=$?
 sed 's/^/    chan: /' "$IT_TMP/chan.out"
 check_eq "chan_client.py passed every check" 0 "$rc"
 check "chan_client.py ran its checks" test "$(grep -c '^ok ' "$IT_TMP/chan.out")" -ge 13
