@@ -116,14 +116,20 @@ struct fp_chan_worker {
 	uint32_t q_head;
 	uint32_t q_n;
 	uint32_t cur;			/* next subscriber, or FP_CHAN_NONE */
-	bool started;			/* cur is set for the oldest */
+	uint32_t run;			/* messages from the head going together */
+	bool started;			/* cur and run are set for the oldest */
 	bool pumping;			/* a pump is posted to this worker */
 } __rte_cache_aligned;
 
-/* Subscribers served between two receive polls: a fan-out to thousands
- * would otherwise let the ACKs they send back overflow the RX ring.
+/* Segments sent between two receive polls, roughly: a fan-out to
+ * thousands would otherwise overflow the TX ring, and let the ACKs they
+ * send back overflow the RX ring.
  */
 #define FP_CHAN_BURST 32
+/* Messages of one channel a subscriber is sent together, at most. */
+#define FP_CHAN_RUN 64
+/* A full segment's payload, for the budget. */
+#define FP_CHAN_SEG 1400
 
 struct fp_chan_sec {
 	struct fp_config_channel c;
@@ -342,9 +348,10 @@ fp_chan_drop_slow(struct fp_chan_worker *cw, uint32_t si)
 		fp_http_stream_end(x);
 }
 
-/* Queues f to subscriber si. Returns false when it could not: a live
- * message past the subscriber's backlog drops it as slow; a replayed one
- * (replay) only stops the replay, the caller says why.
+/* Queues f to subscriber si, not sent yet (fp_http_push()). Returns false
+ * when it could not: a live message past the subscriber's backlog drops it
+ * as slow; a replayed one (replay) only stops the replay, the caller says
+ * why.
  */
 static bool
 fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f, bool replay)
@@ -366,10 +373,10 @@ fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f, bo
 	}
 	if (sub->kind == FP_CHAN_SSE)
 		ret = fp_http_write_ref(sub->x, f->data + f->sse_off, f->iova + f->sse_off, len,
-			&f->sh);
+			&f->sh, true);
 	else
 		ret = fp_ws_send_ref(sub->x, f->data + f->ws_off, f->iova + f->ws_off, len,
-			&f->sh, f->len);
+			&f->sh, f->len, true);
 	if (ret == -EAGAIN) {
 		if (!replay)
 			fp_chan_drop_slow(cw, si);
@@ -409,35 +416,61 @@ fp_chan_remember(struct fp_chan_worker *cw, struct fp_chan_ent *e, struct fp_cha
 
 static void fp_chan_pump_post(struct fp_chan_worker *cw, struct fp_stats *st);
 
-/* Sends the queued messages to their subscribers, FP_CHAN_BURST at most,
- * in order: the oldest to all its subscribers before the next. Returns
- * whether some are left.
+/* Sends run messages from the queue's head, all of one channel, to
+ * subscriber si, then pushes them together: under load a subscriber's
+ * messages share segments (fewer packets, fewer ACKs).
+ */
+static uint32_t
+fp_chan_send_run(struct fp_chan_worker *cw, uint32_t si, uint32_t run)
+{
+	struct fp_http_ctx *x = cw->subs[si].x;
+	uint32_t i, before = fp_http_ctx_backlog(x);
+
+	for (i = 0; i < run; i++)
+		if (!fp_chan_send(cw, si, cw->q[(cw->q_head + i) % cw->q_cap], false))
+			return 1;	/* dropped, or gone: nothing to push */
+	/* About the segments it makes. */
+	i = (fp_http_ctx_backlog(x) - before) / FP_CHAN_SEG + 1;
+	fp_http_push(x);
+	return i;
+}
+
+/* Sends the queued messages to their subscribers, about budget segments,
+ * in order: the oldest run of one channel's messages
+ * to all its subscribers before the next. Returns whether some are left.
  */
 static bool
 fp_chan_pump(struct fp_chan_worker *cw, unsigned int budget)
 {
 	struct fp_chan_frame *f;
-	uint32_t si;
+	uint32_t si, i, n;
 
 	while (cw->q_n != 0) {
 		f = cw->q[cw->q_head];
 		if (!cw->started) {
+			/* The messages of f's channel that wait behind it. */
+			for (cw->run = 1; cw->run < cw->q_n && cw->run < FP_CHAN_RUN &&
+					cw->q[(cw->q_head + cw->run) % cw->q_cap]->ent == f->ent;
+					cw->run++)
+				;
 			cw->cur = cw->ent[f->ent].subs;
 			cw->started = true;
 		}
 		while (cw->cur != FP_CHAN_NONE) {
 			if (budget == 0)
 				return true;
-			budget--;
 			si = cw->cur;
 			cw->cur = cw->subs[si].next;
 			/* It may unlink si (a slow one): cur moved on first. */
-			fp_chan_send(cw, si, f, false);
+			n = fp_chan_send_run(cw, si, cw->run);
+			budget = n < budget ? budget - n : 0;
 		}
 		cw->started = false;
-		cw->q_head = (cw->q_head + 1) % cw->q_cap;
-		cw->q_n--;
-		fp_chan_frame_put(f);
+		for (i = 0; i < cw->run; i++) {
+			fp_chan_frame_put(cw->q[cw->q_head]);
+			cw->q_head = (cw->q_head + 1) % cw->q_cap;
+		}
+		cw->q_n -= cw->run;
 	}
 	return false;
 }
@@ -776,6 +809,7 @@ fp_chan_replay(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_ent *e, ui
 		if (f->id > last && !fp_chan_send(cw, si, f, true))
 			return false;
 	}
+	fp_http_push(cw->subs[si].x);
 	return true;
 }
 

@@ -262,12 +262,19 @@ fp_http_ctx_buffer_put(struct fp_http_ctx *x);
  * on a stream (one chunk) or an upgraded connection: they go out attached,
  * never copied, holding a reference of sh until acknowledged (one bump of
  * sh's count per piece, on this worker). For bytes many connections send,
- * such as a channel's message. Returns 0, -EAGAIN (writable comes later)
- * or -EPIPE.
+ * such as a channel's message. With more, nothing is sent yet: several
+ * writes then leave in as few segments as fp_http_push() can make of them.
+ * Returns 0, -EAGAIN (writable comes later) or -EPIPE.
  */
 int
 fp_http_write_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint32_t len,
-	struct rte_mbuf_ext_shared_info *sh);
+	struct rte_mbuf_ext_shared_info *sh, bool more);
+
+/* Sends what the writes with more queued (nothing inside TCP's callbacks,
+ * which send at their end).
+ */
+void
+fp_http_push(struct fp_http_ctx *x);
 
 /* Bytes written on x's connection and not yet acknowledged. */
 uint32_t

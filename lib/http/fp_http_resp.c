@@ -600,7 +600,7 @@ fp_http_writev_all(struct fp_http_ctx *x, const struct iovec *iov, unsigned int 
 
 int
 fp_http_write_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint32_t len,
-	struct rte_mbuf_ext_shared_info *sh)
+	struct rte_mbuf_ext_shared_info *sh, bool more)
 {
 	struct fp_http_worker *hw = x->hw;
 
@@ -624,9 +624,17 @@ fp_http_write_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint
 	}
 	if (!fp_http_chunk_close(x))
 		return -EPIPE;
-	if (!(x->c->flags & FP_TCB_IN_CB))
+	if (!more && !(x->c->flags & FP_TCB_IN_CB))
 		fp_tcp_push(hw->tcp, x->c);
 	return 0;
+}
+
+void
+fp_http_push(struct fp_http_ctx *x)
+{
+	if (fp_http_streaming(x) && !fp_tcp_conn_gone(x->c, x->gen) &&
+			!(x->c->flags & FP_TCB_IN_CB))
+		fp_tcp_push(x->hw->tcp, x->c);
 }
 
 void

@@ -450,14 +450,14 @@ fp_ws_send(struct fp_http_ctx *x, uint8_t opcode, const void *data, size_t len)
 
 int
 fp_ws_send_ref(struct fp_http_ctx *x, const void *frame, rte_iova_t iova, uint32_t len,
-	struct rte_mbuf_ext_shared_info *sh, uint32_t payload_len)
+	struct rte_mbuf_ext_shared_info *sh, uint32_t payload_len, bool more)
 {
 	struct fp_ws_sess *w = fp_ws_of(x);
 	int ret;
 
 	if (w == NULL || w->state != FP_WS_S_OPEN)
 		return -EPIPE;
-	ret = fp_http_write_ref(x, frame, iova, len, sh);
+	ret = fp_http_write_ref(x, frame, iova, len, sh, more);
 	if (ret == 0) {
 		fp_count(fp_ws_st(x), FP_C_ws_messages_out, 1);
 		fp_count(fp_ws_st(x), FP_C_ws_bytes_out, payload_len);

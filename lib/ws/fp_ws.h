@@ -78,12 +78,12 @@ fp_ws_send(struct fp_http_ctx *x, uint8_t opcode, const void *data, size_t len);
 
 /* Sends a ready server frame (its header, fp_ws_server_header(), then
  * payload_len bytes) by reference, whole or not at all: bytes that many
- * connections send, built once (fp_http_write_ref()). Returns 0, -EAGAIN,
- * or -EPIPE once the WebSocket is closing or gone.
+ * connections send, built once (fp_http_write_ref(), more as there).
+ * Returns 0, -EAGAIN, or -EPIPE once the WebSocket is closing or gone.
  */
 int
 fp_ws_send_ref(struct fp_http_ctx *x, const void *frame, rte_iova_t iova, uint32_t len,
-	struct rte_mbuf_ext_shared_info *sh, uint32_t payload_len);
+	struct rte_mbuf_ext_shared_info *sh, uint32_t payload_len, bool more);
 
 /* Starts the close handshake with code (a code an endpoint may send) and a
  * reason of at most 123 bytes: no message goes out after it, messages that
