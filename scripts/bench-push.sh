@@ -9,7 +9,7 @@
 # worker lcore, or node under taskset), in namespaces and veths of this
 # script's own (198.18.0.0/15). The publisher sends M = D / N messages of
 # 100 bytes (at least 20), each holding its send time, at most W messages
-# ahead of the slowest subscriber (W = 32768 / N, from 2 to 32: --window).
+# ahead of the slowest subscriber (W = 163840 / N, from 2 to 32: --window).
 #
 #   scripts/bench-push.sh [--smoke] [--out DIR] [--subs "100 1000 10000"]
 #                         [--deliveries D] [--window W|auto] [--ring FRAMES]
@@ -204,7 +204,7 @@ run_push() {
 	[ "$m" -ge 20 ] || m=20
 	w=$WINDOW
 	if [ "$w" = auto ]; then
-		w=$((32768 / n))
+		w=$((163840 / n))
 		[ "$w" -le 32 ] || w=32
 		[ "$w" -ge 2 ] || w=2
 	fi
