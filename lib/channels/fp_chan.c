@@ -81,6 +81,16 @@ struct fp_chan_ent {
 	uint32_t hist_head;
 	uint32_t hist_n;
 	uint64_t hist_bytes;
+	uint32_t queued;		/* messages of it in the worker's queue */
+	uint8_t used;			/* a name holds it (telemetry skips it else) */
+};
+
+/* History in the order it was kept, over the worker's channels: what goes
+ * when the worker's history is over its budget.
+ */
+struct fp_chan_kept {
+	uint64_t id;
+	uint32_t ent;
 };
 
 enum fp_chan_kind {
@@ -107,6 +117,15 @@ struct fp_chan_worker {
 	struct fp_chan_frame **hist;
 	struct fp_chan_sub *subs;
 	unsigned int id;
+	uint32_t *free_ent;		/* per section: names given back, a stack */
+	uint32_t *nb_free;
+	/* History over all channels: at most hist_max frames. */
+	struct fp_chan_kept *kept;
+	uint32_t kept_cap;
+	uint32_t kept_head;
+	uint32_t kept_n;
+	uint32_t hist_total;
+	uint32_t hist_max;
 	/* Messages being fanned out, oldest first, and the next subscriber
 	 * of the oldest: a fan-out goes FP_CHAN_BURST subscribers at a time
 	 * between two receive polls.
@@ -119,6 +138,7 @@ struct fp_chan_worker {
 	uint32_t run;			/* messages from the head going together */
 	bool started;			/* cur and run are set for the oldest */
 	bool pumping;			/* a pump is posted to this worker */
+	bool in_pump;			/* a pump runs: what comes is only queued */
 } __rte_cache_aligned;
 
 /* Segments sent between two receive polls, roughly: a fan-out to
@@ -130,6 +150,12 @@ struct fp_chan_worker {
 #define FP_CHAN_RUN 64
 /* A full segment's payload, for the budget. */
 #define FP_CHAN_SEG 1400
+/* Subscribers of one channel on one worker: each holds references of a
+ * message's copy, whose count is 16 bits.
+ */
+#define FP_CHAN_SUBS_MAX 16384
+/* A chunk's size line and CRLF around an event, at most. */
+#define FP_CHAN_FRAMING 18
 
 struct fp_chan_sec {
 	struct fp_config_channel c;
@@ -198,20 +224,49 @@ fp_chan_ent(struct fp_chan_worker *cw, const struct fp_chan_key *k)
 
 	if (rte_hash_lookup_data(cw->names, k, &data) >= 0)
 		return &cw->ent[(uintptr_t)data];
-	if (cw->nb_ent[k->sec] == s->c.names)
+	/* A name given back, else a new one. */
+	if (cw->nb_free[k->sec] != 0)
+		i = cw->free_ent[s->ent_base + --cw->nb_free[k->sec]];
+	else if (cw->nb_ent[k->sec] < s->c.names)
+		i = s->ent_base + cw->nb_ent[k->sec];
+	else
 		return NULL;
-	i = s->ent_base + cw->nb_ent[k->sec];
-	if (rte_hash_add_key_data(cw->names, k, (void *)(uintptr_t)i) != 0)
+	if (rte_hash_add_key_data(cw->names, k, (void *)(uintptr_t)i) != 0) {
+		if (i != s->ent_base + cw->nb_ent[k->sec])
+			cw->free_ent[s->ent_base + cw->nb_free[k->sec]++] = i;
 		return NULL;
+	}
 	e = &cw->ent[i];
 	memset(e, 0, sizeof(*e));
 	memcpy(e->name, k->name, k->len);
 	e->sec = k->sec;
 	e->subs = FP_CHAN_NONE;
 	e->hist = cw->hist + s->hist_base + (size_t)(i - s->ent_base) * s->c.history;
+	__atomic_store_n(&e->used, 1, __ATOMIC_RELEASE);
 	/* Telemetry reads the entry once the count covers it. */
-	__atomic_store_n(&cw->nb_ent[k->sec], cw->nb_ent[k->sec] + 1, __ATOMIC_RELEASE);
+	if (i == s->ent_base + cw->nb_ent[k->sec])
+		__atomic_store_n(&cw->nb_ent[k->sec], cw->nb_ent[k->sec] + 1, __ATOMIC_RELEASE);
 	return e;
+}
+
+/* A channel nobody subscribes to, with no history and nothing queued, gives
+ * its name back: names clients make up (GET PREFIX random) do not stay.
+ * Its ids start again from 1 if it comes back, as after a restart; nobody
+ * holds one of its ids in history.
+ */
+static void
+fp_chan_ent_release(struct fp_chan_worker *cw, struct fp_chan_ent *e)
+{
+	struct fp_chan_key k;
+	uint32_t i = e - cw->ent;
+
+	if (!e->used || e->subs != FP_CHAN_NONE || e->hist_n != 0 || e->queued != 0)
+		return;
+	fp_chan_key(&k, e->sec, e->name, strnlen(e->name, FP_CHAN_NAME_MAX));
+	if (rte_hash_del_key(cw->names, &k) < 0)
+		return;
+	__atomic_store_n(&e->used, 0, __ATOMIC_RELEASE);
+	cw->free_ent[cw->cs->sec[e->sec].ent_base + cw->nb_free[e->sec]++] = i;
 }
 
 /* Frames. */
@@ -320,6 +375,7 @@ fp_chan_unlink(struct fp_chan_worker *cw, uint32_t si)
 	else
 		e->nb_ws--;
 	sub->x = NULL;
+	fp_chan_ent_release(cw, e);
 }
 
 static struct fp_chan_worker *
@@ -348,28 +404,37 @@ fp_chan_drop_slow(struct fp_chan_worker *cw, uint32_t si)
 		fp_http_stream_end(x);
 }
 
-/* Queues f to subscriber si, not sent yet (fp_http_push()). Returns false
- * when it could not: a live message past the subscriber's backlog drops it
- * as slow; a replayed one (replay) only stops the replay, the caller says
- * why.
+/* What fp_chan_send() did. */
+enum fp_chan_sent {
+	FP_CHAN_SENT,		/* queued, or sent before */
+	FP_CHAN_STOP,		/* dropped as slow, gone, or a replay that stops */
+	FP_CHAN_STARVED,	/* the worker's copy chunks or pieces are short */
+};
+
+/* Queues f to subscriber si, not sent yet (fp_http_push()). A live message
+ * past the subscriber's backlog or send buffer drops it as slow; a
+ * replayed one (replay) only stops the replay, the caller says why. When
+ * the worker, not the subscriber, is short of room, nothing is dropped.
  */
-static bool
+static enum fp_chan_sent
 fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f, bool replay)
 {
 	const struct fp_chan_sec *s = &cw->cs->sec[f->sec];
 	struct fp_chan_sub *sub = &cw->subs[si];
 	struct fp_chan_ent *e = &cw->ent[sub->ent];
-	uint32_t len;
+	uint32_t len, backlog;
 	int ret;
 
 	/* History sent it already (Last-Event-ID). */
 	if (f->id <= sub->last_id)
-		return true;
+		return FP_CHAN_SENT;
 	len = sub->kind == FP_CHAN_SSE ? f->sse_len : FP_CHAN_WS_ROOM - f->ws_off + f->len;
-	if (fp_http_ctx_backlog(sub->x) + len > s->c.backlog) {
+	backlog = fp_http_ctx_backlog(sub->x);
+	if (backlog + len > s->c.backlog ||
+			backlog + len + FP_CHAN_FRAMING > sub->x->hw->tcp->p.sndbuf) {
 		if (!replay)
 			fp_chan_drop_slow(cw, si);
-		return false;
+		return FP_CHAN_STOP;
 	}
 	if (sub->kind == FP_CHAN_SSE)
 		ret = fp_http_write_ref(sub->x, f->data + f->sse_off, f->iova + f->sse_off, len,
@@ -377,44 +442,83 @@ fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f, bo
 	else
 		ret = fp_ws_send_ref(sub->x, f->data + f->ws_off, f->iova + f->ws_off, len,
 			&f->sh, f->len, true);
-	if (ret == -EAGAIN) {
-		if (!replay)
-			fp_chan_drop_slow(cw, si);
-		return false;
-	}
+	/* The subscriber has room (above): the worker has not, for now. */
+	if (ret == -EAGAIN)
+		return replay ? FP_CHAN_STOP : FP_CHAN_STARVED;
 	if (ret != 0)
-		return false;
+		return FP_CHAN_STOP;
 	sub->last_id = f->id;
 	e->delivered++;
 	e->bytes += len;
 	fp_count(fp_http_ctx_stats(sub->x), FP_C_chan_delivered, 1);
-	return true;
+	return FP_CHAN_SENT;
 }
 
-/* Keeps f in e's history, dropping the oldest past the section's bounds. */
+/* Drops e's oldest kept message. */
+static void
+fp_chan_forget(struct fp_chan_worker *cw, struct fp_chan_ent *e)
+{
+	const struct fp_chan_sec *s = &cw->cs->sec[e->sec];
+	struct fp_chan_frame *old = e->hist[e->hist_head];
+
+	e->hist_head = (e->hist_head + 1) % s->c.history;
+	e->hist_n--;
+	e->hist_bytes -= old->len;
+	cw->hist_total--;
+	fp_chan_frame_put(old);
+}
+
+/* The worker's oldest kept record: its message goes if it is still its
+ * channel's oldest (else the channel dropped it already).
+ */
+static void
+fp_chan_forget_oldest(struct fp_chan_worker *cw)
+{
+	struct fp_chan_kept *k = &cw->kept[cw->kept_head];
+	struct fp_chan_ent *e = &cw->ent[k->ent];
+
+	cw->kept_head = (cw->kept_head + 1) % cw->kept_cap;
+	cw->kept_n--;
+	if (e->used && e->hist_n != 0 && e->hist[e->hist_head]->id == k->id) {
+		fp_chan_forget(cw, e);
+		fp_chan_ent_release(cw, e);
+	}
+}
+
+/* Keeps f in e's history, dropping the oldest past the section's bounds,
+ * and past the worker's: all channels' history together holds half of
+ * its message copies at most, so that it never starves publishing.
+ */
 static void
 fp_chan_remember(struct fp_chan_worker *cw, struct fp_chan_ent *e, struct fp_chan_frame *f)
 {
 	const struct fp_chan_sec *s = &cw->cs->sec[e->sec];
-	struct fp_chan_frame *old;
+	struct fp_chan_kept *k;
 
 	if (s->c.history == 0 || f->len > s->c.history_bytes)
 		return;
 	while (e->hist_n != 0 && (e->hist_n == s->c.history ||
-			e->hist_bytes + f->len > s->c.history_bytes)) {
-		old = e->hist[e->hist_head];
-		e->hist_head = (e->hist_head + 1) % s->c.history;
-		e->hist_n--;
-		e->hist_bytes -= old->len;
-		fp_chan_frame_put(old);
-	}
+			e->hist_bytes + f->len > s->c.history_bytes))
+		fp_chan_forget(cw, e);
 	rte_mbuf_ext_refcnt_update(&f->sh, 1);
 	e->hist[(e->hist_head + e->hist_n) % s->c.history] = f;
 	e->hist_n++;
 	e->hist_bytes += f->len;
+	cw->hist_total++;
+	if (cw->kept_n == cw->kept_cap)
+		fp_chan_forget_oldest(cw);
+	k = &cw->kept[(cw->kept_head + cw->kept_n) % cw->kept_cap];
+	k->id = f->id;
+	k->ent = e - cw->ent;
+	cw->kept_n++;
+	while (cw->hist_total > cw->hist_max && cw->kept_n != 0)
+		fp_chan_forget_oldest(cw);
 }
 
 static void fp_chan_pump_post(struct fp_chan_worker *cw, struct fp_stats *st);
+
+/* fp_chan_send_run(): the worker ran short; the subscriber is tried again. */
+#define FP_CHAN_STARVED_RUN UINT32_MAX
 
 /* Sends run messages from the queue's head, all of one channel, to
  * subscriber si, then pushes them together: under load a subscriber's
@@ -425,14 +529,16 @@ fp_chan_send_run(struct fp_chan_worker *cw, uint32_t si, uint32_t run)
 {
 	struct fp_http_ctx *x = cw->subs[si].x;
 	uint32_t i, before = fp_http_ctx_backlog(x);
+	enum fp_chan_sent r = FP_CHAN_SENT;
 
-	for (i = 0; i < run; i++)
-		if (!fp_chan_send(cw, si, cw->q[(cw->q_head + i) % cw->q_cap], false))
-			return 1;	/* dropped, or gone: nothing to push */
+	for (i = 0; i < run && r == FP_CHAN_SENT; i++)
+		r = fp_chan_send(cw, si, cw->q[(cw->q_head + i) % cw->q_cap], false);
+	if (r == FP_CHAN_STOP)
+		return 1;	/* dropped, or gone: nothing to push */
 	/* About the segments it makes. */
 	i = (fp_http_ctx_backlog(x) - before) / FP_CHAN_SEG + 1;
 	fp_http_push(x);
-	return i;
+	return r == FP_CHAN_STARVED ? FP_CHAN_STARVED_RUN : i;
 }
 
 /* Sends the queued messages to their subscribers, about budget segments,
@@ -440,9 +546,10 @@ fp_chan_send_run(struct fp_chan_worker *cw, uint32_t si, uint32_t run)
  * to all its subscribers before the next. Returns whether some are left.
  */
 static bool
-fp_chan_pump(struct fp_chan_worker *cw, unsigned int budget)
+fp_chan_pump_run(struct fp_chan_worker *cw, unsigned int budget, struct fp_stats *st)
 {
 	struct fp_chan_frame *f;
+	struct fp_chan_ent *e;
 	uint32_t si, i, n;
 
 	while (cw->q_n != 0) {
@@ -463,16 +570,43 @@ fp_chan_pump(struct fp_chan_worker *cw, unsigned int budget)
 			cw->cur = cw->subs[si].next;
 			/* It may unlink si (a slow one): cur moved on first. */
 			n = fp_chan_send_run(cw, si, cw->run);
+			if (n == FP_CHAN_STARVED_RUN) {
+				/* After a poll, from this one (what it got is
+				 * not sent twice: its last id says).
+				 */
+				if (cw->subs[si].x != NULL)
+					cw->cur = si;
+				fp_count(st, FP_C_chan_starved, 1);
+				return true;
+			}
 			budget = n < budget ? budget - n : 0;
 		}
 		cw->started = false;
+		e = &cw->ent[f->ent];
 		for (i = 0; i < cw->run; i++) {
 			fp_chan_frame_put(cw->q[cw->q_head]);
 			cw->q_head = (cw->q_head + 1) % cw->q_cap;
 		}
 		cw->q_n -= cw->run;
+		e->queued -= cw->run;
+		fp_chan_ent_release(cw, e);
 	}
 	return false;
+}
+
+/* fp_chan_pump_run(), which must not run inside itself: a subscriber it
+ * drops may end a stream whose connection then serves a pipelined publish,
+ * whose messages are only queued meanwhile.
+ */
+static bool
+fp_chan_pump(struct fp_chan_worker *cw, unsigned int budget, struct fp_stats *st)
+{
+	bool more;
+
+	cw->in_pump = true;
+	more = fp_chan_pump_run(cw, budget, st);
+	cw->in_pump = false;
+	return more;
 }
 
 static void
@@ -482,7 +616,7 @@ fp_chan_on_pump(struct fp_http_worker *w, const struct fp_http_handle *h __rte_u
 	struct fp_chan_worker *cw = arg;
 
 	cw->pumping = false;
-	if (fp_chan_pump(cw, FP_CHAN_BURST))
+	if (!cw->in_pump && fp_chan_pump(cw, FP_CHAN_BURST, w->st))
 		fp_chan_pump_post(cw, w->st);
 }
 
@@ -500,7 +634,8 @@ fp_chan_pump_post(struct fp_chan_worker *cw, struct fp_stats *st)
 	}
 	/* No room to post even that: finish now rather than stall. */
 	fp_count(st, FP_C_chan_pump_unbounded, 1);
-	fp_chan_pump(cw, UINT32_MAX);
+	if (!cw->in_pump)
+		fp_chan_pump(cw, UINT32_MAX, st);
 }
 
 /* A numbered message reached worker cw: its frames are built once, kept
@@ -529,12 +664,14 @@ fp_chan_deliver(struct fp_chan_worker *cw, struct fp_chan_frame *f, struct fp_st
 	fp_chan_remember(cw, e, f);
 	if (e->subs == FP_CHAN_NONE && cw->q_n == 0) {
 		fp_chan_frame_put(f);
+		fp_chan_ent_release(cw, e);
 		return;
 	}
 	cw->q[(cw->q_head + cw->q_n) % cw->q_cap] = f;
 	cw->q_n++;
+	e->queued++;
 	/* A burst now when nothing waits; the rest after the next poll. */
-	if (!cw->pumping && fp_chan_pump(cw, FP_CHAN_BURST))
+	if (!cw->pumping && !cw->in_pump && fp_chan_pump(cw, FP_CHAN_BURST, st))
 		fp_chan_pump_post(cw, st);
 }
 
@@ -806,7 +943,7 @@ fp_chan_replay(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_ent *e, ui
 		last = 0;
 	for (i = 0; i < e->hist_n; i++) {
 		f = e->hist[(e->hist_head + i) % s->c.history];
-		if (f->id > last && !fp_chan_send(cw, si, f, true))
+		if (f->id > last && fp_chan_send(cw, si, f, true) != FP_CHAN_SENT)
 			return false;
 	}
 	fp_http_push(cw->subs[si].x);
@@ -836,7 +973,7 @@ fp_chan_subscribe(struct fp_http_ctx *x, struct fp_chan_worker *cw, uint16_t sec
 	}
 	fp_chan_key(&k, sec, name.p, name.len);
 	e = fp_chan_ent(cw, &k);
-	if (e == NULL) {
+	if (e == NULL || e->nb_sse + e->nb_ws >= FP_CHAN_SUBS_MAX) {
 		fp_http_set_error(x, 503, false);
 		fp_http_add_header(x, "Retry-After", "1");
 		return FP_HTTP_DONE;
@@ -954,6 +1091,9 @@ fp_chan_server_free(struct fp_chan_server *cs)
 		rte_free(cw->hist);
 		rte_free(cw->subs);
 		rte_free(cw->q);
+		rte_free(cw->free_ent);
+		rte_free(cw->nb_free);
+		rte_free(cw->kept);
 	}
 	rte_free(cs->w);
 	rte_mempool_free(cs->pool);
@@ -1040,8 +1180,15 @@ fp_chan_server_create(const struct fp_config *cfg, struct fp_http_server *srv,
 		/* Every frame of the pool at most. */
 		cw->q_cap = nb_frames * cs->nb_workers;
 		cw->q = rte_zmalloc("fp_chan_q", sizeof(*cw->q) * cw->q_cap, 0);
+		cw->free_ent = rte_zmalloc("fp_chan_free", sizeof(*cw->free_ent) * cs->nb_ent, 0);
+		cw->nb_free = rte_zmalloc("fp_chan_nbf", sizeof(*cw->nb_free) * cs->nb_sec, 0);
+		/* Half of this worker's share of the copies for history. */
+		cw->hist_max = RTE_MAX(nb_frames / 2, 1u);
+		cw->kept_cap = cw->hist_max * 2;
+		cw->kept = rte_zmalloc("fp_chan_kept", sizeof(*cw->kept) * cw->kept_cap, 0);
 		if (cw->names == NULL || cw->ent == NULL || cw->nb_ent == NULL ||
-				cw->hist == NULL || cw->subs == NULL || cw->q == NULL) {
+				cw->hist == NULL || cw->subs == NULL || cw->q == NULL ||
+				cw->free_ent == NULL || cw->nb_free == NULL || cw->kept == NULL) {
 			ret = fp_fail(err, -ENOMEM, "channels: no memory for %u names and their "
 				"history on worker %u (lower [channel] names or history)",
 				cs->nb_ent, w);
@@ -1115,6 +1262,9 @@ fp_chan_tel(const char *cmd __rte_unused, const char *params __rte_unused,
 				const struct fp_chan_ent *e = &cw->ent[s->ent_base + j];
 				char full[sizeof(sum->name)];
 
+				/* A name given back (no subscriber, no history). */
+				if (!__atomic_load_n(&e->used, __ATOMIC_ACQUIRE))
+					continue;
 				snprintf(full, sizeof(full), "%s%s", s->c.prefix, e->name);
 				for (k = first; k < n && strcmp(sum[k].name, full) != 0; k++)
 					;

@@ -1063,13 +1063,22 @@ fp_http_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	uint32_t used, gen = c->gen;
 
 	/* The context's own timer first: what it does may change the rest. */
-	if (x != NULL && x->tfn != NULL && (int32_t)(t->now_ms - x->t_at) >= 0) {
+	if (x != NULL && x->tfn != NULL && (int32_t)(t->now_ms - x->t_at) >= 0 &&
+			(fp_http_streaming(x) || x->state == FP_HTTP_X_DEFERRED)) {
 		void (*fn)(struct fp_http_ctx *x, void *arg) = x->tfn;
 
 		x->tfn = NULL;
 		fn(x, x->targ);
-		if (fp_tcp_conn_gone(c, gen) || s->x != x)
+		if (fp_tcp_conn_gone(c, gen))
 			return;
+		/* It ended its request: the connection's own timer (keep-alive,
+		 * the next request) is armed again by serving what follows.
+		 */
+		if (s->x != x) {
+			if (!s->closing)
+				fp_http_feed(hw, c, s, NULL, 0, &used);
+			return;
+		}
 	}
 	if (unlikely(s->starved)) {
 		/* Copy chunks were short a millisecond ago: try again. */
@@ -1265,6 +1274,8 @@ fp_http_finish(struct fp_http_ctx *x)
 		return;
 	s->x = NULL;
 	x->state = FP_HTTP_X_RUN;
+	/* Its timer was the deferral's: the answer being sent has none. */
+	x->tfn = NULL;
 	fp_http_respond(x);
 	if (!fp_tcp_conn_gone(c, gen))
 		fp_http_next(hw, c, s);

@@ -430,17 +430,24 @@ fp_http_ctx_timer(struct fp_http_ctx *x, uint32_t ms, void (*fn)(struct fp_http_
 {
 	struct fp_http_worker *hw = x->hw;
 
+	uint32_t wait;
+
 	if ((!fp_http_streaming(x) && x->state != FP_HTTP_X_DEFERRED) ||
 			fp_tcp_conn_gone(x->c, x->gen))
 		return -EINVAL;
+	/* Deadlines are compared as signed 32-bit times: 24 days at most. */
+	ms = RTE_MIN(ms, (uint32_t)INT32_MAX / 2);
 	x->tfn = ms != 0 ? fn : NULL;
 	x->targ = arg;
 	x->t_at = hw->tcp->now_ms + ms;
-	/* The connection's one timer wakes for whichever comes first; what
-	 * it was armed for before is found again when it fires.
+	/* The connection's one timer wakes for whichever comes first (what
+	 * it was armed for before is found again when it fires): a sooner
+	 * deadline already armed stays.
 	 */
-	if (x->tfn != NULL)
-		fp_tcp_set_timer(hw->tcp, x->c, RTE_MAX(1u, RTE_MIN(ms, hw->lazy_ms)));
+	wait = RTE_MAX(1u, RTE_MIN(ms, hw->lazy_ms));
+	if (x->tfn != NULL && (x->c->t_app == 0 ||
+			(int32_t)(x->c->t_app - (hw->tcp->now_ms + wait)) > 0))
+		fp_tcp_set_timer(hw->tcp, x->c, wait);
 	return 0;
 }
 

@@ -667,6 +667,7 @@ fp_http_stream_end(struct fp_http_ctx *x)
 	if (x->chunked_out && !x->head && !fp_http_queue(x, "0\r\n\r\n", 5))
 		return;
 	s->x = NULL;
+	x->tfn = NULL;
 	fp_http_sent_all(x);
 	if (!fp_tcp_conn_gone(c, gen))
 		fp_http_next(hw, c, s);
@@ -725,8 +726,6 @@ fp_http_upgrade(struct fp_http_ctx *x, const char *protocol,
 		return -EPROTO;
 	if (unlikely(hw->draining))
 		return -ESHUTDOWN;
-	if (x->xlen + pl + sizeof("Upgrade: \r\nConnection: Upgrade\r\n") > sizeof(x->xhdr))
-		return -ENOSPC;
 	x->status = 101;
 	x->type = NULL;
 	if (hw->srv->nb_hooks[FP_HTTP_ON_RESPONSE] != 0)
@@ -734,6 +733,9 @@ fp_http_upgrade(struct fp_http_ctx *x, const char *protocol,
 	/* A hook may have refused it: then it is an ordinary answer. */
 	if (x->status != 101)
 		return -EPERM;
+	/* After the hooks, which may have added lines of their own. */
+	if (x->xlen + pl + sizeof("Upgrade: \r\nConnection: Upgrade\r\n") > sizeof(x->xhdr))
+		return -ENOSPC;
 	x->xlen += snprintf(x->xhdr + x->xlen, sizeof(x->xhdr) - x->xlen,
 		"Upgrade: %s\r\nConnection: Upgrade\r\n", protocol);
 	fp_http_count_status(hw->st, x->status);

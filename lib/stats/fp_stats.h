@@ -117,6 +117,7 @@ struct rte_mempool;
 	C(ws_close_timeouts,	"WebSocket closes the client never answered in close_timeout") \
 	C(ws_abnormal,		"WebSocket connections ended without a close frame (1006)") \
 	C(ws_gathered,		"WebSocket messages gathered in a body buffer (fragmented, split)") \
+	C(ws_gather_timeouts,	"WebSocket messages that stopped coming for body_timeout_s (1008)") \
 	FP_WS_CLOSE_LIST(FP_STATS_WS_CLOSE, C) \
 	C(sse_heartbeats,	"Server-Sent Events heartbeat comments sent") \
 	C(chan_subscribed,	"channel subscriptions taken (SSE and WebSocket)") \
@@ -127,6 +128,7 @@ struct rte_mempool;
 	C(chan_refused,		"channel publishes refused: no copy free or a full ring (503)") \
 	C(chan_drops,		"channel messages a worker lost: no copy, a full ring or name table") \
 	C(chan_pump_unbounded,	"channel fan-outs finished at once: the worker's post ring was full") \
+	C(chan_starved,		"channel fan-outs paused: the worker's copy chunks or pieces ran short") \
 	FP_HTTP_REASON_LIST(FP_STATS_HTTP_ERR, C) \
 	D(eth_runt,		"frame shorter than an Ethernet header") \
 	D(eth_not_for_us,	"destination MAC neither ours nor broadcast") \

@@ -161,6 +161,20 @@ fp_ws_deliver(struct fp_http_ctx *x, struct fp_ws_sess *w, uint8_t op, const uin
 		w->ops->message(x, w->arg, op, p, n);
 }
 
+/* A message gathered in a buffer stopped coming: RFC 6455 7.4.1, 1008
+ * (the server's policy), as HTTP answers a body that stalls with 408.
+ */
+static void
+fp_ws_gather_timeout(struct fp_http_ctx *x, void *arg)
+{
+	struct fp_ws_sess *w = arg;
+
+	if (w->state != FP_WS_S_OPEN || w->msg == NULL)
+		return;
+	fp_count(fp_ws_st(x), FP_C_ws_gather_timeouts, 1);
+	fp_ws_fail(x, w, FP_WS_CLOSE_policy_violation);
+}
+
 /* Message bytes. False when the WebSocket ended. */
 static bool
 fp_ws_data(struct fp_http_ctx *x, struct fp_ws_sess *w, const struct fp_ws_ev *ev)
@@ -190,6 +204,10 @@ fp_ws_data(struct fp_http_ctx *x, struct fp_ws_sess *w, const struct fp_ws_ev *e
 		}
 		w->msg_len = 0;
 		fp_count(fp_ws_st(x), FP_C_ws_gathered, 1);
+		/* A message held in a buffer must keep coming, like a request
+		 * body: the worker's buffers are few.
+		 */
+		fp_http_ctx_timer(x, x->hw->srv->body_ms, fp_ws_gather_timeout, w);
 	}
 	/* The reader's limit is at most the buffer's size. */
 	memcpy(w->msg + w->msg_len, ev->p, ev->n);
@@ -202,6 +220,9 @@ fp_ws_data(struct fp_http_ctx *x, struct fp_ws_sess *w, const struct fp_ws_ev *e
 	w->msg = NULL;
 	w->msg_len = 0;
 	fp_http_ctx_buffer_put(x);
+	/* The gathering's deadline goes; a close waits on its own. */
+	if (w->state == FP_WS_S_OPEN)
+		fp_http_ctx_timer(x, 0, NULL, NULL);
 	return true;
 }
 
@@ -399,7 +420,8 @@ fp_ws_accept(struct fp_http_ctx *x, const struct fp_ws_params *p, const struct f
 	 */
 	cap = x->hw->rbuf_size - sizeof(struct fp_http_rbuf);
 	max = p != NULL && p->max_message != 0 ? p->max_message : x->hw->srv->lim.max_body;
-	max = RTE_MIN(max, cap);
+	/* 0 would be no limit to the reader: a buffer's size is one. */
+	max = max != 0 ? RTE_MIN(max, cap) : cap;
 	fp_ws_reader_init(&w->rd, max);
 	w->ops = ops;
 	w->arg = arg;

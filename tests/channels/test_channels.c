@@ -1336,14 +1336,17 @@ START_TEST(test_subscribe_refused)
 		"Accept: text/html, text/event-stream;q=0.9\r\n\r\n");
 	take(&s[0], want, head_sse(want));
 	sse_reset(&s[0]);
-	/* names 4: the fifth distinct name finds the table full, even after
-	 * the others' subscribers left; the known ones are still served.
+	/* names 4: a fifth distinct name finds the table full while four are
+	 * held; a name nobody holds (no subscriber, no history) is given
+	 * back, so clients cannot fill the table for good.
 	 */
 	snprintf(where, sizeof(where), "names");
 	sse_open(&s[0], 40002,
 		PREFIX "012345678901234567890123456789012345678901234567890123456789012", "");
 	sse_open(&s[1], 40003, PREFIX "c", "");
-	ck_assert_uint_eq(st.c[FP_C_chan_subscribed], 4);
+	sse_open(&s[2], 40005, PREFIX "a", "");
+	sse_open(&s[3], 40006, PREFIX "d", "");
+	ck_assert_uint_eq(st.c[FP_C_chan_subscribed], 6);
 	cli_str(&c, F_ACK | F_PSH, "GET " PREFIX "e HTTP/1.1\r\nHost: t\r\n"
 		"Accept: text/event-stream\r\n\r\n");
 	take(&c, want, resp_err(want, "503 Service Unavailable", "Retry-After: 1\r\n"));
@@ -1351,11 +1354,10 @@ START_TEST(test_subscribe_refused)
 		"Connection: Upgrade\r\nSec-WebSocket-Key: " KEY "\r\n"
 		"Sec-WebSocket-Version: 13\r\n\r\n");
 	take(&c, want, resp_err(want, "503 Service Unavailable", "Retry-After: 1\r\n"));
+	for (i = 0; i < 4; i++)
+		sse_reset(&s[i]);
+	sse_open(&s[0], 40007, PREFIX "e", "");
 	sse_reset(&s[0]);
-	sse_reset(&s[1]);
-	cli_str(&c, F_ACK | F_PSH, "GET " PREFIX "e HTTP/1.1\r\nHost: t\r\n"
-		"Accept: text/event-stream\r\n\r\n");
-	take(&c, want, resp_err(want, "503 Service Unavailable", "Retry-After: 1\r\n"));
 	ws_open(&w, 40004, PREFIX "c", "");
 	ws_bye(&w);
 	/* A bad WebSocket handshake is the WebSocket layer's refusal. */
@@ -1363,7 +1365,7 @@ START_TEST(test_subscribe_refused)
 	cli_str(&c, F_ACK | F_PSH, "GET " PREFIX "a HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\n"
 		"Connection: Upgrade\r\nSec-WebSocket-Key: " KEY "\r\n\r\n");
 	take(&c, want, resp_err(want, "426 Upgrade Required", "Sec-WebSocket-Version: 13\r\n"));
-	ck_assert_uint_eq(st.c[FP_C_chan_subscribed], 5);
+	ck_assert_uint_eq(st.c[FP_C_chan_subscribed], 8);
 	cli_bye(&c);
 	assert_idle(0);
 }
@@ -1532,6 +1534,124 @@ START_TEST(test_slow)
 	sse_reset(&fast);
 	cli_bye(&p);
 	assert_idle(HISTORY);
+}
+END_TEST
+
+/* A slow subscriber with a publish pipelined behind its subscription: the
+ * fan-out that drops it ends its stream, which serves that publish there
+ * and then, inside the fan-out. Its message is only queued, goes out after
+ * the one in progress with the next id, and no copy is put twice (the
+ * fan-out once ran again inside itself here).
+ */
+START_TEST(test_slow_pipelined_publish)
+{
+	static char body[SLOW_BODY + 1], want[RESP_MAX];
+	const char *data[SLOW_J + 1];
+	struct cli slow, fast, p;
+	uint32_t backlog = 0;
+	unsigned int i;
+
+	memset(body, 's', SLOW_BODY);
+	for (i = 1; i <= SLOW_J; i++) {
+		backlog += i < SLOW_J ? slow_wire(false, i) : slow_len(false, i);
+		data[i - 1] = body;
+	}
+	cfg.channels[0].backlog = backlog;
+	reconfigure();
+	start();
+	connect_to(&slow, 40001);
+	cli_str(&slow, F_ACK | F_PSH, "GET " PREFIX "a HTTP/1.1\r\nHost: t\r\n"
+		"Accept: text/event-stream\r\n\r\n"
+		"POST " PREFIX "a HTTP/1.1\r\nHost: t\r\n" AUTH "Content-Length: 5\r\n\r\ninner");
+	take_head(&slow, want, head_sse(want));
+	watch(&slow);
+	ack(&slow);
+	sse_open(&fast, 40002, PREFIX "a", "");
+	connect_to(&p, 40100);
+	for (i = 1; i <= SLOW_J; i++) {
+		snprintf(where, sizeof(where), "message %u", i);
+		publish(&p, PREFIX "a", body);
+		take_event(&fast, i, body);
+		ack(&fast);
+	}
+	/* The pipelined one comes right after the message whose fan-out
+	 * served it, with the next id.
+	 */
+	snprintf(where, sizeof(where), "the pipelined publish");
+	publish(&p, PREFIX "a", body);
+	{
+		static const uint64_t ids[] = { SLOW_J + 1, SLOW_J + 2 };
+		const char *const two[] = { body, "inner" };
+
+		take_events_ids(&fast, ids, two, 2, false);
+	}
+	ck_assert_uint_eq(st.c[FP_C_chan_slow_disconnects], 1);
+	ck_assert_uint_eq(st.c[FP_C_chan_published], SLOW_J + 2);
+	/* The slow one: its events, the end, then the 202 of its POST. */
+	snprintf(where, sizeof(where), "the slow one");
+	{
+		uint32_t n = resp_text(want, "202 Accepted", "", "accepted\n");
+
+		/* Its events and the stream's end, then the answer to its
+		 * POST, served once the stream ended.
+		 */
+		ck_assert_uint_gt(slow.rx_len, n);
+		ck_assert_msg(memcmp(slow.rx + slow.rx_len - n, want, n) == 0,
+			"no 202 after the stream");
+		slow.rx_len -= n;
+	}
+	take_events(&slow, 1, data, SLOW_J, true);
+	ack(&slow);
+	sse_reset(&slow);
+	sse_reset(&fast);
+	cli_bye(&p);
+	assert_idle(HISTORY);
+}
+END_TEST
+
+/* History over many channels shares the worker's copies: at most half of
+ * them stay in history, the oldest (over all channels) going first, so
+ * publishing never finds the pool emptied by history; a channel whose
+ * history went and that nobody subscribes to gives its name back.
+ */
+START_TEST(test_history_budget)
+{
+	char path[64], msg[16];
+	unsigned int i, j;
+	struct cli p, s;
+
+	cfg.channels[0].names = 20;
+	reconfigure();
+	start();
+	connect_to(&p, 40100);
+	for (i = 0; i < 20; i++)
+		for (j = 1; j <= HISTORY; j++) {
+			snprintf(path, sizeof(path), PREFIX "c%u", i);
+			snprintf(msg, sizeof(msg), "m%u.%u", i, j);
+			snprintf(where, sizeof(where), "%s", msg);
+			publish(&p, path, msg);
+		}
+	/* 80 kept by the channels' own bounds; half the copies at most. */
+	ck_assert_uint_eq(rte_mempool_in_use_count(frames), FRAMES / 2);
+	/* The newest are there, the oldest gone: c19 resumes whole, c0 has
+	 * nothing left (its name was given back and is made anew).
+	 */
+	snprintf(where, sizeof(where), "c19");
+	sse_open(&s, 40001, PREFIX "c19", "Last-Event-ID: 0\r\n");
+	{
+		const char *const all[HISTORY] = { "m19.1", "m19.2", "m19.3", "m19.4" };
+
+		take_events(&s, 1, all, HISTORY, false);
+	}
+	sse_reset(&s);
+	snprintf(where, sizeof(where), "c0");
+	sse_open(&s, 40002, PREFIX "c0", "Last-Event-ID: 0\r\n");
+	assert_nothing(&s);
+	publish(&p, PREFIX "c0", "again");
+	take_event(&s, 1, "again");
+	sse_reset(&s);
+	cli_bye(&p);
+	assert_idle(FRAMES / 2);
 }
 END_TEST
 
@@ -2079,7 +2199,9 @@ channels_suite(void)
 	tcase_add_test(tc, test_publish_names_full);
 	tcase_add_test(tc, test_head);
 	tcase_add_loop_test(tc, test_slow, 0, 2);
+	tcase_add_test(tc, test_slow_pipelined_publish);
 	tcase_add_test(tc, test_frames_out);
+	tcase_add_test(tc, test_history_budget);
 	tcase_add_test(tc, test_sndbuf_full);
 	tcase_add_loop_test(tc, test_replay_over_backlog, 0, 2);
 	suite_add_tcase(s, tc);

@@ -151,6 +151,20 @@ h_ws(struct fp_http_ctx *x, void *arg)
 	return FP_HTTP_ASYNC;
 }
 
+/* GET /ws/nolimit: max_message 0, [http] max_body's. */
+static int
+h_ws_nolimit(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	struct fp_ws_params params = { .max_message = 0 };
+
+	g.accept_ret = fp_ws_accept(x, &params, &ws_ops, NULL);
+	if (g.accept_ret != 0)
+		return FP_HTTP_DONE;
+	g.accepts++;
+	g.x = x;
+	return FP_HTTP_ASYNC;
+}
+
 /* GET /ws/force: a subprotocol whether offered or not. */
 static int
 h_ws_force(struct fp_http_ctx *x, void *arg __rte_unused)
@@ -186,6 +200,7 @@ routes(void)
 	ck_assert_int_eq(fp_http_route(srv, get, "/ws", h_ws, NULL), 0);
 	ck_assert_int_eq(fp_http_route(srv, get, "/ws/chat", h_ws, "chat"), 0);
 	ck_assert_int_eq(fp_http_route(srv, get, "/ws/force", h_ws_force, NULL), 0);
+	ck_assert_int_eq(fp_http_route(srv, get, "/ws/nolimit", h_ws_nolimit, NULL), 0);
 }
 
 static void
@@ -1344,6 +1359,63 @@ START_TEST(test_send_stalled)
 }
 END_TEST
 
+/* A message gathered in a body buffer must keep coming: after
+ * body_timeout_s without its end, 1008 and the buffer back.
+ */
+START_TEST(test_gather_timeout)
+{
+	struct cli c;
+
+	start();
+	ws_open(&c, 40001);
+	send_frame(&c, OP_TEXT, "part", 4);
+	ck_assert_int_eq(st.g[FP_G_http_body_buffers], 1);
+	fp_peer_advance(&pr, cfg.body_timeout_s * 1000 - 10);
+	assert_no_data();
+	ck_assert_uint_eq(g.nb_closed, 0);
+	fp_peer_advance(&pr, 20);
+	cli_recv(&c);
+	snprintf(where, sizeof(where), "the stalled message");
+	take_close(&c, 1008, NULL);
+	assert_fin();
+	assert_closed(0, 1008);
+	ck_assert_uint_eq(st.c[FP_C_ws_gather_timeouts], 1);
+	ck_assert_int_eq(st.g[FP_G_http_body_buffers], 0);
+	cli_finish(&c);
+	assert_idle();
+}
+END_TEST
+
+/* With [http] max_body 0 and no max_message, a message is limited by the
+ * body buffer's size, never unlimited: fragments past it get 1009, and
+ * nothing is written past the buffer.
+ */
+START_TEST(test_max_body_zero)
+{
+	static char want[RESP_MAX];
+	static uint8_t part[MAX_MSG];
+	unsigned int i;
+	struct cli c;
+
+	cfg.max_body = 0;
+	reconfigure();
+	start();
+	connect_to(&c, 40001);
+	cli_str(&c, F_ACK | F_PSH, HANDSHAKE("/ws/nolimit", ""));
+	take(&c, want, head_101(want, NULL));
+	memset(part, 'z', sizeof(part));
+	send_frame(&c, OP_BIN, part, sizeof(part));
+	/* The buffer holds max_header_bytes (and a little more). */
+	for (i = 1; i <= cfg.max_header_bytes / MAX_MSG + 1 && c.rx_len == 0; i++)
+		send_frame(&c, OP_CONT, part, sizeof(part));
+	snprintf(where, sizeof(where), "past the buffer, after %u fragments", i);
+	take_close(&c, 1009, NULL);
+	assert_closed(0, 1009);
+	cli_finish(&c);
+	assert_idle();
+}
+END_TEST
+
 /* 6. Body buffers run out: the message that needs one gets 1013. */
 
 START_TEST(test_no_body_buffer)
@@ -1890,6 +1962,8 @@ ws_session_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_no_body_buffer);
+	tcase_add_test(tc, test_gather_timeout);
+	tcase_add_test(tc, test_max_body_zero);
 	tcase_add_test(tc, test_send_backpressure);
 	tcase_add_test(tc, test_send_errors);
 	tcase_add_test(tc, test_close_when_full);
