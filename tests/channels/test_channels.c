@@ -36,8 +36,6 @@
 #include "fp_ws.h"
 
 #define PORT		80
-#define NB_MBUFS	1024
-#define MBUF_ROOM	9216	/* a whole 9000-byte frame in one mbuf */
 #define MAX_BODY	4096
 #define RESP_MAX	8192
 #define TEXT		"text/plain; charset=utf-8"
@@ -130,33 +128,15 @@ servers(void)
 static void
 setup(void)
 {
-	static unsigned int seq;
 	struct fp_config_channel *ch = &cfg.channels[0];
-	char name[RTE_MEMPOOL_NAMESIZE];
 
 	memset(&st, 0, sizeof(st));
 	where[0] = '\0';
 	t_ready = false;
 	held = 0;
 	nb_watched = 0;
-	snprintf(name, sizeof(name), "chs_pkt_%u", seq);
-	pool = rte_pktmbuf_pool_create(name, NB_MBUFS, 0, 0, RTE_PKTMBUF_HEADROOM + MBUF_ROOM,
-		SOCKET_ID_ANY);
-	ck_assert_msg(pool != NULL, "packet pool: %s", rte_strerror(rte_errno));
-	snprintf(name, sizeof(name), "chs_zc_%u", seq++);
-	zc_pool = rte_pktmbuf_pool_create(name, NB_MBUFS, 0, 0, 0, SOCKET_ID_ANY);
-	ck_assert_msg(zc_pool != NULL, "zero-copy pool: %s", rte_strerror(rte_errno));
-	fp_test_peer_init(&pr, &t, pool, PORT);
-
-	ck_assert_int_eq(fp_config_defaults(&cfg), 0);
-	cfg.ip = FP_TEST_IP;
-	cfg.prefix_len = FP_TEST_PREFIX_LEN;
-	cfg.rxbufs = 64;
-	cfg.max_conns = 64;
-	cfg.max_body = MAX_BODY;
-	cfg.contexts = 16;
-	cfg.body_buffers = 4;
-	cfg.reply_buffers = 16;
+	fp_test_http_pools("chs", &pool, &zc_pool, &pr, &t, PORT);
+	fp_test_http_config(&cfg, MAX_BODY);
 	memset(ch, 0, sizeof(*ch));
 	snprintf(ch->prefix, sizeof(ch->prefix), PREFIX);
 	snprintf(ch->token, sizeof(ch->token), TOKEN);
@@ -190,13 +170,7 @@ reconfigure(void)
 static void
 start(void)
 {
-	struct fp_err err;
-
-	ck_assert_msg(fp_tcp_lcore_init(&t, &prm, 0, SOCKET_ID_ANY, &err) == 0, "%s",
-		err.msg);
-	fp_tcp_lcore_attach(&t, &ifc, &st, &pr.txq, pool, zc_pool);
-	ck_assert_msg(fp_http_worker_init(&hw, srv, &cfg, &t, &st, 0, SOCKET_ID_ANY, &err) == 0,
-		"%s", err.msg);
+	fp_test_http_start(&t, &prm, &ifc, &st, &pr, pool, zc_pool, &hw, srv, &cfg);
 	t_ready = true;
 }
 
@@ -207,16 +181,7 @@ start(void)
 static void
 assert_idle(unsigned int n)
 {
-	ck_assert_int_eq(st.g[FP_G_http_contexts], 0);
-	ck_assert_int_eq(st.g[FP_G_http_rxbufs], 0);
-	ck_assert_int_eq(st.g[FP_G_http_body_buffers], 0);
-	ck_assert_int_eq(st.g[FP_G_http_reply_buffers], 0);
-	ck_assert_int_eq(st.g[FP_G_ws_open], 0);
-	/* The send-queue gauges are published once a tick: the free lists
-	 * themselves say it now.
-	 */
-	ck_assert_uint_eq(t.nb_piece_free, t.p.pieces);
-	ck_assert_uint_eq(t.nb_chunk_free, t.p.chunks);
+	fp_test_http_assert_idle(&st, &t);
 	ck_assert_uint_eq(rte_mempool_in_use_count(frames), n);
 	held = n;
 }

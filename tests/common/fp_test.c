@@ -103,6 +103,66 @@ fp_test_stack_end(struct fp_peer *pr, struct fp_tcp_lcore *t, struct fp_http_wor
 		ck_assert_uint_eq(rte_mbuf_ext_refcnt_read(fp_http_shinfo(srv, 0, i)), 1);
 }
 
+void
+fp_test_http_pools(const char *tag, struct rte_mempool **pool, struct rte_mempool **zc_pool,
+	struct fp_peer *pr, struct fp_tcp_lcore *t, uint16_t port)
+{
+	static unsigned int seq;
+	char name[RTE_MEMPOOL_NAMESIZE];
+
+	snprintf(name, sizeof(name), "%s_pkt_%u", tag, seq);
+	*pool = rte_pktmbuf_pool_create(name, FP_TEST_HTTP_MBUFS, 0, 0,
+		RTE_PKTMBUF_HEADROOM + FP_TEST_HTTP_ROOM, SOCKET_ID_ANY);
+	ck_assert_msg(*pool != NULL, "packet pool: %s", rte_strerror(rte_errno));
+	snprintf(name, sizeof(name), "%s_zc_%u", tag, seq++);
+	*zc_pool = rte_pktmbuf_pool_create(name, FP_TEST_HTTP_MBUFS, 0, 0, 0, SOCKET_ID_ANY);
+	ck_assert_msg(*zc_pool != NULL, "zero-copy pool: %s", rte_strerror(rte_errno));
+	fp_test_peer_init(pr, t, *pool, port);
+}
+
+void
+fp_test_http_config(struct fp_config *cfg, uint32_t max_body)
+{
+	ck_assert_int_eq(fp_config_defaults(cfg), 0);
+	cfg->ip = FP_TEST_IP;
+	cfg->prefix_len = FP_TEST_PREFIX_LEN;
+	cfg->rxbufs = 64;
+	cfg->max_conns = 64;
+	cfg->max_body = max_body;
+	cfg->contexts = 16;
+	cfg->body_buffers = 4;
+	cfg->reply_buffers = 16;
+}
+
+void
+fp_test_http_start(struct fp_tcp_lcore *t, const struct fp_tcp_params *prm,
+	const struct fp_iface *ifc, struct fp_stats *st, struct fp_peer *pr,
+	struct rte_mempool *pool, struct rte_mempool *zc_pool, struct fp_http_worker *hw,
+	struct fp_http_server *srv, const struct fp_config *cfg)
+{
+	struct fp_err err;
+
+	ck_assert_msg(fp_tcp_lcore_init(t, prm, 0, SOCKET_ID_ANY, &err) == 0, "%s", err.msg);
+	fp_tcp_lcore_attach(t, ifc, st, &pr->txq, pool, zc_pool);
+	ck_assert_msg(fp_http_worker_init(hw, srv, cfg, t, st, 0, SOCKET_ID_ANY, &err) == 0,
+		"%s", err.msg);
+}
+
+void
+fp_test_http_assert_idle(const struct fp_stats *st, const struct fp_tcp_lcore *t)
+{
+	ck_assert_int_eq(st->g[FP_G_http_contexts], 0);
+	ck_assert_int_eq(st->g[FP_G_http_rxbufs], 0);
+	ck_assert_int_eq(st->g[FP_G_http_body_buffers], 0);
+	ck_assert_int_eq(st->g[FP_G_http_reply_buffers], 0);
+	ck_assert_int_eq(st->g[FP_G_ws_open], 0);
+	/* The send-queue gauges are published once a tick: the free lists
+	 * themselves say it now.
+	 */
+	ck_assert_uint_eq(t->nb_piece_free, t->p.pieces);
+	ck_assert_uint_eq(t->nb_chunk_free, t->p.chunks);
+}
+
 int
 fp_test_ipv4_in(const struct fp_iface *ifc, struct fp_stats *st, struct rte_mbuf *m)
 {

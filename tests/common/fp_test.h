@@ -115,6 +115,48 @@ void
 fp_test_stack_end(struct fp_peer *pr, struct fp_tcp_lcore *t, struct fp_http_worker *hw,
 	const struct fp_stats *st);
 
+struct fp_config;
+struct fp_http_server;
+struct fp_iface;
+struct fp_tcp_params;
+
+/* The wire tests of HTTP and what runs on it (handlers, WebSocket,
+ * channels): one worker on the synthetic peer.
+ */
+
+/* Mbufs of each pool, and the data room of the packet pool's: a whole
+ * 9000-byte frame in one mbuf.
+ */
+#define FP_TEST_HTTP_MBUFS 1024
+#define FP_TEST_HTTP_ROOM 9216
+
+/* A packet pool and a zero-copy pool (no data room), named from tag and a
+ * counter; the peer on the packet one, to port.
+ */
+void
+fp_test_http_pools(const char *tag, struct rte_mempool **pool, struct rte_mempool **zc_pool,
+	struct fp_peer *pr, struct fp_tcp_lcore *t, uint16_t port);
+
+/* The configuration they share: defaults, the test address, small pools
+ * (rxbufs and max_conns 64, contexts 16, body_buffers 4, reply_buffers 16)
+ * and max_body.
+ */
+void
+fp_test_http_config(struct fp_config *cfg, uint32_t max_body);
+
+/* Worker 0's TCP on the peer's queue and its HTTP on srv. */
+void
+fp_test_http_start(struct fp_tcp_lcore *t, const struct fp_tcp_params *prm,
+	const struct fp_iface *ifc, struct fp_stats *st, struct fp_peer *pr,
+	struct rte_mempool *pool, struct rte_mempool *zc_pool, struct fp_http_worker *hw,
+	struct fp_http_server *srv, const struct fp_config *cfg);
+
+/* Nothing held for requests (contexts, request and body buffers, copied
+ * bodies, send-queue pieces and chunks) and no WebSocket open.
+ */
+void
+fp_test_http_assert_idle(const struct fp_stats *st, const struct fp_tcp_lcore *t);
+
 /* Data room of a fake mbuf, after its headroom. */
 #define FP_TEST_ROOM 2048
 

@@ -29,8 +29,7 @@
 #include "fp_test.h"
 
 #define PORT		80
-#define NB_MBUFS	1024
-#define MBUF_ROOM	9216	/* a whole 9000-byte frame in one mbuf */
+#define NB_MBUFS	FP_TEST_HTTP_MBUFS
 #define MAX_BODY	4096
 #define BODY_TIMEOUT_S	2
 #define RESP_MAX	8192
@@ -261,32 +260,14 @@ static void
 setup(void)
 {
 	const uint32_t get = FP_HTTP_MB(FP_HTTP_M_GET), post = FP_HTTP_MB(FP_HTTP_M_POST);
-	static unsigned int seq;
-	char name[RTE_MEMPOOL_NAMESIZE];
 	struct fp_err err;
 
 	memset(&st, 0, sizeof(st));
 	memset(&g, 0, sizeof(g));
 	t_ready = false;
-	snprintf(name, sizeof(name), "hh_pkt_%u", seq);
-	pool = rte_pktmbuf_pool_create(name, NB_MBUFS, 0, 0, RTE_PKTMBUF_HEADROOM + MBUF_ROOM,
-		SOCKET_ID_ANY);
-	ck_assert_msg(pool != NULL, "packet pool: %s", rte_strerror(rte_errno));
-	snprintf(name, sizeof(name), "hh_zc_%u", seq++);
-	zc_pool = rte_pktmbuf_pool_create(name, NB_MBUFS, 0, 0, 0, SOCKET_ID_ANY);
-	ck_assert_msg(zc_pool != NULL, "zero-copy pool: %s", rte_strerror(rte_errno));
-	fp_test_peer_init(&pr, &t, pool, PORT);
-
-	ck_assert_int_eq(fp_config_defaults(&cfg), 0);
-	cfg.ip = FP_TEST_IP;
-	cfg.prefix_len = FP_TEST_PREFIX_LEN;
-	cfg.rxbufs = 64;
-	cfg.max_conns = 64;
-	cfg.max_body = MAX_BODY;
+	fp_test_http_pools("hh", &pool, &zc_pool, &pr, &t, PORT);
+	fp_test_http_config(&cfg, MAX_BODY);
 	cfg.body_timeout_s = BODY_TIMEOUT_S;
-	cfg.contexts = 16;
-	cfg.body_buffers = 4;
-	cfg.reply_buffers = 16;
 	srv = fp_http_server_create(&cfg, 1, &err);
 	ck_assert_msg(srv != NULL, "%s", err.msg);
 	ck_assert_int_eq(fp_http_route(srv, get, "/plain", h_plain, NULL), 0);
@@ -312,13 +293,7 @@ setup(void)
 static void
 start(void)
 {
-	struct fp_err err;
-
-	ck_assert_msg(fp_tcp_lcore_init(&t, &prm, 0, SOCKET_ID_ANY, &err) == 0, "%s",
-		err.msg);
-	fp_tcp_lcore_attach(&t, &ifc, &st, &pr.txq, pool, zc_pool);
-	ck_assert_msg(fp_http_worker_init(&hw, srv, &cfg, &t, &st, 0, SOCKET_ID_ANY, &err) == 0,
-		"%s", err.msg);
+	fp_test_http_start(&t, &prm, &ifc, &st, &pr, pool, zc_pool, &hw, srv, &cfg);
 	t_ready = true;
 }
 
@@ -328,15 +303,7 @@ start(void)
 static void
 assert_idle(void)
 {
-	ck_assert_int_eq(st.g[FP_G_http_contexts], 0);
-	ck_assert_int_eq(st.g[FP_G_http_rxbufs], 0);
-	ck_assert_int_eq(st.g[FP_G_http_body_buffers], 0);
-	ck_assert_int_eq(st.g[FP_G_http_reply_buffers], 0);
-	/* The send-queue gauges are published once a tick: the free lists
-	 * themselves say it now.
-	 */
-	ck_assert_uint_eq(t.nb_piece_free, t.p.pieces);
-	ck_assert_uint_eq(t.nb_chunk_free, t.p.chunks);
+	fp_test_http_assert_idle(&st, &t);
 }
 
 static void
