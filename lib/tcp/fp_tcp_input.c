@@ -327,8 +327,14 @@ fp_tcp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_seg *
 	 * needed.
 	 */
 	if (unlikely(s->o.nb_sack != 0) && (tcb->flags & FP_TCB_SACK) &&
-			fp_seq_le(s->o.sack[0][1], ack) && fp_seq_lt(s->o.sack[0][0], s->o.sack[0][1]))
+			fp_seq_le(s->o.sack[0][1], ack) && fp_seq_lt(s->o.sack[0][0], s->o.sack[0][1])) {
 		fp_tcp_reo_dsack(t, tcb);
+		/* A duplicate ACK may bring the probe copy's D-SACK, after
+		 * the ACK of its original (RFC 8985 7.4.2).
+		 */
+		if (tcb->tlp_end != 0 && fp_seq_ge(ack, tcb->tlp_end))
+			fp_tcp_tlp_ack(t, tcb, s);
+	}
 	if (fp_seq_gt(ack, tcb->snd_una)) {
 		acked = ack - tcb->snd_una;
 		flight = tcb->snd_max - tcb->snd_una;

@@ -826,6 +826,14 @@ fp_tcp_tlp_ack(struct fp_tcp_lcore *t, struct fp_tcb *tcb, const struct fp_tcp_s
 		if (fp_seq_le(s->o.sack[k][0], seq) && fp_seq_ge(s->o.sack[k][1], tcb->tlp_end) &&
 				fp_seq_le(s->o.sack[k][1], s->ack))
 			goto over;
+	/* An ACK of the probe's end and no more may be the original's,
+	 * delayed by the receiver, with the copy's D-SACK still to come
+	 * (RFC 8985 7.4.2: the episode ends "upon receiving an ACK that
+	 * acknowledges data beyond the TLP retransmission", as Linux's
+	 * tcp_process_tlp_ack): wait for either.
+	 */
+	if (!fp_seq_gt(s->ack, tcb->tlp_end))
+		return;
 	/* Without it, the probe repaired a loss, which congestion control
 	 * must hear of (7.4.2): a window reduction, as at the end of a fast
 	 * recovery (Linux's CWR), unless a recovery already made one.

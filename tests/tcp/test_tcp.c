@@ -1941,13 +1941,18 @@ START_TEST(test_fast_retransmit)
 END_TEST
 
 /* RFC 8985 7.4: the last segment of a response is not acknowledged, and
- * the probe is that segment again. An ACK of it without a D-SACK means
+ * the probe is that segment again. An ACK beyond it without a D-SACK means
  * the probe repaired a loss, and the window is reduced; with a D-SACK for
- * it, the original had arrived (its ACK was lost): the window stays, and
- * the reordering window widens (6.2).
+ * it, the original had arrived (its ACK was late or lost): the window
+ * stays, and the reordering window widens (6.2). An ACK of the probe's end
+ * alone decides nothing: a receiver's delayed ACK of the original comes
+ * so, before the copy's D-SACK.
  */
 START_TEST(test_tlp_response)
 {
+	/* 0: the original's ACK, then the copy's D-SACK; 1: the D-SACK at
+	 * once; 2: no D-SACK, then an ACK beyond the probe.
+	 */
 	bool dsack = _i == 1;
 	uint32_t last, end, blk[1][2], cwnd;
 	struct fp_tcb *tcb;
@@ -1978,10 +1983,40 @@ START_TEST(test_tlp_response)
 	blk[0][0] = last;
 	blk[0][1] = end;
 	c.tsval++;
-	cli_ack_sack(&c, end, blk, dsack ? 1 : 0);
+	if (!dsack) {
+		/* The ACK of the probe's end alone: the original's, maybe,
+		 * its copy's D-SACK to come. The episode waits.
+		 */
+		cli_ack_sack(&c, end, blk, 0);
+		ck_assert_uint_ne(tcb->tlp_end, 0);
+		ck_assert_uint_eq(st.c[FP_C_tcp_tlp_recoveries], 0);
+		c.tsval++;
+		if (_i == 0) {
+			/* The D-SACK on a duplicate ACK: no loss. */
+			cli_ack_sack(&c, end, blk, 1);
+			ck_assert_uint_eq(tcb->tlp_end, 0);
+			ck_assert_uint_eq(st.c[FP_C_tcp_tlp_recoveries], 0);
+			ck_assert_uint_gt(tcb->ssthresh, cwnd);
+		} else {
+			/* None, and an ACK beyond the probe: it repaired a
+			 * loss, and the window goes down.
+			 */
+			cli_str(&c, F_ACK | F_PSH, GET_BIG);
+			ck_assert_uint_gt(pr.nb_out, 0);
+			c.tsval++;
+			cli_send_at(&c, F_ACK, c.seq, pr.out[0].seq + pr.out[0].len, NULL, 0);
+			ck_assert_uint_eq(tcb->tlp_end, 0);
+			ck_assert_uint_eq(st.c[FP_C_tcp_tlp_recoveries], 1);
+			ck_assert_uint_le(tcb->ssthresh, cwnd);
+			ck_assert_uint_le(tcb->cwnd, tcb->ssthresh);
+		}
+		ck_assert_uint_eq(st.c[FP_C_tcp_retransmits], 1);
+		return;
+	}
+	cli_ack_sack(&c, end, blk, 1);
 	ck_assert_uint_eq(tcb->tlp_end, 0);
-	ck_assert_uint_eq(st.c[FP_C_tcp_tlp_recoveries], (dsack ? 0 : 1));
-	ck_assert_uint_eq(st.c[FP_C_tcp_dsacks], (dsack ? 1 : 0));
+	ck_assert_uint_eq(st.c[FP_C_tcp_tlp_recoveries], 0);
+	ck_assert_uint_eq(st.c[FP_C_tcp_dsacks], 1);
 	if (dsack) {
 		unsigned int k;
 
@@ -2588,7 +2623,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_discarded_body_stalls);
 	tcase_add_test(tc, test_zero_window_answered);
 	tcase_add_test(tc, test_ts_echo_bogus);
-	tcase_add_loop_test(tc, test_tlp_response, 0, 2);
+	tcase_add_loop_test(tc, test_tlp_response, 0, 3);
 	tcase_add_loop_test(tc, test_fast_retransmit, 0, 4);
 	suite_add_tcase(s, tc);
 
