@@ -304,8 +304,9 @@ for s in $SERVERS; do
 		# back while the worker is still sending it (see docs/benchmarks.md).
 		BENCH_FP_EAL=""
 		afp="iface=fpd0,blocksz=65536,framesz=2048,framecnt=$RING,qpairs=1"
+		# bench_fastpath passes --no-pci too; said here beside the vdev.
 		[ "$s" != fastpath-afp ] || [ "$RING" = 0 ] ||
-			BENCH_FP_EAL="--vdev=net_af_packet0,$afp"
+			BENCH_FP_EAL="--no-pci --vdev=net_af_packet0,$afp"
 		bench_fastpath "${s#fastpath-}" "$TMP/www" -c "$TMP/push.ini" ||
 			fp_die "$s did not start ($TMP/server.log)"
 		[ "$s" != fastpath-tap ] || [ "$RING" = 0 ] || cs ip link set fp0 txqueuelen "$RING"
