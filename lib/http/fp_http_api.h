@@ -162,9 +162,9 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len);
  */
 int
 fp_http_write_all(struct fp_http_ctx *x, const void *data, uint32_t len);
-/* Writes the nb buffers of iov (copied) back to back, whole or nothing, as
- * fp_http_write_all(): one room check for all, so that a frame's header and
- * its payload never go apart. Returns the bytes, -EAGAIN or -EPIPE.
+/* Writes the nb buffers of iov (copied) back to back, whole or nothing:
+ * one room check for all, so that a frame's header and its payload never go
+ * apart. Returns the bytes, -EAGAIN (writable comes later) or -EPIPE.
  */
 int
 fp_http_writev_all(struct fp_http_ctx *x, const struct iovec *iov, unsigned int nb);
@@ -172,9 +172,10 @@ fp_http_writev_all(struct fp_http_ctx *x, const struct iovec *iov, unsigned int 
 void
 fp_http_stream_end(struct fp_http_ctx *x);
 /* Called, on the worker, when the server starts a graceful shutdown while
- * the stream runs: a stream with no end of its own (events, a feed) ends
- * itself there. Without it the stream goes on, and the shutdown waits for
- * it up to [shutdown] drain_s.
+ * the stream (or upgraded connection) runs: a stream with no end of its
+ * own (events, a feed, a WebSocket) ends itself there. Without it a stream
+ * goes on, and the shutdown waits for it up to [shutdown] drain_s; an
+ * upgraded connection closes once what was written has gone.
  */
 void
 fp_http_on_drain(struct fp_http_ctx *x, void (*fn)(struct fp_http_ctx *x, void *arg), void *arg);
@@ -209,10 +210,6 @@ struct fp_http_upgrade_ops {
 	 * the server closes too.
 	 */
 	void (*fin)(struct fp_http_ctx *x, void *arg);
-	/* The server is shutting down gracefully: close soon. NULL: the
-	 * connection closes once what was written has gone.
-	 */
-	void (*drain)(struct fp_http_ctx *x, void *arg);
 };
 
 /* Sends 101 with "Upgrade: protocol", the headers added to x, and

@@ -852,12 +852,9 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	/* While a request holds the line, what follows waits in the buffer,
 	 * and the window shows only what the buffer can still take.
 	 */
-	if ((!more && s->x == NULL) || s->blocked || (s->x != NULL &&
-			s->x->state != FP_HTTP_X_BODY && s->x->state != FP_HTTP_X_UPGRADED)) {
-		bool hold = s->x != NULL && s->x->state != FP_HTTP_X_BODY &&
-			s->x->state != FP_HTTP_X_UPGRADED;
+	if ((!more && s->x == NULL) || s->blocked || (s->x != NULL && fp_http_holds(s->x))) {
+		bool hold = !more || (s->x != NULL && fp_http_holds(s->x));
 
-		hold = hold || !more;
 		s->blocked = hold;
 		fp_tcp_rcv_space(hw->tcp, c, !hold ? UINT32_MAX : s->buf == NULL ? cap :
 			cap - s->buf_len);
@@ -869,7 +866,7 @@ fp_http_feed_once(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	if (unlikely(s->starved)) {
 		fp_http_timer(hw, c, s, 1, false);
 	} else if (s->x != NULL) {
-		if (s->x->state != FP_HTTP_X_BODY && s->x->state != FP_HTTP_X_UPGRADED)
+		if (fp_http_holds(s->x))
 			fp_http_timer(hw, c, s, hw->keepalive_ms, true);
 	} else if (fp_http_partial(s) && more) {
 		if (!was_partial)
@@ -1202,17 +1199,19 @@ fp_http_drain_one(void *arg, struct fp_tcp_lcore *t, struct fp_tcb *c)
 	 * nothing more to send on.
 	 */
 	fp_count(hw->st, FP_C_http_drain_closed, 1);
-	if (s->x != NULL && s->x->state == FP_HTTP_X_UPGRADED) {
-		if (s->x->up->drain != NULL)
-			s->x->up->drain(s->x, s->x->uarg);
-		else
+	/* A stream or an upgraded connection ends as its writer says; an
+	 * upgraded one that says nothing closes.
+	 */
+	if (s->x != NULL && fp_http_streaming(s->x)) {
+		if (s->x->on_drain != NULL) {
+			s->x->close = 1;
+			s->x->on_drain(s->x, s->x->darg);
+			return;
+		}
+		if (s->x->state == FP_HTTP_X_UPGRADED) {
 			fp_http_stream_end(s->x);
-		return;
-	}
-	if (s->x != NULL && s->x->state == FP_HTTP_X_STREAM && s->x->on_drain != NULL) {
-		s->x->close = 1;
-		s->x->on_drain(s->x, s->x->darg);
-		return;
+			return;
+		}
 	}
 	s->closing = 1;
 	/* A response still being sent goes out whole; the FIN follows it. */

@@ -429,7 +429,6 @@ fp_http_ctx_timer(struct fp_http_ctx *x, uint32_t ms, void (*fn)(struct fp_http_
 	void *arg)
 {
 	struct fp_http_worker *hw = x->hw;
-
 	uint32_t wait;
 
 	if ((!fp_http_streaming(x) && x->state != FP_HTTP_X_DEFERRED) ||

@@ -71,6 +71,16 @@ fp_http_streaming(const struct fp_http_ctx *x)
 	return x->state == FP_HTTP_X_STREAM || x->state == FP_HTTP_X_UPGRADED;
 }
 
+/* A request in progress that holds back the requests behind it: anything
+ * but one whose body is being read, or a connection that speaks another
+ * protocol now.
+ */
+static inline bool
+fp_http_holds(const struct fp_http_ctx *x)
+{
+	return x->state != FP_HTTP_X_BODY && x->state != FP_HTTP_X_UPGRADED;
+}
+
 /* Where the first percent escape of path p is: p->len when it has none. */
 static inline uint32_t
 fp_http_first_escape(const struct fp_http_slice *p)

@@ -558,15 +558,9 @@ fp_http_write(struct fp_http_ctx *x, const void *data, uint32_t len)
 int
 fp_http_write_all(struct fp_http_ctx *x, const void *data, uint32_t len)
 {
-	if (!fp_http_streaming(x) || fp_tcp_conn_gone(x->c, x->gen))
-		return -EPIPE;
-	if (x->head || len == 0)
-		return len;
-	if (fp_http_write_room(x) < len) {
-		x->want_writable = 1;
-		return -EAGAIN;
-	}
-	return fp_http_write(x, data, len);
+	struct iovec v = { .iov_base = (void *)(uintptr_t)data, .iov_len = len };
+
+	return fp_http_writev_all(x, &v, 1);
 }
 
 int

@@ -342,7 +342,6 @@ fp_ws_close_timeout(struct fp_http_ctx *x, void *arg)
 static const struct fp_http_upgrade_ops fp_ws_up_ops = {
 	.recv = fp_ws_recv,
 	.fin = fp_ws_fin,
-	.drain = fp_ws_drain,
 };
 
 bool
@@ -429,6 +428,7 @@ fp_ws_accept(struct fp_http_ctx *x, const struct fp_ws_params *p, const struct f
 	w->state = FP_WS_S_OPEN;
 	fp_http_on_writable(x, fp_ws_writable, w);
 	fp_http_on_close(x, fp_ws_on_close, w);
+	fp_http_on_drain(x, fp_ws_drain, w);
 	fp_count(fp_ws_st(x), FP_C_ws_opened, 1);
 	fp_gauge_add(fp_ws_st(x), FP_G_ws_open, 1);
 	return 0;
