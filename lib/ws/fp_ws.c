@@ -67,29 +67,21 @@ fp_ws_count_close(struct fp_http_ctx *x, uint16_t code)
 static int
 fp_ws_frame_out(struct fp_http_ctx *x, uint8_t opcode, const void *data, size_t len)
 {
-	uint8_t buf[1024];
+	uint32_t sndbuf = x->hw->tcp->p.sndbuf;
+	uint8_t hdr[FP_WS_HEADER_MAX];
 	struct iovec iov[2];
 	size_t hl;
 	int ret;
 
-	if (len > x->hw->tcp->p.sndbuf)
+	hl = fp_ws_server_header(hdr, true, opcode, len);
+	if (len > sndbuf || hl + len > sndbuf)
 		return -EMSGSIZE;
-	hl = fp_ws_server_header(buf, true, opcode, len);
-	/* Small frames in one copy; large ones as header and payload, both
-	 * or neither.
-	 */
-	if (hl + len <= sizeof(buf)) {
-		memcpy(buf + hl, data, len);
-		ret = fp_http_write_all(x, buf, hl + len);
-		return ret < 0 ? ret : 0;
-	}
-	if (hl + len > x->hw->tcp->p.sndbuf)
-		return -EMSGSIZE;
-	iov[0].iov_base = buf;
+	/* The header and its payload, both or neither. */
+	iov[0].iov_base = hdr;
 	iov[0].iov_len = hl;
 	iov[1].iov_base = (void *)(uintptr_t)data;
 	iov[1].iov_len = len;
-	ret = fp_http_writev_all(x, iov, 2);
+	ret = fp_http_writev_all(x, iov, len != 0 ? 2 : 1);
 	return ret < 0 ? ret : 0;
 }
 
