@@ -14,6 +14,7 @@
 #   scripts/bench-push.sh [--smoke] [--out DIR] [--subs "100 1000 10000"]
 #                         [--deliveries D] [--window W|auto] [--ring FRAMES]
 #                         [--servers "fastpath-afp fastpath-tap node"]
+#                         [--client-rps]
 #
 # Per server and N: delivered messages/s, the server's CPU cycles per
 # delivered message (fastpath: its worker's busy TSC cycles from telemetry;
@@ -24,6 +25,8 @@
 # framecnt, the tap's txqueuelen; 0 keeps the profile's). Results: push.json,
 # push.csv, push.md and push.png in --out (default docs/bench). fastpath is
 # FP_BIN, or FP_BUILD's (default build-release, -Dbuildtype=release).
+# --client-rps: the client's receive runs on the client's CPU (RPS on its
+# interface), not on the server's, where veth and the tap run it by default.
 # --smoke: fastpath-afp and node, N = 100 and 1,000, 200,000 deliveries each,
 # results in a scratch folder; the test command runs it so the harness keeps
 # working. Each client run is bounded (60 s + N / 200 s), and so is every
@@ -38,6 +41,7 @@ SUBS="100 1000 10000"
 DELIV=1000000
 WINDOW=auto
 RING=0
+CLIENT_RPS=""
 SERVERS="fastpath-afp fastpath-tap node"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -48,7 +52,8 @@ while [ $# -gt 0 ]; do
 	--window) WINDOW=$2; shift ;;
 	--ring) RING=$2; shift ;;
 	--servers) SERVERS=$2; shift ;;
-	-h|--help) sed -n '4,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--client-rps) CLIENT_RPS=1 ;;
+	-h|--help) sed -n '4,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) fp_die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -187,6 +192,18 @@ open_subs() {
 	esac
 }
 
+# RPS on the client's end (fpk0 for af_packet, fp0 for the tap, cv0 for
+# node): its TCP receive moves to the client's CPU, as with a NIC, where it
+# otherwise runs inside the server's send.
+client_rps() {
+	local d
+	for d in fpk0 fp0 cv0; do
+		cs sh -c "[ ! -e /sys/class/net/$d ] ||
+			printf '%x' $((1 << CLIENT_CPU)) >/sys/class/net/$d/queues/rx-0/rps_cpus" ||
+			fp_die "cannot set RPS on the client's $d"
+	done
+}
+
 wait_file() {
 	for _ in $(seq $(($2 * 10))); do
 		[ -e "$1" ] && return 0
@@ -216,6 +233,7 @@ run_push() {
 		sleep 0.1
 	done
 	fp_say "bench-push: $server, $n subscribers, $m messages"
+	[ -z "$CLIENT_RPS" ] || client_rps
 	ip netns exec "$NS_C" timeout $((bound + 20)) taskset -c $CLIENT_CPU "$TMP/pushclient" \
 		-addr "$SERVER_IP:80" -subs "$n" -messages "$m" -window "$w" \
 		-timeout "$bound" -drain 10 -sync "$sync" >"$TMP/client-$server-$n.json" \
@@ -247,16 +265,16 @@ print(json.dumps({"server": sys.argv[1], "subscribers_asked": int(sys.argv[2]),
 	fi
 	"$FP_PY" - "$server" "$((c1 - c0))" "$((s1 - s0))" "$TSC_HZ" "$(getconf CLK_TCK)" \
 		"$ch0" "$ch1" "$FDS" "$TMP/client-$server-$n.json" \
-		"$p0" "$p1" >>"$RESULTS" <<'PY'
+		"$p0" "$p1" "${CLIENT_RPS:-0}" >>"$RESULTS" <<'PY'
 import json, sys
-server, cpu, sirq, hz, tck, ch0, ch1, fds, res, p0, p1 = sys.argv[1:]
+server, cpu, sirq, hz, tck, ch0, ch1, fds, res, p0, p1, rps = sys.argv[1:]
 r = json.loads(open(res).read().strip().splitlines()[-1])
 hz, tck = int(hz), int(tck)
 # fastpath: TSC cycles; node: clock ticks of utime + stime, in cycles.
 cycles = int(cpu) if server.startswith("fastpath") else int(cpu) / tck * hz
 d = r["delivered"]
 r.update({
-    "server": server, "tsc_hz": hz, "fds": int(fds),
+    "server": server, "tsc_hz": hz, "fds": int(fds), "client_rps": rps == "1",
     "server_cycles": int(cycles),
     "cycles_per_msg": round(cycles / d) if d else None,
     "server_cpu_s": round(cycles / hz, 3),
