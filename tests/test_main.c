@@ -24,6 +24,7 @@ main(void)
 	srunner_add_suite(sr, icmp_suite());
 	srunner_add_suite(sr, http_parse_suite());
 	srunner_add_suite(sr, http_chunked_suite());
+	srunner_add_suite(sr, http_cond_suite());
 	srunner_add_suite(sr, http_router_suite());
 	srunner_add_suite(sr, http_handlers_suite());
 	srunner_add_suite(sr, tcp_suite());

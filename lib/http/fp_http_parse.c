@@ -377,11 +377,11 @@ fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req)
 
 /* Request analysis: cold next to the parser, but still per request. */
 
-/* Case-insensitive s == lc, lc lower case. OR-ing 0x20 folds an upper-case
- * letter onto its lower case; the only other byte it maps onto a letter,
- * '-', ':' or '/' is a CTL, which no parsed name, value or target holds.
+/* OR-ing 0x20 folds an upper-case letter onto its lower case; the only
+ * other byte it maps onto a letter, '-', ':' or '/' is a CTL, which no
+ * parsed name, value or target holds.
  */
-static bool
+bool
 fp_http_ieq(const char *s, uint32_t len, const char *lc, uint32_t lc_len)
 {
 	uint32_t i;
@@ -393,8 +393,6 @@ fp_http_ieq(const char *s, uint32_t len, const char *lc, uint32_t lc_len)
 			return false;
 	return true;
 }
-
-#define FP_HTTP_IEQ(s, len, lit) fp_http_ieq((s), (len), (lit), sizeof(lit) - 1)
 
 __attribute__((hot)) int
 fp_http_meth_of(const char *p, uint32_t len)

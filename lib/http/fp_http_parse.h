@@ -89,6 +89,12 @@ struct fp_http_request {
 int
 fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req);
 
+/* Case-insensitive s[0, len) == lc, lc lower case (a name or a token). */
+bool
+fp_http_ieq(const char *s, uint32_t len, const char *lc, uint32_t lc_len);
+
+#define FP_HTTP_IEQ(s, len, lit) fp_http_ieq((s), (len), (lit), sizeof(lit) - 1)
+
 /* Methods the server knows (RFC 9110 9.3). */
 enum fp_http_meth {
 	FP_HTTP_M_GET,

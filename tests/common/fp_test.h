@@ -37,6 +37,8 @@ http_parse_suite(void);
 Suite *
 http_chunked_suite(void);
 Suite *
+http_cond_suite(void);
+Suite *
 http_router_suite(void);
 Suite *
 http_handlers_suite(void);
