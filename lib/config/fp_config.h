@@ -143,6 +143,12 @@ struct fp_config {
 	uint32_t contexts;		/* per worker */
 	uint32_t body_buffers;		/* per worker */
 	uint32_t reply_buffers;		/* per worker */
+	bool compress;			/* gzip and brotli variants at start */
+	uint32_t compress_min;		/* bytes */
+	uint32_t compress_max;		/* bytes */
+	uint32_t compress_budget_s;
+	uint32_t gzip_level;
+	uint32_t brotli_quality;
 	/* [log] */
 	uint32_t summary_s;		/* one-line summary period; 0 for none */
 	/* [fault] */

@@ -404,6 +404,15 @@ fp_tel_routes(const char *cmd __rte_unused, const char *params, struct rte_tel_d
 		rte_tel_data_add_dict_string(r, "content_type", rt->content_type);
 		rte_tel_data_add_dict_u64(r, "status", rt->status);
 		rte_tel_data_add_dict_u64(r, "hits", hits);
+		if (rt->etag_len != 0)
+			rte_tel_data_add_dict_string(r, "etag", rt->etag);
+		/* The variants' sizes: what the negotiation can pick. */
+		if (rt->avail & (1u << FP_HTTP_CE_GZIP))
+			rte_tel_data_add_dict_u64(r, "gzip_size",
+				srv->routes[rt->alt[FP_HTTP_CE_GZIP]].body_len);
+		if (rt->avail & (1u << FP_HTTP_CE_BR))
+			rte_tel_data_add_dict_u64(r, "br_size",
+				srv->routes[rt->alt[FP_HTTP_CE_BR]].body_len);
 		snprintf(name, sizeof(name), "%u", i);
 		ret = fp_tel_put(d, name, r);
 	}

@@ -23,6 +23,7 @@
 #include <rte_malloc.h>
 #include <rte_ring.h>
 
+#include "fp_http_compress.h"
 #include "fp_http_priv.h"
 
 /* CRC32C of len bytes at p, which may sit at any address: rte_hash_crc()
@@ -79,7 +80,37 @@ fp_http_lookup(const struct fp_http_server *srv, const char *path, uint32_t len)
 	return r;
 }
 
-/* Builds the three header templates of r. */
+/* The representation's header lines of r, after Content-Length (full:
+ * with Content-Encoding and Accept-Ranges, which a 304 does not repeat).
+ */
+static int
+fp_http_rep_lines(const struct fp_http_route *r, bool full, char *buf, size_t size)
+{
+	char lm[FP_HTTP_DATE_LEN + 1];
+	int n = 0;
+
+	buf[0] = '\0';
+	if (full && r->coding != FP_HTTP_CE_IDENTITY)
+		n += snprintf(buf + n, size - n, "Content-Encoding: %s\r\n",
+			fp_http_coding_names[r->coding]);
+	/* RFC 9110 12.5.5: the answer depends on Accept-Encoding. */
+	if (r->avail != 0 || r->coding != FP_HTTP_CE_IDENTITY)
+		n += snprintf(buf + n, size - n, "Vary: Accept-Encoding\r\n");
+	if (r->etag_len != 0)
+		n += snprintf(buf + n, size - n, "ETag: %s\r\n", r->etag);
+	if (r->mtime > 0) {
+		fp_http_date(r->mtime, lm);
+		lm[FP_HTTP_DATE_LEN] = '\0';
+		n += snprintf(buf + n, size - n, "Last-Modified: %s\r\n", lm);
+	}
+	if (full && r->etag_len != 0)
+		n += snprintf(buf + n, size - n, "Accept-Ranges: bytes\r\n");
+	return n;
+}
+
+/* Builds the header templates of r: its status, and a 304 when it has
+ * validators.
+ */
 static int
 fp_http_templates(struct fp_http_route *r, const char *server)
 {
@@ -88,27 +119,41 @@ fp_http_templates(struct fp_http_route *r, const char *server)
 		[FP_HTTP_V_KEEP10] = "Connection: keep-alive\r\n",
 		[FP_HTTP_V_CLOSE] = "Connection: close\r\n",
 	};
-	char date[FP_HTTP_DATE_LEN + 1];
-	unsigned int v;
+	char date[FP_HTTP_DATE_LEN + 1], rep[512], rep304[512];
+	unsigned int t, v;
 	int n, off;
 
 	memset(date, 'X', FP_HTTP_DATE_LEN);
 	date[FP_HTTP_DATE_LEN] = '\0';
-	for (v = 0; v < FP_HTTP_V_MAX; v++) {
+	fp_http_rep_lines(r, true, rep, sizeof(rep));
+	fp_http_rep_lines(r, false, rep304, sizeof(rep304));
+	for (t = 0; t < FP_HTTP_T_MAX; t++) {
 		char buf[1024];
 
-		n = snprintf(buf, sizeof(buf), "HTTP/1.1 %u %s\r\nServer: %s\r\nDate: %n%s\r\n"
-			"Content-Type: %s\r\nContent-Length: %" PRIu32 "\r\n%s\r\n",
-			r->status, fp_http_reason(r->status), server, &off, date,
-			r->content_type, r->body_len, conn[v]);
+		v = t % FP_HTTP_V_MAX;
+		if (t >= FP_HTTP_T_304 && r->etag_len == 0)
+			break;
+		if (t < FP_HTTP_T_304)
+			n = snprintf(buf, sizeof(buf), "HTTP/1.1 %u %s\r\nServer: %s\r\n"
+				"Date: %n%s\r\nContent-Type: %s\r\nContent-Length: %" PRIu32
+				"\r\n%s%s\r\n", r->status, fp_http_reason(r->status), server,
+				&off, date, r->content_type, r->body_len, rep, conn[v]);
+		else
+			/* RFC 9110 15.4.5: the fields a 200 would have had
+			 * that describe it (ETag, Vary, Last-Modified), no
+			 * content.
+			 */
+			n = snprintf(buf, sizeof(buf), "HTTP/1.1 304 Not Modified\r\n"
+				"Server: %s\r\nDate: %n%s\r\n%s%s\r\n", server, &off, date,
+				rep304, conn[v]);
 		if (n < 0 || (size_t)n >= sizeof(buf))
 			return -ENAMETOOLONG;
-		r->hdr[v] = rte_malloc("fp_http_hdr", n, RTE_CACHE_LINE_SIZE);
-		if (r->hdr[v] == NULL)
+		r->hdr[t] = rte_malloc("fp_http_hdr", n, RTE_CACHE_LINE_SIZE);
+		if (r->hdr[t] == NULL)
 			return -ENOMEM;
-		memcpy(r->hdr[v], buf, n);
-		r->hdr_len[v] = n;
-		r->date_off[v] = off;
+		memcpy(r->hdr[t], buf, n);
+		r->hdr_len[t] = n;
+		r->date_off[t] = off;
 	}
 	return 0;
 }
@@ -142,6 +187,10 @@ fp_http_add(struct fp_http_build *b, const char *path)
 	}
 	r = &srv->routes[srv->nb_routes];
 	memset(r, 0, sizeof(*r));
+	/* Until fp_http_variants() says otherwise: its own body, as it is. */
+	r->base = srv->nb_routes;
+	r->coding = FP_HTTP_CE_IDENTITY;
+	r->alt[FP_HTTP_CE_IDENTITY] = srv->nb_routes;
 	if (path != NULL) {
 		r->path = strdup(path);
 		if (r->path == NULL)
@@ -206,6 +255,13 @@ fp_http_load_file(struct fp_http_build *b, struct fp_http_route *r, const char *
 		done += n;
 	}
 	close(fd);
+	r->file = strdup(file);
+	if (r->file == NULL)
+		return fp_fail(b->err, -ENOMEM, "out of memory loading %s", file);
+	/* RFC 9110 8.8.2.1: never a Last-Modified later than the clock. */
+	r->mtime = RTE_MIN((int64_t)st.st_mtime, (int64_t)b->srv->epoch_base);
+	if (r->mtime <= 0)
+		r->mtime = 0;
 	r->body_len = st.st_size;
 	r->body_iova = r->body != NULL ? rte_malloc_virt2iova(r->body) : 0;
 	/* Sent as is for the server's life: summed once for ports that
@@ -263,6 +319,164 @@ fp_http_load_root(struct fp_http_build *b, const char *root)
 			strerror(errno));
 	fp_http_walk_state = NULL;
 	return b->ret;
+}
+
+/* Variants at start. */
+
+/* What the variant pass made, for the log. */
+struct fp_http_vstats {
+	uint32_t made[FP_HTTP_CE_MAX];
+	uint32_t siblings;
+	uint32_t too_big;
+	uint32_t late;			/* after compress_budget_s */
+	uint64_t saved;
+	struct timespec t0;
+};
+
+static double
+fp_http_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Route i's strong entity tag: 64 bits of its content and its length, so
+ * it changes when the file does and is the same on every server.
+ */
+static void
+fp_http_etag(struct fp_http_route *r)
+{
+	const char *p = (const char *)r->body;
+	uint64_t h = (uint64_t)fp_http_crc(p, r->body_len, 0x9e3779b9 ^ r->body_len) << 32 |
+		fp_http_crc(p, r->body_len, 0x7f4a7c15);
+
+	r->etag_len = snprintf(r->etag, sizeof(r->etag), "\"%016" PRIx64 "\"", h);
+}
+
+/* A variant of base route bi in coding c: a route without a path, found
+ * through the base's alt[]. From file when given (a sibling), else from
+ * data[0, len).
+ */
+static int
+fp_http_variant_add(struct fp_http_build *b, uint32_t bi, unsigned int c, const char *file,
+	const void *data, size_t len)
+{
+	static const char *const suffix[FP_HTTP_CE_MAX] = {
+		[FP_HTTP_CE_BR] = "-br", [FP_HTTP_CE_GZIP] = "-gz",
+	};
+	struct fp_http_route *r = fp_http_add(b, NULL), *base;
+	int ret;
+
+	if (r == NULL)
+		return fp_fail(b->err, -ENOMEM, "out of memory making variants");
+	ret = file != NULL ? fp_http_load_file(b, r, file) : fp_http_route_body(r, data, len);
+	if (ret != 0)
+		return file != NULL ? ret : fp_fail(b->err, ret, "no hugepage memory for a variant");
+	if (file == NULL)
+		b->srv->body_bytes += len;
+	/* fp_http_add() may have moved the routes. */
+	base = &b->srv->routes[bi];
+	r->status = base->status;
+	r->content_type = base->content_type;
+	r->mtime = base->mtime;
+	r->base = bi;
+	r->coding = c;
+	r->etag_len = snprintf(r->etag, sizeof(r->etag), "%.*s%s\"", base->etag_len - 1,
+		base->etag, suffix[c]);
+	base->alt[c] = r - b->srv->routes;
+	base->avail |= 1u << c;
+	return 0;
+}
+
+/* Route bi's variant in coding c: its sibling file (file.br, file.gz) when
+ * there is one not older than the file and at most 90% of it, else one
+ * compressed now when the type, the size and the time budget allow.
+ */
+static int
+fp_http_variant_make(struct fp_http_build *b, uint32_t bi, unsigned int c,
+	struct fp_http_vstats *vs)
+{
+	const struct fp_config *cfg = b->cfg;
+	const struct fp_http_route *r = &b->srv->routes[bi];
+	size_t len = r->body_len, out_len;
+	char sib[PATH_MAX];
+	struct stat st, fst;
+	void *out;
+	int ret;
+
+	if (r->file != NULL && stat(r->file, &fst) == 0 &&
+			snprintf(sib, sizeof(sib), "%s.%s", r->file,
+				c == FP_HTTP_CE_BR ? "br" : "gz") < (int)sizeof(sib) &&
+			stat(sib, &st) == 0 && S_ISREG(st.st_mode) &&
+			st.st_mtime >= fst.st_mtime && (uint64_t)st.st_size <= len - len / 10 &&
+			st.st_size > 0) {
+		vs->siblings++;
+		vs->made[c]++;
+		vs->saved += len - st.st_size;
+		return fp_http_variant_add(b, bi, c, sib, NULL, 0);
+	}
+	if (!fp_http_compressible(r->content_type) || len < cfg->compress_min)
+		return 0;
+	if (len > cfg->compress_max) {
+		vs->too_big += c == FP_HTTP_CE_GZIP;
+		return 0;
+	}
+	if (fp_http_since(&vs->t0) >= cfg->compress_budget_s) {
+		vs->late += c == FP_HTTP_CE_GZIP;
+		return 0;
+	}
+	ret = c == FP_HTTP_CE_BR ?
+		fp_http_brotli(r->body, len, cfg->brotli_quality, &out, &out_len) :
+		fp_http_gzip(r->body, len, cfg->gzip_level, &out, &out_len);
+	/* Not small enough: no variant, the identity body serves all. */
+	if (ret == -E2BIG)
+		return 0;
+	if (ret != 0)
+		return fp_fail(b->err, ret, "%s: cannot compress it", r->file ? r->file : r->path);
+	ret = fp_http_variant_add(b, bi, c, NULL, out, out_len);
+	if (ret == 0) {
+		vs->made[c]++;
+		vs->saved += len - out_len;
+	}
+	free(out);
+	return ret;
+}
+
+/* Validators for every 200 route, and the variants of the content routes
+ * [0, nb): made here, before any worker runs.
+ */
+static int
+fp_http_variants(struct fp_http_build *b, uint32_t nb)
+{
+	struct fp_http_vstats vs = { 0 };
+	struct fp_http_route *r;
+	unsigned int c;
+	uint32_t i;
+	int ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &vs.t0);
+	for (i = 0; i < nb; i++) {
+		r = &b->srv->routes[i];
+		if (r->status != 200)
+			continue;
+		fp_http_etag(r);
+		if (!b->cfg->compress || r->body_len == 0)
+			continue;
+		for (c = 0; c < FP_HTTP_CE_IDENTITY; c++) {
+			ret = fp_http_variant_make(b, i, c, &vs);
+			if (ret != 0)
+				return ret;
+		}
+	}
+	if (vs.made[FP_HTTP_CE_GZIP] + vs.made[FP_HTTP_CE_BR] != 0 || vs.too_big + vs.late != 0)
+		FP_LOG(INFO, http, "variants: %u gzip, %u brotli (%u from .gz/.br files), %"
+			PRIu64 " bytes saved, in %.1f s; %u files over compress_max and %u "
+			"past compress_budget_s are served uncompressed",
+			vs.made[FP_HTTP_CE_GZIP], vs.made[FP_HTTP_CE_BR], vs.siblings, vs.saved,
+			fp_http_since(&vs.t0), vs.too_big, vs.late);
+	return 0;
 }
 
 /* Indexes path to route idx. A path already indexed keeps its route (a
@@ -452,7 +666,10 @@ fp_http_server_create(const struct fp_config *cfg, unsigned int nb_workers, stru
 	}
 	if (ret == 0 && cfg->root[0] != '\0')
 		ret = fp_http_load_root(&b, cfg->root);
+	/* The variants after the routes with paths, which stay [0, nb_content). */
 	srv->nb_content = srv->nb_routes;
+	if (ret == 0)
+		ret = fp_http_variants(&b, srv->nb_content);
 	for (i = 0; i < FP_HTTP_E_MAX && ret == 0; i++) {
 		struct fp_http_route *r = fp_http_add(&b, NULL);
 		char body[96];
@@ -498,9 +715,10 @@ fp_http_server_free(struct fp_http_server *srv)
 		struct fp_http_route *r = &srv->routes[i];
 
 		rte_free((void *)(uintptr_t)r->body);
-		for (v = 0; v < FP_HTTP_V_MAX; v++)
+		for (v = 0; v < FP_HTTP_T_MAX; v++)
 			rte_free(r->hdr[v]);
 		free(r->path);
+		free(r->file);
 	}
 	free(srv->routes);
 	for (i = 0; i < srv->nb_names; i++)
@@ -517,12 +735,58 @@ fp_http_server_free(struct fp_http_server *srv)
 	rte_free(srv);
 }
 
+uint16_t
+fp_http_select(const struct fp_http_server *srv, const struct fp_http_route **r,
+	const struct fp_http_request *req, uint8_t meth, int64_t now, struct fp_http_brange *range)
+{
+	const struct fp_http_route *b = *r;
+	struct fp_http_precond v;
+	struct fp_http_cond c;
+	struct fp_http_rep rep;
+	int ce;
+
+	if (b->etag_len == 0 && b->avail == 0)
+		return 200;
+	fp_http_cond_scan(req, &c);
+	if (b->avail != 0) {
+		ce = fp_http_ae_choose(&c.ae, b->avail);
+		/* RFC 9110 12.5.3: nothing acceptable, identity excluded. */
+		if (ce < 0)
+			return 406;
+		*r = &srv->routes[b->alt[ce]];
+	}
+	if (c.present == 0)
+		return 200;
+	rep.etag = (*r)->etag;
+	rep.etag_len = (*r)->etag_len;
+	rep.mtime = (*r)->mtime;
+	rep.size = (*r)->body_len;
+	fp_http_cond_eval(&c, meth, &rep, now, &v);
+	*range = v.range;
+	return v.status;
+}
+
+void
+fp_http_rep_fields(struct fp_http_ctx *x, const struct fp_http_route *r, bool full)
+{
+	char buf[512];
+	int n = fp_http_rep_lines(r, full, buf, sizeof(buf));
+
+	if (n > 0 && x->xlen + (size_t)n <= sizeof(x->xhdr)) {
+		memcpy(x->xhdr + x->xlen, buf, n);
+		x->xlen += n;
+	}
+}
+
 /* The built-in handler: loaded files and [route] sections, by path. */
 int
 fp_http_static_handler(struct fp_http_ctx *x, void *arg)
 {
 	const struct fp_http_server *srv = x->hw->srv;
 	const struct fp_http_route *r = arg;
+	struct fp_http_brange range = { 0, 0 };
+	uint16_t status = 200;
+	char cr[64];
 
 	/* The routing found it already; looked up here when registered as
 	 * a route of its own.
@@ -531,7 +795,42 @@ fp_http_static_handler(struct fp_http_ctx *x, void *arg)
 		r = fp_http_lookup(srv, x->path.p, x->path.len);
 	if (r == NULL)
 		return FP_HTTP_NEXT;
-	fp_count_hit(x->hw->st, r - srv->routes);
-	fp_http_use_route(x, r - srv->routes);
+	fp_count_hit(x->hw->st, r->base);
+	if (x->req != NULL)
+		status = fp_http_select(srv, &r, x->req, x->info.method, x->hw->date_sec, &range);
+	switch (status) {
+	case 200:
+	case 304:
+		fp_http_use_route(x, r - srv->routes);
+		x->status = status;
+		break;
+	case 206:
+		/* The range's bytes, by reference from the middle of the
+		 * body, under a head built for them.
+		 */
+		fp_http_use_route(x, r - srv->routes);
+		x->status = 206;
+		x->tmpl = -1;
+		x->rbody += range.first;
+		x->riova += range.first;
+		x->rlen = range.last - range.first + 1;
+		snprintf(cr, sizeof(cr), "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu32, range.first,
+			range.last, r->body_len);
+		fp_http_add_header(x, "Content-Range", cr);
+		fp_http_rep_fields(x, r, true);
+		fp_http_count_coding(x->hw->st, r);
+		break;
+	case 416:
+		/* RFC 9110 15.5.17: "SHOULD generate a Content-Range header
+		 * field specifying the current length".
+		 */
+		fp_http_set_error(x, 416, false);
+		snprintf(cr, sizeof(cr), "bytes */%" PRIu32, r->body_len);
+		fp_http_add_header(x, "Content-Range", cr);
+		break;
+	default:
+		fp_http_set_error(x, status, false);
+		break;
+	}
 	return FP_HTTP_DONE;
 }

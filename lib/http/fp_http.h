@@ -15,6 +15,7 @@
 #include "fp_config.h"
 #include "fp_http_api.h"
 #include "fp_http_chunked.h"
+#include "fp_http_cond.h"
 #include "fp_http_parse.h"
 #include "fp_http_router.h"
 #include "fp_stats.h"
@@ -31,8 +32,18 @@ enum fp_http_variant {
 /* IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT". */
 #define FP_HTTP_DATE_LEN 29
 
-/* Something the server answers with: a loaded file, a configured route or an
- * error page. Everything here is built at start and then only read.
+/* Head templates of a route: its own status in each enum fp_http_variant,
+ * then a 304's (FP_HTTP_T_304 + variant), for routes with validators.
+ */
+#define FP_HTTP_T_304 FP_HTTP_V_MAX
+#define FP_HTTP_T_MAX (2 * FP_HTTP_V_MAX)
+
+/* A strong entity tag with its quotes: 16 hex digits and "-gz" or "-br". */
+#define FP_HTTP_ETAG_MAX 24
+
+/* Something the server answers with: a loaded file, a variant of one (its
+ * gzip or brotli body), a configured route or an error page. Everything
+ * here is built at start and then only read.
  */
 struct fp_http_route {
 	const uint8_t *body;		/* hugepage memory, shared by all workers */
@@ -40,11 +51,19 @@ struct fp_http_route {
 	uint32_t body_len;
 	uint16_t status;
 	uint16_t body_sum;		/* fp_cksum_raw() of the body */
-	uint16_t hdr_len[FP_HTTP_V_MAX];
-	uint16_t date_off[FP_HTTP_V_MAX];
-	char *hdr[FP_HTTP_V_MAX];	/* header templates, Date to be patched in */
-	char *path;			/* NULL for error pages */
+	uint16_t hdr_len[FP_HTTP_T_MAX];
+	uint16_t date_off[FP_HTTP_T_MAX];
+	char *hdr[FP_HTTP_T_MAX];	/* header templates, Date to be patched in */
+	char *path;			/* NULL for variants and error pages */
 	const char *content_type;
+	char *file;			/* read from; NULL for a configured body */
+	int64_t mtime;			/* Last-Modified; 0 for none */
+	uint32_t base;			/* the identity route: its path, its hits */
+	uint32_t alt[FP_HTTP_CE_MAX];	/* the variants' routes, where avail says */
+	uint8_t avail;			/* 1 << enum fp_http_coding of the variants */
+	uint8_t coding;			/* enum fp_http_coding of this body */
+	uint8_t etag_len;		/* 0: no validators, no ranges */
+	char etag[FP_HTTP_ETAG_MAX];
 };
 
 /* Error pages, one route each. */
@@ -56,8 +75,10 @@ struct fp_http_route {
 	X(405, "Method Not Allowed") \
 	X(406, "Not Acceptable") \
 	X(408, "Request Timeout") \
+	X(412, "Precondition Failed") \
 	X(413, "Content Too Large") \
 	X(414, "URI Too Long") \
+	X(416, "Range Not Satisfiable") \
 	X(426, "Upgrade Required") \
 	X(431, "Request Header Fields Too Large") \
 	X(500, "Internal Server Error") \
@@ -110,7 +131,7 @@ struct fp_http_server {
 	uint32_t nb_names;
 	struct fp_http_route *routes;
 	uint32_t nb_routes;
-	uint32_t nb_content;		/* routes before the error pages */
+	uint32_t nb_content;		/* routes with paths, first; then variants, errors */
 	uint16_t err_route[FP_HTTP_E_MAX];
 	unsigned int nb_workers;
 	/* Per worker, per route: refcounts of the attached bodies. Each worker
@@ -370,6 +391,26 @@ fp_http_poll(struct fp_http_worker *hw);
  */
 void
 fp_http_drain(struct fp_http_worker *hw);
+
+/* What a GET or HEAD (meth) of route *r, an identity route, is answered
+ * with: *r becomes the variant its Accept-Encoding gets, and the status is
+ * 200, 206 (with *range), 304, 406, 412 or 416 after the preconditions
+ * (fp_http_cond_eval(); now: the clock, seconds). Just 200 for a route
+ * without variants or validators.
+ */
+uint16_t
+fp_http_select(const struct fp_http_server *srv, const struct fp_http_route **r,
+	const struct fp_http_request *req, uint8_t meth, int64_t now, struct fp_http_brange *range);
+
+/* Counts a response whose body is in r's coding (http_gzip, http_br). */
+static inline void
+fp_http_count_coding(struct fp_stats *st, const struct fp_http_route *r)
+{
+	if (r->coding == FP_HTTP_CE_GZIP)
+		fp_count(st, FP_C_http_gzip, 1);
+	else if (r->coding == FP_HTTP_CE_BR)
+		fp_count(st, FP_C_http_br, 1);
+}
 
 /* The built-in handler of loaded files and [route] sections: arg is the
  * route when the routing found it, or NULL to look the path up.

@@ -563,7 +563,7 @@ fp_http_cond_date(const struct fp_http_cond *c, enum fp_http_cond_field f, int64
 
 void
 fp_http_cond_eval(const struct fp_http_cond *c, uint8_t meth, const struct fp_http_rep *rep,
-	int64_t now, struct fp_http_verdict *v)
+	int64_t now, struct fp_http_precond *v)
 {
 	bool get_head = meth == FP_HTTP_M_GET || meth == FP_HTTP_M_HEAD;
 	struct fp_http_ranges rs;

@@ -138,7 +138,7 @@ struct fp_http_rep {
 };
 
 /* What to answer: 200, 206 (with the range), 304, 412 or 416. */
-struct fp_http_verdict {
+struct fp_http_precond {
 	uint16_t status;
 	struct fp_http_brange range;
 };
@@ -153,6 +153,6 @@ struct fp_http_verdict {
  */
 void
 fp_http_cond_eval(const struct fp_http_cond *c, uint8_t meth, const struct fp_http_rep *rep,
-	int64_t now, struct fp_http_verdict *v);
+	int64_t now, struct fp_http_precond *v);
 
 #endif /* FP_HTTP_COND_H */

@@ -482,7 +482,10 @@ fp_http_file_fast(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 {
 	const struct fp_http_server *srv = hw->srv;
 	const struct fp_http_route *r;
+	struct fp_http_brange range;
 	struct fp_http_info info;
+	uint16_t status;
+	uint32_t base;
 	bool close;
 
 	fp_http_analyze(req, &srv->lim, &info);
@@ -493,12 +496,20 @@ fp_http_file_fast(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_se
 	r = fp_http_lookup(srv, info.path.p, info.path.len);
 	if (r == NULL)
 		return false;
+	base = r->base;
+	/* The variant and a 304 from ready heads; the rarer answers (206,
+	 * 406, 412, 416) build theirs on the general path.
+	 */
+	status = fp_http_select(srv, &r, req, info.method, hw->date_sec, &range);
+	if (status != 200 && status != 304)
+		return false;
 	close = !info.keep_alive || hw->draining;
-	if (!fp_http_answer_file(hw, c, r, fp_http_variant_of(close, req->minor),
-			info.method == FP_HTTP_M_GET))
+	if (!fp_http_answer_file(hw, c, r, fp_http_variant_of(close, req->minor) +
+			(status == 304 ? FP_HTTP_T_304 : 0),
+			status == 200 && info.method == FP_HTTP_M_GET))
 		return false;
 	fp_count(hw->st, info.method == FP_HTTP_M_GET ? FP_C_http_get : FP_C_http_head, 1);
-	fp_count_hit(hw->st, r - srv->routes);
+	fp_count_hit(hw->st, base);
 	if (close) {
 		s->closing = 1;
 		fp_tcp_shutdown(hw->tcp, c);

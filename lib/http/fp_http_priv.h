@@ -106,20 +106,27 @@ fp_http_ctx_end(struct fp_http_ctx *x, bool completed);
 void
 fp_http_hooks(struct fp_http_ctx *x, enum fp_http_phase ph, bool may_end, int *verdict);
 
-/* Queues route r's ready answer, its head (variant v) and, when body, its
+/* Queues route r's ready answer, its head (template t) and, when body, its
  * body, all or nothing, and counts its status; false, having done nothing,
  * when they do not fit now. The one function that queues a file's answer,
  * with a context or without.
  */
 bool
 fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c,
-	const struct fp_http_route *r, unsigned int v, bool body);
+	const struct fp_http_route *r, unsigned int t, bool body);
 
 /* fp_http_ops.fill: writes part of a template head queued by
  * fp_http_head_tmpl() (key the route, aux the variant and the second).
  */
 void
 fp_http_fill(void *arg, const void *key, uint64_t aux, uint32_t off, void *dst, uint32_t len);
+
+/* fp_http.c: appends the representation fields of route r (Vary, ETag,
+ * Last-Modified; full: Content-Encoding and Accept-Ranges too) to x's
+ * extra header lines, when they fit.
+ */
+void
+fp_http_rep_fields(struct fp_http_ctx *x, const struct fp_http_route *r, bool full);
 
 /* fp_http_resp.c */
 void

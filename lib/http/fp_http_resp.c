@@ -37,12 +37,17 @@ fp_http_count_status(struct fp_stats *st, uint16_t status)
 	switch (status) {
 	case 101: c = FP_C_http_101; break;
 	case 200: c = FP_C_http_200; break;
+	case 206: c = FP_C_http_206; break;
+	case 304: c = FP_C_http_304; break;
 	case 400: c = FP_C_http_400; break;
 	case 404: c = FP_C_http_404; break;
 	case 405: c = FP_C_http_405; break;
+	case 406: c = FP_C_http_406; break;
 	case 408: c = FP_C_http_408; break;
+	case 412: c = FP_C_http_412; break;
 	case 413: c = FP_C_http_413; break;
 	case 414: c = FP_C_http_414; break;
+	case 416: c = FP_C_http_416; break;
 	case 431: c = FP_C_http_431; break;
 	case 501: c = FP_C_http_501; break;
 	case 505: c = FP_C_http_505; break;
@@ -89,43 +94,37 @@ fp_http_tmpl_copy(const struct fp_http_worker *hw, const struct fp_http_route *r
 	return r->hdr_len[v];
 }
 
-/* Queues variant v of route r's ready head as a generated piece, written
- * by fp_http_fill() into each segment that carries it (aux: the variant
+/* Queues template t of route r's ready head as a generated piece, written
+ * by fp_http_fill() into each segment that carries it (aux: the template
  * and the second of the Date). False when it does not fit whole.
  */
 static inline bool
 fp_http_gen_head(struct fp_http_worker *hw, struct fp_tcb *c, const struct fp_http_route *r,
-	unsigned int v)
+	unsigned int t)
 {
-	return fp_tcp_send_gen(hw->tcp, c, r, (uint64_t)v << 32 | hw->date_sec,
-		r->hdr_len[v]) == (int)r->hdr_len[v];
-}
-
-/* x's head from route r's template: no copy in the send queue. False when
- * it could not be queued.
- */
-static bool
-fp_http_head_tmpl(struct fp_http_ctx *x, const struct fp_http_route *r)
-{
-	unsigned int v = fp_http_variant(x);
-
-	return fp_http_gen_head(x->hw, x->c, r, v);
+	return fp_tcp_send_gen(hw->tcp, c, r, (uint64_t)t << 32 | hw->date_sec,
+		r->hdr_len[t]) == (int)r->hdr_len[t];
 }
 
 __rte_hot bool
 fp_http_answer_file(struct fp_http_worker *hw, struct fp_tcb *c,
-	const struct fp_http_route *r, unsigned int v, bool body)
+	const struct fp_http_route *r, unsigned int t, bool body)
 {
 	const struct fp_http_server *srv = hw->srv;
-	uint32_t hl = r->hdr_len[v], bl = body ? r->body_len : 0;
+	uint32_t hl = r->hdr_len[t], bl = body ? r->body_len : 0;
 
-	if (!fp_tcp_can_queue(hw->tcp, c, hl + bl, 2) || !fp_http_gen_head(hw, c, r, v))
+	if (!fp_tcp_can_queue(hw->tcp, c, hl + bl, 2) || !fp_http_gen_head(hw, c, r, t))
 		return false;
 	/* Room and a piece were there for both: the body goes whole. */
 	if (bl != 0)
 		fp_tcp_send_static(hw->tcp, c, r->body, r->body_iova, bl,
 			fp_http_shinfo(srv, hw->worker, r - srv->routes), r->body_sum);
-	fp_http_count_status(hw->st, r->status);
+	if (t >= FP_HTTP_T_304) {
+		fp_http_count_status(hw->st, 304);
+	} else {
+		fp_http_count_status(hw->st, r->status);
+		fp_http_count_coding(hw->st, r);
+	}
 	return true;
 }
 
@@ -322,8 +321,9 @@ void
 fp_http_respond(struct fp_http_ctx *x)
 {
 	struct fp_http_worker *hw = x->hw;
-	const struct fp_http_route *r;
+	const struct fp_http_route *r, *tr;
 	char hdr[FP_HTTP_HDR_MAX];
+	unsigned int t;
 	uint32_t hl;
 	int v;
 
@@ -342,9 +342,16 @@ fp_http_respond(struct fp_http_ctx *x)
 	 */
 	if (x->head || x->status < 200 || x->status == 204 || x->status == 304)
 		x->roff = x->rlen;
-	/* The route whose ready head is this answer's, if one is. */
+	/* The route whose ready head is this answer's, if one is: its own
+	 * status, or the 304 of a route with validators.
+	 */
 	r = x->tmpl >= 0 ? &hw->srv->routes[x->tmpl] : NULL;
-	if (r != NULL && (x->xlen != 0 || r->status != x->status || r->content_type != x->type))
+	t = fp_http_variant(x);
+	if (r != NULL && x->status == 304 && r->status == 200 && r->etag_len != 0)
+		t += FP_HTTP_T_304;
+	else if (r != NULL && r->status != x->status)
+		r = NULL;
+	if (r != NULL && (x->xlen != 0 || r->content_type != x->type))
 		r = NULL;
 	/* Its body too, as the hooks left it: head and body queued whole (and
 	 * counted) by the one function that answers files (fp_http_file_fast()
@@ -352,13 +359,17 @@ fp_http_respond(struct fp_http_ctx *x)
 	 */
 	if (r != NULL && !x->rsh_ref && x->rbody == r->body && x->rlen == r->body_len &&
 			(x->roff == 0 || x->roff == x->rlen) &&
-			fp_http_answer_file(hw, x->c, r, fp_http_variant(x), x->roff == 0)) {
+			fp_http_answer_file(hw, x->c, r, t, x->roff == 0)) {
 		x->roff = x->rlen;
 		fp_http_sent_all(x);
 		return;
 	}
 	fp_http_count_status(hw->st, x->status);
-	if (r == NULL || !fp_http_head_tmpl(x, r)) {
+	if (r == NULL || !fp_http_gen_head(hw, x->c, r, t)) {
+		/* A file's answer whose head is built: its fields too. */
+		tr = x->tmpl >= 0 ? &hw->srv->routes[x->tmpl] : NULL;
+		if (tr != NULL && tr->status == 200 && (x->status == 200 || x->status == 304))
+			fp_http_rep_fields(x, tr, x->status == 200);
 		hl = fp_http_head_build(x, hdr, false);
 		if (!fp_http_queue(x, hdr, hl))
 			return;

@@ -90,15 +90,22 @@ struct rte_mempool;
 	C(http_5xx,		"responses with a 5xx status") \
 	C(http_101,		"101 Switching Protocols") \
 	C(http_200,		"200 OK") \
+	C(http_206,		"206 Partial Content (a byte range)") \
+	C(http_304,		"304 Not Modified") \
 	C(http_400,		"400 Bad Request") \
 	C(http_404,		"404 Not Found") \
 	C(http_405,		"405 Method Not Allowed") \
+	C(http_406,		"406 Not Acceptable (no acceptable content coding)") \
 	C(http_408,		"408 Request Timeout (header timeout)") \
+	C(http_412,		"412 Precondition Failed") \
 	C(http_413,		"413 Content Too Large") \
 	C(http_414,		"414 URI Too Long") \
+	C(http_416,		"416 Range Not Satisfiable") \
 	C(http_431,		"431 Request Header Fields Too Large") \
 	C(http_501,		"501 Not Implemented") \
 	C(http_505,		"505 HTTP Version Not Supported") \
+	C(http_gzip,		"responses whose body is a gzip variant") \
+	C(http_br,		"responses whose body is a brotli variant") \
 	C(http_body_bytes_discarded, "request body bytes read and discarded") \
 	C(http_idle_closed,	"keep-alive connections closed after the idle timeout") \
 	C(http_body_stalled,	"connections closed: a body read and thrown away stopped for body_timeout_s") \

@@ -51,6 +51,12 @@ assert_defaults(const struct fp_config *c)
 	ck_assert_uint_eq(c->contexts, 4096);
 	ck_assert_uint_eq(c->body_buffers, 16);
 	ck_assert_uint_eq(c->reply_buffers, 256);
+	ck_assert(c->compress);
+	ck_assert_uint_eq(c->compress_min, 256);
+	ck_assert_uint_eq(c->compress_max, 4194304);
+	ck_assert_uint_eq(c->compress_budget_s, 60);
+	ck_assert_uint_eq(c->gzip_level, 12);
+	ck_assert_uint_eq(c->brotli_quality, 11);
 }
 
 /* err.msg must contain every non-NULL needle. */
@@ -87,7 +93,7 @@ START_TEST(test_key_table)
 	unsigned int n, i, j;
 
 	n = fp_config_keys(&keys);
-	ck_assert_uint_eq(n, 70);
+	ck_assert_uint_eq(n, 76);
 	fp_config_defaults(&cfg);
 	for (i = 0; i < n; i++) {
 		ck_assert_ptr_nonnull(keys[i].section);
@@ -258,6 +264,11 @@ START_TEST(test_set_limits)
 		{ "worker", "burst", RTE_STR(FP_BURST_MAX), 0 },
 		{ "worker", "burst", "65", -EINVAL },
 		{ "worker", "drain_us", "100001", -EINVAL },
+		{ "http", "gzip_level", "0", -EINVAL },
+		{ "http", "gzip_level", "13", -EINVAL },
+		{ "http", "brotli_quality", "12", -EINVAL },
+		{ "http", "brotli_quality", "0", 0 },
+		{ "http", "compress_min", "0", -EINVAL },
 	};
 	struct fp_config cfg;
 	struct fp_err err;

@@ -103,7 +103,7 @@ fuzz_eval(const char *p, size_t len)
 		.etag = "\"e1\"", .etag_len = 4, .mtime = 784111777, .size = 1000,
 	};
 	struct fp_http_request req;
-	struct fp_http_verdict v;
+	struct fp_http_precond v;
 	struct fp_http_cond c;
 	uint8_t m;
 

@@ -390,7 +390,7 @@ eval(uint8_t meth, const char *const *lines, struct fp_http_brange *r)
 	};
 	struct fake_req f;
 	struct fp_http_cond c;
-	struct fp_http_verdict v;
+	struct fp_http_precond v;
 
 	fake_req(&f, lines);
 	fp_http_cond_scan(&f.req, &c);
