@@ -444,8 +444,8 @@ fp_http_variant_make(struct fp_http_build *b, uint32_t bi, unsigned int c,
 	return ret;
 }
 
-/* Validators for every 200 route, and the variants of the content routes
- * [0, nb): made here, before any worker runs.
+/* Validators and variants for the files among the routes [0, nb) that
+ * answer 200: made here, before any worker runs.
  */
 static int
 fp_http_variants(struct fp_http_build *b, uint32_t nb)
@@ -459,7 +459,10 @@ fp_http_variants(struct fp_http_build *b, uint32_t nb)
 	clock_gettime(CLOCK_MONOTONIC, &vs.t0);
 	for (i = 0; i < nb; i++) {
 		r = &b->srv->routes[i];
-		if (r->status != 200)
+		/* Files only: a [route] body is a configured answer (a health
+		 * check), sent as it is with the smallest head.
+		 */
+		if (r->status != 200 || r->file == NULL)
 			continue;
 		fp_http_etag(r);
 		if (!b->cfg->compress || r->body_len == 0)
