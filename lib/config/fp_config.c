@@ -187,6 +187,11 @@ static const struct fp_key fp_keys[] = {
 		"libdeflate level of the gzip variants (12: smallest)"),
 	U32("http", "brotli_quality", brotli_quality, "11", 0, 11,
 		"quality of the brotli variants (11: smallest)"),
+	U32("http", "dynamic_min", dynamic_min, "1024", 1, 1u << 30,
+		"smallest handler body compressed on the fly, for handlers that call "
+		"fp_http_compress()"),
+	U32("http", "dynamic_level", dynamic_level, "1", 1, 12,
+		"libdeflate level of bodies compressed on the fly (1: fastest)"),
 	BOOL("fault", "enabled", fault_enabled, "false",
 		"inject the faults below on every worker's RX and TX (tests, demos)"),
 	U32("fault", "seed", fault_seed, "1", 0, UINT32_MAX,

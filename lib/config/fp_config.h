@@ -149,6 +149,8 @@ struct fp_config {
 	uint32_t compress_budget_s;
 	uint32_t gzip_level;
 	uint32_t brotli_quality;
+	uint32_t dynamic_min;		/* bytes: fp_http_compress() */
+	uint32_t dynamic_level;
 	/* [log] */
 	uint32_t summary_s;		/* one-line summary period; 0 for none */
 	/* [fault] */

@@ -632,6 +632,8 @@ fp_http_server_create(const struct fp_config *cfg, unsigned int nb_workers, stru
 	srv->nb_rbufs = cfg->body_buffers;
 	srv->nb_obufs = cfg->reply_buffers;
 	srv->body_ms = cfg->body_timeout_s * 1000;
+	srv->dynamic_min = cfg->dynamic_min;
+	srv->dynamic_level = cfg->dynamic_level;
 	srv->router = fp_http_router_create();
 	if (srv->router == NULL) {
 		fp_http_server_free(srv);

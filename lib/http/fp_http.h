@@ -161,6 +161,8 @@ struct fp_http_server {
 	uint32_t nb_rbufs;
 	uint32_t nb_obufs;
 	uint32_t body_ms;
+	uint32_t dynamic_min;
+	uint32_t dynamic_level;
 };
 
 /* Loads every body (the --root tree, [route] sections, error pages) into
@@ -245,6 +247,7 @@ struct fp_http_ctx {
 	uint8_t want_writable;
 	uint8_t discard;		/* a body read only to be thrown away */
 	uint8_t rsh_ref;		/* the context holds a reference of rsh */
+	uint8_t deflate;		/* fp_http_compress(): 1, or 2 if gzip is acceptable */
 	uint16_t status;
 	uint16_t xlen;
 	uint32_t rlen;
@@ -364,6 +367,7 @@ struct fp_http_worker {
 	uint32_t nb_obuf_free;
 	char *pathbuf;			/* a decoded path, max_uri bytes */
 	struct rte_ring *posts;
+	void *deflater;			/* fp_http_compress(); NULL: none */
 };
 
 /* Sets up HTTP for worker w on its TCP t: sessions and pools on socket,

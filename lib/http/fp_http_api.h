@@ -129,6 +129,17 @@ fp_http_set_body(struct fp_http_ctx *x, const void *data, uint32_t len);
 void
 fp_http_set_body_ref(struct fp_http_ctx *x, const void *addr, rte_iova_t iova, uint32_t len,
 	struct rte_mbuf_ext_shared_info *sh);
+/* Lets this response's body be compressed on the fly: gzip at [http]
+ * dynamic_level, when the body is at least [http] dynamic_min bytes, its
+ * Content-Type compressible (never text/event-stream), the status 200 and
+ * the request's Accept-Encoding takes gzip; Vary: Accept-Encoding goes
+ * with it either way. The compressed body takes a reply buffer (16 KB);
+ * when none is free, or it saves less than 10%, the body goes as it is.
+ * Off unless called, from the handler (it reads the request). Returns 0,
+ * or -EINVAL when no handler runs.
+ */
+int
+fp_http_compress(struct fp_http_ctx *x);
 /* A whole error answer: status, a short text body, and Connection: close
  * when close is set.
  */

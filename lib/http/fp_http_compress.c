@@ -94,3 +94,22 @@ fp_http_brotli(const void *in, size_t len, unsigned int quality, void **out, siz
 	*out_len = n;
 	return 0;
 }
+
+void *
+fp_http_deflater_new(unsigned int level)
+{
+	return libdeflate_alloc_compressor(level);
+}
+
+void
+fp_http_deflater_free(void *d)
+{
+	if (d != NULL)
+		libdeflate_free_compressor(d);
+}
+
+size_t
+fp_http_deflate(void *d, const void *in, size_t len, void *out, size_t max)
+{
+	return libdeflate_gzip_compress(d, in, len, out, max);
+}

@@ -28,4 +28,19 @@ fp_http_gzip(const void *in, size_t len, unsigned int level, void **out, size_t 
 int
 fp_http_brotli(const void *in, size_t len, unsigned int quality, void **out, size_t *out_len);
 
+/* On the fly, on a worker: a gzip compressor made at start (it allocates
+ * then, never while compressing), NULL on failure.
+ */
+void *
+fp_http_deflater_new(unsigned int level);
+
+void
+fp_http_deflater_free(void *d);
+
+/* in[0, len) as gzip into out[0, max): the bytes written, 0 when they do
+ * not fit. No allocation.
+ */
+size_t
+fp_http_deflate(void *d, const void *in, size_t len, void *out, size_t max);
+
 #endif /* FP_HTTP_COMPRESS_H */

@@ -24,6 +24,7 @@
 #include <rte_memory.h>
 #include <rte_ring.h>
 
+#include "fp_http_compress.h"
 #include "fp_http_priv.h"
 
 static const struct fp_tcp_ops fp_http_ops;
@@ -91,10 +92,8 @@ static void
 fp_http_obuf_release(void *addr __rte_unused, void *opaque)
 {
 	struct fp_http_obuf *o = opaque;
-	struct fp_http_worker *hw = o->hw;
 
-	hw->obuf_free[hw->nb_obuf_free++] = o->idx;
-	fp_gauge_add(hw->st, FP_G_http_reply_buffers, -1);
+	fp_http_obuf_put(o->hw, o);
 }
 
 int
@@ -148,6 +147,10 @@ fp_http_worker_init(struct fp_http_worker *hw, struct fp_http_server *srv,
 	hw->obuf_free = rte_malloc_socket("fp_http_obuf_free", sizeof(uint32_t) *
 		srv->nb_obufs, 0, socket);
 	hw->pathbuf = rte_malloc_socket("fp_http_path", srv->lim.max_uri + 1, 0, socket);
+	/* A compressor of its own, allocated now: none while it works. */
+	hw->deflater = fp_http_deflater_new(srv->dynamic_level);
+	if (hw->deflater == NULL)
+		FP_LOG(WARNING, http, "worker %u: no gzip compressor: bodies go uncompressed", w);
 	if (hw->sess == NULL || hw->rxbufs == NULL || hw->ctx == NULL || hw->ctx_free == NULL ||
 			hw->rbufs == NULL || hw->rbuf_free == NULL || hw->obufs == NULL ||
 			hw->obuf_free == NULL || hw->pathbuf == NULL) {
@@ -206,6 +209,8 @@ fp_http_worker_free(struct fp_http_worker *hw)
 	hw->obuf_free = NULL;
 	rte_free(hw->pathbuf);
 	hw->pathbuf = NULL;
+	fp_http_deflater_free(hw->deflater);
+	hw->deflater = NULL;
 }
 
 /* The request buffer: heads split over segments. */

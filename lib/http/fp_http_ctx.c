@@ -323,14 +323,34 @@ fp_http_set_body(struct fp_http_ctx *x, const void *data, uint32_t len)
 			hw->srv->err_route[FP_HTTP_E500]));
 		return 0;
 	}
-	if (hw->nb_obuf_free == 0)
+	o = fp_http_obuf_get(hw);
+	if (o == NULL)
 		return -ENOSPC;
-	o = &hw->obufs[hw->obuf_free[--hw->nb_obuf_free]];
-	fp_gauge_add(hw->st, FP_G_http_reply_buffers, 1);
 	memcpy(o->data, data, len);
-	/* The count starts at 0: the context's reference makes it 1. */
-	rte_mbuf_ext_refcnt_set(&o->sh, 0);
 	fp_http_set_body_ref(x, o->data, o->iova, len, &o->sh);
+	return 0;
+}
+
+int
+fp_http_compress(struct fp_http_ctx *x)
+{
+	struct fp_http_ae ae;
+	uint16_t i;
+
+	if (x->state != FP_HTTP_X_RUN || x->req == NULL)
+		return -EINVAL;
+	fp_http_ae_init(&ae);
+	for (i = 0; i < x->req->nb_headers; i++) {
+		const struct fp_http_header *h = &x->req->headers[i];
+
+		if (FP_HTTP_IEQ(h->name.p, h->name.len, "accept-encoding") &&
+				fp_http_ae_parse(h->value.p, h->value.len, &ae) < 0) {
+			/* Malformed: ignored, as if absent. */
+			fp_http_ae_init(&ae);
+			break;
+		}
+	}
+	x->deflate = fp_http_ae_choose(&ae, 1u << FP_HTTP_CE_GZIP) == FP_HTTP_CE_GZIP ? 2 : 1;
 	return 0;
 }
 

@@ -93,6 +93,30 @@ fp_http_first_escape(const struct fp_http_slice *p)
 	return i;
 }
 
+/* A reply buffer, its count at 0 (the body's reference makes it 1); NULL
+ * when none is free.
+ */
+static inline struct fp_http_obuf *
+fp_http_obuf_get(struct fp_http_worker *hw)
+{
+	struct fp_http_obuf *o;
+
+	if (hw->nb_obuf_free == 0)
+		return NULL;
+	o = &hw->obufs[hw->obuf_free[--hw->nb_obuf_free]];
+	fp_gauge_add(hw->st, FP_G_http_reply_buffers, 1);
+	rte_mbuf_ext_refcnt_set(&o->sh, 0);
+	return o;
+}
+
+/* Gives back a reply buffer nobody references. */
+static inline void
+fp_http_obuf_put(struct fp_http_worker *hw, struct fp_http_obuf *o)
+{
+	hw->obuf_free[hw->nb_obuf_free++] = o->idx;
+	fp_gauge_add(hw->st, FP_G_http_reply_buffers, -1);
+}
+
 /* fp_http_ctx.c */
 struct fp_http_ctx *
 fp_http_ctx_get(struct fp_http_worker *hw, struct fp_tcb *c, struct fp_http_sess *s);

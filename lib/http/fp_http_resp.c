@@ -20,6 +20,7 @@
 #include <rte_memory.h>
 #include <rte_ring.h>
 
+#include "fp_http_compress.h"
 #include "fp_http_priv.h"
 
 /* Counters. */
@@ -316,6 +317,43 @@ fp_http_sent_all(struct fp_http_ctx *x)
 		fp_tcp_shutdown(hw->tcp, c);
 }
 
+/* fp_http_compress(): the body gzip-compressed into a reply buffer, when
+ * it is worth it and the client takes gzip. HEAD too, so that its
+ * headers are GET's.
+ */
+static __rte_noinline void
+fp_http_deflate_body(struct fp_http_ctx *x)
+{
+	struct fp_http_worker *hw = x->hw;
+	struct fp_http_obuf *o;
+	size_t n;
+
+	if (x->status != 200 || x->rlen < hw->srv->dynamic_min || !fp_http_compressible(x->type))
+		return;
+	/* RFC 9110 12.5.5: the answer depends on Accept-Encoding, compressed
+	 * or not.
+	 */
+	fp_http_add_header(x, "Vary", "Accept-Encoding");
+	if (x->deflate != 2 || hw->deflater == NULL || x->roff != 0)
+		return;
+	o = fp_http_obuf_get(hw);
+	if (o == NULL)
+		return;
+	/* At most 90% of the body, or not at all. */
+	n = fp_http_deflate(hw->deflater, x->rbody, x->rlen, o->data,
+		RTE_MIN((uint32_t)FP_HTTP_OBUF, x->rlen - x->rlen / 10));
+	if (n == 0) {
+		fp_http_obuf_put(hw, o);
+		return;
+	}
+	fp_count(hw->st, FP_C_http_deflate_in_bytes, x->rlen);
+	fp_count(hw->st, FP_C_http_deflate_out_bytes, n);
+	fp_count(hw->st, FP_C_http_deflated, 1);
+	fp_count(hw->st, FP_C_http_gzip, 1);
+	fp_http_set_body_ref(x, o->data, o->iova, n, &o->sh);
+	fp_http_add_header(x, "Content-Encoding", "gzip");
+}
+
 /* Sends the response x holds: ON_RESPONSE hooks, the head, the body. */
 void
 fp_http_respond(struct fp_http_ctx *x)
@@ -332,6 +370,9 @@ fp_http_respond(struct fp_http_ctx *x)
 		x->status = 200;
 	if (hw->srv->nb_hooks[FP_HTTP_ON_RESPONSE] != 0)
 		fp_http_hooks(x, FP_HTTP_ON_RESPONSE, false, &v);
+	/* After the hooks, which may change the body. */
+	if (unlikely(x->deflate))
+		fp_http_deflate_body(x);
 	/* Draining: this answer says Connection: close, and what the client
 	 * sent after it is ignored.
 	 */

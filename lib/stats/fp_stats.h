@@ -106,6 +106,9 @@ struct rte_mempool;
 	C(http_505,		"505 HTTP Version Not Supported") \
 	C(http_gzip,		"responses whose body is a gzip variant") \
 	C(http_br,		"responses whose body is a brotli variant") \
+	C(http_deflated,	"handler bodies compressed on the fly (also in http_gzip)") \
+	C(http_deflate_in_bytes, "bytes of handler bodies compressed on the fly") \
+	C(http_deflate_out_bytes, "what they compressed to") \
 	C(http_body_bytes_discarded, "request body bytes read and discarded") \
 	C(http_idle_closed,	"keep-alive connections closed after the idle timeout") \
 	C(http_body_stalled,	"connections closed: a body read and thrown away stopped for body_timeout_s") \

@@ -57,6 +57,8 @@ assert_defaults(const struct fp_config *c)
 	ck_assert_uint_eq(c->compress_budget_s, 60);
 	ck_assert_uint_eq(c->gzip_level, 12);
 	ck_assert_uint_eq(c->brotli_quality, 11);
+	ck_assert_uint_eq(c->dynamic_min, 1024);
+	ck_assert_uint_eq(c->dynamic_level, 1);
 }
 
 /* err.msg must contain every non-NULL needle. */
@@ -93,7 +95,7 @@ START_TEST(test_key_table)
 	unsigned int n, i, j;
 
 	n = fp_config_keys(&keys);
-	ck_assert_uint_eq(n, 76);
+	ck_assert_uint_eq(n, 78);
 	fp_config_defaults(&cfg);
 	for (i = 0; i < n; i++) {
 		ck_assert_ptr_nonnull(keys[i].section);

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libdeflate.h>
+
 #include <rte_errno.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
@@ -1560,6 +1562,110 @@ START_TEST(test_reg_304_no_body)
 }
 END_TEST
 
+/* fp_http_compress(): arg is the Content-Type; the body is 4 KB of JSON
+ * that compresses well, or a short one when the path ends in "small".
+ */
+static char gz_body[4096];
+
+static int
+h_gz(struct fp_http_ctx *x, void *arg)
+{
+	struct fp_http_slice p = fp_http_ctx_path(x);
+	uint32_t len = p.len > 5 && memcmp(p.p + p.len - 5, "small", 5) == 0 ? 100 :
+		sizeof(gz_body);
+
+	fp_http_set_type(x, arg);
+	ck_assert_int_eq(fp_http_set_body(x, gz_body, len), 0);
+	ck_assert_int_eq(fp_http_compress(x), 0);
+	return FP_HTTP_DONE;
+}
+
+/* The response to a GET of path with Accept-Encoding ae (NULL: none),
+ * whole in c's buffer; returns the head's length.
+ */
+static uint32_t
+gz_get(struct cli *c, const char *path, const char *ae)
+{
+	char req[256];
+	const char *end;
+
+	snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: t\r\n%s%s%s\r\n", path,
+		ae ? "Accept-Encoding: " : "", ae ? ae : "", ae ? "\r\n" : "");
+	c->rx_len = 0;
+	cli_str(c, F_ACK | F_PSH, req);
+	cli_send(c, F_ACK, NULL, 0);
+	end = memmem(c->rx, c->rx_len, "\r\n\r\n", 4);
+	ck_assert_msg(end != NULL, "no whole head in %u bytes", c->rx_len);
+	return end + 4 - (const char *)c->rx;
+}
+
+static bool
+has_line(const struct cli *c, uint32_t hl, const char *line)
+{
+	return memmem(c->rx, hl, line, strlen(line)) != NULL;
+}
+
+START_TEST(test_compress_on_the_fly)
+{
+	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+	static char out[sizeof(gz_body)];
+	char cl[64];
+	size_t got = 0;
+	uint32_t hl, i;
+	struct cli c;
+
+	ck_assert_ptr_nonnull(d);
+	for (i = 0; i < sizeof(gz_body); i++)
+		gz_body[i] = "{\"k\": 12345, \"v\": [1, 2, 3]}\n"[i % 30];
+	ck_assert_int_eq(fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_GET), "/gz/json", h_gz,
+		"application/json"), 0);
+	ck_assert_int_eq(fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_GET), "/gz/json/small", h_gz,
+		"application/json"), 0);
+	ck_assert_int_eq(fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_GET), "/gz/png", h_gz,
+		"image/png"), 0);
+	ck_assert_int_eq(fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_GET), "/gz/events", h_gz,
+		"text/event-stream"), 0);
+	start();
+	connect_to(&c, 40000);
+
+	/* gzip taken: compressed, and it decompresses to the body. */
+	hl = gz_get(&c, "/gz/json", "br, gzip");
+	ck_assert(has_line(&c, hl, "\r\nContent-Encoding: gzip\r\n"));
+	ck_assert(has_line(&c, hl, "\r\nVary: Accept-Encoding\r\n"));
+	snprintf(cl, sizeof(cl), "\r\nContent-Length: %u\r\n", c.rx_len - hl);
+	ck_assert_msg(has_line(&c, hl, cl), "%.*s", (int)hl, (const char *)c.rx);
+	ck_assert_uint_lt(c.rx_len - hl, sizeof(gz_body) / 4);
+	ck_assert_int_eq(libdeflate_gzip_decompress(d, c.rx + hl, c.rx_len - hl, out,
+		sizeof(out), &got), LIBDEFLATE_SUCCESS);
+	ck_assert_uint_eq(got, sizeof(gz_body));
+	ck_assert_mem_eq(out, gz_body, sizeof(gz_body));
+	ck_assert_uint_eq(st.c[FP_C_http_deflated], 1);
+	ck_assert_uint_eq(st.c[FP_C_http_deflate_in_bytes], sizeof(gz_body));
+	ck_assert_uint_eq(st.c[FP_C_http_deflate_out_bytes], c.rx_len - hl);
+
+	/* Not taken (none, q=0, malformed): the body as it is, with Vary. */
+	hl = gz_get(&c, "/gz/json", NULL);
+	ck_assert(!has_line(&c, hl, "Content-Encoding"));
+	ck_assert(has_line(&c, hl, "\r\nVary: Accept-Encoding\r\n"));
+	ck_assert_uint_eq(c.rx_len - hl, sizeof(gz_body));
+	hl = gz_get(&c, "/gz/json", "gzip;q=0, br");
+	ck_assert(!has_line(&c, hl, "Content-Encoding"));
+	hl = gz_get(&c, "/gz/json", "gzip;q=5");
+	ck_assert(!has_line(&c, hl, "Content-Encoding"));
+	/* Below dynamic_min, an image, an event stream: untouched, no Vary. */
+	hl = gz_get(&c, "/gz/json/small", "gzip");
+	ck_assert(!has_line(&c, hl, "Content-Encoding") && !has_line(&c, hl, "Vary"));
+	ck_assert_uint_eq(c.rx_len - hl, 100);
+	hl = gz_get(&c, "/gz/png", "gzip");
+	ck_assert(!has_line(&c, hl, "Content-Encoding") && !has_line(&c, hl, "Vary"));
+	hl = gz_get(&c, "/gz/events", "gzip");
+	ck_assert(!has_line(&c, hl, "Content-Encoding") && !has_line(&c, hl, "Vary"));
+	ck_assert_uint_eq(st.c[FP_C_http_deflated], 1);
+	libdeflate_free_decompressor(d);
+	assert_idle();
+}
+END_TEST
+
 static struct fp_http_ctx *late_x;
 
 static void
@@ -1669,6 +1775,7 @@ http_handlers_suite(void)
 	tcase_add_test(tc, test_reg_on_close_calls);
 	tcase_add_test(tc, test_reg_fin_keeps_pipelined);
 	tcase_add_test(tc, test_reg_304_no_body);
+	tcase_add_test(tc, test_compress_on_the_fly);
 	tcase_add_test(tc, test_reg_stream_end_pipelined);
 	suite_add_tcase(s, tc);
 
