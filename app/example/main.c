@@ -8,6 +8,8 @@
  *
  *   GET  /hello/{name}   a JSON greeting
  *   POST /echo           the body back (Content-Length or chunked)
+ *   GET  /report?kb=N    N KB of JSON (1-16), gzip-compressed on the fly when the
+ *                        client takes it (fp_http_compress)
  *   GET  /stream?n=N     N numbered lines, streamed with backpressure
  *   GET  /events?n=N     N Server-Sent Events of two lines each (&hb=MS: heartbeats,
  *                        &hold=1: stays open after them)
@@ -190,6 +192,49 @@ stream_more(struct fp_http_ctx *x, void *arg __rte_unused)
 	*st = ST(total, off, sent);
 	if (sent == total)
 		fp_http_stream_end(x);
+}
+
+/* GET /report?kb=N: a JSON report of N KB, made once for each N, copied
+ * into the response and compressed on the fly for clients that take gzip.
+ */
+#define REPORT_KB 16
+static char report_json[REPORT_KB][REPORT_KB * 1024];
+
+static void
+report_init(void)
+{
+	uint32_t k, n, i, len;
+
+	for (k = 0; k < REPORT_KB; k++) {
+		char *r = report_json[k];
+
+		len = (k + 1) * 1024;
+		n = snprintf(r, len, "{\"rows\": [");
+		for (i = 0; n < len - 160; i++)
+			n += snprintf(r + n, len - n, "%s{\"id\": %u, \"name\": \"item-%u\", "
+				"\"price\": %u.%02u, \"stock\": %u, \"tags\": [\"%s\", \"%s\"]}",
+				i ? ", " : "", i, i * 7919 % 10007, i * 37 % 500, i % 100,
+				i * 13 % 97, i % 3 ? "blue" : "red", i % 5 ? "small" : "large");
+		/* Whitespace up to the size: still one JSON document. */
+		memset(r + n, ' ', len - n);
+		memcpy(r + len - 3, "]}\n", 3);
+	}
+}
+
+static int
+report(struct fp_http_ctx *x, void *arg __rte_unused)
+{
+	uint32_t kb = query_u32(fp_http_ctx_query(x), "kb", 4, REPORT_KB);
+
+	if (kb == 0)
+		kb = 1;
+	fp_http_set_type(x, "application/json");
+	if (fp_http_set_body(x, report_json[kb - 1], kb * 1024) != 0) {
+		fp_http_set_error(x, 503, false);
+		return FP_HTTP_DONE;
+	}
+	fp_http_compress(x);
+	return FP_HTTP_DONE;
 }
 
 static int
@@ -388,7 +433,10 @@ setup(struct fp_http_server *srv, const struct fp_config *cfg __rte_unused,
 
 	if (t != NULL && t[0] != '\0')
 		token = t;
+	report_init();
 	ret = fp_http_route(srv, get, "/hello/{name}", hello, NULL);
+	if (ret == 0)
+		ret = fp_http_route(srv, get, "/report", report, NULL);
 	if (ret == 0)
 		ret = fp_http_route(srv, FP_HTTP_MB(FP_HTTP_M_POST), "/echo", echo, NULL);
 	if (ret == 0)

@@ -37,6 +37,21 @@ check_eq "the hook's header on a handler's answer" "fastpath" "$(hdr "$IT_TMP/h"
 c -D "$IT_TMP/h" -o "$IT_TMP/b" "$URL/" || true
 check_eq "the hook's header on a file too" "fastpath" "$(hdr "$IT_TMP/h" X-Example)"
 check "the file is still served" cmp -s "$site/index.html" "$IT_TMP/b"
+# /report: compressed on the fly for a client that takes gzip.
+c -D "$IT_TMP/h" -o "$IT_TMP/b" --compressed -H 'Accept-Encoding: gzip' "$URL/report?kb=8" ||
+	true
+check_eq "GET /report, gzip taken: Content-Encoding" gzip "$(hdr "$IT_TMP/h" Content-Encoding)"
+check "GET /report, gzip taken: JSON of 8 KB once decoded" "$FP_PY" -c 'import json, sys
+d = open(sys.argv[1], "rb").read()
+assert len(d) == 8192, len(d)
+assert len(json.loads(d)["rows"]) > 50' "$IT_TMP/b"
+check "GET /report, gzip taken: the wire held under a third of it" \
+	test "$(hdr "$IT_TMP/h" Content-Length)" -lt 2731
+c -D "$IT_TMP/h" -o "$IT_TMP/b2" "$URL/report?kb=8" || true
+check_eq "GET /report, no Accept-Encoding: no Content-Encoding" "" \
+	"$(hdr "$IT_TMP/h" Content-Encoding)"
+check_eq "GET /report, no Accept-Encoding: Vary" Accept-Encoding "$(hdr "$IT_TMP/h" Vary)"
+check "GET /report: the same JSON either way" cmp -s "$IT_TMP/b" "$IT_TMP/b2"
 c -D "$IT_TMP/h" -o /dev/null "$URL/hello/bad%20name" || true
 check_eq "a name that is not plain: 400" 400 "$(status "$IT_TMP/h")"
 
