@@ -139,31 +139,6 @@ start_fastpath() {
 	bench_fastpath "$1" "$TMP/www"
 }
 
-# CPU cost snapshot of the server: for fastpath, busy TSC cycles; for a kernel
-# server, the jiffies of its processes plus softirq on its CPU.
-cpu_snap() {
-	local label=$1 p t=0
-	case $label in
-	fastpath-*) tel /fastpath/stats busy_cycles ;;
-	*)
-		for p in $(server_pids); do
-			t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
-		done
-		echo $((t + $(awk -v c="cpu$SERVER_CPU" '$1 == c {print $8}' /proc/stat)))
-		;;
-	esac
-}
-
-# The server's processes: what we started (ip netns exec and taskset exec
-# into it) and its children (nginx's worker). Threads count in their process.
-server_pids() {
-	local p
-	for p in $PIDS; do
-		echo "$p"
-		pgrep -P "$p" 2>/dev/null || true
-	done
-}
-
 # TCP connections the server accepted so far (its namespace's counter).
 # shellcheck disable=SC2016
 passive_opens() {

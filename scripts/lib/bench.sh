@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fastpath authors
 #
-# Shared by scripts/bench.sh and scripts/bench-loss.sh: the client's and the
+# Shared by scripts/bench.sh, bench-loss.sh, bench-push.sh and bench-static.sh: the client's and the
 # kernel server's namespaces, fastpath on a vdev in the client's, and
 # stopping what was started. Source it after lib/common.sh, with NS_C, NS_S,
 # PREFIX, TMP, SERVER_CPU and CLIENT_CPU set; it keeps the PIDs it starts in
@@ -107,9 +107,35 @@ bench_fastpath() {
 		cs ip link set fp0 up
 	fi
 	for _ in $(seq 150); do
-		grep -q "^fastpath: serving" "$TMP/server.log" && return 0
+		grep -Eq "^(fastpath|fp-example): serving" "$TMP/server.log" && return 0
 		kill -0 "${PIDS##* }" 2>/dev/null || break
 		sleep 0.1
 	done
-	grep -q "^fastpath: serving" "$TMP/server.log"
+	grep -Eq "^(fastpath|fp-example): serving" "$TMP/server.log"
+}
+
+# CPU cost snapshot of the server LABEL: for fastpath (fastpath-*), busy TSC
+# cycles; for a kernel server, the jiffies of its processes plus softirq on
+# its CPU.
+cpu_snap() {
+	local label=$1 p t=0
+	case $label in
+	fastpath-*) tel /fastpath/stats busy_cycles ;;
+	*)
+		for p in $(server_pids); do
+			t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+		done
+		echo $((t + $(awk -v c="cpu$SERVER_CPU" '$1 == c {print $8}' /proc/stat)))
+		;;
+	esac
+}
+
+# The server's processes: what we started (ip netns exec and taskset exec
+# into it) and its children (nginx's worker). Threads count in their process.
+server_pids() {
+	local p
+	for p in $PIDS; do
+		echo "$p"
+		pgrep -P "$p" 2>/dev/null || true
+	done
 }

@@ -17,7 +17,8 @@ FP_PACKAGES="libdpdk-dev dpdk-dev libbpf-dev libxdp-dev check meson ninja-build 
 	gcc libc6-dev iproute2 iputils-ping arping curl python3 python3-scapy tcpdump procps
 	ethtool wrk util-linux coreutils tmux
 	nginx-light golang-go nodejs gnuplot-nox clang libclang-rt-14-dev iptables libssl-dev
-	python3-websockets node-ws libdeflate-dev libbrotli-dev libnginx-mod-http-brotli-static"
+	python3-websockets node-ws libdeflate-dev libbrotli-dev libnginx-mod-http-brotli-static
+	brotli"
 
 fp_say() { printf '%s\n' "$*" >&2; }
 fp_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
