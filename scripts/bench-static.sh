@@ -136,16 +136,16 @@ done
 chmod -R a+rX "$WWW"
 
 # CASES: label, server path, Accept-Encoding (- for none), server kinds.
-CASES="js-identity /app.js -
-js-gzip /app.js gzip
-js-br /app.js gzip,_br
+CASES=${BENCH_STATIC_CASES:-"js-identity /app.js -
 js-gzip-size-identity /same-app.js-gz.bin -
+js-gzip /app.js gzip
 js-br-size-identity /same-app.js-br.bin -
+js-br /app.js gzip,_br
 json-identity /data.json -
 json-gzip /data.json gzip
 json-br /data.json gzip,_br
 json-gzip-size-identity /same-data.json-gz.bin -
-json-br-size-identity /same-data.json-br.bin -"
+json-br-size-identity /same-data.json-br.bin -"}
 [ -z "$SMOKE" ] || CASES="js-identity /app.js -
 js-br /app.js gzip,_br
 js-br-size-identity /same-app.js-br.bin -
@@ -196,6 +196,14 @@ wait_http() {
 	return 1
 }
 
+# Connections the server still has (the last run's, closing).
+open_conns() {
+	case $1 in
+	fastpath-*) tel /fastpath/stats tcp_conns ;;
+	*) ss_ ss -Htn "( sport = :80 )" | grep -vc LISTEN || true ;;
+	esac
+}
+
 # run_case SERVER LABEL PATH AE: one bounded wrk run; appends a JSON record.
 run_case() {
 	local server=$1 label=$2 path=$3 ae=${4//_/ } hdr=() out c0 c1 b0 b1 json enc
@@ -203,6 +211,12 @@ run_case() {
 	# The Content-Encoding this server answers the case with, for the record.
 	enc=$(cs curl -s --max-time 5 -o /dev/null -D - "${hdr[@]}" "http://$SERVER_IP$path" |
 		tr -d '\r' | sed -n 's/^[Cc]ontent-[Ee]ncoding: //p')
+	# The last run's connections gone first (10 s at most): what they
+	# still send is not this case's.
+	for _ in $(seq 100); do
+		[ "$(open_conns "$server")" = 0 ] && break
+		sleep 0.1
+	done
 	c0=$(cpu_snap "$server")
 	b0=$(rx_bytes)
 	out=$(cs timeout $((DUR + 30)) taskset -c $CLIENT_CPU wrk -t1 -c"$CONNS" -d"${DUR}s" \
@@ -250,9 +264,11 @@ for s in $SERVERS; do
 		TSC_HZ=$(tel /fastpath/stats tsc_hz)
 		wait_http /app.js || fp_die "fastpath does not answer"
 		run_cases "$s" "$CASES"
-		# For a look afterwards (BENCH_KEEP=1): retransmissions, drops.
+		# For a look afterwards (BENCH_KEEP=1): retransmissions, drops,
+		# and the client's side of them.
 		tel /fastpath/stats >"$TMP/stats-$s.json" || true
 		tel "/ethdev/xstats,0" >"$TMP/ethdev-$s.json" || true
+		cs nstat -az >"$TMP/nstat-client-$s.txt" 2>&1 || true
 		stop_all
 		fp_forget_prefix "$PREFIX"
 		# The handler's body compressed on the fly: fp-example.
