@@ -120,11 +120,7 @@ EOF
 	ip netns exec "$NS_S" taskset -c $SERVER_CPU nginx -c "$TMP/nginx.conf" -p "$TMP" \
 		>"$TMP/server.log" 2>&1 &
 	PIDS="$PIDS $!"
-	for _ in $(seq 100); do
-		cs curl -sf --max-time 1 -o /dev/null "http://$SERVER_IP/small.bin" && return 0
-		sleep 0.1
-	done
-	return 1
+	bench_wait_http /small.bin
 }
 
 # The server's segments retransmitted so far.

@@ -188,14 +188,6 @@ EOF
 # Bytes the client's end received (what the server sent, with headers).
 rx_bytes() { cs cat "/sys/class/net/$CLIENT_DEV/statistics/rx_bytes"; }
 
-wait_http() {
-	for _ in $(seq 100); do
-		cs curl -sf --max-time 1 -o /dev/null "http://$SERVER_IP$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # Connections the server still has (the last run's, closing).
 open_conns() {
 	case $1 in
@@ -262,7 +254,7 @@ for s in $SERVERS; do
 		bench_fastpath afp "$WWW" || fp_die "fastpath did not start ($TMP/server.log)"
 		CLIENT_DEV=fpk0
 		TSC_HZ=$(tel /fastpath/stats tsc_hz)
-		wait_http /app.js || fp_die "fastpath does not answer"
+		bench_wait_http /app.js || fp_die "fastpath does not answer"
 		run_cases "$s" "$CASES"
 		# For a look afterwards (BENCH_KEEP=1): retransmissions, drops,
 		# and the client's side of them.
@@ -274,7 +266,7 @@ for s in $SERVERS; do
 		# The handler's body compressed on the fly: fp-example.
 		FP_BIN=$FP_EXAMPLE_BIN bench_fastpath afp "$WWW" ||
 			fp_die "fp-example did not start ($TMP/server.log)"
-		wait_http /report || fp_die "fp-example does not answer"
+		bench_wait_http /report || fp_die "fp-example does not answer"
 		run_cases "$s" "$DYN_CASES"
 		stop_all
 		fp_forget_prefix "$PREFIX"
@@ -282,7 +274,7 @@ for s in $SERVERS; do
 	nginx)
 		start_nginx
 		TSC_HZ=$(awk -F: '/^cpu MHz/ {printf "%d", $2 * 1000000; exit}' /proc/cpuinfo)
-		wait_http /app.js || fp_die "nginx does not answer ($TMP/server.log)"
+		bench_wait_http /app.js || fp_die "nginx does not answer ($TMP/server.log)"
 		run_cases "$s" "$CASES"
 		stop_all
 		;;

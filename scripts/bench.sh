@@ -92,14 +92,6 @@ kernel_ns() {
 	cs sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.ipv4.tcp_tw_reuse=1
 }
 
-wait_http() {
-	for _ in $(seq 100); do
-		cs curl -sf --max-time 1 -o /dev/null "http://$SERVER_IP/1k.txt" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 start_nginx() {
 	cat >"$TMP/nginx.conf" <<EOF
 worker_processes 1;
@@ -242,7 +234,7 @@ for s in $SERVERS; do
 		;;
 	*) fp_die "unknown server $s" ;;
 	esac
-	wait_http || fp_die "$s does not answer ($TMP/server.log)"
+	bench_wait_http /1k.txt || fp_die "$s does not answer ($TMP/server.log)"
 	for c in $CONNS; do
 		run_wrk "$s" "$c" keepalive
 	done

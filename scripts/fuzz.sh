@@ -7,7 +7,7 @@
 # runs them on a copy of their seed corpus.
 #
 #   scripts/fuzz.sh TARGET MINUTES   one harness for MINUTES (e.g. http_parse 10)
-#   scripts/fuzz.sh --smoke          every harness for 10 s (the test command's)
+#   scripts/fuzz.sh --smoke          every harness for 8 s (the test command's)
 #   scripts/fuzz.sh --list           the harnesses
 #
 # A crash leaves its input in the run's folder (printed) and exits non-zero;
@@ -17,7 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 FUZZ_BUILD=${FP_FUZZ_BUILD:-$FP_TOP/build-fuzz}
-TARGETS="http_parse http_chunked http_cond ws ws_handshake config ipv4 tcp"
+TARGETS="http_parse http_chunked http_ae http_range http_etag http_date http_cond ws ws_handshake config ipv4 tcp"
 
 usage() {
 	sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//'
@@ -57,7 +57,7 @@ run() {
 case "${1:-}" in
 --smoke)
 	build
-	for t in $TARGETS; do run "$t" 10; done
+	for t in $TARGETS; do run "$t" 8; done
 	;;
 --list)
 	echo "$TARGETS"

@@ -21,6 +21,17 @@ fp_http_skip_ows(const char *p, size_t i, size_t len)
 	return i;
 }
 
+/* Past the commas and OWS between list elements: RFC 9110 5.6.1.2, "a
+ * recipient MUST accept empty list elements".
+ */
+static size_t
+fp_http_list_skip(const char *p, size_t i, size_t len)
+{
+	while (i < len && (p[i] == ',' || fp_http_ows(p[i])))
+		i++;
+	return i;
+}
+
 static size_t
 fp_http_token_end(const char *p, size_t i, size_t len)
 {
@@ -89,9 +100,7 @@ fp_http_ae_parse(const char *p, size_t len, struct fp_http_ae *ae)
 
 	a.seen = 1;
 	for (;;) {
-		/* Empty list elements are allowed (RFC 9110 5.6.1.2). */
-		while (i < len && (p[i] == ',' || fp_http_ows(p[i])))
-			i++;
+		i = fp_http_list_skip(p, i, len);
 		if (i == len)
 			break;
 		start = i;
@@ -215,8 +224,7 @@ fp_http_range_parse(const char *p, size_t len, uint64_t size, struct fp_http_ran
 		return -1;
 	i = 6;
 	for (;;) {
-		while (i < len && (p[i] == ',' || fp_http_ows(p[i])))
-			i++;
+		i = fp_http_list_skip(p, i, len);
 		if (i == len)
 			break;
 		if (++specs > FP_HTTP_RANGES_MAX)
@@ -291,8 +299,7 @@ fp_http_etag_match(const char *p, size_t len, const char *etag, size_t etag_len,
 		return fp_http_skip_ows(p, i + 1, len) == len ? 1 : -1;
 	}
 	for (;;) {
-		while (i < len && (p[i] == ',' || fp_http_ows(p[i])))
-			i++;
+		i = fp_http_list_skip(p, i, len);
 		if (i == len)
 			break;
 		weak = false;

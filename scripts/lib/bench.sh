@@ -139,3 +139,12 @@ server_pids() {
 		pgrep -P "$p" 2>/dev/null || true
 	done
 }
+
+# Waits up to 10 s for the server to answer GET PATH; non-zero if it does not.
+bench_wait_http() {
+	for _ in $(seq 100); do
+		cs curl -sf --max-time 1 -o /dev/null "http://$SERVER_IP$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}

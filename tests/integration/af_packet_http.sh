@@ -32,8 +32,6 @@ base_mbufs=$(tel /fastpath/stats mbufs_in_use)
 base_conns=$(tel /fastpath/stats tcp_conns)
 URL=http://$FP_IP
 
-c() { nsx curl -sS --max-time 10 "$@"; }
-hdr() { tr -d '\r' <"$1" | sed -n "s/^$2: //Ip" | head -1; }
 
 c -D "$IT_TMP/h" -o "$IT_TMP/b" "$URL/" || true
 check_eq "GET / answers 200" "HTTP/1.1 200 OK" "$(head -1 "$IT_TMP/h" | tr -d '\r')"

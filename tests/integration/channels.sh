@@ -34,9 +34,6 @@ check_eq "two workers" 2 "$(tel /fastpath/stats workers)"
 base_mbufs=$(tel /fastpath/stats mbufs_in_use)
 base_conns=$(tel /fastpath/stats tcp_conns)
 URL=http://$FP_IP
-c() { nsx curl -sS --max-time 10 "$@"; }
-status() { head -1 "$1" | tr -d '\r' | cut -d' ' -f2; }
-hdr() { tr -d '\r' <"$1" | sed -n "s/^$2: //Ip" | head -1; }
 
 # Bad input first: each gets its own answer.
 c -D "$IT_TMP/h" -o /dev/null -d 'x' "$URL/live/a" || true

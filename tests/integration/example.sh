@@ -22,10 +22,6 @@ base_mbufs=$(tel /fastpath/stats mbufs_in_use)
 base_conns=$(tel /fastpath/stats tcp_conns)
 URL=http://$FP_IP
 
-c() { nsx curl -sS --max-time 10 "$@"; }
-# hdr FILE NAME: the value of header NAME in the headers curl -D wrote.
-hdr() { tr -d '\r' <"$1" | sed -n "s/^$2: //Ip" | head -1; }
-status() { head -1 "$1" | tr -d '\r' | cut -d' ' -f2; }
 
 # A route with a parameter, and the ON_RESPONSE hook's header.
 c -D "$IT_TMP/h" -o "$IT_TMP/b" "$URL/hello/world" || true

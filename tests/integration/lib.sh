@@ -55,6 +55,13 @@ nsx() { ip netns exec "$IT_NS" "$@"; }
 # Telemetry: tel COMMAND [KEY.PATH]
 tel() { python3 "$IT_DIR/fp_tel.py" "$IT_PREFIX" "$@"; }
 
+# curl in the namespace, bounded; the options come first.
+c() { nsx curl -sS --max-time 10 "$@"; }
+# hdr FILE NAME: the value of header NAME in the headers curl -D wrote.
+hdr() { tr -d '\r' <"$1" | sed -n "s/^$2: //Ip" | head -1; }
+# status FILE: the status code in the headers curl -D wrote.
+status() { head -1 "$1" | tr -d '\r' | cut -d' ' -f2; }
+
 it_make_ns() {
 	ip netns add "$IT_NS"
 	nsx ip link set lo up

@@ -38,11 +38,7 @@ base_mbufs=$(tel /fastpath/stats mbufs_in_use)
 base_conns=$(tel /fastpath/stats tcp_conns)
 URL=http://$FP_IP
 
-# curl in the namespace, bounded; the options come first.
-c() { nsx curl -sS --max-time 10 "$@"; }
 raw() { nsx "$FP_PY" "$IT_DIR/http_raw.py" "$FP_IP" 80 "$@"; }
-# hdr FILE NAME: the value of header NAME in the headers curl -D wrote.
-hdr() { tr -d '\r' <"$1" | sed -n "s/^$2: //Ip" | head -1; }
 
 # GET /
 c -D "$IT_TMP/h" -o "$IT_TMP/b" "$URL/" || true

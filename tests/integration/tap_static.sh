@@ -43,9 +43,6 @@ base_mbufs=$(tel /fastpath/stats mbufs_in_use)
 base_conns=$(tel /fastpath/stats tcp_conns)
 URL=http://$FP_IP
 
-c() { nsx curl -sS --max-time 10 "$@"; }
-hdr() { tr -d '\r' <"$1" | sed -n "s/^$2: //Ip" | head -1; }
-status() { head -1 "$1" | tr -d '\r' | cut -d' ' -f2; }
 count() { tel /fastpath/stats "$1"; }
 
 # --- Compression ---------------------------------------------------------

@@ -62,7 +62,6 @@ load() {
 		"${@/#/$IT_TMP/}")
 }
 keys() { "$FP_PY" "$TC" keys "$IT_TMP/$1.json" "$2"; }
-c() { nsx curl -sS --max-time 10 "$@"; }
 raw() { nsx "$FP_PY" "$IT_DIR/http_raw.py" "$FP_IP" 80 "$@"; }
 # Waits up to 5 s for no TCP connection in any state (TIME-WAIT is 0.5 s).
 no_conns() { it_stat_back_to tcp_conns 0 5; }
