@@ -74,20 +74,7 @@ CLIENT_CPU=0
 BENCH_NO_OFFLOADS=1
 . "$FP_TOP/scripts/lib/bench.sh"
 
-cleanup() {
-	local rc=$?
-	trap '' INT TERM HUP
-	trap - EXIT
-	bench_teardown
-	if [ "$rc" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
-		rm -rf "$TMP"
-	else
-		fp_say "bench-loss: scratch files kept in $TMP"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+bench_traps bench-loss
 
 # The files, readable by nginx's worker (www-data).
 chmod 711 "$TMP"

@@ -91,22 +91,11 @@ CLIENT_CPU=0
 CLIENT_PID=""
 . "$FP_TOP/scripts/lib/bench.sh"
 
-cleanup() {
-	local rc=$?
-	trap '' INT TERM HUP
-	trap - EXIT
+bench_extra_cleanup() {
 	[ -z "$CLIENT_PID" ] || fp_stop_pid "$CLIENT_PID" 2 >/dev/null 2>&1 || true
-	bench_teardown
 	rm -rf "$TMP/gocache" "$TMP/gopath" "$TMP/www"
-	if [ "$rc" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
-		rm -rf "$TMP"
-	else
-		fp_say "bench-push: scratch files kept in $TMP"
-	fi
-	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+bench_traps bench-push
 
 # 10,000 subscribers are 10,001 sockets in the client and in node.
 want_fds=$((${SUBS##* } + 1000))

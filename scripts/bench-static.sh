@@ -78,20 +78,7 @@ CLIENT_CPU=0
 [ -n "$OFFLOADS" ] || BENCH_NO_OFFLOADS=1
 . "$FP_TOP/scripts/lib/bench.sh"
 
-cleanup() {
-	local rc=$?
-	trap '' INT TERM HUP
-	trap - EXIT
-	bench_teardown
-	if [ "$rc" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
-		rm -rf "$TMP"
-	else
-		fp_say "bench-static: scratch files kept in $TMP"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+bench_traps bench-static
 
 # The site, readable by nginx's worker (www-data).
 chmod 711 "$TMP"

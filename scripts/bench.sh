@@ -59,22 +59,11 @@ CLIENT_CPU=0
 . "$FP_TOP/scripts/lib/bench.sh"
 
 # On failure the scratch folder (servers' logs) stays for a look.
-cleanup() {
-	local rc=$?
-	trap '' INT TERM HUP
-	trap - EXIT
-	bench_teardown
+bench_extra_cleanup() {
 	fp_forget_prefix "$PREFIX-pmd"
 	rm -rf "$TMP/www" "$TMP/gocache" "$TMP/gopath" "$TMP/gohttp"
-	if [ "$rc" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
-		rm -rf "$TMP"
-	else
-		fp_say "bench: scratch files kept in $TMP"
-	fi
-	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+bench_traps bench
 
 # The body: 1 KB of text, the same file for every server.
 # nginx's worker runs as www-data: it must be able to reach the file.

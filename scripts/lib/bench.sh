@@ -33,6 +33,29 @@ bench_teardown() {
 	fp_forget_prefix "$PREFIX"
 }
 
+# Installs the EXIT trap of benchmark NAME: what the script's own
+# bench_extra_cleanup undoes (when it defines one), bench_teardown, and the
+# scratch folder TMP, kept when the run failed or BENCH_KEEP is set.
+bench_traps() {
+	BENCH_NAME=$1
+	trap bench_exit EXIT
+	trap 'exit 130' INT TERM HUP
+}
+
+bench_exit() {
+	local rc=$?
+	trap '' INT TERM HUP
+	trap - EXIT
+	! declare -F bench_extra_cleanup >/dev/null || bench_extra_cleanup
+	bench_teardown
+	if [ "$rc" = 0 ] && [ -z "${BENCH_KEEP:-}" ]; then
+		rm -rf "$TMP"
+	else
+		fp_say "$BENCH_NAME: scratch files kept in $TMP"
+	fi
+	exit "$rc"
+}
+
 fresh_ns() {
 	ip netns del "$NS_C" 2>/dev/null || true
 	ip netns del "$NS_S" 2>/dev/null || true
