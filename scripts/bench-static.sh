@@ -6,8 +6,9 @@
 # nginx with gzip_static and brotli_static, in one run, serving the same
 # files and the same precompressed siblings (gzip -9, brotli -q 11): a 100 KB
 # JavaScript file and a 1 KB JSON file, without Accept-Encoding, with
-# "gzip" and with "gzip, br"; and files of identity bodies of each variant's
-# size, to compare a variant's cost with an identity body of its size. Then
+# "gzip" and with "gzip, br"; and an identity file for each variant whose
+# answer is as long on the wire, to compare a variant's cost with an
+# identity body of its size. Then
 # a handler's body compressed on the fly (fp-example's /report?kb=4, with
 # and without gzip): its cost in cycles per KB. wrk on CPU 0 in a namespace
 # of this script's own; the server on CPU 1 (fastpath's worker over
@@ -115,27 +116,34 @@ PY
 for f in app.js data.json; do
 	gzip -9 -n -c "$WWW/$f" >"$WWW/$f.gz"
 	brotli -q 11 -c "$WWW/$f" >"$WWW/$f.br"
-	# Identity bodies of the variants' sizes, for the goal's comparison.
+	# Identity answers of the variants' sizes, for the goal's comparison:
+	# the body longer by the two head lines a variant has and it has not
+	# (Content-Encoding, Vary), so that both are the same bytes, and the
+	# same frames, on the wire. They are asked for with the variant's
+	# Accept-Encoding (they have no variant): the same request too.
 	for v in gz br; do
-		head -c "$(stat -c %s "$WWW/$f.$v")" /dev/urandom >"$WWW/same-$f-$v.bin"
+		enc=$([ "$v" = gz ] && echo gzip || echo br)
+		extra="Content-Encoding: $enc\r\nVary: Accept-Encoding\r\n"
+		head -c "$(($(stat -c %s "$WWW/$f.$v") + ${#extra} - 4))" /dev/urandom \
+			>"$WWW/same-$f-$v.bin"
 	done
 done
 chmod -R a+rX "$WWW"
 
 # CASES: label, server path, Accept-Encoding (- for none), server kinds.
 CASES=${BENCH_STATIC_CASES:-"js-identity /app.js -
-js-gzip-size-identity /same-app.js-gz.bin -
+js-gzip-size-identity /same-app.js-gz.bin gzip
 js-gzip /app.js gzip
-js-br-size-identity /same-app.js-br.bin -
+js-br-size-identity /same-app.js-br.bin gzip,_br
 js-br /app.js gzip,_br
 json-identity /data.json -
 json-gzip /data.json gzip
 json-br /data.json gzip,_br
-json-gzip-size-identity /same-data.json-gz.bin -
-json-br-size-identity /same-data.json-br.bin -"}
+json-gzip-size-identity /same-data.json-gz.bin gzip
+json-br-size-identity /same-data.json-br.bin gzip,_br"}
 [ -z "$SMOKE" ] || CASES="js-identity /app.js -
 js-br /app.js gzip,_br
-js-br-size-identity /same-app.js-br.bin -
+js-br-size-identity /same-app.js-br.bin gzip,_br
 json-br /data.json gzip,_br"
 DYN_CASES="dyn-identity /report?kb=4 -
 dyn-gzip /report?kb=4 gzip"
