@@ -372,8 +372,10 @@ fp_http_variant_add(struct fp_http_build *b, uint32_t bi, unsigned int c, const 
 	if (r == NULL)
 		return fp_fail(b->err, -ENOMEM, "out of memory making variants");
 	ret = file != NULL ? fp_http_load_file(b, r, file) : fp_http_route_body(r, data, len);
+	if (ret != 0 && file == NULL)
+		return fp_fail(b->err, ret, "no hugepage memory for a variant");
 	if (ret != 0)
-		return file != NULL ? ret : fp_fail(b->err, ret, "no hugepage memory for a variant");
+		return ret;
 	if (file == NULL)
 		b->srv->body_bytes += len;
 	/* fp_http_add() may have moved the routes. */
