@@ -135,7 +135,10 @@ struct fp_chan_worker {
 	uint32_t q_head;
 	uint32_t q_n;
 	uint32_t cur;			/* next subscriber, or FP_CHAN_NONE */
-	uint32_t run;			/* messages from the head going together */
+	uint32_t run;			/* messages from the head the fan-out ends */
+	uint32_t avail;			/* of its channel from the head, now */
+	uint32_t avail_qn;		/* q_n when avail was counted */
+	uint32_t idle;			/* subscribers passed with nothing new */
 	bool started;			/* cur and run are set for the oldest */
 	bool pumping;			/* a pump is posted to this worker */
 	bool in_pump;			/* a pump runs: what comes is only queued */
@@ -535,10 +538,29 @@ fp_chan_send_run(struct fp_chan_worker *cw, uint32_t si, uint32_t run)
 		r = fp_chan_send(cw, si, cw->q[(cw->q_head + i) % cw->q_cap], false);
 	if (r == FP_CHAN_STOP)
 		return 1;	/* dropped, or gone: nothing to push */
+	if (r == FP_CHAN_SENT && fp_http_ctx_backlog(x) == before)
+		return 0;	/* it had them all already */
 	/* About the segments it makes. */
 	i = (fp_http_ctx_backlog(x) - before) / FP_CHAN_SEG + 1;
 	fp_http_push(x);
 	return r == FP_CHAN_STARVED ? FP_CHAN_STARVED_RUN : i;
+}
+
+/* The messages of the head's channel queued one after the other from the
+ * head, FP_CHAN_RUN at most: counted again only when the queue grew.
+ */
+static uint32_t
+fp_chan_avail(struct fp_chan_worker *cw)
+{
+	uint32_t ent = cw->q[cw->q_head]->ent;
+
+	if (cw->avail_qn == cw->q_n)
+		return cw->avail;
+	while (cw->avail < cw->q_n && cw->avail < FP_CHAN_RUN &&
+			cw->q[(cw->q_head + cw->avail) % cw->q_cap]->ent == ent)
+		cw->avail++;
+	cw->avail_qn = cw->q_n;
+	return cw->avail;
 }
 
 /* Sends the queued messages to their subscribers, about budget segments,
@@ -555,12 +577,14 @@ fp_chan_pump_run(struct fp_chan_worker *cw, unsigned int budget, struct fp_stats
 	while (cw->q_n != 0) {
 		f = cw->q[cw->q_head];
 		if (!cw->started) {
-			/* The messages of f's channel that wait behind it. */
-			for (cw->run = 1; cw->run < cw->q_n && cw->run < FP_CHAN_RUN &&
-					cw->q[(cw->q_head + cw->run) % cw->q_cap]->ent == f->ent;
-					cw->run++)
-				;
+			/* The messages of f's channel that wait behind it: this
+			 * fan-out ends them.
+			 */
+			cw->avail = 1;
+			cw->avail_qn = 0;
+			cw->run = fp_chan_avail(cw);
 			cw->cur = cw->ent[f->ent].subs;
+			cw->idle = 0;
 			cw->started = true;
 		}
 		while (cw->cur != FP_CHAN_NONE) {
@@ -568,8 +592,17 @@ fp_chan_pump_run(struct fp_chan_worker *cw, unsigned int budget, struct fp_stats
 				return true;
 			si = cw->cur;
 			cw->cur = cw->subs[si].next;
-			/* It may unlink si (a slow one): cur moved on first. */
-			n = fp_chan_send_run(cw, si, cw->run);
+			/* It may unlink si (a slow one): cur moved on first.
+			 * What came for the channel since the fan-out began
+			 * goes along: a subscriber late in a fan-out to
+			 * thousands gets more at once, in fewer segments,
+			 * and the next fan-out finds it has them (its last
+			 * id says).
+			 */
+			n = fp_chan_send_run(cw, si, fp_chan_avail(cw));
+			/* Passing one that had them all is cheap, not free. */
+			if (n == 0 && ++cw->idle % 16 == 0)
+				n = 1;
 			if (n == FP_CHAN_STARVED_RUN) {
 				/* After a poll, from this one (what it got is
 				 * not sent twice: its last id says).
