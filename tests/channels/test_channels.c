@@ -1012,7 +1012,7 @@ START_TEST(test_fanout_paced)
 	static bool early[MANY], gone[MANY];
 	unsigned int i, now, polls;
 	bool leave = _i == 1;
-	uint64_t want;
+	uint64_t want, segs;
 	struct cli p;
 
 	cfg.contexts = MANY + 8;
@@ -1053,8 +1053,11 @@ START_TEST(test_fanout_paced)
 			assert_nothing(&subs[i]);
 	}
 	/* A burst a poll, whatever its size: the rest of the first, then the
-	 * second; each poll goes on.
+	 * second; each poll goes on. A subscriber the first fan-out had not
+	 * reached yet takes the second along: both in one segment, so one
+	 * segment per subscriber in all.
 	 */
+	segs = st.c[FP_C_tcp_segments_out];
 	for (polls = 0; st.c[FP_C_chan_delivered] < want; polls++) {
 		uint64_t before = st.c[FP_C_chan_delivered];
 
@@ -1065,6 +1068,9 @@ START_TEST(test_fanout_paced)
 	ck_assert_uint_gt(polls, 0);
 	poll_posts();
 	ck_assert_uint_eq(st.c[FP_C_chan_delivered], want);
+	if (!leave)
+		ck_assert_msg(st.c[FP_C_tcp_segments_out] - segs == MANY, "%" PRIu64
+			" segments for %u subscribers", st.c[FP_C_tcp_segments_out] - segs, MANY);
 	for (i = 0; i < MANY; i++) {
 		snprintf(where, sizeof(where), "subscriber %u", i);
 		if (gone[i])
