@@ -18,6 +18,7 @@ main(void)
 	sr = srunner_create(config_suite());
 	srunner_add_suite(sr, stats_suite());
 	srunner_add_suite(sr, fault_suite());
+	srunner_add_suite(sr, xdp_suite());
 	srunner_add_suite(sr, eth_suite());
 	srunner_add_suite(sr, arp_suite());
 	srunner_add_suite(sr, ipv4_suite());

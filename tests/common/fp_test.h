@@ -27,6 +27,8 @@ stats_suite(void);
 Suite *
 eth_suite(void);
 Suite *
+xdp_suite(void);
+Suite *
 arp_suite(void);
 Suite *
 ipv4_suite(void);

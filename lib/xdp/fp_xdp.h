@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fastpath authors
+ */
+
+#ifndef FP_XDP_H
+#define FP_XDP_H
+
+/* The control plane's side of the XDP program (fp_xdp.bpf.c): what to
+ * steer, written into its maps, and its verdict counters read back. Map
+ * file descriptors in, 0 or a negative errno out; never on a worker.
+ */
+
+#include <stdint.h>
+
+#include "fp_xdp_maps.h"
+
+/* Short names and help of enum fp_xdp_verdict ("to_tcp"). */
+extern const char *const fp_xdp_verdict_names[FP_XDP_V_MAX];
+extern const char *const fp_xdp_verdict_help[FP_XDP_V_MAX];
+
+/* Steers to fastpath TCP to addr (network order) on the nb ports (host
+ * order), and in FP_XDP_OWNED mode ARP and ICMP for addr too: the ports
+ * first, then the switch, so that no frame sees half of it. Ports set
+ * before and not in the list are cleared.
+ */
+int
+fp_xdp_configure(int cfg_fd, int ports_fd, uint32_t addr, enum fp_xdp_mode mode,
+	const uint16_t *ports, unsigned int nb);
+
+/* Everything goes to the kernel again. */
+int
+fp_xdp_disable(int cfg_fd);
+
+/* The verdicts so far, summed over CPUs. */
+int
+fp_xdp_stats_read(int stats_fd, uint64_t out[FP_XDP_V_MAX]);
+
+#endif /* FP_XDP_H */
