@@ -31,6 +31,7 @@
 #include "fp_lcore.h"
 #include "fp_port.h"
 #include "fp_stats.h"
+#include "fp_xdp.h"
 
 /* Exit statuses: 2 for a bad command line or configuration, 1 for any other
  * start-up failure.
@@ -251,6 +252,23 @@ eal_kind(const char *opt)
 	return name;
 }
 
+/* "@XDP_PROG@" in an EAL option (the net_af_xdp profile's xdp_prog=) is
+ * the XDP program this build made, lib/xdp/fp_xdp.bpf.o.
+ */
+static char *
+eal_subst(char *tok)
+{
+	static const char key[] = "@XDP_PROG@";
+	char *at = strstr(tok, key), *r;
+
+	if (at == NULL)
+		return tok;
+	if (asprintf(&r, "%.*s%s%s", (int)(at - tok), tok, FP_XDP_OBJ_PATH,
+			at + sizeof(key) - 1) < 0)
+		die(FP_EXIT_FAIL, "out of memory");
+	return r;
+}
+
 /* The EAL command line: the profile's [eal] args, less what the command
  * line replaces, then the command line's own. Never freed: EAL keeps argv.
  */
@@ -269,7 +287,7 @@ eal_argv(int argc, char **argv, const struct fp_config *cfg, char ***out, char *
 	if (words == NULL || v == NULL)
 		die(FP_EXIT_FAIL, "out of memory");
 	for (tok = strtok_r(words, " \t", &save); tok != NULL; tok = strtok_r(NULL, " \t", &save))
-		prof[np++] = tok;
+		prof[np++] = eal_subst(tok);
 	v[n++] = argv[0];
 	for (i = 0; i < np; i++) {
 		/* An option and, unless it is another option, its value. */
@@ -292,7 +310,7 @@ eal_argv(int argc, char **argv, const struct fp_config *cfg, char ***out, char *
 		i--;
 	}
 	for (k = 1; k < argc; k++)
-		v[n++] = argv[k];
+		v[n++] = eal_subst(argv[k]);
 	for (k = 1; k < n && used < joined_len; k++)
 		used += snprintf(joined + used, joined_len - used, "%s%s", k > 1 ? " " : "", v[k]);
 	*out = v;
@@ -453,6 +471,7 @@ struct fp_app {
 	struct fp_iface *ifc;
 	struct fp_http_server *http;
 	struct fp_chan_server *chan;
+	struct fp_xdp *xdp;		/* [xdp] mode shared or owned */
 	bool port_started;
 	bool pdump;
 	bool ext_started;	/* app_ext->setup succeeded: stop it at the end */
@@ -472,6 +491,9 @@ app_teardown(struct fp_app *app)
 	app->ext_started = false;
 	if (app->pdump)
 		rte_pdump_uninit();
+	/* Everything to the kernel again, then the PMD takes the program off. */
+	fp_xdp_close(app->xdp);
+	app->xdp = NULL;
 	if (app->port_started)
 		fp_port_close(app->port_id);
 	fp_stats_unregister_all();
@@ -494,6 +516,55 @@ app_fail(struct fp_app *app, const char *msg)
 	fprintf(stderr, "%s: %s\n", prog, msg);
 	app_teardown(app);
 	exit(FP_EXIT_FAIL);
+}
+
+/* The kernel interface under the port (net_af_xdp's), for [xdp] mode. */
+static unsigned int
+app_ifindex(struct fp_app *app, const struct fp_config *cfg)
+{
+	struct rte_eth_dev_info di;
+
+	if (rte_eth_dev_info_get(cfg->port_id, &di) != 0 || di.if_index == 0)
+		app_fail(app, "[xdp] mode: the port has no kernel interface to steer on "
+			"(it needs net_af_xdp with xdp_prog=, as the net_af_xdp profile gives)");
+	return di.if_index;
+}
+
+/* Before the port's queues: what a fastpath that did not stop left goes. */
+static void
+app_xdp_before(struct fp_app *app, const struct fp_config *cfg)
+{
+	struct fp_err err;
+
+	if (fp_xdp_clear_leftover(app_ifindex(app, cfg), &err) != 0)
+		app_fail(app, err.msg);
+}
+
+/* The port runs: fastpath's address and ports go into the program's maps. */
+static void
+app_xdp_after(struct fp_app *app, const struct fp_config *cfg)
+{
+	uint16_t ports[FP_MAX_LISTEN];
+	struct fp_err err;
+	unsigned int i;
+	int ret;
+
+	app->xdp = fp_xdp_open(app_ifindex(app, cfg), &err);
+	if (app->xdp == NULL)
+		app_fail(app, err.msg);
+	for (i = 0; i < cfg->nb_listen; i++)
+		ports[i] = cfg->listen[i];
+	ret = fp_xdp_configure(app->xdp->cfg_fd, app->xdp->ports_fd, app->ifc->ip,
+		cfg->xdp_mode == FP_XDP_MODE_owned ? FP_XDP_OWNED : FP_XDP_SHARED, ports,
+		cfg->nb_listen);
+	if (ret != 0) {
+		snprintf(err.msg, sizeof(err.msg), "%s: cannot configure the XDP program: %s",
+			app->xdp->ifname, strerror(-ret));
+		app_fail(app, err.msg);
+	}
+	FP_LOG(INFO, main, "%s: XDP steering (%s): fastpath's TCP%s to it, the rest to the kernel",
+		app->xdp->ifname, fp_xdp_mode_names[cfg->xdp_mode],
+		cfg->xdp_mode == FP_XDP_MODE_owned ? ", ARP and ICMP" : "");
 }
 
 static void
@@ -551,13 +622,18 @@ app_start(struct fp_app *app, const struct fp_config *cfg)
 	if (app->ifc == NULL)
 		app_fail(app, "cannot allocate the interface");
 	app->port_id = cfg->port_id;
+	if (cfg->xdp_mode != FP_XDP_MODE_off)
+		app_xdp_before(app, cfg);
 	if (fp_port_init(cfg, app->nb_workers, app->pools, app->ifc, &err) != 0)
 		app_fail(app, err.msg);
 	app->port_started = true;
 	for (i = 0; i < app->nb_workers; i++)
 		fp_lcore_attach(app->lcores[i], app->ifc);
+	if (cfg->xdp_mode != FP_XDP_MODE_off)
+		app_xdp_after(app, cfg);
 
-	if (fp_stats_telemetry_init() != 0 || fp_chan_telemetry_init(app->chan) != 0)
+	if (fp_stats_telemetry_init() != 0 || fp_chan_telemetry_init(app->chan) != 0 ||
+			fp_xdp_telemetry_init(app->xdp) != 0)
 		app_fail(app, "cannot register the telemetry commands (is another "
 			"fastpath using this --file-prefix?)");
 	/* Secondary processes (dpdk-dumpcap) attach through the multi-process

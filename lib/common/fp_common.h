@@ -22,6 +22,7 @@
 	X(config, "fastpath.config") \
 	X(stats, "fastpath.stats") \
 	X(port, "fastpath.port") \
+	X(xdp, "fastpath.xdp") \
 	X(eth, "fastpath.eth") \
 	X(arp, "fastpath.arp") \
 	X(ipv4, "fastpath.ipv4") \

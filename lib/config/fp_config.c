@@ -55,6 +55,13 @@ const char *const fp_cc_names[] = {
 	NULL
 };
 
+const char *const fp_xdp_mode_names[] = {
+#define X(name) #name,
+	FP_XDP_MODE_LIST(X)
+#undef X
+	NULL
+};
+
 static const struct fp_key fp_keys[] = {
 	{ { "eal", "args", "", "EAL arguments of a driver profile (see drivers-cfg/); "
 		"the same options on the command line replace them" },
@@ -192,6 +199,11 @@ static const struct fp_key fp_keys[] = {
 		"fp_http_compress()"),
 	U32("http", "dynamic_level", dynamic_level, "1", 1, 12,
 		"libdeflate level of bodies compressed on the fly (1: fastest)"),
+	ENUM("xdp", "mode", xdp_mode, "off", fp_xdp_mode_names,
+		"steering by fastpath's XDP program (net_af_xdp with xdp_prog=): off; shared, the "
+		"kernel keeps the address and answers its ARP and ICMP, fastpath gets TCP to its "
+		"ports; owned, fastpath gets the address's ARP, ICMP and TCP to its ports. "
+		"Every other frame stays with the kernel"),
 	BOOL("fault", "enabled", fault_enabled, "false",
 		"inject the faults below on every worker's RX and TX (tests, demos)"),
 	U32("fault", "seed", fault_seed, "1", 0, UINT32_MAX,

@@ -31,6 +31,21 @@ enum fp_cc {
 
 extern const char *const fp_cc_names[];
 
+/* [xdp] mode: steering by fastpath's XDP program on net_af_xdp. */
+#define FP_XDP_MODE_LIST(X) \
+	X(off) \
+	X(shared) \
+	X(owned)
+
+enum fp_xdp_mode_cfg {
+#define X(name) FP_XDP_MODE_##name,
+	FP_XDP_MODE_LIST(X)
+#undef X
+	FP_XDP_MODE_MAX
+};
+
+extern const char *const fp_xdp_mode_names[];
+
 /* One [route PATH] section: a body given inline or by file. */
 struct fp_config_route {
 	char path[FP_PATH_LEN];
@@ -127,6 +142,7 @@ struct fp_config {
 	uint32_t ooo_max;		/* per connection */
 	uint32_t sack_boards;		/* SACK scoreboards per worker */
 	uint8_t congestion;		/* enum fp_cc */
+	uint8_t xdp_mode;		/* enum fp_xdp_mode_cfg */
 	bool nagle;
 	bool sack;
 	/* [http] */

@@ -12,7 +12,45 @@
 
 #include <stdint.h>
 
+#include "fp_common.h"
 #include "fp_xdp_maps.h"
+
+/* The program's name, as the kernel shows it (ip link, bpftool). */
+#define FP_XDP_PROG_NAME "fp_xdp_steer"
+
+/* The program net_af_xdp attached to an interface, and its maps. */
+struct fp_xdp {
+	unsigned int ifindex;
+	char ifname[16];
+	uint32_t prog_id;
+	int cfg_fd;
+	int ports_fd;
+	int stats_fd;
+};
+
+/* Before the port's queues are set up (the PMD attaches then, and fails
+ * when a program is there): a program of fastpath's left on ifindex by a
+ * run that did not stop goes; another program is an error naming it.
+ */
+int
+fp_xdp_clear_leftover(unsigned int ifindex, struct fp_err *err);
+
+/* After the port started: the program attached to ifindex, which must be
+ * fastpath's (the vdev's xdp_prog=), with its maps open. NULL with err
+ * set and rte_errno when there is none or it is another.
+ */
+struct fp_xdp *
+fp_xdp_open(unsigned int ifindex, struct fp_err *err);
+
+/* Disables steering (everything to the kernel) and closes the maps. */
+void
+fp_xdp_close(struct fp_xdp *x);
+
+/* /fastpath/xdp: the interface, the program, and its verdicts. x may be
+ * NULL (steering off): the command then says so.
+ */
+int
+fp_xdp_telemetry_init(struct fp_xdp *x);
 
 /* Short names and help of enum fp_xdp_verdict ("to_tcp"). */
 extern const char *const fp_xdp_verdict_names[FP_XDP_V_MAX];

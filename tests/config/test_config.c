@@ -59,6 +59,7 @@ assert_defaults(const struct fp_config *c)
 	ck_assert_uint_eq(c->brotli_quality, 11);
 	ck_assert_uint_eq(c->dynamic_min, 1024);
 	ck_assert_uint_eq(c->dynamic_level, 1);
+	ck_assert_uint_eq(c->xdp_mode, FP_XDP_MODE_off);
 }
 
 /* err.msg must contain every non-NULL needle. */
@@ -95,7 +96,7 @@ START_TEST(test_key_table)
 	unsigned int n, i, j;
 
 	n = fp_config_keys(&keys);
-	ck_assert_uint_eq(n, 78);
+	ck_assert_uint_eq(n, 79);
 	fp_config_defaults(&cfg);
 	for (i = 0; i < n; i++) {
 		ck_assert_ptr_nonnull(keys[i].section);

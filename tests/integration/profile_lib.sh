@@ -105,13 +105,17 @@ profile_veth() {
 # profile_smoke NAME DRIVER IFACE: what every profile must do. fastpath is
 # serving; IFACE is the kernel's side in the namespace. profile_stop next.
 profile_smoke() {
-	local name=$1 driver=$2 iface=$3 args eal base_mbufs base_conns echo0 ok0 want body mac out
+	local name=$1 driver=$2 iface=$3 args eal vdev base_mbufs base_conns echo0 ok0 want body mac out
 	args=$(profile_args "$name")
 	check "drivers-cfg/$name.ini names --no-pci" grep -qw -- --no-pci <<<"$args"
 	check "fastpath serves port 0 through $driver" grep -q "port 0 ($driver)" "$IT_LOG"
 	eal=$(tel /fastpath/config eal_args || true)
+	# @XDP_PROG@ became the path of the build's XDP program.
+	vdev=$(tr ' ' '\n' <<<"$args" | grep -- '^--vdev=')
 	check "the EAL arguments came from the profile ($eal)" \
-		grep -qF -- "$(tr ' ' '\n' <<<"$args" | grep -- '^--vdev=')" <<<"$eal"
+		grep -qF -- "${vdev%%@XDP_PROG@*}" <<<"$eal"
+	[[ "$vdev" != *@XDP_PROG@* ]] ||
+		check "@XDP_PROG@ is the build's XDP program" grep -q "xdp_prog=/[^,\" ]*/fp_xdp.bpf.o" <<<"$eal"
 
 	base_mbufs=$(tel /fastpath/stats mbufs_in_use)
 	base_conns=$(tel /fastpath/stats tcp_conns)
