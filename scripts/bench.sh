@@ -8,7 +8,8 @@
 # the client to CPU 0 (they share the machine: client-bound numbers say so).
 #
 #   scripts/bench.sh [--smoke] [--out DIR] [--duration S] [--conns "1 64 256"]
-#                    [--servers "fastpath-tap fastpath-afp fastpath-afxdp nginx node go"]
+#                    [--servers "fastpath-tap fastpath-afp fastpath-afxdp
+#                               fastpath-afxdp-plain nginx node go"]
 #
 # --smoke: 2 s per server, 64 connections, keep-alive only, results in a
 # scratch folder; the test command runs it so the harness keeps working.
@@ -22,7 +23,7 @@ SMOKE=""
 OUT=""
 DUR=10
 CONNS="1 64 256"
-SERVERS="fastpath-tap fastpath-afp fastpath-afxdp nginx node go"
+SERVERS="fastpath-tap fastpath-afp fastpath-afxdp fastpath-afxdp-plain nginx node go"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) SMOKE=1 ;;
@@ -116,7 +117,16 @@ start_go() {
 	PIDS="$PIDS $!"
 }
 
+# afxdp is the net_af_xdp profile, XDP steering included; afxdp-plain the
+# same port without the program (every frame of the queue to fastpath), for
+# the steering's cost.
 start_fastpath() {
+	if [ "$1" = afxdp-plain ]; then
+		printf '[xdp]\nmode = off\n' >"$TMP/no-xdp.ini"
+		BENCH_FP_EAL="--no-pci --vdev=net_af_xdp0,iface=fpx0,start_queue=0,queue_count=1" \
+			bench_fastpath afxdp "$TMP/www" -c "$TMP/no-xdp.ini"
+		return
+	fi
 	bench_fastpath "$1" "$TMP/www"
 }
 
@@ -205,10 +215,10 @@ fp_say "bench: server on CPU $SERVER_CPU, client (wrk) on CPU $CLIENT_CPU of $(n
 for s in $SERVERS; do
 	fp_say "bench: $s"
 	case $s in
-	fastpath-tap|fastpath-afp|fastpath-afxdp)
+	fastpath-tap|fastpath-afp|fastpath-afxdp|fastpath-afxdp-plain)
 		if ! start_fastpath "${s#fastpath-}"; then
 			reason=$(grep -m1 "^fastpath: " "$TMP/server.log" || tail -1 "$TMP/server.log")
-			[ "$s" = fastpath-afxdp ] || fp_die "$s did not start: $reason"
+			case $s in fastpath-afxdp*) ;; *) fp_die "$s did not start: $reason" ;; esac
 			fp_say "bench: SKIP $s: $reason"
 			echo "{\"server\": \"$s\", \"skipped\": \"$reason\"}" >>"$RESULTS"
 			stop_all

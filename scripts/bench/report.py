@@ -114,7 +114,7 @@ def main():
         sys.exit("bench: no chart")
 
 
-FP = ["fastpath-tap", "fastpath-afp", "fastpath-afxdp"]
+FP = ["fastpath-tap", "fastpath-afp", "fastpath-afxdp", "fastpath-afxdp-plain"]
 MARK = "<!-- Everything above is written by scripts/bench/report.py; below, by people. -->"
 
 
@@ -154,6 +154,18 @@ def write_doc(mach, runs, skips, echo, md):
                     "replies/s | %s |" % ratio(fp["rps"], pmd))
     if tail:
         lines += ["", "| against testpmd (same run) | value |", "|---|---|"] + tail
+    # What XDP steering costs: af_xdp with the program against without.
+    steer = []
+    for mode, title in (("keepalive", "keep-alive, 64 conns"), ("close", "Connection: close")):
+        a = find(runs, "fastpath-afxdp", mode, 64)
+        b = find(runs, "fastpath-afxdp-plain", mode, 64)
+        if a and b:
+            steer.append("| CPU cycles per request, %s | %s |" %
+                         (title, ratio(a["cycles_per_req"], b["cycles_per_req"])))
+            steer.append("| requests/s, %s | %s |" % (title, ratio(a["rps"], b["rps"])))
+    if steer:
+        lines += ["", "| fastpath-afxdp (XDP steering) / fastpath-afxdp-plain (no program), "
+                  "same run | ratio |", "|---|---|"] + steer
     skipped = "".join("- %s skipped: %s\n" % (s["server"], s["skipped"]) for s in skips)
     doc = """<!-- SPDX-License-Identifier: BSD-3-Clause
      Copyright(c) 2026 The fastpath authors -->

@@ -62,6 +62,8 @@ kernel_ok() { [ "$(cc "http://$FP_IP:8081/" 2>/dev/null)" = "served by the kerne
 run_mode() {
 	local mode=$1 r0 e0 v
 	printf '[tcp]\ntime_wait_ms = 1000\n[xdp]\nmode = %s\n' "$mode" >"$PROFILE_CFG"
+	# The client asks for the address again: ARP is part of each mode.
+	cx ip neigh flush dev fpk0
 	profile_launch net_af_xdp
 	it_wait_serving || { tail -20 "$IT_LOG"; return 1; }
 	check "$mode: the program is on fpx0 ($(prog_on_fpx0))" grep -q fp_xdp_steer <<<"$(prog_on_fpx0)"
@@ -77,14 +79,21 @@ run_mode() {
 			"$(tel /fastpath/stats icmp_echo_requests)"
 		v=$(tel /fastpath/xdp pass_icmp)
 		check "shared: the program passed them (pass_icmp $v)" test "$v" -ge 3
+		v=$(tel /fastpath/xdp pass_arp)
+		check "shared: the client's ARP went to the kernel (pass_arp $v)" test "$v" -ge 1
+		check_eq "shared: fastpath saw no ARP request" 0 "$(tel /fastpath/stats arp_requests)"
 	else
 		check_eq "owned: fastpath answered the pings" $((e0 + 3)) \
 			"$(tel /fastpath/stats icmp_echo_requests)"
 		v=$(tel /fastpath/xdp to_icmp)
 		check "owned: the program sent them to fastpath (to_icmp $v)" test "$v" -ge 3
+		v=$(tel /fastpath/xdp to_arp)
+		check "owned: the client's ARP went to fastpath (to_arp $v)" test "$v" -ge 1
 	fi
 	v=$(tel /fastpath/xdp to_tcp)
 	check "$mode: TCP to port 80 counted (to_tcp $v)" test "$v" -gt 0
+	check "$mode: fastpath-top shows the steering" grep -q "XDP on fpx0: to fastpath" \
+		<<<"$(timeout 10 "$IT_DIR/../../scripts/fastpath-top" -p "$IT_PREFIX" --once 2>&1)"
 	v=$(tel /fastpath/xdp pass_other_port)
 	check "$mode: TCP to port 8081 passed (pass_other_port $v)" test "$v" -gt 0
 	cc --max-time 60 -o "$IT_TMP/big" "http://$FP_IP/big.bin" || true
