@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <search.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -166,7 +167,34 @@ struct fp_http_build {
 	struct fp_err *err;
 	size_t root_len;
 	int ret;
+	void *loaded;			/* tsearch() tree of struct fp_http_loaded */
 };
+
+/* A file loaded already: another name for it (a hard link, a .gz sibling
+ * that is also served under its own path, a [route] file = of a file under
+ * root) shares its body.
+ */
+struct fp_http_loaded {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	time_t mtime;
+	uint32_t route;
+};
+
+static int
+fp_http_loaded_cmp(const void *a, const void *b)
+{
+	const struct fp_http_loaded *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	return x->mtime < y->mtime ? -1 : x->mtime > y->mtime;
+}
 
 static struct fp_http_build *fp_http_walk_state;
 
@@ -219,6 +247,7 @@ fp_http_route_body(struct fp_http_route *r, const void *data, size_t len)
 static int
 fp_http_load_file(struct fp_http_build *b, struct fp_http_route *r, const char *file)
 {
+	struct fp_http_loaded key, *rec, *const *found;
 	struct stat st;
 	size_t done = 0;
 	ssize_t n;
@@ -235,6 +264,26 @@ fp_http_load_file(struct fp_http_build *b, struct fp_http_route *r, const char *
 	if (!S_ISREG(st.st_mode) || st.st_size >= UINT32_MAX) {
 		close(fd);
 		return fp_fail(b->err, -EINVAL, "%s: not a regular file under 4 GiB", file);
+	}
+	key.dev = st.st_dev;
+	key.ino = st.st_ino;
+	key.size = st.st_size;
+	key.mtime = st.st_mtime;
+	key.route = r - b->srv->routes;
+	found = tfind(&key, &b->loaded, fp_http_loaded_cmp);
+	if (found != NULL) {
+		const struct fp_http_route *o = &b->srv->routes[(*found)->route];
+
+		close(fd);
+		r->body = o->body;
+		r->body_iova = o->body_iova;
+		r->body_len = o->body_len;
+		r->body_sum = o->body_sum;
+		r->body_shared = 1;
+		r->mtime = o->mtime;
+		r->file = strdup(file);
+		return r->file != NULL ? 0 :
+			fp_fail(b->err, -ENOMEM, "out of memory loading %s", file);
 	}
 	if (st.st_size > 0) {
 		r->body = rte_malloc("fp_http_body", st.st_size, RTE_CACHE_LINE_SIZE);
@@ -269,6 +318,14 @@ fp_http_load_file(struct fp_http_build *b, struct fp_http_route *r, const char *
 	 */
 	r->body_sum = r->body != NULL ? fp_cksum_raw(r->body, r->body_len) : 0;
 	b->srv->body_bytes += r->body_len;
+	/* Remembered for the other names it may have. */
+	rec = malloc(sizeof(*rec));
+	if (rec != NULL)
+		*rec = key;
+	if (rec == NULL || tsearch(rec, &b->loaded, fp_http_loaded_cmp) == NULL) {
+		free(rec);
+		return fp_fail(b->err, -ENOMEM, "out of memory loading %s", file);
+	}
 	return 0;
 }
 
@@ -696,6 +753,9 @@ fp_http_server_create(const struct fp_config *cfg, unsigned int nb_workers, stru
 	}
 	if (ret == 0 && srv->nb_routes > UINT16_MAX)
 		ret = fp_fail(err, -E2BIG, "more than %u files and routes", UINT16_MAX);
+	/* Every file is loaded: the names' tree goes. */
+	tdestroy(b.loaded, free);
+	b.loaded = NULL;
 	if (ret == 0)
 		ret = fp_http_build_end(&b);
 	if (ret == 0)
@@ -721,7 +781,8 @@ fp_http_server_free(struct fp_http_server *srv)
 	for (i = 0; i < srv->nb_routes; i++) {
 		struct fp_http_route *r = &srv->routes[i];
 
-		rte_free((void *)(uintptr_t)r->body);
+		if (!r->body_shared)
+			rte_free((void *)(uintptr_t)r->body);
 		for (v = 0; v < FP_HTTP_T_MAX; v++)
 			rte_free(r->hdr[v]);
 		free(r->path);

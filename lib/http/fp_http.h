@@ -63,6 +63,7 @@ struct fp_http_route {
 	uint8_t avail;			/* 1 << enum fp_http_coding of the variants */
 	uint8_t coding;			/* enum fp_http_coding of this body */
 	uint8_t etag_len;		/* 0: no validators, no ranges */
+	uint8_t body_shared;		/* another route's body (not freed with it) */
 	char etag[FP_HTTP_ETAG_MAX];
 };
 

@@ -31,6 +31,8 @@ gzip -9 -N -c "$site/named.css" >"$site/stale.css.gz"
 touch -d '2020-01-01' "$site/stale.css.gz"
 touch -d '2021-06-15 12:34:56 UTC' "$site/stale.css"
 head -c 1048576 /dev/urandom >"$site/big.bin"
+# Another name of a file: its body is held once.
+ln "$site/noise.txt" "$site/noise-link.txt"
 
 cfg=$IT_TMP/static.ini
 cat >"$cfg" <<'EOF'
@@ -45,6 +47,27 @@ URL=http://$FP_IP
 
 count() { tel /fastpath/stats "$1"; }
 
+# Hugepage memory: each file once, however many names it has (a hard link,
+# a .gz sibling that is also served under its own path), and the variants
+# made at start.
+check "hugepage memory holds each file once, and the variants made" "$FP_PY" - \
+	"$site" "$IT_LOG" "$(tel /fastpath/routes)" <<'PY'
+import json, os, re, sys
+site, log, routes = sys.argv[1], open(sys.argv[2]).read(), json.loads(sys.argv[3])
+got = int(re.search(r"routes, (\d+) bytes of content", log).group(1))
+inodes = {}
+for d, _, files in os.walk(site):
+    for f in files:
+        st = os.stat(os.path.join(d, f))
+        inodes[(st.st_dev, st.st_ino)] = st.st_size
+want = sum(inodes.values())
+rows = [v for k, v in routes.items() if k.isdigit()]
+want += sum(r.get("gzip_size", 0) + r.get("br_size", 0) for r in rows)
+# pre.css's gzip variant is pre.css.gz itself, counted once above.
+want -= os.path.getsize(os.path.join(site, "pre.css.gz"))
+print("content bytes", got, "want", want)
+sys.exit(got != want)
+PY
 # --- Compression ---------------------------------------------------------
 gz0=$(count http_gzip)
 br0=$(count http_br)
