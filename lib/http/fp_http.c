@@ -399,17 +399,18 @@ fp_http_since(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Route i's strong entity tag: 64 bits of its content and its length, so
- * it changes when the file does and is the same on every server.
+/* Route r's strong entity tag: 64 bits of its own bytes and their length,
+ * so it changes when they do and is the same on every server that has the
+ * same bytes (RFC 9110 8.8.3). A variant's says which coding it is too.
  */
 static void
-fp_http_etag(struct fp_http_route *r)
+fp_http_etag(struct fp_http_route *r, const char *suffix)
 {
 	const char *p = (const char *)r->body;
 	uint64_t h = (uint64_t)fp_http_crc(p, r->body_len, 0x9e3779b9 ^ r->body_len) << 32 |
 		fp_http_crc(p, r->body_len, 0x7f4a7c15);
 
-	r->etag_len = snprintf(r->etag, sizeof(r->etag), "\"%016" PRIx64 "\"", h);
+	r->etag_len = snprintf(r->etag, sizeof(r->etag), "\"%016" PRIx64 "%s\"", h, suffix);
 }
 
 /* A variant of base route bi in coding c: a route without a path, found
@@ -442,8 +443,10 @@ fp_http_variant_add(struct fp_http_build *b, uint32_t bi, unsigned int c, const 
 	r->mtime = base->mtime;
 	r->base = bi;
 	r->coding = c;
-	r->etag_len = snprintf(r->etag, sizeof(r->etag), "%.*s%s\"", base->etag_len - 1,
-		base->etag, suffix[c]);
+	/* Its own bytes: gzip and brotli levels, library versions and
+	 * sibling files make different bytes of the same file.
+	 */
+	fp_http_etag(r, suffix[c]);
 	base->alt[c] = r - b->srv->routes;
 	base->avail |= 1u << c;
 	return 0;
@@ -523,7 +526,7 @@ fp_http_variants(struct fp_http_build *b, uint32_t nb)
 		 */
 		if (r->status != 200 || r->file == NULL)
 			continue;
-		fp_http_etag(r);
+		fp_http_etag(r, "");
 		if (!b->cfg->compress || r->body_len == 0)
 			continue;
 		for (c = 0; c < FP_HTTP_CE_IDENTITY; c++) {

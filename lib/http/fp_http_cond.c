@@ -634,7 +634,11 @@ fp_http_cond_eval(const struct fp_http_cond *c, uint8_t meth, const struct fp_ht
 		/* 13.1.5: an entity-tag compared strongly, or a date that
 		 * "exactly matches the Last-Modified field value".
 		 */
-		if (ir->len > 0 && (ir->p[0] == '"' || ir->p[0] == 'W')) {
+		/* An entity-tag starts with a quote or "W/"; a date may start
+		 * with a W too (Wed).
+		 */
+		if (ir->len > 0 && (ir->p[0] == '"' ||
+				(ir->len >= 2 && ir->p[0] == 'W' && ir->p[1] == '/'))) {
 			if (rep->etag == NULL || ir->len != rep->etag_len ||
 					memcmp(ir->p, rep->etag, ir->len) != 0)
 				return;

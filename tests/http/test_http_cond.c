@@ -383,10 +383,10 @@ END_TEST
 #define MTIME INT64_C(784111777)
 
 static uint16_t
-eval(uint8_t meth, const char *const *lines, struct fp_http_brange *r)
+eval_rep(uint8_t meth, const char *const *lines, struct fp_http_brange *r, int64_t mtime)
 {
-	static const struct fp_http_rep rep = {
-		.etag = "\"e1\"", .etag_len = 4, .mtime = MTIME, .size = 1000,
+	const struct fp_http_rep rep = {
+		.etag = "\"e1\"", .etag_len = 4, .mtime = mtime, .size = 1000,
 	};
 	struct fake_req f;
 	struct fp_http_cond c;
@@ -399,6 +399,19 @@ eval(uint8_t meth, const char *const *lines, struct fp_http_brange *r)
 	if (r != NULL)
 		*r = v.range;
 	return v.status;
+}
+
+static uint16_t
+eval(uint8_t meth, const char *const *lines, struct fp_http_brange *r)
+{
+	return eval_rep(meth, lines, r, MTIME);
+}
+
+/* The same on a representation modified at mtime. */
+static uint16_t
+eval_at(uint8_t meth, const char *const *lines, int64_t mtime)
+{
+	return eval_rep(meth, lines, NULL, mtime);
 }
 
 #define L(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -489,6 +502,9 @@ START_TEST(test_cond_range)
 	ck_assert_uint_eq(eval(GET, L("Range: bytes=0-9", "If-Range: \"x\""), NULL), 200);
 	ck_assert_uint_eq(eval(GET, L("Range: bytes=0-9", "If-Range: W/\"e1\""), NULL), 200);
 	ck_assert_uint_eq(eval(GET, L("Range: bytes=0-9", "If-Range: " AT), NULL), 206);
+	/* A Wednesday is a date, not a weak tag. */
+	ck_assert_uint_eq(eval_at(GET, L("Range: bytes=0-9",
+		"If-Range: Wed, 21 Oct 2015 07:28:00 GMT"), INT64_C(1445412480)), 206);
 	ck_assert_uint_eq(eval(GET, L("Range: bytes=0-9", "If-Range: " AFTER), NULL), 200);
 	ck_assert_uint_eq(eval(GET, L("Range: bytes=0-9", "If-Range: junk"), NULL), 200);
 	ck_assert_uint_eq(eval(GET, L("Range: bytes=5000-", "If-Range: \"x\""), NULL), 200);

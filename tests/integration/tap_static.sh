@@ -141,8 +141,14 @@ check_eq "identity;q=0 on a resource without variants: 200 (not negotiated)" 200
 	"$(c -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: identity;q=0' \
 	"$URL/noise.txt" || true)"
 
-c -o "$IT_TMP/pre.gz" -H 'Accept-Encoding: gzip' "$URL/pre.css" || true
+c -D "$IT_TMP/h" -o "$IT_TMP/pre.gz" -H 'Accept-Encoding: gzip' "$URL/pre.css" || true
 check "a fresh .gz sibling is served as it is" cmp -s "$site/pre.css.gz" "$IT_TMP/pre.gz"
+# A variant's ETag is of its own bytes: the sibling's, served under its own
+# path too, with the coding said.
+pre_tag=$(hdr "$IT_TMP/h" ETag)
+c -D "$IT_TMP/h" -o /dev/null "$URL/pre.css.gz" || true
+check_eq "the gzip variant's ETag is its bytes' (those of /pre.css.gz)" \
+	"$(hdr "$IT_TMP/h" ETag | sed 's/"$/-gz"/')" "$pre_tag"
 c -o "$IT_TMP/stale.gz" -H 'Accept-Encoding: gzip' "$URL/stale.css" || true
 check "a stale .gz sibling is not" test "$(cmp -s "$site/stale.css.gz" "$IT_TMP/stale.gz";
 	echo $?)" = 1
