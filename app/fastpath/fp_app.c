@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <glob.h>
 #include <inttypes.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,6 +376,34 @@ eal_value(int argc, char **argv, const char *opt)
 	return v;
 }
 
+/* [xdp] mode: the net_af_xdp vdev's interface is locked before EAL probes
+ * it. A second fastpath on it stops here: its PMD, closing, would take the
+ * first one's XDP program off the interface.
+ */
+static void
+xdp_lock_first(int argc, char **argv)
+{
+	char name[IF_NAMESIZE];
+	const char *at;
+	struct fp_err err;
+	unsigned int ifindex;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--vdev=net_af_xdp", 17) != 0 ||
+				(at = strstr(argv[i], "iface=")) == NULL)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(at + 6, ","), at + 6);
+		ifindex = if_nametoindex(name);
+		if (ifindex == 0)
+			die(FP_EXIT_FAIL, "[xdp] mode: no interface %s (the net_af_xdp vdev's iface=)",
+				name);
+		if (fp_xdp_lock(ifindex, name, &err) != 0)
+			die(FP_EXIT_FAIL, "%s", err.msg);
+		return;
+	}
+}
+
 /* DPDK 22.11 starts a second process on a runtime directory whose telemetry
  * socket is taken, and then only one of them answers: refuse instead.
  */
@@ -738,6 +767,8 @@ fp_app_main(int argc, char **argv, const struct fp_app_ext *ext)
 		return 0;
 	}
 
+	if (cfg.xdp_mode != FP_XDP_MODE_off)
+		xdp_lock_first(n, eal);
 	check_telemetry(n, eal);
 	check_hugepages(n, eal);
 	ret = rte_eal_init(n, eal);

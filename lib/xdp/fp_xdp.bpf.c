@@ -78,14 +78,18 @@ fp_count(__u32 why, int verdict)
 	return verdict;
 }
 
-/* To fastpath: the socket of the frame's queue; without one (none bound
- * yet), the kernel keeps it.
+/* To fastpath: the socket of the frame's queue; without one (a queue
+ * fastpath does not serve), the kernel keeps it, and that is counted too.
  */
 static __always_inline int
 fp_to_fastpath(struct xdp_md *ctx, __u32 why)
 {
-	fp_count(why, XDP_PASS);
-	return bpf_redirect_map(&xsks_map, ctx->rx_queue_index, XDP_PASS);
+	int v = bpf_redirect_map(&xsks_map, ctx->rx_queue_index, XDP_PASS);
+
+	fp_count(why, v);
+	if (v != XDP_REDIRECT)
+		fp_count(FP_XDP_pass_no_socket, v);
+	return v;
 }
 
 SEC("xdp")

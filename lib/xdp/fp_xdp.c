@@ -3,8 +3,11 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <net/if.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +20,9 @@
 #include <rte_telemetry.h>
 
 #include "fp_xdp.h"
+
+/* Where the per-interface locks live. */
+#define FP_XDP_LOCK_DIR "/run/fastpath"
 
 #define FP_XDP_NAME(name, help) [FP_XDP_##name] = #name,
 const char *const fp_xdp_verdict_names[FP_XDP_V_MAX] = {
@@ -126,9 +132,45 @@ fp_xdp_attached(unsigned int ifindex, uint32_t *id, uint32_t *flags)
 		*flags = XDP_FLAGS_HW_MODE;
 		break;
 	case XDP_ATTACHED_MULTI:
-		*id = q.prog_id;
+		/* One in each mode: the driver's first. */
+		*id = q.drv_prog_id != 0 ? q.drv_prog_id : q.skb_prog_id;
+		*flags = q.drv_prog_id != 0 ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
 		break;
 	}
+	return 0;
+}
+
+/* The lock a running fastpath holds on each interface it steers, for the
+ * life of the process: a program of fastpath's on an interface nobody
+ * holds was left by a run that is gone. Kept open until exit.
+ */
+static int fp_xdp_lock_fd = -1;
+static char fp_xdp_lock_path[128];
+
+int
+fp_xdp_lock(unsigned int ifindex, const char *ifname, struct fp_err *err)
+{
+	struct stat ns;
+	int fd;
+
+	if (fp_xdp_lock_fd >= 0)
+		return 0;
+	/* An interface index is per network namespace. */
+	if (stat("/proc/self/ns/net", &ns) != 0)
+		ns.st_ino = 0;
+	mkdir(FP_XDP_LOCK_DIR, 0755);
+	snprintf(fp_xdp_lock_path, sizeof(fp_xdp_lock_path), FP_XDP_LOCK_DIR "/xdp-%lu-%u.lock",
+		(unsigned long)ns.st_ino, ifindex);
+	fd = open(fp_xdp_lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return fp_fail(err, -errno, "%s: cannot open %s: %s", ifname, fp_xdp_lock_path,
+			strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return fp_fail(err, -EBUSY, "%s: another fastpath steers this interface (it "
+			"holds %s): one per interface", ifname, fp_xdp_lock_path);
+	}
+	fp_xdp_lock_fd = fd;
 	return 0;
 }
 
@@ -158,6 +200,9 @@ fp_xdp_clear_leftover(unsigned int ifindex, struct fp_err *err)
 	int ret;
 
 	if_indextoname(ifindex, ifname);
+	ret = fp_xdp_lock(ifindex, ifname, err);
+	if (ret != 0)
+		return ret;
 	ret = fp_xdp_attached(ifindex, &id, &flags);
 	if (ret != 0)
 		return fp_fail(err, ret, "%s: cannot query its XDP program: %s", ifname,
@@ -172,7 +217,16 @@ fp_xdp_clear_leftover(unsigned int ifindex, struct fp_err *err)
 		return fp_fail(err, -EBUSY, "%s: XDP program '%s' (id %u) is attached and is "
 			"not fastpath's; it is left alone: remove it (ip link set dev %s xdp off) "
 			"or give fastpath another interface", ifname, name, id, ifname);
-	ret = bpf_xdp_detach(ifindex, flags, NULL);
+	{
+		/* That very program only, should another come meanwhile. */
+		LIBBPF_OPTS(bpf_xdp_attach_opts, o);
+
+		o.old_prog_fd = bpf_prog_get_fd_by_id(id);
+		ret = o.old_prog_fd < 0 ? -errno :
+			bpf_xdp_detach(ifindex, flags | XDP_FLAGS_REPLACE, &o);
+		if (o.old_prog_fd >= 0)
+			close(o.old_prog_fd);
+	}
 	if (ret != 0)
 		return fp_fail(err, ret, "%s: cannot remove the XDP program a fastpath that did "
 			"not stop left (id %u): %s", ifname, id, strerror(-ret));
@@ -283,6 +337,12 @@ fp_xdp_close(struct fp_xdp *x)
 	if (x->stats_fd >= 0)
 		close(x->stats_fd);
 	rte_free(x);
+	/* Stopping: the interface is nobody's. */
+	if (fp_xdp_lock_fd >= 0) {
+		unlink(fp_xdp_lock_path);
+		close(fp_xdp_lock_fd);
+		fp_xdp_lock_fd = -1;
+	}
 }
 
 static int

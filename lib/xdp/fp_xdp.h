@@ -28,6 +28,15 @@ struct fp_xdp {
 	int stats_fd;
 };
 
+/* Takes this process's lock on the interface (one fastpath steers it at a
+ * time), held until fp_xdp_close() or exit; again is a no-op. -EBUSY, with
+ * err saying so, when another fastpath holds it. Before EAL probes the
+ * port: net_af_xdp's close takes the program off the interface whoever
+ * attached it, so a refused second fastpath must never start the port.
+ */
+int
+fp_xdp_lock(unsigned int ifindex, const char *ifname, struct fp_err *err);
+
 /* Before the port's queues are set up (the PMD attaches then, and fails
  * when a program is there): a program of fastpath's left on ifindex by a
  * run that did not stop goes; another program is an error naming it.

@@ -22,6 +22,8 @@
 	X(pass_icmp,		"passed: ICMP to the address, which the kernel answers (shared mode)") \
 	X(pass_other_proto,	"passed: another protocol to the address") \
 	X(pass_other_port,	"passed: TCP to a port fastpath does not listen on") \
+	X(pass_no_socket,	"passed: for fastpath (counted under its to_ reason too), but no " \
+				"socket of fastpath's on the frame's queue") \
 	X(to_arp,		"to fastpath: ARP for its address (owned mode)") \
 	X(to_icmp,		"to fastpath: ICMP to its address (owned mode)") \
 	X(to_tcp,		"to fastpath: TCP to one of its ports") \

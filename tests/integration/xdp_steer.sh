@@ -113,6 +113,16 @@ check "after kill -9, the kernel server still answers" kernel_ok
 run_mode owned
 check "the restart replaced what the killed one left" grep -q \
 	"removed the XDP program a fastpath that did not stop left" "$IT_LOG"
+# A second fastpath on the same interface is refused; the first serves on.
+second=$IT_TMP/second.log
+ip netns exec "$IT_NS" "${PROFILE_WRAP[@]}" timeout 30 "$FP_BIN" $FP_EAL_MEM \
+	--file-prefix="$IT_PREFIX-b" -- --profile "$PROFILE_DIR/net_af_xdp.ini" --ip "$FP_IP/24" \
+	--root "$PROFILE_SITE" -c "$PROFILE_CFG" >"$second" 2>&1 && rc=0 || rc=$?
+fp_forget_prefix "$IT_PREFIX-b"
+check "a second fastpath on fpx0 fails (status $rc)" test "$rc" -ne 0 -a "$rc" -ne 124
+check "and says why" grep -q "another fastpath steers this interface" "$second"
+check_eq "the first still serves port 80" "served by fastpath" "$(cc "http://$FP_IP/" || true)"
+check "and its program is still on fpx0" grep -q fp_xdp_steer <<<"$(prog_on_fpx0)"
 check "SIGINT stops fastpath with status 0" it_stop_fastpath
 check_eq "after a graceful stop, no XDP program on fpx0" "" "$(prog_on_fpx0)"
 check "and the kernel still serves" kernel_ok
