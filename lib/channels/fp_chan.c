@@ -44,6 +44,11 @@ struct fp_chan_frame {
 	struct fp_chan_server *cs;
 	rte_iova_t iova;		/* of data */
 	uint64_t id;
+	/* The order it reached its worker in: what a subscriber was sent is
+	 * told by this, not by the id, which starts again at 1 when the
+	 * owner gave the channel's name back and it comes back.
+	 */
+	uint64_t lseq;
 	uint32_t len;			/* payload, at data + FP_CHAN_WS_ROOM */
 	uint32_t ws_off;
 	uint32_t sse_off;
@@ -107,6 +112,7 @@ struct fp_chan_sub {
 	uint8_t kind;
 	uint8_t may_publish;
 	uint64_t last_id;		/* the last message it was sent */
+	uint64_t last_lseq;		/* and its place on this worker */
 };
 
 struct fp_chan_worker {
@@ -134,6 +140,7 @@ struct fp_chan_worker {
 	uint32_t q_cap;
 	uint32_t q_head;
 	uint32_t q_n;
+	uint64_t lseq;			/* messages that reached this worker */
 	uint32_t cur;			/* next subscriber, or FP_CHAN_NONE */
 	uint32_t run;			/* messages from the head the fan-out ends */
 	uint32_t avail;			/* of its channel from the head, now */
@@ -255,7 +262,8 @@ fp_chan_ent(struct fp_chan_worker *cw, const struct fp_chan_key *k)
 /* A channel nobody subscribes to, with no history and nothing queued, gives
  * its name back: names clients make up (GET PREFIX random) do not stay.
  * Its ids start again from 1 if it comes back, as after a restart; nobody
- * holds one of its ids in history.
+ * holds one of its ids in history here, and the other workers' subscribers
+ * go by the order messages reach them (lseq), so they miss none.
  */
 static void
 fp_chan_ent_release(struct fp_chan_worker *cw, struct fp_chan_ent *e)
@@ -428,8 +436,10 @@ fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f, bo
 	uint32_t len, backlog;
 	int ret;
 
-	/* History sent it already (Last-Event-ID). */
-	if (f->id <= sub->last_id)
+	/* Sent already: from history (Last-Event-ID), or along with an
+	 * earlier fan-out.
+	 */
+	if (f->lseq <= sub->last_lseq)
 		return FP_CHAN_SENT;
 	len = sub->kind == FP_CHAN_SSE ? f->sse_len : FP_CHAN_WS_ROOM - f->ws_off + f->len;
 	backlog = fp_http_ctx_backlog(sub->x);
@@ -451,6 +461,7 @@ fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f, bo
 	if (ret != 0)
 		return FP_CHAN_STOP;
 	sub->last_id = f->id;
+	sub->last_lseq = f->lseq;
 	e->delivered++;
 	e->bytes += len;
 	fp_count(fp_http_ctx_stats(sub->x), FP_C_chan_delivered, 1);
@@ -597,7 +608,7 @@ fp_chan_pump_run(struct fp_chan_worker *cw, unsigned int budget, struct fp_stats
 			 * goes along: a subscriber late in a fan-out to
 			 * thousands gets more at once, in fewer segments,
 			 * and the next fan-out finds it has them (its last
-			 * id says).
+			 * lseq says).
 			 */
 			n = fp_chan_send_run(cw, si, fp_chan_avail(cw));
 			/* Passing one that had them all is cheap, not free. */
@@ -605,7 +616,7 @@ fp_chan_pump_run(struct fp_chan_worker *cw, unsigned int budget, struct fp_stats
 				n = 1;
 			if (n == FP_CHAN_STARVED_RUN) {
 				/* After a poll, from this one (what it got is
-				 * not sent twice: its last id says).
+				 * not sent twice: its last lseq says).
 				 */
 				if (cw->subs[si].x != NULL)
 					cw->cur = si;
@@ -693,6 +704,7 @@ fp_chan_deliver(struct fp_chan_worker *cw, struct fp_chan_frame *f, struct fp_st
 		return;
 	}
 	f->ent = e - cw->ent;
+	f->lseq = ++cw->lseq;
 	e->last_id = f->id;
 	fp_chan_remember(cw, e, f);
 	if (e->subs == FP_CHAN_NONE && cw->q_n == 0) {
@@ -1021,6 +1033,7 @@ fp_chan_subscribe(struct fp_http_ctx *x, struct fp_chan_worker *cw, uint16_t sec
 	}
 	sub->may_publish = fp_chan_token_ok(x, s, &given);
 	sub->last_id = 0;
+	sub->last_lseq = 0;
 	if (ws) {
 		if (fp_ws_accept(x, &wp, &fp_chan_ws_ops, cw) != 0)
 			return FP_HTTP_DONE;

@@ -27,6 +27,9 @@ heartbeat_ms = 200
 publish = both
 token = s3cret
 frames = 512
+[channel /quiet/]
+history = 0
+publish = post
 INI
 
 it_start_tap -c "$cfg"
@@ -78,6 +81,29 @@ ok = isinstance(f, dict) and f["published"] == 1000 and f["delivered"] >= 100000
 	and f["last_id"] == 1000 and f["drops"] == 0
 print(f) if not ok else None
 sys.exit(0 if ok else 1)' "$IT_TMP/tel.json"
+# A channel whose owner keeps nothing between messages (no history, no
+# subscriber of its own) gives its name back, and its ids start again at
+# 1: a subscriber on the other worker must still get every message. Eight
+# channels, one subscriber each: some are on the other worker than their
+# channel's owner.
+qpids=""
+for i in 1 2 3 4 5 6 7 8; do
+	nsx curl -sN --max-time 4 -H 'Accept: text/event-stream' "$URL/quiet/q$i" \
+		>"$IT_TMP/q$i.out" &
+	qpids="$qpids $!"
+done
+sleep 1
+for m in one two three; do
+	for i in 1 2 3 4 5 6 7 8; do
+		c -o /dev/null -d "$m" "$URL/quiet/q$i" || true
+	done
+	sleep 0.3
+done
+for p in $qpids; do wait "$p" || true; done
+for i in 1 2 3 4 5 6 7 8; do
+	check_eq "quiet channel q$i: every message, though its ids start again" \
+		"one two three" "$(sed -n 's/^data: //p' "$IT_TMP/q$i.out" | paste -sd' ')"
+done
 check "no subscriber left" it_stat_back_to ws_open 0 5
 check "both workers took subscribers (100 requests and more each)" "$FP_PY" -c '
 import json, sys
