@@ -342,6 +342,10 @@ fp_xdp_close(struct fp_xdp *x)
 		unlink(fp_xdp_lock_path);
 		close(fp_xdp_lock_fd);
 		fp_xdp_lock_fd = -1;
+		/* The last one out leaves no directory (fails while others hold
+		 * theirs, as it should).
+		 */
+		rmdir(FP_XDP_LOCK_DIR);
 	}
 }
 

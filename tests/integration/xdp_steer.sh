@@ -126,3 +126,4 @@ check "and its program is still on fpx0" grep -q fp_xdp_steer <<<"$(prog_on_fpx0
 check "SIGINT stops fastpath with status 0" it_stop_fastpath
 check_eq "after a graceful stop, no XDP program on fpx0" "" "$(prog_on_fpx0)"
 check "and the kernel still serves" kernel_ok
+check "no lock left behind in /run/fastpath" test ! -e /run/fastpath
