@@ -46,8 +46,10 @@ mkdir -p "$site" "$IT_TMP/ksite"
 echo "served by fastpath" >"$site/index.html"
 head -c 10485760 /dev/urandom >"$site/big.bin"
 echo "served by the kernel" >"$IT_TMP/ksite/index.html"
-nsx python3 -m http.server 8081 --bind "$FP_IP" --directory "$IT_TMP/ksite" \
-	>"$IT_TMP/kernel-http.log" 2>&1 &
+# Not through nsx: "nsx cmd &" forks a subshell, and $! would name it, not
+# the server to stop.
+ip netns exec "$IT_NS" python3 -m http.server 8081 --bind "$FP_IP" \
+	--directory "$IT_TMP/ksite" >"$IT_TMP/kernel-http.log" 2>&1 &
 KPID=$!
 PROFILE_SITE=$site
 PROFILE_CFG=$IT_TMP/xdp.ini
