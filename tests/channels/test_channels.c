@@ -269,18 +269,14 @@ ack(struct cli *c)
 static void
 connect_to(struct cli *c, uint16_t port)
 {
-	cli_init(c, &pr, port, 1000);
-	cli_connect(c);
+	fp_test_connect(c, &pr, port);
 }
 
 /* c received exactly want[0, n) since the last call, which it forgets. */
 static void
 take(struct cli *c, const char *want, uint32_t n)
 {
-	ck_assert_msg(c->rx_len == n && memcmp(c->rx, want, n) == 0,
-		"%s: received %u bytes:\n%.*s\nexpected %u:\n%.*s", where, c->rx_len,
-		(int)c->rx_len, (const char *)c->rx, n, (int)n, want);
-	c->rx_len = 0;
+	fp_test_take(c, want, n, where);
 }
 
 /* c received want[0, n) first: it forgets those and keeps the rest. */

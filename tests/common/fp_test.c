@@ -149,6 +149,33 @@ fp_test_http_start(struct fp_tcp_lcore *t, const struct fp_tcp_params *prm,
 }
 
 void
+fp_test_take(struct cli *c, const char *want, uint32_t n, const char *where)
+{
+	ck_assert_msg(c->rx_len == n && memcmp(c->rx, want, n) == 0,
+		"%s%sreceived %u bytes:\n%.*s\nexpected %u:\n%.*s", where, *where ? ": " : "",
+		c->rx_len, (int)c->rx_len, (const char *)c->rx, n, (int)n, want);
+	c->rx_len = 0;
+}
+
+void
+fp_test_assert_no_data(const struct fp_peer *pr, const char *where)
+{
+	unsigned int i;
+
+	for (i = 0; i < pr->nb_out; i++)
+		ck_assert_msg(pr->out[i].len == 0 && !(pr->out[i].flags & (F_FIN | F_RST)),
+			"%s%ssegment %u: %u bytes, flags %#x", where, *where ? ": " : "", i,
+			pr->out[i].len, pr->out[i].flags);
+}
+
+void
+fp_test_connect(struct cli *c, struct fp_peer *pr, uint16_t port)
+{
+	cli_init(c, pr, port, 1000);
+	cli_connect(c);
+}
+
+void
 fp_test_http_assert_idle(const struct fp_stats *st, const struct fp_tcp_lcore *t)
 {
 	ck_assert_int_eq(st->g[FP_G_http_contexts], 0);

@@ -134,6 +134,22 @@ struct fp_tcp_params;
 #define FP_TEST_HTTP_MBUFS 1024
 #define FP_TEST_HTTP_ROOM 9216
 
+struct cli;
+
+/* c received exactly want[0, n) since the last call, which it forgets;
+ * where names the step in the message ("" for none).
+ */
+void
+fp_test_take(struct cli *c, const char *want, uint32_t n, const char *where);
+
+/* The peer's last step sent no data, FIN or RST (pure ACKs may go). */
+void
+fp_test_assert_no_data(const struct fp_peer *pr, const char *where);
+
+/* A client of pr on port: connected, 1000 its first sequence number. */
+void
+fp_test_connect(struct cli *c, struct fp_peer *pr, uint16_t port);
+
 /* A packet pool and a zero-copy pool (no data room), named from tag and a
  * counter; the peer on the packet one, to port.
  */

@@ -433,22 +433,14 @@ take_close(struct cli *c, uint16_t code, const char *reason)
 static void
 take(struct cli *c, const char *want, uint32_t n)
 {
-	ck_assert_msg(c->rx_len == n && memcmp(c->rx, want, n) == 0,
-		"received %u bytes:\n%.*s\nexpected %u:\n%.*s", c->rx_len, (int)c->rx_len,
-		(const char *)c->rx, n, (int)n, want);
-	c->rx_len = 0;
+	fp_test_take(c, want, n, "");
 }
 
 /* The last step sent no data and no FIN (pure ACKs may go). */
 static void
 assert_no_data(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < pr.nb_out; i++)
-		ck_assert_msg(pr.out[i].len == 0 && !(pr.out[i].flags & (F_FIN | F_RST)),
-			"%s: segment %u: %u bytes, flags %#x", where, i, pr.out[i].len,
-			pr.out[i].flags);
+	fp_test_assert_no_data(&pr, where);
 }
 
 /* The last step ended with our FIN. */
@@ -462,8 +454,7 @@ assert_fin(void)
 static void
 connect_to(struct cli *c, uint16_t port)
 {
-	cli_init(c, &pr, port, 1000);
-	cli_connect(c);
+	fp_test_connect(c, &pr, port);
 }
 
 /* The 101 that accepts HANDSHAKE(), with a subprotocol or none. */
