@@ -334,23 +334,15 @@ fp_http_set_body(struct fp_http_ctx *x, const void *data, uint32_t len)
 int
 fp_http_compress(struct fp_http_ctx *x)
 {
-	struct fp_http_ae ae;
-	uint16_t i;
+	struct fp_http_cond c;
 
 	if (x->state != FP_HTTP_X_RUN || x->req == NULL)
 		return -EINVAL;
-	fp_http_ae_init(&ae);
-	for (i = 0; i < x->req->nb_headers; i++) {
-		const struct fp_http_header *h = &x->req->headers[i];
-
-		if (FP_HTTP_IEQ(h->name.p, h->name.len, "accept-encoding") &&
-				fp_http_ae_parse(h->value.p, h->value.len, &ae) < 0) {
-			/* Malformed: ignored, as if absent. */
-			fp_http_ae_init(&ae);
-			break;
-		}
-	}
-	x->deflate = fp_http_ae_choose(&ae, 1u << FP_HTTP_CE_GZIP) == FP_HTTP_CE_GZIP ? 2 : 1;
+	/* The same reading of Accept-Encoding as the files' (a malformed one
+	 * is as if absent).
+	 */
+	fp_http_cond_scan(x->req, &c);
+	x->deflate = fp_http_ae_choose(&c.ae, 1u << FP_HTTP_CE_GZIP) == FP_HTTP_CE_GZIP ? 2 : 1;
 	return 0;
 }
 
