@@ -111,8 +111,7 @@ struct fp_chan_sub {
 	uint32_t ent;
 	uint8_t kind;
 	uint8_t may_publish;
-	uint64_t last_id;		/* the last message it was sent */
-	uint64_t last_lseq;		/* and its place on this worker */
+	uint64_t last_lseq;		/* the last message it was sent (its lseq) */
 };
 
 struct fp_chan_worker {
@@ -460,7 +459,6 @@ fp_chan_send(struct fp_chan_worker *cw, uint32_t si, struct fp_chan_frame *f, bo
 		return replay ? FP_CHAN_STOP : FP_CHAN_STARVED;
 	if (ret != 0)
 		return FP_CHAN_STOP;
-	sub->last_id = f->id;
 	sub->last_lseq = f->lseq;
 	e->delivered++;
 	e->bytes += len;
@@ -1032,7 +1030,6 @@ fp_chan_subscribe(struct fp_http_ctx *x, struct fp_chan_worker *cw, uint16_t sec
 		resume = i == v.len;
 	}
 	sub->may_publish = fp_chan_token_ok(x, s, &given);
-	sub->last_id = 0;
 	sub->last_lseq = 0;
 	if (ws) {
 		if (fp_ws_accept(x, &wp, &fp_chan_ws_ops, cw) != 0)
