@@ -15,7 +15,8 @@
 #   scripts/bench-push.sh [--smoke] [--out DIR] [--subs "100 1000 10000"]
 #                         [--deliveries D] [--window W|auto] [--ring FRAMES]
 #                         [--min-messages M]
-#                         [--servers "fastpath-afp fastpath-tap node"]
+#                         [--servers "fastpath-afxdp fastpath-afp fastpath-tap
+#                                    node"]
 #                         [--client-rps]
 #
 # Per server and N: delivered messages/s, the server's CPU cycles per
@@ -45,7 +46,7 @@ WINDOW=auto
 MIN_MSGS=300
 RING=0
 CLIENT_RPS=""
-SERVERS="fastpath-afp fastpath-tap node"
+SERVERS="fastpath-afxdp fastpath-afp fastpath-tap node"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) SMOKE=1 ;;
@@ -57,7 +58,7 @@ while [ $# -gt 0 ]; do
 	--ring) RING=$2; shift ;;
 	--servers) SERVERS=$2; shift ;;
 	--client-rps) CLIENT_RPS=1 ;;
-	-h|--help) sed -n '4,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) fp_die "unknown option $1 (see --help)" ;;
 	esac
 	shift
