@@ -17,7 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 FUZZ_BUILD=${FP_FUZZ_BUILD:-$FP_TOP/build-fuzz}
-TARGETS="http_parse http_chunked http_ae http_range http_etag http_date http_cond ws ws_handshake config ipv4 tcp"
+TARGETS="http_parse http_resp http_chunked http_ae http_range http_etag http_date http_cond ws ws_handshake config ipv4 tcp"
 
 usage() {
 	sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//'

@@ -24,6 +24,7 @@ main(void)
 	srunner_add_suite(sr, ipv4_suite());
 	srunner_add_suite(sr, icmp_suite());
 	srunner_add_suite(sr, http_parse_suite());
+	srunner_add_suite(sr, http_resp_suite());
 	srunner_add_suite(sr, http_chunked_suite());
 	srunner_add_suite(sr, http_cond_suite());
 	srunner_add_suite(sr, http_router_suite());

@@ -23,6 +23,7 @@ const char *const fp_http_perr_names[FP_HTTP_PERR_MAX] = {
 	[FP_HTTP_PERR_OBS_FOLD] = "obs_fold",
 	[FP_HTTP_PERR_HEADER_VALUE] = "bad_header_value",
 	[FP_HTTP_PERR_TOO_MANY_HEADERS] = "too_many_headers",
+	[FP_HTTP_PERR_STATUS] = "bad_status",
 };
 
 /* The reason a parse error is answered with. */
@@ -38,6 +39,7 @@ static const uint8_t fp_http_perr_reason[FP_HTTP_PERR_MAX] = {
 	[FP_HTTP_PERR_OBS_FOLD] = FP_HTTP_R_obs_fold,
 	[FP_HTTP_PERR_HEADER_VALUE] = FP_HTTP_R_bad_header_value,
 	[FP_HTTP_PERR_TOO_MANY_HEADERS] = FP_HTTP_R_too_many_headers,
+	[FP_HTTP_PERR_STATUS] = FP_HTTP_R_other,	/* responses only */
 };
 
 #define FP_HTTP_R_NAME(a, name, status, help) #name,
@@ -111,9 +113,9 @@ const uint8_t fp_http_ctype[256] = {
 #undef W
 
 static inline int
-fp_http_fail(struct fp_http_request *req, enum fp_http_perr err)
+fp_http_fail(enum fp_http_perr *ep, enum fp_http_perr err)
 {
-	req->err = err;
+	*ep = err;
 	return -1;
 }
 
@@ -121,12 +123,12 @@ fp_http_fail(struct fp_http_request *req, enum fp_http_perr err)
  * fail now; the next byte, when there is one, only picks the reason.
  */
 static inline int
-fp_http_cr_fail(struct fp_http_request *req, const uint8_t *b, size_t p, size_t len,
+fp_http_cr_fail(enum fp_http_perr *ep, const uint8_t *b, size_t p, size_t len,
 	enum fp_http_perr err)
 {
 	if (p + 1 < len && b[p + 1] != '\n')
 		err = FP_HTTP_PERR_BARE_CR;
-	return fp_http_fail(req, err);
+	return fp_http_fail(ep, err);
 }
 
 /* Length of the line terminator at b[p] (a CR or LF): 1 or 2; 0 when a CR is
@@ -160,7 +162,8 @@ fp_http_slice_of(const uint8_t *b, size_t start, size_t end)
  * valid prefix, -1 on error.
  */
 static int
-fp_http_version(struct fp_http_request *req, const uint8_t *b, size_t p, size_t len)
+fp_http_version(uint8_t *major, uint8_t *minor, enum fp_http_perr *ep, const uint8_t *b, size_t p,
+	size_t len)
 {
 	static const char tpl[8] = { 'H', 'T', 'T', 'P', '/', '0', '.', '0' };
 	bool ok;
@@ -169,8 +172,8 @@ fp_http_version(struct fp_http_request *req, const uint8_t *b, size_t p, size_t 
 
 	/* Nearly every request: one 8-byte compare. */
 	if (len - p >= sizeof(tpl) && memcmp(b + p, "HTTP/1.1", sizeof(tpl)) == 0) {
-		req->major = 1;
-		req->minor = 1;
+		*major = 1;
+		*minor = 1;
 		return (int)sizeof(tpl);
 	}
 	for (i = 0; i < sizeof(tpl); i++) {
@@ -184,19 +187,22 @@ fp_http_version(struct fp_http_request *req, const uint8_t *b, size_t p, size_t 
 		if (ok)
 			continue;
 		if (i == 0 && fp_http_ows(c))
-			return fp_http_fail(req, FP_HTTP_PERR_REQUEST_LINE);
+			return fp_http_fail(ep, FP_HTTP_PERR_REQUEST_LINE);
 		if (c == '\r')
-			return fp_http_cr_fail(req, b, p + i, len, FP_HTTP_PERR_VERSION);
-		return fp_http_fail(req, FP_HTTP_PERR_VERSION);
+			return fp_http_cr_fail(ep, b, p + i, len, FP_HTTP_PERR_VERSION);
+		return fp_http_fail(ep, FP_HTTP_PERR_VERSION);
 	}
-	req->major = b[p + 5] - '0';
-	req->minor = b[p + 7] - '0';
+	*major = b[p + 5] - '0';
+	*minor = b[p + 7] - '0';
 	return (int)sizeof(tpl);
 }
 
-/* The header fields after the request line, from b[p] through the empty line. */
+/* The header fields after the start line, from b[p] through the empty line,
+ * into hdrs (*nb of them).
+ */
 static int
-fp_http_fields(struct fp_http_request *req, const uint8_t *b, size_t p, size_t len)
+fp_http_fields(struct fp_http_header *hdrs, uint16_t *nb, enum fp_http_perr *ep,
+	const uint8_t *b, size_t p, size_t len)
 {
 	struct fp_http_header *h;
 	size_t start, end;
@@ -212,7 +218,7 @@ fp_http_fields(struct fp_http_request *req, const uint8_t *b, size_t p, size_t l
 			if (eol == 0)
 				return -2;
 			if (eol < 0)
-				return fp_http_fail(req, FP_HTTP_PERR_BARE_CR);
+				return fp_http_fail(ep, FP_HTTP_PERR_BARE_CR);
 			return (int)(p + eol);
 		}
 		/* RFC 9112 5.2: "A server that receives an obs-fold in a request
@@ -224,9 +230,9 @@ fp_http_fields(struct fp_http_request *req, const uint8_t *b, size_t p, size_t l
 		 * consume each whitespace-preceded line". We reject both.
 		 */
 		if (fp_http_ows(c))
-			return fp_http_fail(req, FP_HTTP_PERR_OBS_FOLD);
-		if (req->nb_headers == FP_HTTP_MAX_HEADERS)
-			return fp_http_fail(req, FP_HTTP_PERR_TOO_MANY_HEADERS);
+			return fp_http_fail(ep, FP_HTTP_PERR_OBS_FOLD);
+		if (*nb == FP_HTTP_MAX_HEADERS)
+			return fp_http_fail(ep, FP_HTTP_PERR_TOO_MANY_HEADERS);
 
 		start = p;
 		while (p < len && fp_http_is(b[p], FP_HTTP_TCHAR))
@@ -242,12 +248,12 @@ fp_http_fields(struct fp_http_request *req, const uint8_t *b, size_t p, size_t l
 			 * name and colon."
 			 */
 			if (p != start && fp_http_ows(c))
-				return fp_http_fail(req, FP_HTTP_PERR_SPACE_BEFORE_COLON);
+				return fp_http_fail(ep, FP_HTTP_PERR_SPACE_BEFORE_COLON);
 			if (c == '\r')
-				return fp_http_cr_fail(req, b, p, len, FP_HTTP_PERR_HEADER_NAME);
-			return fp_http_fail(req, FP_HTTP_PERR_HEADER_NAME);
+				return fp_http_cr_fail(ep, b, p, len, FP_HTTP_PERR_HEADER_NAME);
+			return fp_http_fail(ep, FP_HTTP_PERR_HEADER_NAME);
 		}
-		h = &req->headers[req->nb_headers];
+		h = &hdrs[*nb];
 		h->name = fp_http_slice_of(b, start, p);
 
 		/* RFC 9112 5.1: "The field line value does not include that
@@ -267,17 +273,17 @@ fp_http_fields(struct fp_http_request *req, const uint8_t *b, size_t p, size_t l
 		 * characters with SP"; other CTLs are not field-vchar either.
 		 */
 		if (c != '\r' && c != '\n')
-			return fp_http_fail(req, FP_HTTP_PERR_HEADER_VALUE);
+			return fp_http_fail(ep, FP_HTTP_PERR_HEADER_VALUE);
 		eol = fp_http_eol(b, p, len);
 		if (eol == 0)
 			return -2;
 		if (eol < 0)
-			return fp_http_fail(req, FP_HTTP_PERR_BARE_CR);
+			return fp_http_fail(ep, FP_HTTP_PERR_BARE_CR);
 		end = p;
 		while (end > start && fp_http_ows(b[end - 1]))
 			end--;
 		h->value = fp_http_slice_of(b, start, end);
-		req->nb_headers++;
+		(*nb)++;
 		p += eol;
 	}
 }
@@ -311,7 +317,7 @@ fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req)
 		if (ret == 0)
 			return -2;
 		if (ret < 0)
-			return fp_http_fail(req, FP_HTTP_PERR_BARE_CR);
+			return fp_http_fail(&req->err, FP_HTTP_PERR_BARE_CR);
 		p += ret;
 	}
 
@@ -324,12 +330,12 @@ fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req)
 	c = b[p];
 	if (c != ' ' || p == start) {
 		if (p == start)
-			return fp_http_fail(req, FP_HTTP_PERR_METHOD);
+			return fp_http_fail(&req->err, FP_HTTP_PERR_METHOD);
 		if (c == '\r')
-			return fp_http_cr_fail(req, b, p, len, FP_HTTP_PERR_REQUEST_LINE);
+			return fp_http_cr_fail(&req->err, b, p, len, FP_HTTP_PERR_REQUEST_LINE);
 		if (c == '\t' || c == '\n')
-			return fp_http_fail(req, FP_HTTP_PERR_REQUEST_LINE);
-		return fp_http_fail(req, FP_HTTP_PERR_METHOD);
+			return fp_http_fail(&req->err, FP_HTTP_PERR_REQUEST_LINE);
+		return fp_http_fail(&req->err, FP_HTTP_PERR_METHOD);
 	}
 	req->method = fp_http_slice_of(b, start, p);
 
@@ -342,22 +348,22 @@ fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req)
 	c = b[p];
 	if (c != ' ' || p == start) {
 		if (fp_http_ows(c))
-			return fp_http_fail(req, FP_HTTP_PERR_REQUEST_LINE);
+			return fp_http_fail(&req->err, FP_HTTP_PERR_REQUEST_LINE);
 		/* A line ending here has no version: with no target either,
 		 * the target is what is missing.
 		 */
 		if (c == '\r')
-			return fp_http_cr_fail(req, b, p, len, p == start ?
+			return fp_http_cr_fail(&req->err, b, p, len, p == start ?
 				FP_HTTP_PERR_TARGET : FP_HTTP_PERR_REQUEST_LINE);
 		if (c == '\n')
-			return fp_http_fail(req, p == start ?
+			return fp_http_fail(&req->err, p == start ?
 				FP_HTTP_PERR_TARGET : FP_HTTP_PERR_REQUEST_LINE);
-		return fp_http_fail(req, FP_HTTP_PERR_TARGET);
+		return fp_http_fail(&req->err, FP_HTTP_PERR_TARGET);
 	}
 	req->target = fp_http_slice_of(b, start, p);
 
 	p++;
-	ret = fp_http_version(req, b, p, len);
+	ret = fp_http_version(&req->major, &req->minor, &req->err, b, p, len);
 	if (ret < 0)
 		return ret;
 	p += ret;
@@ -365,14 +371,82 @@ fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req)
 		return -2;
 	c = b[p];
 	if (c != '\r' && c != '\n')
-		return fp_http_fail(req, fp_http_ows(c) ?
+		return fp_http_fail(&req->err, fp_http_ows(c) ?
 			FP_HTTP_PERR_REQUEST_LINE : FP_HTTP_PERR_VERSION);
 	ret = fp_http_eol(b, p, len);
 	if (ret == 0)
 		return -2;
 	if (ret < 0)
-		return fp_http_fail(req, FP_HTTP_PERR_BARE_CR);
-	return fp_http_fields(req, b, p + ret, len);
+		return fp_http_fail(&req->err, FP_HTTP_PERR_BARE_CR);
+	return fp_http_fields(req->headers, &req->nb_headers, &req->err, b, p + ret, len);
+}
+
+__attribute__((hot)) int
+fp_http_parse_response(const char *buf, size_t len, struct fp_http_response *resp)
+{
+	const uint8_t *b = (const uint8_t *)buf;
+	size_t p, start;
+	unsigned int i;
+	int ret;
+	uint8_t c;
+
+	resp->major = 0;
+	resp->minor = 0;
+	resp->status = 0;
+	resp->reason.p = NULL;
+	resp->reason.len = 0;
+	resp->nb_headers = 0;
+	resp->err = FP_HTTP_PERR_NONE;
+	if (len > INT_MAX)
+		len = INT_MAX;
+
+	/* RFC 9112 4: status-line = HTTP-version SP status-code SP
+	 * [ reason-phrase ]
+	 */
+	ret = fp_http_version(&resp->major, &resp->minor, &resp->err, b, 0, len);
+	if (ret < 0)
+		return ret;
+	p = ret;
+	if (p == len)
+		return -2;
+	if (b[p] != ' ')
+		return b[p] == '\r' ? fp_http_cr_fail(&resp->err, b, p, len, FP_HTTP_PERR_STATUS) :
+			fp_http_fail(&resp->err, FP_HTTP_PERR_STATUS);
+	p++;
+	/* RFC 9110 15: "The first digit of the status code defines the class
+	 * of response." Only 1 to 5 are classes.
+	 */
+	for (i = 0; i < 3; i++, p++) {
+		if (p == len)
+			return -2;
+		c = b[p];
+		if (c < '0' || c > '9' || (i == 0 && (c < '1' || c > '5')))
+			return fp_http_fail(&resp->err, FP_HTTP_PERR_STATUS);
+		resp->status = resp->status * 10 + (c - '0');
+	}
+	if (p == len)
+		return -2;
+	/* RFC 9112 4: "A client SHOULD ignore the reason-phrase content";
+	 * reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ). Like most
+	 * clients, a line that ends after the code is taken too.
+	 */
+	if (b[p] == ' ') {
+		start = ++p;
+		while (p < len && fp_http_is(b[p], FP_HTTP_FVAL))
+			p++;
+		if (p == len)
+			return -2;
+		resp->reason = fp_http_slice_of(b, start, p);
+	}
+	c = b[p];
+	if (c != '\r' && c != '\n')
+		return fp_http_fail(&resp->err, FP_HTTP_PERR_STATUS);
+	ret = fp_http_eol(b, p, len);
+	if (ret == 0)
+		return -2;
+	if (ret < 0)
+		return fp_http_fail(&resp->err, FP_HTTP_PERR_BARE_CR);
+	return fp_http_fields(resp->headers, &resp->nb_headers, &resp->err, b, p + ret, len);
 }
 
 /* Request analysis: cold next to the parser, but still per request. */
@@ -807,5 +881,104 @@ fp_http_incomplete_status(const char *buf, size_t len, int parse_ret,
 		*reason = FP_HTTP_R_header_too_large;
 		return fp_http_reason_statuses[*reason];
 	}
+	return 0;
+}
+
+/* Response analysis, for clients. */
+
+#define FP_HTTP_RESP_ERR_NAME(a, name, help) #name,
+const char *const fp_http_resp_err_names[FP_HTTP_RESP_E_NONE] = {
+	FP_HTTP_RESP_ERR_LIST(FP_HTTP_RESP_ERR_NAME, _)
+};
+#undef FP_HTTP_RESP_ERR_NAME
+
+static int
+fp_http_resp_fail(struct fp_http_resp_info *info, enum fp_http_resp_err err)
+{
+	info->err = err;
+	info->keep_alive = false;
+	return -1;
+}
+
+int
+fp_http_resp_analyze(const struct fp_http_response *resp, bool head,
+	struct fp_http_resp_info *info)
+{
+	bool conn_close = false, conn_keep = false, te = false, te_chunked = false;
+	bool cl_seen = false, cl_ok = true;
+	const struct fp_http_header *h;
+	struct fp_http_slice e;
+	uint64_t cl = 0;
+	uint32_t k;
+	uint16_t i;
+
+	info->content_length = 0;
+	info->body = FP_HTTP_BODY_NONE;
+	info->err = FP_HTTP_RESP_E_NONE;
+	info->keep_alive = false;
+	if (resp->major != 1)
+		return fp_http_resp_fail(info, FP_HTTP_RESP_E_bad_version);
+	for (i = 0; i < resp->nb_headers; i++) {
+		h = &resp->headers[i];
+		if (FP_HTTP_IEQ(h->name.p, h->name.len, "connection"))
+			fp_http_conn_options(h->value, &conn_close, &conn_keep);
+		else if (cl_ok && FP_HTTP_IEQ(h->name.p, h->name.len, "content-length"))
+			cl_ok = fp_http_content_length(h->value, &cl, &cl_seen);
+		else if (FP_HTTP_IEQ(h->name.p, h->name.len, "transfer-encoding")) {
+			/* All its lines make one list: what counts is the last coding. */
+			te = true;
+			for (k = 0; fp_http_list_next(h->value, &k, &e);)
+				te_chunked = FP_HTTP_IEQ(e.p, e.len, "chunked");
+		}
+	}
+	/* RFC 9112 9.3, as for requests. */
+	info->keep_alive = !conn_close && (resp->minor >= 1 || conn_keep);
+
+	/* RFC 9112 6.3: "Any response to a HEAD request and any response with
+	 * a 1xx (Informational), 204 (No Content), or 304 (Not Modified)
+	 * status code is always terminated by the first empty line after the
+	 * header fields, regardless of the header fields present".
+	 */
+	if (head || resp->status < 200 || resp->status == 204 || resp->status == 304)
+		return 0;
+	/* RFC 9112 6.2: "A sender MUST NOT send a Content-Length header field
+	 * in any message that contains a Transfer-Encoding header field." The
+	 * client would go by Transfer-Encoding; a checking client says no.
+	 */
+	if (te && cl_seen)
+		return fp_http_resp_fail(info, FP_HTTP_RESP_E_cl_and_te);
+	/* RFC 9112 6.3: "If a Transfer-Encoding header field is present in a
+	 * response and the chunked transfer coding is not the final encoding,
+	 * the message body length is determined by reading the connection
+	 * until it is closed by the server."
+	 */
+	if (te) {
+		if (te_chunked) {
+			info->body = FP_HTTP_BODY_CHUNKED;
+		} else {
+			info->body = FP_HTTP_BODY_CLOSE;
+			info->keep_alive = false;
+		}
+		return 0;
+	}
+	/* RFC 9112 6.3: "If a message is received without Transfer-Encoding
+	 * and with an invalid Content-Length header field, then the message
+	 * framing is invalid and the recipient MUST treat it as an
+	 * unrecoverable error".
+	 */
+	if (!cl_ok)
+		return fp_http_resp_fail(info, FP_HTTP_RESP_E_bad_content_length);
+	if (cl_seen) {
+		info->body = FP_HTTP_BODY_LENGTH;
+		info->content_length = cl;
+		return 0;
+	}
+	/* RFC 9112 6.3: "Otherwise, this is a response message without a
+	 * declared message body length, so the message body length is
+	 * determined by the number of octets received prior to the server
+	 * closing the connection."
+	 */
+	info->body = FP_HTTP_BODY_CLOSE;
+	info->keep_alive = false;
 	return 0;
 }

@@ -6,7 +6,8 @@
 #define FP_HTTP_PARSE_H
 
 /* The HTTP/1.x request-head parser and the checks that turn a parsed head
- * into "serve it" or an error status. Plain C, no DPDK: unit tests run it
+ * into "serve it" or an error status; the response-head parser and its
+ * framing, for clients (fp-load). Plain C, no DPDK: unit tests run it
  * without EAL.
  */
 
@@ -42,6 +43,7 @@ enum fp_http_perr {
 	FP_HTTP_PERR_OBS_FOLD,		/* a header line starting with SP or HTAB */
 	FP_HTTP_PERR_HEADER_VALUE,	/* CTL other than HTAB (e.g. NUL) in a value */
 	FP_HTTP_PERR_TOO_MANY_HEADERS,
+	FP_HTTP_PERR_STATUS,		/* response: status-code not 3 digits from 100 to 599 */
 	FP_HTTP_PERR_MAX
 };
 
@@ -88,6 +90,64 @@ struct fp_http_request {
  */
 int
 fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req);
+
+struct fp_http_response {
+	uint8_t major, minor;		/* HTTP version digits */
+	uint16_t status;
+	struct fp_http_slice reason;	/* the reason-phrase, possibly empty */
+	uint16_t nb_headers;
+	enum fp_http_perr err;		/* set when -1 is returned */
+	struct fp_http_header headers[FP_HTTP_MAX_HEADERS];
+};
+
+/* Parses one response head (status line + header fields + empty line) at
+ * the start of buf, as fp_http_parse_request() does a request's: returns
+ * the bytes consumed, -2 for a valid prefix, or -1 with resp->err set.
+ * Never reads buf[len] or beyond; never allocates. A status line may end
+ * right after the status code (no SP, no reason-phrase).
+ */
+int
+fp_http_parse_response(const char *buf, size_t len, struct fp_http_response *resp);
+
+/* How a response's body is delimited (RFC 9112 6.3). */
+enum fp_http_body {
+	FP_HTTP_BODY_NONE,	/* HEAD, 1xx, 204, 304: the head is all */
+	FP_HTTP_BODY_LENGTH,	/* Content-Length bytes */
+	FP_HTTP_BODY_CHUNKED,	/* the chunked coding (fp_http_chunked_decode) */
+	FP_HTTP_BODY_CLOSE,	/* until the server closes the connection */
+};
+
+/* Why a response cannot be read as a message: X(arg, name, help). */
+#define FP_HTTP_RESP_ERR_LIST(X, a) \
+	X(a, bad_version,	"HTTP major version other than 1") \
+	X(a, bad_content_length, "Content-Length invalid or with differing values") \
+	X(a, cl_and_te,		"both Content-Length and Transfer-Encoding")
+
+#define FP_HTTP_RESP_ERR_ENUM(a, name, help) FP_HTTP_RESP_E_##name,
+enum fp_http_resp_err {
+	FP_HTTP_RESP_ERR_LIST(FP_HTTP_RESP_ERR_ENUM, _)
+	FP_HTTP_RESP_E_NONE
+};
+#undef FP_HTTP_RESP_ERR_ENUM
+
+extern const char *const fp_http_resp_err_names[FP_HTTP_RESP_E_NONE];
+
+struct fp_http_resp_info {
+	uint64_t content_length;	/* FP_HTTP_BODY_LENGTH's */
+	uint8_t body;			/* enum fp_http_body */
+	uint8_t err;			/* enum fp_http_resp_err; FP_HTTP_RESP_E_NONE */
+	/* The connection may carry another response after this one. */
+	bool keep_alive;
+};
+
+/* Decides how the body of a response that fp_http_parse_response()
+ * returned >= 0 for is delimited, head telling whether it answers a HEAD.
+ * Returns 0, or -1 with info->err set: the response cannot be told apart
+ * from what follows it, and the connection is to be closed.
+ */
+int
+fp_http_resp_analyze(const struct fp_http_response *resp, bool head,
+	struct fp_http_resp_info *info);
 
 /* Case-insensitive s[0, len) == lc, lc lower case (a name or a token). */
 bool

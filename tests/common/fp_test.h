@@ -37,6 +37,8 @@ icmp_suite(void);
 Suite *
 http_parse_suite(void);
 Suite *
+http_resp_suite(void);
+Suite *
 http_chunked_suite(void);
 Suite *
 http_cond_suite(void);
