@@ -15,7 +15,8 @@ main(void)
 	SRunner *sr;
 	int failed;
 
-	sr = srunner_create(config_suite());
+	sr = srunner_create(common_suite());
+	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, stats_suite());
 	srunner_add_suite(sr, fault_suite());
 	srunner_add_suite(sr, xdp_suite());

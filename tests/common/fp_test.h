@@ -19,6 +19,8 @@
 
 /* One suite per module; test_main.c runs them all. */
 Suite *
+common_suite(void);
+Suite *
 fault_suite(void);
 Suite *
 config_suite(void);
