@@ -123,8 +123,8 @@ enum {
 /* Where a profile NAME lives: a path as given when it has a '/' or ends in
  * .ini, else FP_PROFILE_DIR (from the environment, else the build's)/NAME.ini.
  */
-static void
-profile_path(const char *name, char *out, size_t len)
+void
+fp_app_profile_path(const char *name, char *out, size_t len)
 {
 	const char *dir = getenv("FP_PROFILE_DIR");
 	size_t n = strlen(name);
@@ -181,7 +181,7 @@ parse_args(int argc, char **argv, struct fp_config *cfg)
 		case 'p':
 		case 'c':
 			if (c == 'p') {
-				profile_path(optarg, path, sizeof(path));
+				fp_app_profile_path(optarg, path, sizeof(path));
 				if (access(path, R_OK) != 0)
 					die(FP_EXIT_USAGE, "--profile %s: no such profile (%s); "
 						"profiles are the .ini files of %s", optarg, path,
@@ -273,8 +273,8 @@ eal_subst(char *tok)
 /* The EAL command line: the profile's [eal] args, less what the command
  * line replaces, then the command line's own. Never freed: EAL keeps argv.
  */
-static int
-eal_argv(int argc, char **argv, const struct fp_config *cfg, char ***out, char *joined,
+int
+fp_app_eal_argv(int argc, char **argv, const struct fp_config *cfg, char ***out, char *joined,
 	size_t joined_len)
 {
 	char **v, *words, *tok, *save = NULL, *prof[FP_EAL_ARGS_LEN];
@@ -432,6 +432,19 @@ check_telemetry(int argc, char **argv)
 	if (ok == 0)
 		die(FP_EXIT_FAIL, "telemetry socket %s is in use by another DPDK process: give "
 			"this one its own --file-prefix", sun.sun_path);
+}
+
+void
+fp_app_check_eal(int argc, char **argv)
+{
+	check_telemetry(argc, argv);
+	check_hugepages(argc, argv);
+}
+
+void
+fp_app_set_prog(const char *name)
+{
+	prog = name;
 }
 
 /* The effective configuration, as an INI file that would give it. */
@@ -760,7 +773,7 @@ fp_app_main(int argc, char **argv, const struct fp_app_ext *ext)
 	} else {
 		ret = parse_args(1, argv, &cfg);
 	}
-	n = eal_argv(eal_argc, argv, &cfg, &eal, app.eal_args, sizeof(app.eal_args));
+	n = fp_app_eal_argv(eal_argc, argv, &cfg, &eal, app.eal_args, sizeof(app.eal_args));
 	if (ret) {
 		print_config(&cfg);
 		printf("%s: configuration OK\n%s: EAL arguments: %s\n", prog, prog, app.eal_args);
@@ -769,8 +782,7 @@ fp_app_main(int argc, char **argv, const struct fp_app_ext *ext)
 
 	if (cfg.xdp_mode != FP_XDP_MODE_off)
 		xdp_lock_first(n, eal);
-	check_telemetry(n, eal);
-	check_hugepages(n, eal);
+	fp_app_check_eal(n, eal);
 	ret = rte_eal_init(n, eal);
 	if (ret < 0)
 		die(FP_EXIT_FAIL, "EAL initialisation failed: %s (EAL arguments: %s)",

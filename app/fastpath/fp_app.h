@@ -10,6 +10,8 @@
  * EAL, the port, the workers and the control plane, and exits on error.
  */
 
+#include <stddef.h>
+
 #include "fp_common.h"
 #include "fp_config.h"
 #include "fp_http.h"
@@ -25,6 +27,30 @@ struct fp_app_ext {
 	void (*stop)(void *arg);
 	void *arg;
 };
+
+/* Start-up steps other programs on fastpath's stack share (fp-load). They
+ * print and exit on error, naming the program fp_app_set_prog() gave.
+ */
+void
+fp_app_set_prog(const char *name);
+
+/* Where profile NAME lives: the path as given when it has a '/' or ends in
+ * .ini, else $FP_PROFILE_DIR (or the build's drivers-cfg)/NAME.ini.
+ */
+void
+fp_app_profile_path(const char *name, char *out, size_t len);
+
+/* The EAL command line: cfg's [eal] args, less what argv (the EAL options
+ * before "--") replaces, then argv's own; joined into joined for messages.
+ * Returns its length; *out is never freed (EAL keeps it).
+ */
+int
+fp_app_eal_argv(int argc, char **argv, const struct fp_config *cfg, char ***out, char *joined,
+	size_t joined_len);
+
+/* Before rte_eal_init(): free hugepages, and a telemetry socket of its own. */
+void
+fp_app_check_eal(int argc, char **argv);
 
 /* Runs the program; returns its exit status. ext may be NULL. */
 int

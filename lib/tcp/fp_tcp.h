@@ -488,6 +488,13 @@ struct fp_tcb *
 fp_tcp_connect(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
 	const struct fp_tcp_ops *ops, void *app);
 
+/* Finds the MAC of raddr's next hop as fp_tcp_connect() would: 0 when it
+ * is known, -EAGAIN when a resolution is under way (an ARP request went
+ * out: ask again later), -ENOTSUP without a resolver.
+ */
+int
+fp_tcp_resolve(struct fp_tcp_lcore *t, uint32_t raddr);
+
 /* Queues len bytes of data, copied. Returns how many were queued (short
  * when the send buffer fills), -EAGAIN when none fit, or -EPIPE once the
  * connection was shut down for sending.

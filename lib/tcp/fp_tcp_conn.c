@@ -815,6 +815,25 @@ fp_tcp_pick_port(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport)
 	return 0;
 }
 
+/* The MAC of raddr's next hop: raddr on our subnet, else the gateway. */
+static int
+fp_tcp_next_hop(struct fp_tcp_lcore *t, uint32_t raddr, struct rte_ether_addr *mac)
+{
+	uint32_t hop = raddr;
+
+	if (t->ifc->gateway != 0 && ((raddr ^ t->ifc->ip) & t->ifc->netmask) != 0)
+		hop = t->ifc->gateway;
+	return t->resolve != NULL ? t->resolve(t->resolve_ctx, hop, mac) : -ENOTSUP;
+}
+
+int
+fp_tcp_resolve(struct fp_tcp_lcore *t, uint32_t raddr)
+{
+	struct rte_ether_addr mac;
+
+	return fp_tcp_next_hop(t, raddr, &mac);
+}
+
 struct fp_tcb *
 fp_tcp_connect(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
 	const struct fp_tcp_ops *ops, void *app)
@@ -822,16 +841,13 @@ fp_tcp_connect(struct fp_tcp_lcore *t, uint32_t raddr, uint16_t rport,
 	struct rte_ether_addr mac;
 	struct fp_tcb *tcb;
 	uint16_t port, prt = rte_cpu_to_be_16(rport);
-	uint32_t hop = raddr;
 	int slot, ret;
 
 	if (t->draining) {
 		rte_errno = ESHUTDOWN;
 		return NULL;
 	}
-	if (t->ifc->gateway != 0 && ((raddr ^ t->ifc->ip) & t->ifc->netmask) != 0)
-		hop = t->ifc->gateway;
-	ret = t->resolve != NULL ? t->resolve(t->resolve_ctx, hop, &mac) : -ENOTSUP;
+	ret = fp_tcp_next_hop(t, raddr, &mac);
 	if (ret != 0) {
 		rte_errno = EHOSTUNREACH;
 		return NULL;

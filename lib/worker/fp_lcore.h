@@ -51,6 +51,12 @@ struct fp_lcore {
 	struct rte_mempool *pool;
 	struct rte_mempool *zc_pool;	/* payload-less mbufs for zero-copy bodies */
 	struct fp_fault *fault;		/* [fault] enabled: the injected faults */
+	/* An application of the worker's own beside HTTP (fp-load's
+	 * generator), polled on every loop with the TSC: true when it did
+	 * something, which counts as busy and is sent at once.
+	 */
+	bool (*poll)(void *arg, uint64_t tsc);
+	void *poll_arg;
 	unsigned int lcore_id;
 	bool send_garp;
 

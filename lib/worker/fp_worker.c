@@ -456,12 +456,25 @@ fp_worker_main(void *arg)
 			prev = cur;
 		}
 		fp_http_poll(&lc->http);
+		if (lc->poll != NULL && lc->poll(lc->poll_arg, cur)) {
+			busy = cur;
+			fp_worker_flush(lc);
+			prev = cur;
+		}
 		nb = rte_eth_rx_burst(lc->port_id, lc->queue_id, pkts, lc->burst);
 		if (unlikely(lc->fault != NULL))
 			nb = fp_fault_apply(lc->fault, FP_FAULT_RX, pkts, nb, FP_BURST_MAX,
 				lc->tcp.now_ms, &lc->stats);
-		if (nb == 0)
+		if (nb == 0) {
+			/* An empty poll is the shortest burst: what full bursts
+			 * queued leaves now, not at the drain timer (connections
+			 * in step with the burst size waited 2 x drain_us per
+			 * round trip).
+			 */
+			if (lc->txq.len != 0)
+				fp_worker_flush(lc);
 			continue;
+		}
 		busy = cur;
 		lc->now = cur;
 		fp_tcp_clock(&lc->tcp, cur);
