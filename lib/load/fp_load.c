@@ -416,13 +416,17 @@ fp_load_closed(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, enum fp_tcp_
 	struct fp_load_conn *lc = app;
 	struct fp_load_worker *w = lc->w;
 
-	RTE_SET_USED(t);
 	RTE_SET_USED(c);
 	if (!lc->connected) {
+		/* The next active open waits a millisecond: a server that
+		 * refuses is not to be flooded with SYNs.
+		 */
 		if (why == FP_TCP_CLOSE_refused)
 			w->err[FP_LOAD_E_refused]++;
 		else if (why == FP_TCP_CLOSE_timeout)
 			w->err[FP_LOAD_E_connect_timeout]++;
+		if (why != FP_TCP_CLOSE_aborted)
+			w->retry_tsc = t->now_tsc + w->hz / MS_PER_S;
 	} else if (why == FP_TCP_CLOSE_reset) {
 		fp_load_lose(w, lc, FP_LOAD_E_reset, FP_LOAD_E_reset);
 	} else if (why == FP_TCP_CLOSE_timeout) {
@@ -555,6 +559,9 @@ fp_load_close_all(struct fp_load_worker *w)
 		if (lc->c == NULL)
 			continue;
 		if (lc->inflight != 0 || !lc->connected) {
+			/* Close mode: the request this connection was for. */
+			if (!lc->connected && w->p.close)
+				w->err[FP_LOAD_E_connect_timeout]++;
 			fp_load_lose(w, lc, FP_LOAD_E_timeout, FP_LOAD_E_timeout);
 			fp_tcp_abort(w->tcp, lc->c);
 		} else if (!lc->closing) {
@@ -654,7 +661,10 @@ fp_load_poll(void *arg, uint64_t now)
 		work |= fp_load_issue_due(w, now);
 		break;
 	case FP_LOAD_P_DRAIN:
-		if (w->inflight != 0 && now < w->drain_tsc)
+		/* Answers in flight, and (close mode) requests whose connection
+		 * is still opening.
+		 */
+		if ((w->inflight != 0 || w->open != w->established) && now < w->drain_tsc)
 			break;
 		fp_load_close_all(w);
 		w->drain_tsc = now + w->hz / MS_PER_S * FP_LOAD_CLOSE_MS;
