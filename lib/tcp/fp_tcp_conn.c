@@ -12,6 +12,7 @@
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_random.h>
 #include <rte_vect.h>
 
 #include "fp_tcp_priv.h"
@@ -193,7 +194,11 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 	t->tsc_base = rte_rdtsc();
 	t->now_ms = 1;
 	t->wheel_ms = 1;
-	t->next_port = p->port_lo;
+	/* RFC 6056: ephemeral ports hard to guess. From a random place in
+	 * the range, then in turn: a restarted client also starts away from
+	 * the ports whose TIME-WAIT the server still holds.
+	 */
+	t->next_port = p->port_lo + (uint16_t)rte_rand_max(p->port_hi - p->port_lo + 1u);
 	t->mss_max = p->mtu - sizeof(struct rte_ipv4_hdr) - sizeof(struct rte_tcp_hdr);
 	/* The smallest shift that carries the configured window (RFC 7323 2.3). */
 	for (wnd = p->rcv_wnd; wnd > UINT16_MAX && t->rcv_wscale < FP_TCP_WS_MAX; wnd >>= 1)

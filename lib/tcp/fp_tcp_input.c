@@ -766,6 +766,13 @@ fp_tcp_segment(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 		fp_tcp_send_ctl(t, tcb, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, tcb->iss);
 		goto done;
 	}
+	/* TIME-WAIT only answers what comes, and the peer may be a new host
+	 * on the old address (a restarted DPDK client has a new MAC): its
+	 * ACK goes where the segment came from, or the new peer never
+	 * learns to reset the old connection and its SYNs time out.
+	 */
+	if (unlikely(tcb->state == FP_TCP_TIME_WAIT))
+		tcb->rmac = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->src_addr;
 	/* RFC 7323 5.3: "If SEG.TSval < TS.Recent and the RST bit is off ...
 	 * the segment is not acceptable" (PAWS).
 	 */

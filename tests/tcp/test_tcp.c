@@ -1393,6 +1393,39 @@ START_TEST(test_time_wait_reuse)
 }
 END_TEST
 
+/* A peer that comes back on the same address with another MAC (a DPDK
+ * client restarted) and an old SYN: TIME-WAIT's ACK goes to the new MAC,
+ * its RST ends the old connection, and the next SYN opens a new one.
+ */
+START_TEST(test_time_wait_new_mac)
+{
+	static const struct rte_ether_addr mac2 = {{ 0x02, 0, 0, 0, 0, 0x42 }};
+	uint32_t old_seq;
+	struct cli c;
+
+	start();
+	cli_init(&c, &pr, 40000, 1000);
+	cli_connect(&c);
+	cli_str(&c, F_ACK | F_PSH, GET_CLOSE);
+	cli_send(&c, F_ACK, NULL, 0);
+	cli_send(&c, F_ACK | F_FIN, NULL, 0);
+	cli_assert_state(&c, FP_TCP_TIME_WAIT);
+	old_seq = c.seq;
+	/* fp_peer checks every frame goes to pr.cli_mac. */
+	pr.cli_mac = mac2;
+	cli_send_at(&c, F_SYN, old_seq - 100, 0, NULL, 0);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_ACK);
+	cli_send_at(&c, F_RST, pr.out[0].ack, 0, NULL, 0);
+	ck_assert_uint_eq(st.c[FP_C_tcp_resets_received], 1);
+	ck_assert_uint_eq(fp_tcp_nb_conns(&t), 0);
+	cli_init(&c, &pr, 40000, old_seq - 100);
+	cli_send(&c, F_SYN, NULL, 0);
+	ck_assert_uint_eq(pr.nb_out, 1);
+	ck_assert_uint_eq(pr.out[0].flags, F_SYN | F_ACK);
+}
+END_TEST
+
 /* RFC 5961. */
 
 /* RST with SEQ = RCV.NXT resets. */
@@ -2595,6 +2628,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_server_close);
 	tcase_add_test(tc, test_simultaneous_close);
 	tcase_add_test(tc, test_time_wait_reuse);
+	tcase_add_test(tc, test_time_wait_new_mac);
 	tcase_add_test(tc, test_time_wait_evict);
 	suite_add_tcase(s, tc);
 
