@@ -16,6 +16,8 @@
 # Without it: keep-alive at 1, 64 and 256 connections, Connection: close at
 # 64, and the testpmd ICMP echo comparison; results (JSON, Markdown, PNG) go
 # to --out (default docs/bench) and the summary to docs/benchmarks.md.
+# Then scripts/bench-dpdk.sh (with --smoke: its short memif pass): fp-load,
+# fastpath's own DPDK client, against fastpath over net_memif.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -31,7 +33,7 @@ while [ $# -gt 0 ]; do
 	--duration) DUR=$2; shift ;;
 	--conns) CONNS=$2; shift ;;
 	--servers) SERVERS=$2; shift ;;
-	-h|--help) sed -n '4,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) fp_die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -245,3 +247,8 @@ done
 
 "$FP_PY" "$BENCH_DIR/report.py" "$RESULTS" "$OUT" ${SMOKE:+--smoke}
 fp_say "bench: results in $OUT"
+
+# DPDK to DPDK: fp-load against fastpath over net_memif, the testpmd
+# ceiling and nginx under the same client (scripts/bench-dpdk.sh).
+FP_BIN=$FP_BIN "$FP_TOP/scripts/bench-dpdk.sh" ${SMOKE:+--smoke} --out "$OUT" ||
+	fp_die "bench-dpdk failed"
