@@ -128,7 +128,7 @@ def chart(rows, pmd, out):
     pmd_line = ", %d with lines lw 2 dt 2 title 'testpmd macswap packets/s'" % pmd \
         if pmd else ""
     script = """
-set terminal png size 1300,460
+set terminal png size 1300,460 noenhanced
 set output '%s'
 set style fill solid 0.6
 set boxwidth 0.7
@@ -138,9 +138,8 @@ set multiplot layout 1,2 title 'fp-load (DPDK, CPU 0) against fastpath over net_
 set title 'requests/s'
 set logscale y
 plot '%s' using 1:3:xtic(2) with boxes title 'requests/s'%s
-unset logscale y
 set title 'cycles per request'
-set yrange [0:*]
+set boxwidth 0.34
 plot '%s' using ($1-0.17):4 with boxes fs solid 0.6 title 'server' , '' using ($1+0.17):5:xtic(2) with boxes title 'client (fp-load)'
 unset multiplot
 """ % (png, dat, pmd_line, dat)
