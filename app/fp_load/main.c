@@ -94,9 +94,10 @@ usage(FILE *f)
 		"  -h, --help             this help\n"
 		"\n"
 		"Every run is bounded by -d and -n, then waits at most --timeout for the\n"
-		"answers in flight. Exit status: 0 clean, 3 errors were counted, 2 bad\n"
-		"command line or configuration, 1 start-up failure. While it runs,\n"
-		"/fastpath/load and /fastpath/stats answer on its telemetry socket.\n"
+		"answers in flight. Exit status: 0 clean, 3 errors were counted (or no\n"
+		"response was ok), 2 bad command line or configuration, 1 start-up\n"
+		"failure. While it runs, /fastpath/load and /fastpath/stats answer on\n"
+		"its telemetry socket.\n"
 		"\n"
 		"Example (against fastpath on net_memif; start " PROG " first, it is the\n"
 		"memif server):\n"
@@ -163,13 +164,15 @@ parse_url(struct opts *o, const char *url)
 	if (colon != NULL) {
 		char port[8];
 
-		snprintf(port, sizeof(port), "%.*s", (int)RTE_MIN(end - colon - 1, 7), colon + 1);
+		if (end - colon - 1 > 5)
+			die(EXIT_USAGE, "%s: the port is not a number from 1 to 65535", url);
+		snprintf(port, sizeof(port), "%.*s", (int)(end - colon - 1), colon + 1);
 		o->p.rport = num("port of the URL", port, 1, 65535);
 	}
 	snprintf(o->host, sizeof(o->host), "%.*s", (int)(end - h), h);
-	if (*end == '#')
-		end = end + strlen(end);
-	snprintf(o->path, sizeof(o->path), "%s%s", *end == '?' ? "/" : "", end);
+	/* RFC 9110 4.2.4: the fragment is the client's, never sent. */
+	snprintf(o->path, sizeof(o->path), "%s%.*s", *end == '?' ? "/" : "",
+		(int)strcspn(end, "#"), end);
 	if (o->path[0] == '\0')
 		snprintf(o->path, sizeof(o->path), "/");
 }
@@ -426,6 +429,9 @@ print_text(const struct opts *o)
 		tot.c[FP_LOAD_C_status_2xx], tot.c[FP_LOAD_C_status_3xx],
 		tot.c[FP_LOAD_C_status_4xx], tot.c[FP_LOAD_C_status_5xx],
 		tot.c[FP_LOAD_C_interim], tot.c[FP_LOAD_C_connects]);
+	if (tot.c[FP_LOAD_C_backlog] != 0)
+		printf("  Backlog: %" PRIu64 " requests fell due and found no connection with room "
+			"before the end\n", tot.c[FP_LOAD_C_backlog]);
 	if (tot.errors == 0) {
 		printf("  Errors: none\n");
 	} else {
@@ -442,9 +448,25 @@ print_text(const struct opts *o)
 			tot.nb_workers : 0, tot.nb_workers);
 	if (!tot.finished)
 		printf("  The run did not end within its bound: stopped\n");
+	if (tot.c[FP_LOAD_C_ok] == 0)
+		printf("  No response was ok\n");
 	printf("Requests/sec: %.2f\nTransfer/sec: %.2f MB\n", per_s(tot.c[FP_LOAD_C_ok]),
 		per_s(tot.c[FP_LOAD_C_bytes_in]) / 1e6);
 	RTE_SET_USED(o);
+}
+
+/* s as a JSON string's contents. */
+static void
+json_str(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
 }
 
 static void
@@ -457,9 +479,11 @@ print_json(const struct opts *o)
 		fprintf(stderr, PROG ": %s: %s\n", o->json, strerror(errno));
 		return;
 	}
-	fprintf(f, "{\"url\": \"%s\", \"mode\": \"%s\", \"connections\": %u, \"pipeline\": %u, "
+	fprintf(f, "{\"url\": \"");
+	json_str(f, o->url);
+	fprintf(f, "\", \"mode\": \"%s\", \"connections\": %u, \"pipeline\": %u, "
 		"\"rate\": %" PRIu64 ", \"workers\": %u, \"elapsed_s\": %.6f, "
-		"\"requests_per_s\": %.2f, \"finished\": %s,\n", o->url,
+		"\"requests_per_s\": %.2f, \"finished\": %s,\n",
 		o->p.close ? "close" : "keepalive", o->p.conns, o->p.pipeline, o->p.rate,
 		tot.nb_workers, tot.elapsed, per_s(tot.c[FP_LOAD_C_ok]),
 		tot.finished ? "true" : "false");
@@ -676,5 +700,5 @@ main(int argc, char **argv)
 	rte_free(ifc);
 	fp_http_server_free(srv);
 	rte_eal_cleanup();
-	return tot.errors != 0 || !tot.finished ? EXIT_ERRORS : 0;
+	return tot.errors != 0 || !tot.finished || tot.c[FP_LOAD_C_ok] == 0 ? EXIT_ERRORS : 0;
 }

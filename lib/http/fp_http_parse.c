@@ -197,14 +197,62 @@ fp_http_version(uint8_t *major, uint8_t *minor, enum fp_http_perr *ep, const uin
 	return (int)sizeof(tpl);
 }
 
+/* Whether a response header names what its framing depends on. */
+static bool
+fp_http_framing_name(struct fp_http_slice n)
+{
+	return FP_HTTP_IEQ(n.p, n.len, "connection") ||
+		FP_HTTP_IEQ(n.p, n.len, "content-length") ||
+		FP_HTTP_IEQ(n.p, n.len, "transfer-encoding");
+}
+
+/* The rest of an obs-fold line of a response from b[p] (its leading
+ * whitespace), joined to h's value. Returns the bytes up to the next line,
+ * or -2/-1 as the parser does.
+ * RFC 9112 5.2: "A user agent that receives an obs-fold in a response
+ * message that is not within a "message/http" container MUST replace each
+ * received obs-fold with one or more SP octets prior to interpreting the
+ * field value." The value is a slice and cannot be rewritten: the fields
+ * whose value the framing reads refuse a fold, the others keep it.
+ */
+static int
+fp_http_fold(struct fp_http_header *h, enum fp_http_perr *ep, const uint8_t *b, size_t p,
+	size_t len)
+{
+	size_t start = p, end;
+	int eol;
+
+	if (h == NULL || fp_http_framing_name(h->name))
+		return fp_http_fail(ep, FP_HTTP_PERR_OBS_FOLD);
+	while (p < len && fp_http_is(b[p], FP_HTTP_FVAL))
+		p++;
+	if (p == len)
+		return -2;
+	if (b[p] != '\r' && b[p] != '\n')
+		return fp_http_fail(ep, FP_HTTP_PERR_HEADER_VALUE);
+	eol = fp_http_eol(b, p, len);
+	if (eol == 0)
+		return -2;
+	if (eol < 0)
+		return fp_http_fail(ep, FP_HTTP_PERR_BARE_CR);
+	end = p;
+	while (end > start && fp_http_ows(b[end - 1]))
+		end--;
+	if (end > start)
+		h->value.len = (uint32_t)((const char *)b + end - h->value.p);
+	return (int)(p - start) + eol;
+}
+
 /* The header fields after the start line, from b[p] through the empty line,
- * into hdrs (*nb of them).
+ * into hdrs (*nb of them). resp: a response's, which may fold lines (into
+ * the field before) and have more fields than hdrs holds (those past it are
+ * checked, and kept out unless the framing needs them).
  */
 static int
 fp_http_fields(struct fp_http_header *hdrs, uint16_t *nb, enum fp_http_perr *ep,
-	const uint8_t *b, size_t p, size_t len)
+	const uint8_t *b, size_t p, size_t len, bool resp)
 {
-	struct fp_http_header *h;
+	struct fp_http_header *h, *last = NULL, spare;
 	size_t start, end;
 	int eol;
 	uint8_t c;
@@ -229,9 +277,16 @@ fp_http_fields(struct fp_http_header *hdrs, uint16_t *nb, enum fp_http_perr *ep,
 		 * first header field MUST either reject the message as invalid or
 		 * consume each whitespace-preceded line". We reject both.
 		 */
-		if (fp_http_ows(c))
-			return fp_http_fail(ep, FP_HTTP_PERR_OBS_FOLD);
-		if (*nb == FP_HTTP_MAX_HEADERS)
+		if (fp_http_ows(c)) {
+			if (!resp)
+				return fp_http_fail(ep, FP_HTTP_PERR_OBS_FOLD);
+			eol = fp_http_fold(last, ep, b, p, len);
+			if (eol < 0)
+				return eol;
+			p += eol;
+			continue;
+		}
+		if (*nb == FP_HTTP_MAX_HEADERS && !resp)
 			return fp_http_fail(ep, FP_HTTP_PERR_TOO_MANY_HEADERS);
 
 		start = p;
@@ -253,8 +308,13 @@ fp_http_fields(struct fp_http_header *hdrs, uint16_t *nb, enum fp_http_perr *ep,
 				return fp_http_cr_fail(ep, b, p, len, FP_HTTP_PERR_HEADER_NAME);
 			return fp_http_fail(ep, FP_HTTP_PERR_HEADER_NAME);
 		}
-		h = &hdrs[*nb];
+		h = *nb < FP_HTTP_MAX_HEADERS ? &hdrs[*nb] : &spare;
 		h->name = fp_http_slice_of(b, start, p);
+		/* A response's field past what hdrs holds is left out, unless
+		 * the framing would miss it.
+		 */
+		if (h == &spare && fp_http_framing_name(h->name))
+			return fp_http_fail(ep, FP_HTTP_PERR_TOO_MANY_HEADERS);
 
 		/* RFC 9112 5.1: "The field line value does not include that
 		 * leading or trailing whitespace".
@@ -283,7 +343,9 @@ fp_http_fields(struct fp_http_header *hdrs, uint16_t *nb, enum fp_http_perr *ep,
 		while (end > start && fp_http_ows(b[end - 1]))
 			end--;
 		h->value = fp_http_slice_of(b, start, end);
-		(*nb)++;
+		if (h != &spare)
+			(*nb)++;
+		last = h;
 		p += eol;
 	}
 }
@@ -378,7 +440,8 @@ fp_http_parse_request(const char *buf, size_t len, struct fp_http_request *req)
 		return -2;
 	if (ret < 0)
 		return fp_http_fail(&req->err, FP_HTTP_PERR_BARE_CR);
-	return fp_http_fields(req->headers, &req->nb_headers, &req->err, b, p + ret, len);
+	return fp_http_fields(req->headers, &req->nb_headers, &req->err, b, p + ret, len,
+		false);
 }
 
 __attribute__((hot)) int
@@ -446,7 +509,8 @@ fp_http_parse_response(const char *buf, size_t len, struct fp_http_response *res
 		return -2;
 	if (ret < 0)
 		return fp_http_fail(&resp->err, FP_HTTP_PERR_BARE_CR);
-	return fp_http_fields(resp->headers, &resp->nb_headers, &resp->err, b, p + ret, len);
+	return fp_http_fields(resp->headers, &resp->nb_headers, &resp->err, b, p + ret, len,
+		true);
 }
 
 /* Request analysis: cold next to the parser, but still per request. */
@@ -906,6 +970,7 @@ fp_http_resp_analyze(const struct fp_http_response *resp, bool head,
 {
 	bool conn_close = false, conn_keep = false, te = false, te_chunked = false;
 	bool cl_seen = false, cl_ok = true;
+	unsigned int nb_chunked = 0;
 	const struct fp_http_header *h;
 	struct fp_http_slice e;
 	uint64_t cl = 0;
@@ -927,8 +992,10 @@ fp_http_resp_analyze(const struct fp_http_response *resp, bool head,
 		else if (FP_HTTP_IEQ(h->name.p, h->name.len, "transfer-encoding")) {
 			/* All its lines make one list: what counts is the last coding. */
 			te = true;
-			for (k = 0; fp_http_list_next(h->value, &k, &e);)
+			for (k = 0; fp_http_list_next(h->value, &k, &e);) {
 				te_chunked = FP_HTTP_IEQ(e.p, e.len, "chunked");
+				nb_chunked += te_chunked;
+			}
 		}
 	}
 	/* RFC 9112 9.3, as for requests. */
@@ -945,8 +1012,20 @@ fp_http_resp_analyze(const struct fp_http_response *resp, bool head,
 	 * in any message that contains a Transfer-Encoding header field." The
 	 * client would go by Transfer-Encoding; a checking client says no.
 	 */
-	if (te && cl_seen)
+	if (te && (cl_seen || !cl_ok))
 		return fp_http_resp_fail(info, FP_HTTP_RESP_E_cl_and_te);
+	/* RFC 9112 6.1: "A sender MUST NOT apply the chunked transfer coding
+	 * more than once to a message body".
+	 */
+	if (nb_chunked > 1)
+		return fp_http_resp_fail(info, FP_HTTP_RESP_E_chunked_twice);
+	/* RFC 9112 6.1: "A server or client that receives an HTTP/1.0
+	 * message containing a Transfer-Encoding header field MUST treat the
+	 * message as if the framing is faulty, even if a Content-Length is
+	 * present, and close the connection after processing the message."
+	 */
+	if (te && resp->minor == 0)
+		info->keep_alive = false;
 	/* RFC 9112 6.3: "If a Transfer-Encoding header field is present in a
 	 * response and the chunked transfer coding is not the final encoding,
 	 * the message body length is determined by reading the connection

@@ -104,7 +104,11 @@ struct fp_http_response {
  * the start of buf, as fp_http_parse_request() does a request's: returns
  * the bytes consumed, -2 for a valid prefix, or -1 with resp->err set.
  * Never reads buf[len] or beyond; never allocates. A status line may end
- * right after the status code (no SP, no reason-phrase).
+ * right after the status code (no SP, no reason-phrase). Unlike a request,
+ * a response may fold a line (RFC 9112 5.2: the value's slice then spans
+ * the fold; Connection, Content-Length and Transfer-Encoding refuse it)
+ * and have more fields than headers[] holds (the rest are checked and left
+ * out, unless they are one of those three: then -1, too_many_headers).
  */
 int
 fp_http_parse_response(const char *buf, size_t len, struct fp_http_response *resp);
@@ -121,7 +125,8 @@ enum fp_http_body {
 #define FP_HTTP_RESP_ERR_LIST(X, a) \
 	X(a, bad_version,	"HTTP major version other than 1") \
 	X(a, bad_content_length, "Content-Length invalid or with differing values") \
-	X(a, cl_and_te,		"both Content-Length and Transfer-Encoding")
+	X(a, cl_and_te,		"both Content-Length and Transfer-Encoding") \
+	X(a, chunked_twice,	"the chunked coding applied more than once")
 
 #define FP_HTTP_RESP_ERR_ENUM(a, name, help) FP_HTTP_RESP_E_##name,
 enum fp_http_resp_err {

@@ -3,6 +3,7 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_common.h>
@@ -55,7 +56,8 @@ struct fp_load_conn {
 	bool keep_alive;		/* the response being read lets the connection stay */
 	bool ready;			/* in w->ready */
 	bool connected;
-	bool closing;			/* shut down by us: no more requests */
+	bool closing;			/* no more requests on it */
+	bool shut;			/* our FIN is queued (fp_tcp_shutdown) */
 	uint64_t left;			/* FP_LOAD_RX_LENGTH: body bytes to come */
 	uint64_t body;			/* body bytes of the response being read */
 	uint64_t open_tsc;		/* close mode: when its request was due */
@@ -108,6 +110,34 @@ fp_load_ready_pop(struct fp_load_worker *w)
 	return lc;
 }
 
+/* No more requests on lc, and our FIN after what is queued. */
+static void
+fp_load_shut(struct fp_load_worker *w, struct fp_load_conn *lc)
+{
+	lc->closing = true;
+	if (lc->shut)
+		return;
+	lc->shut = true;
+	fp_tcp_shutdown(w->tcp, lc->c);
+}
+
+/* Arms lc's timer for its oldest request: timeout_ms from when it was due
+ * (open loop) or sent, whatever it waited since; 0 when none is in flight.
+ */
+static void
+fp_load_arm(struct fp_load_worker *w, struct fp_load_conn *lc, uint64_t now)
+{
+	uint64_t t0, age;
+
+	if (lc->inflight == 0) {
+		fp_tcp_set_timer(w->tcp, lc->c, 0);
+		return;
+	}
+	t0 = fp_load_t0(w, lc)[lc->qh];
+	age = now > t0 ? (now - t0) * MS_PER_S / w->hz : 0;
+	fp_tcp_set_timer(w->tcp, lc->c, age < w->p.timeout_ms ? w->p.timeout_ms - age : 1);
+}
+
 /* Queues one request on lc, due at t0. Returns 0 or -EAGAIN (no room). */
 static int
 fp_load_send(struct fp_load_worker *w, struct fp_load_conn *lc, uint64_t t0)
@@ -120,7 +150,7 @@ fp_load_send(struct fp_load_worker *w, struct fp_load_conn *lc, uint64_t t0)
 		return -EAGAIN;
 	fp_load_t0(w, lc)[(lc->qh + lc->inflight) % w->p.pipeline] = t0;
 	if (lc->inflight++ == 0)
-		fp_tcp_set_timer(t, lc->c, w->p.timeout_ms);
+		fp_load_arm(w, lc, t->now_tsc > t0 ? t->now_tsc : t0);
 	w->inflight++;
 	w->c[FP_LOAD_C_requests]++;
 	if (!w->p.close)
@@ -176,7 +206,7 @@ static void
 fp_load_complete(struct fp_load_worker *w, struct fp_load_conn *lc)
 {
 	struct fp_tcp_lcore *t = w->tcp;
-	uint64_t t0 = fp_load_t0(w, lc)[lc->qh], now = t->now_tsc, age;
+	uint64_t t0 = fp_load_t0(w, lc)[lc->qh], now = t->now_tsc;
 	bool ok = true;
 
 	lc->qh = (lc->qh + 1) % w->p.pipeline;
@@ -184,6 +214,7 @@ fp_load_complete(struct fp_load_worker *w, struct fp_load_conn *lc)
 	w->inflight--;
 	lc->rx = FP_LOAD_RX_HEAD;
 	w->c[FP_LOAD_C_responses]++;
+	w->c[FP_LOAD_C_status_2xx + lc->status / 100 - 2]++;
 	w->c[FP_LOAD_C_body_bytes] += lc->body;
 	w->last_tsc = now;
 	fp_hist_add(&w->lat, fp_load_ns(w, now > t0 ? now - t0 : 0));
@@ -197,17 +228,18 @@ fp_load_complete(struct fp_load_worker *w, struct fp_load_conn *lc)
 	}
 	if (ok)
 		w->c[FP_LOAD_C_ok]++;
-	if (lc->inflight != 0) {
-		t0 = fp_load_t0(w, lc)[lc->qh];
-		age = now > t0 ? (now - t0) * MS_PER_S / w->hz : 0;
-		fp_tcp_set_timer(t, lc->c, age < w->p.timeout_ms ? w->p.timeout_ms - age : 1);
-	} else {
-		fp_tcp_set_timer(t, lc->c, 0);
+	fp_load_arm(w, lc, now);
+	if (w->p.close && !lc->keep_alive) {
+		/* The server closes, as asked: waiting for its FIN leaves
+		 * TIME-WAIT to it, not to our ports (timeout_ms at most).
+		 */
+		lc->closing = true;
+		fp_tcp_set_timer(t, lc->c, w->p.timeout_ms);
+		return;
 	}
 	if (w->p.close || !lc->keep_alive) {
 		/* Pipelined requests after a "close" are lost when it closes. */
-		lc->closing = true;
-		fp_tcp_shutdown(t, lc->c);
+		fp_load_shut(w, lc);
 		return;
 	}
 	fp_load_refill(w, lc);
@@ -265,7 +297,6 @@ fp_load_head(struct fp_load_worker *w, struct fp_load_conn *lc, const char *data
 		w->c[FP_LOAD_C_interim]++;
 		return (int64_t)ret - held;
 	}
-	w->c[FP_LOAD_C_status_2xx + resp.status / 100 - 2]++;
 	lc->status = resp.status;
 	lc->keep_alive = info.keep_alive;
 	lc->body = 0;
@@ -388,10 +419,8 @@ fp_load_fin(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		fp_load_lose(w, lc, FP_LOAD_E_truncated, FP_LOAD_E_closed_early);
 	else
 		fp_load_lose(w, lc, FP_LOAD_E_closed_early, FP_LOAD_E_closed_early);
-	if (!lc->closing) {
-		lc->closing = true;
-		fp_tcp_shutdown(t, lc->c);
-	}
+	fp_tcp_set_timer(t, lc->c, 0);
+	fp_load_shut(w, lc);
 }
 
 /* lc's timer: its oldest request is late, or its SYN went unanswered. */
@@ -406,7 +435,12 @@ fp_load_timeout(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c)
 		fp_tcp_abort(t, c);
 		return;
 	}
-	fp_load_lose(w, lc, FP_LOAD_E_timeout, FP_LOAD_E_timeout);
+	/* Nothing in flight: the server did not close as it said it would. */
+	if (lc->inflight == 0) {
+		fp_load_shut(w, lc);
+		return;
+	}
+	fp_load_lose(w, lc, FP_LOAD_E_timeout, FP_LOAD_E_abandoned);
 	fp_tcp_abort(t, c);
 }
 
@@ -439,6 +473,7 @@ fp_load_closed(void *app, struct fp_tcp_lcore *t, struct fp_tcb *c, enum fp_tcp_
 	lc->c = NULL;
 	lc->connected = false;
 	lc->closing = false;
+	lc->shut = false;
 	lc->rx = FP_LOAD_RX_HEAD;
 	lc->hlen = 0;
 	lc->qh = 0;
@@ -518,17 +553,18 @@ static bool
 fp_load_issue_due(struct fp_load_worker *w, uint64_t now)
 {
 	struct fp_load_conn *lc;
-	uint32_t n = w->ready_n;
 	bool work = false;
 
+	/* Ends: each turn sends one request or takes a connection without
+	 * room out of the ring.
+	 */
 	while (fp_load_may_issue(w) && (w->p.rate == 0 || now >= w->next_tsc)) {
 		if (w->p.close) {
 			if (w->open >= w->p.conns || fp_load_open(w, now, w->next_tsc) != 0)
 				break;
 		} else {
-			if (n == 0)
+			if (w->ready_n == 0)
 				break;
-			n--;
 			lc = fp_load_ready_pop(w);
 			if (lc->c == NULL || !lc->connected || lc->closing ||
 					lc->inflight >= w->p.pipeline)
@@ -564,9 +600,8 @@ fp_load_close_all(struct fp_load_worker *w)
 				w->err[FP_LOAD_E_connect_timeout]++;
 			fp_load_lose(w, lc, FP_LOAD_E_timeout, FP_LOAD_E_timeout);
 			fp_tcp_abort(w->tcp, lc->c);
-		} else if (!lc->closing) {
-			lc->closing = true;
-			fp_tcp_shutdown(w->tcp, lc->c);
+		} else if (!lc->shut) {
+			fp_load_shut(w, lc);
 			fp_tcp_push(w->tcp, lc->c);
 		}
 	}
@@ -580,6 +615,27 @@ fp_load_abort_all(struct fp_load_worker *w)
 	for (i = 0; i < w->p.conns; i++)
 		if (w->conns[i].c != NULL)
 			fp_tcp_abort(w->tcp, w->conns[i].c);
+}
+
+/* Open loop, at the end of RUN: the requests that fell due but never
+ * found a connection with room, the backlog a stalling server leaves (or
+ * a client that was not scheduled).
+ */
+static void
+fp_load_count_backlog(struct fp_load_worker *w, uint64_t now)
+{
+	uint64_t n, end = RTE_MIN(now, w->end_tsc);
+
+	if (w->p.rate == 0)
+		return;
+	/* What fell due before the end goes first, if it can. */
+	fp_load_issue_due(w, end);
+	if (end <= w->next_tsc)
+		return;
+	n = (end - w->next_tsc - 1) / w->tsc_per_req + 1;
+	if (w->p.requests != 0)
+		n = RTE_MIN(n, w->p.requests - RTE_MIN(w->issued, w->p.requests));
+	w->c[FP_LOAD_C_backlog] += n;
 }
 
 /* RUN begins: the bounds count from now, and the connections open so far
@@ -652,6 +708,7 @@ fp_load_poll(void *arg, uint64_t now)
 	case FP_LOAD_P_RUN:
 		if (now >= w->end_tsc || w->stop ||
 				(w->p.requests != 0 && w->issued >= w->p.requests)) {
+			fp_load_count_backlog(w, now);
 			w->stop_tsc = now;
 			w->drain_tsc = now + w->hz / MS_PER_S * w->p.timeout_ms;
 			w->phase = FP_LOAD_P_DRAIN;
@@ -664,7 +721,8 @@ fp_load_poll(void *arg, uint64_t now)
 		/* Answers in flight, and (close mode) requests whose connection
 		 * is still opening.
 		 */
-		if ((w->inflight != 0 || w->open != w->established) && now < w->drain_tsc)
+		if ((w->inflight != 0 || (w->p.close && w->open != w->established)) &&
+				now < w->drain_tsc)
 			break;
 		fp_load_close_all(w);
 		w->drain_tsc = now + w->hz / MS_PER_S * FP_LOAD_CLOSE_MS;
@@ -740,7 +798,12 @@ fp_load_worker_create(const struct fp_load_params *p, struct fp_tcp_lcore *t, in
 	struct fp_load_worker *w;
 	uint32_t i;
 
-	if (p->conns == 0 || p->conns > t->p.max_conns || p->pipeline == 0 ||
+	/* Every connection needs a port of the worker's own, and the request
+	 * must fit the send buffer whole.
+	 */
+	if (p->conns == 0 || p->conns > t->p.max_conns ||
+			p->conns > (uint32_t)(t->p.port_hi - t->p.port_lo + 1) ||
+			p->req_len > t->p.sndbuf || p->pipeline == 0 ||
 			p->pipeline > FP_LOAD_PIPELINE_MAX || (p->close && p->pipeline != 1) ||
 			p->req_len == 0 || p->max_head < 256 || p->timeout_ms == 0 ||
 			p->connect_ms == 0 || p->rport == 0) {
@@ -817,18 +880,23 @@ static const char *const fp_load_phase_names[] = {
 static int
 fp_load_tel(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	static struct fp_hist lat;
 	uint64_t c[FP_LOAD_C_MAX] = { 0 }, e[FP_LOAD_E_MAX] = { 0 }, open = 0, inflight = 0;
+	uint64_t p50, p99;
 	struct rte_tel_data *errs;
 	unsigned int i, k, phase = FP_LOAD_P_DONE;
+	/* Each telemetry client has a thread: no static scratch. */
+	struct fp_hist *lat = malloc(sizeof(*lat));
 
 	RTE_SET_USED(cmd);
 	RTE_SET_USED(params);
+	if (lat == NULL)
+		return -ENOMEM;
 	if (fp_guard_enter(&fp_load_tel_guard) == 0) {
 		fp_guard_exit(&fp_load_tel_guard);
+		free(lat);
 		return -ENODEV;
 	}
-	fp_hist_reset(&lat);
+	fp_hist_reset(lat);
 	for (i = 0; i < fp_load_tel_n; i++) {
 		const struct fp_load_worker *w = fp_load_tel_w[i];
 
@@ -840,9 +908,12 @@ fp_load_tel(const char *cmd, const char *params, struct rte_tel_data *d)
 		inflight += __atomic_load_n(&w->inflight, __ATOMIC_RELAXED);
 		phase = RTE_MIN(phase, (unsigned int)__atomic_load_n(&w->phase,
 			__ATOMIC_RELAXED));
-		fp_hist_merge(&lat, &w->lat);
+		fp_hist_merge(lat, &w->lat);
 	}
 	fp_guard_exit(&fp_load_tel_guard);
+	p50 = fp_hist_quantile(lat, 0.5);
+	p99 = fp_hist_quantile(lat, 0.99);
+	free(lat);
 	errs = rte_tel_data_alloc();
 	if (errs == NULL)
 		return -ENOMEM;
@@ -852,8 +923,8 @@ fp_load_tel(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(d, fp_load_counter_names[k], c[k]);
 	rte_tel_data_add_dict_u64(d, "open", open);
 	rte_tel_data_add_dict_u64(d, "inflight", inflight);
-	rte_tel_data_add_dict_u64(d, "latency_p50_us", fp_hist_quantile(&lat, 0.5) / 1000);
-	rte_tel_data_add_dict_u64(d, "latency_p99_us", fp_hist_quantile(&lat, 0.99) / 1000);
+	rte_tel_data_add_dict_u64(d, "latency_p50_us", p50 / 1000);
+	rte_tel_data_add_dict_u64(d, "latency_p99_us", p99 / 1000);
 	rte_tel_data_start_dict(errs);
 	for (k = 0; k < FP_LOAD_E_MAX; k++)
 		rte_tel_data_add_dict_u64(errs, fp_load_err_names[k], e[k]);

@@ -31,8 +31,9 @@
 #include "fp_hist.h"
 #include "fp_tcp.h"
 
-/* What a response or a connection can go wrong with, each counted per
- * request: X(arg, name, help).
+/* What can go wrong, each counted once: per request for what happens to a
+ * request, per attempt for an active open that fails (unreachable: once a
+ * run). X(arg, name, help).
  */
 #define FP_LOAD_ERR_LIST(X, a) \
 	X(a, unreachable,	"no ARP answer from the server (or its gateway)") \
@@ -73,7 +74,8 @@ enum fp_load_err {
 	X(a, status_4xx,	"responses 400-499") \
 	X(a, status_5xx,	"responses 500-599") \
 	X(a, bytes_in,		"bytes received from the server, heads and bodies") \
-	X(a, body_bytes,	"body bytes received (chunked: decoded)")
+	X(a, body_bytes,	"body bytes received (chunked: decoded)") \
+	X(a, backlog,		"open loop: fell due, but no connection had room before the end")
 
 #define FP_LOAD_C_ENUM(a, name, help) FP_LOAD_C_##name,
 enum fp_load_counter {

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <check.h>
@@ -111,6 +112,10 @@ static const struct {
 	{ "HTTP/1.1 200 OK\r\n folded\r\n\r\n", 18, FP_HTTP_PERR_OBS_FOLD },
 	{ "HTTP/1.1 200 OK\r\nA: b\x7f\r\n\r\n", 22, FP_HTTP_PERR_HEADER_VALUE },
 	{ "<html>", 1, FP_HTTP_PERR_VERSION },
+	/* Folds: none before the first field, none in what the framing reads. */
+	{ "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n 2\r\n\r\n", 37,
+		FP_HTTP_PERR_OBS_FOLD },
+	{ "HTTP/1.1 200 OK\r\nX: a\r\n b\x01\r\n\r\n", 26, FP_HTTP_PERR_HEADER_VALUE },
 };
 
 START_TEST(test_bad)
@@ -179,6 +184,19 @@ static const struct {
 		FP_HTTP_BODY_NONE, 0, false, FP_HTTP_RESP_E_bad_content_length },
 	{ "HTTP/2.0 200 OK\r\nContent-Length: 1\r\n\r\n", false, -1, FP_HTTP_BODY_NONE, 0,
 		false, FP_HTTP_RESP_E_bad_version },
+	/* Transfer-Encoding decides, but a Content-Length beside it, even an
+	 * invalid one, is the server's error; so is chunked twice.
+	 */
+	{ "HTTP/1.1 200 OK\r\nContent-Length: x\r\nTransfer-Encoding: chunked\r\n\r\n", false,
+		-1, FP_HTTP_BODY_NONE, 0, false, FP_HTTP_RESP_E_cl_and_te },
+	{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", false, -1,
+		FP_HTTP_BODY_NONE, 0, false, FP_HTTP_RESP_E_chunked_twice },
+	/* RFC 9112 6.1: HTTP/1.0 with Transfer-Encoding closes after. */
+	{ "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n",
+		false, 0, FP_HTTP_BODY_CHUNKED, 0, false, FP_HTTP_RESP_E_NONE },
+	/* A folded field the framing does not read is kept. */
+	{ "HTTP/1.1 200 OK\r\nX-A: b\r\n  c\r\nContent-Length: 3\r\n\r\n", false, 0,
+		FP_HTTP_BODY_LENGTH, 3, true, FP_HTTP_RESP_E_NONE },
 };
 
 START_TEST(test_framing)
@@ -199,6 +217,36 @@ START_TEST(test_framing)
 }
 END_TEST
 
+/* A folded value spans the fold; more fields than headers[] holds are
+ * checked and left out, unless the framing reads them.
+ */
+START_TEST(test_fold_and_many)
+{
+	static char buf[16384];
+	struct fp_http_response r;
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(buf, sizeof(buf), "HTTP/1.1 200 OK\r\nX-A: b\r\n\tc \r\n\r\n");
+	ck_assert_int_eq(parse_guarded(buf, n, &r), (int)n);
+	ck_assert_uint_eq(r.nb_headers, 1);
+	ck_assert_uint_eq(r.headers[0].value.len, strlen("b\r\n\tc"));
+	ck_assert(memcmp(r.headers[0].value.p, "b\r\n\tc", r.headers[0].value.len) == 0);
+
+	n = (size_t)snprintf(buf, sizeof(buf), "HTTP/1.1 200 OK\r\n");
+	for (i = 0; i < FP_HTTP_MAX_HEADERS + 10; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "Set-Cookie: c%d=1\r\n", i);
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\r\n");
+	ck_assert_int_eq(parse_guarded(buf, n, &r), (int)n);
+	ck_assert_uint_eq(r.nb_headers, FP_HTTP_MAX_HEADERS);
+
+	n -= 2;
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "Content-Length: 5\r\n\r\n");
+	ck_assert_int_eq(parse_guarded(buf, n, &r), -1);
+	ck_assert_uint_eq(r.err, FP_HTTP_PERR_TOO_MANY_HEADERS);
+}
+END_TEST
+
 Suite *
 http_resp_suite(void)
 {
@@ -209,6 +257,7 @@ http_resp_suite(void)
 	tcase_add_loop_test(tc, test_good, 0, DIM(good));
 	tcase_add_loop_test(tc, test_bad, 0, DIM(bad));
 	tcase_add_loop_test(tc, test_framing, 0, DIM(fr));
+	tcase_add_test(tc, test_fold_and_many);
 	suite_add_tcase(s, tc);
 	return s;
 }

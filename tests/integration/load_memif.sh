@@ -112,11 +112,15 @@ before=$(srv http_requests)
 fpload head -c 4 -n 2000 -d 30 -m HEAD --expect-length 0 "http://$FP_IP/k1.bin"
 clean head 2000 "$before"
 
-# Open loop: 20,000/s for 1 s is 20,000 requests, give or take the last tick.
+# Open loop: 20,000/s for 1 s is 20,000 requests due: sent, or left in the
+# backlog when the client fell behind (a hiccup of this shared machine).
 before=$(srv http_requests)
 fpload open -c 16 -R 20000 -d 1 "http://$FP_IP/health"
 n=$(j open counters.requests)
-check "open: about 20,000 requests in 1 s at -R 20000 ($n)" test "$n" -ge 19900 -a "$n" -le 20100
+due=$((n + $(j open counters.backlog)))
+check "open: 20,000 requests due in 1 s at -R 20000 ($n sent, $due due)" \
+	test "$due" -ge 19999 -a "$due" -le 20001
+check "open: at most a few hundred of them left in the backlog" test "$n" -ge 19700
 clean open "$n" "$before"
 
 # While it runs, /fastpath/load answers on fp-load's own telemetry socket.
