@@ -347,16 +347,12 @@ parse_args(int argc, char **argv, struct opts *o, struct fp_config *cfg)
 	cfg->nb_channels = 0;
 	cfg->root[0] = '\0';
 	cfg->contexts = 16;
-	cfg->xdp_mode = 0;
+	cfg->xdp_mode = FP_XDP_MODE_off;
 	/* The profiles' gateway (.1) is where a client on the server's link
 	 * usually sits: on the same link the client needs none.
 	 */
 	if (cfg->gateway == cfg->ip)
 		cfg->gateway = 0;
-	if (strstr(cfg->eal_args, "xdp_prog=") != NULL)
-		die(EXIT_USAGE, "the profile's net_af_xdp vdev loads fastpath's XDP program, "
-			"which passes a client's traffic to the kernel: give --vdev without "
-			"xdp_prog= before --");
 	if (fp_config_validate(cfg, &err) != 0)
 		die(EXIT_USAGE, "%s", err.msg);
 	o->link_ms = o->p.connect_ms;
@@ -581,6 +577,11 @@ main(int argc, char **argv)
 	o.p.req_len = req_len;
 
 	n = fp_app_eal_argv(eal_argc, argv, &cfg, &eal, joined, sizeof(joined));
+	for (i = 1; i < (unsigned int)n; i++)
+		if (strstr(eal[i], "xdp_prog=") != NULL)
+			die(EXIT_USAGE, "the net_af_xdp vdev loads fastpath's XDP program, which "
+				"passes a client's traffic to the kernel: give a --vdev without "
+				"xdp_prog= before --");
 	fp_app_check_eal(n, eal);
 	if (rte_eal_init(n, eal) < 0)
 		die(EXIT_FAIL, "EAL initialisation failed: %s (EAL arguments: %s)",

@@ -41,15 +41,19 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 
-# fpload NAME PATH [fp-load options]: one connection, a few requests.
+# fpload NAME PATH [fp-load options]: one connection, a few requests, over
+# VDEV (net_af_packet unless set). A private mount namespace keeps the
+# bpffs mount that net_af_xdp wants to this process.
+VDEV=net_af_packet0,iface=fpd0,blocksz=4096,framesz=2048,framecnt=512,qpairs=1
 fpload() {
 	local name=$1 path=$2
 	shift 2
 	LOAD_RC=0
-	# shellcheck disable=SC2086
-	ip netns exec "$IT_NS" timeout 60 "$FP_LOAD_BIN" --no-pci $FP_EAL_MEM \
-		--file-prefix="$LOAD_PREFIX" --lcores=0@0,1@0 \
-		--vdev=net_af_packet0,iface=fpd0,blocksz=4096,framesz=2048,framecnt=512,qpairs=1 \
+	# shellcheck disable=SC2086,SC2016
+	ip netns exec "$IT_NS" unshare --mount --propagation private -- sh -c \
+		'mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf 2>/dev/null; exec "$@"' \
+		sh timeout 60 "$FP_LOAD_BIN" --no-pci $FP_EAL_MEM \
+		--file-prefix="$LOAD_PREFIX" --lcores=0@0,1@0 --vdev="$VDEV" \
 		-- --profile net_af_packet --ip "$LOAD_IP/24" -c 1 -d 10 --timeout 500 \
 		--json "$IT_TMP/$name.json" "$@" "http://$PEER_IP:$SRV_PORT$path" \
 		>"$IT_TMP/$name.out" 2>&1 || LOAD_RC=$?
@@ -63,14 +67,15 @@ print(v)' "$IT_TMP/$1.json" "$2"
 }
 
 # good PATH N BODY: N requests, all ok, exit 0, BODY body bytes each.
+# LABEL (e.g. "af_xdp ") tells runs of the same path apart.
 good() {
 	local path=$1 n=$2 body=$3 name
-	name=$(echo "$path" | tr -d /)
+	name=$(echo "${LABEL:-}$path" | tr -d '/ ')
 	fpload "$name" "$path" -n "$n"
-	check_eq "$path: exit status" 0 "$LOAD_RC"
+	check_eq "${LABEL:-}$path: exit status" 0 "$LOAD_RC"
 	[ "$LOAD_RC" = 0 ] || tail -15 "$IT_TMP/$name.out"
-	check_eq "$path: ok" "$n" "$(j "$name" counters.ok)"
-	check_eq "$path: body bytes" $((n * body)) "$(j "$name" counters.body_bytes)"
+	check_eq "${LABEL:-}$path: ok" "$n" "$(j "$name" counters.ok)"
+	check_eq "${LABEL:-}$path: body bytes" $((n * body)) "$(j "$name" counters.body_bytes)"
 }
 good /ok 20 5
 good /chunked 20 5
@@ -79,6 +84,16 @@ good /interim 5 5
 check_eq "/interim: the 103s skipped" 5 "$(j interim counters.interim)"
 check "/ok: the server's MAC came by ARP (a connection opened)" \
 	test "$(j ok counters.connects)" -ge 1
+
+# The same over net_af_xdp on the same veth end (copy mode, the PMD's own
+# XDP program); fastpath's steering program would refuse it.
+VDEV=net_af_xdp0,iface=fpd0,start_queue=0,queue_count=1
+LABEL="af_xdp " good /chunked 20 5
+VDEV="$VDEV,xdp_prog=/nonexistent.o"
+fpload xdpprog /ok -n 1
+check_eq "net_af_xdp with xdp_prog=: refused, status 2" 2 "$LOAD_RC"
+check "net_af_xdp with xdp_prog=: says why" grep -q 'xdp_prog=' "$IT_TMP/xdpprog.out"
+VDEV=net_af_packet0,iface=fpd0,blocksz=4096,framesz=2048,framecnt=512,qpairs=1
 
 # bad PATH ERROR [fp-load options]: exit 3, ERROR counted, nothing ok.
 bad() {
