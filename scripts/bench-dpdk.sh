@@ -209,22 +209,7 @@ if [ -z "$SMOKE" ]; then
 	BENCH_NO_OFFLOADS=1 bench_kernel_ns
 	ss_ ethtool -K sv0 tx off >/dev/null
 	ss_ sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096
-	cat >"$TMP/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $TMP/nginx.pid;
-error_log $TMP/nginx-error.log;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	keepalive_requests 100000000;
-	default_type text/plain;
-	server { listen $SERVER_IP:80 backlog=4096; root $TMP/www; }
-}
-EOF
-	ip netns exec "$NS_S" taskset -c $SERVER_CPU nginx -c "$TMP/nginx.conf" -p "$TMP" \
-		>"$TMP/nginx.log" 2>&1 &
-	PIDS="$PIDS $!"
+	bench_start_nginx "$TMP/www"
 	sleep 1
 	AFP="net_af_packet0,iface=cv0,blocksz=65536,framesz=2048,framecnt=4096,qpairs=1"
 	for row in keepalive:1 keepalive:64 keepalive:1024 close:64; do

@@ -84,24 +84,7 @@ kernel_ns() {
 	cs sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.ipv4.tcp_tw_reuse=1
 }
 
-start_nginx() {
-	cat >"$TMP/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $TMP/nginx.pid;
-error_log $TMP/nginx-error.log;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	keepalive_requests 100000000;
-	default_type text/plain;
-	server { listen $SERVER_IP:80 backlog=4096; root $TMP/www; }
-}
-EOF
-	ip netns exec "$NS_S" taskset -c $SERVER_CPU nginx -c "$TMP/nginx.conf" -p "$TMP" \
-		>"$TMP/server.log" 2>&1 &
-	PIDS="$PIDS $!"
-}
+start_nginx() { bench_start_nginx "$TMP/www"; }
 
 start_node() {
 	ip netns exec "$NS_S" taskset -c $SERVER_CPU node "$BENCH_DIR/server.js" "$BODY" \

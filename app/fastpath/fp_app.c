@@ -136,6 +136,20 @@ fp_app_profile_path(const char *name, char *out, size_t len)
 	snprintf(out, len, "%s/%s.ini", dir != NULL ? dir : FP_PROFILE_DIR, name);
 }
 
+void
+fp_app_apply_profile(const char *name, struct fp_config *cfg, char *path, size_t len)
+{
+	struct fp_err err;
+
+	fp_app_profile_path(name, path, len);
+	if (access(path, R_OK) != 0)
+		die(FP_EXIT_USAGE, "--profile %s: no such profile (%s); profiles are the .ini files "
+			"of %s", name, path, getenv("FP_PROFILE_DIR") != NULL ?
+			getenv("FP_PROFILE_DIR") : FP_PROFILE_DIR);
+	if (fp_config_load(cfg, path, &err) != 0)
+		die(FP_EXIT_USAGE, "%s", err.msg);
+}
+
 /* Parses the options after "--" and applies the profile, files and overrides
  * in the order given. Returns true for --check-config.
  */
@@ -180,19 +194,11 @@ parse_args(int argc, char **argv, struct fp_config *cfg)
 		switch (c) {
 		case 'p':
 		case 'c':
-			if (c == 'p') {
-				fp_app_profile_path(optarg, path, sizeof(path));
-				if (access(path, R_OK) != 0)
-					die(FP_EXIT_USAGE, "--profile %s: no such profile (%s); "
-						"profiles are the .ini files of %s", optarg, path,
-						getenv("FP_PROFILE_DIR") != NULL ?
-						getenv("FP_PROFILE_DIR") : FP_PROFILE_DIR);
-			} else {
-				snprintf(path, sizeof(path), "%s", optarg);
-			}
-			if (fp_config_load(cfg, path, &err) != 0)
+			if (c == 'p')
+				fp_app_apply_profile(optarg, cfg, path, sizeof(path));
+			else if (fp_config_load(cfg, optarg, &err) != 0)
 				die(FP_EXIT_USAGE, "%s", err.msg);
-			snprintf(last, sizeof(last), "%s", path);
+			snprintf(last, sizeof(last), "%s", c == 'p' ? path : optarg);
 			last_file = last;
 			break;
 		case 'h':

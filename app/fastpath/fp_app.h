@@ -40,6 +40,12 @@ fp_app_set_prog(const char *name);
 void
 fp_app_profile_path(const char *name, char *out, size_t len);
 
+/* Applies profile NAME over cfg, its path left in path; a missing or bad
+ * profile ends the program (status 2) with the reason.
+ */
+void
+fp_app_apply_profile(const char *name, struct fp_config *cfg, char *path, size_t len);
+
 /* The EAL command line: cfg's [eal] args, less what argv (the EAL options
  * before "--") replaces, then argv's own; joined into joined for messages.
  * Returns its length; *out is never freed (EAL keeps it).

@@ -192,17 +192,6 @@ enum {
 };
 
 static void
-apply_file(struct fp_config *cfg, const char *path)
-{
-	struct fp_err err;
-
-	if (access(path, R_OK) != 0)
-		die(EXIT_USAGE, "%s: cannot read it", path);
-	if (fp_config_load(cfg, path, &err) != 0)
-		die(EXIT_USAGE, "%s", err.msg);
-}
-
-static void
 parse_args(int argc, char **argv, struct opts *o, struct fp_config *cfg)
 {
 	static const struct option longopts[] = {
@@ -251,11 +240,11 @@ parse_args(int argc, char **argv, struct opts *o, struct fp_config *cfg)
 	while ((c = getopt_long(argc, argv, ":p:c:d:n:P:R:m:H:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			fp_app_profile_path(optarg, path, sizeof(path));
-			apply_file(cfg, path);
+			fp_app_apply_profile(optarg, cfg, path, sizeof(path));
 			break;
 		case OPT_CONFIG:
-			apply_file(cfg, optarg);
+			if (fp_config_load(cfg, optarg, &err) != 0)
+				die(EXIT_USAGE, "%s", err.msg);
 			break;
 		case OPT_IP:
 		case OPT_GATEWAY:

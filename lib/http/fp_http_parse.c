@@ -206,9 +206,42 @@ fp_http_framing_name(struct fp_http_slice n)
 		FP_HTTP_IEQ(n.p, n.len, "transfer-encoding");
 }
 
-/* The rest of an obs-fold line of a response from b[p] (its leading
- * whitespace), joined to h's value. Returns the bytes up to the next line,
- * or -2/-1 as the parser does.
+/* A field value from b[p] to the end of its line: *end is set past its
+ * last byte that is not whitespace. Returns where the next line starts, or
+ * -2/-1 as the parser does.
+ */
+static inline int
+fp_http_value(enum fp_http_perr *ep, const uint8_t *b, size_t p, size_t len, size_t *end)
+{
+	size_t start = p;
+	int eol;
+
+	while (p < len && fp_http_is(b[p], FP_HTTP_FVAL))
+		p++;
+	if (p == len)
+		return -2;
+	/* RFC 9110 5.5: "a recipient of CR, LF, or NUL within a field
+	 * value MUST either reject the message or replace each of those
+	 * characters with SP"; other CTLs are not field-vchar either.
+	 */
+	if (b[p] != '\r' && b[p] != '\n')
+		return fp_http_fail(ep, FP_HTTP_PERR_HEADER_VALUE);
+	eol = fp_http_eol(b, p, len);
+	if (eol == 0)
+		return -2;
+	if (eol < 0)
+		return fp_http_fail(ep, FP_HTTP_PERR_BARE_CR);
+	/* RFC 9112 5.1: "The field line value does not include that leading
+	 * or trailing whitespace".
+	 */
+	*end = p;
+	while (*end > start && fp_http_ows(b[*end - 1]))
+		(*end)--;
+	return (int)(p + eol);
+}
+
+/* An obs-fold line of a response from b[p] (its leading whitespace),
+ * joined to h's value. Returns where the next line starts, or -2/-1.
  * RFC 9112 5.2: "A user agent that receives an obs-fold in a response
  * message that is not within a "message/http" container MUST replace each
  * received obs-fold with one or more SP octets prior to interpreting the
@@ -219,28 +252,15 @@ static int
 fp_http_fold(struct fp_http_header *h, enum fp_http_perr *ep, const uint8_t *b, size_t p,
 	size_t len)
 {
-	size_t start = p, end;
-	int eol;
+	size_t end;
+	int next;
 
 	if (h == NULL || fp_http_framing_name(h->name))
 		return fp_http_fail(ep, FP_HTTP_PERR_OBS_FOLD);
-	while (p < len && fp_http_is(b[p], FP_HTTP_FVAL))
-		p++;
-	if (p == len)
-		return -2;
-	if (b[p] != '\r' && b[p] != '\n')
-		return fp_http_fail(ep, FP_HTTP_PERR_HEADER_VALUE);
-	eol = fp_http_eol(b, p, len);
-	if (eol == 0)
-		return -2;
-	if (eol < 0)
-		return fp_http_fail(ep, FP_HTTP_PERR_BARE_CR);
-	end = p;
-	while (end > start && fp_http_ows(b[end - 1]))
-		end--;
-	if (end > start)
+	next = fp_http_value(ep, b, p, len, &end);
+	if (next >= 0 && end > p)
 		h->value.len = (uint32_t)((const char *)b + end - h->value.p);
-	return (int)(p - start) + eol;
+	return next;
 }
 
 /* The header fields after the start line, from b[p] through the empty line,
@@ -283,7 +303,7 @@ fp_http_fields(struct fp_http_header *hdrs, uint16_t *nb, enum fp_http_perr *ep,
 			eol = fp_http_fold(last, ep, b, p, len);
 			if (eol < 0)
 				return eol;
-			p += eol;
+			p = eol;
 			continue;
 		}
 		if (*nb == FP_HTTP_MAX_HEADERS && !resp)
@@ -316,37 +336,18 @@ fp_http_fields(struct fp_http_header *hdrs, uint16_t *nb, enum fp_http_perr *ep,
 		if (h == &spare && fp_http_framing_name(h->name))
 			return fp_http_fail(ep, FP_HTTP_PERR_TOO_MANY_HEADERS);
 
-		/* RFC 9112 5.1: "The field line value does not include that
-		 * leading or trailing whitespace".
-		 */
 		p++;
 		while (p < len && fp_http_ows(b[p]))
 			p++;
 		start = p;
-		while (p < len && fp_http_is(b[p], FP_HTTP_FVAL))
-			p++;
-		if (p == len)
-			return -2;
-		c = b[p];
-		/* RFC 9110 5.5: "a recipient of CR, LF, or NUL within a field
-		 * value MUST either reject the message or replace each of those
-		 * characters with SP"; other CTLs are not field-vchar either.
-		 */
-		if (c != '\r' && c != '\n')
-			return fp_http_fail(ep, FP_HTTP_PERR_HEADER_VALUE);
-		eol = fp_http_eol(b, p, len);
-		if (eol == 0)
-			return -2;
+		eol = fp_http_value(ep, b, p, len, &end);
 		if (eol < 0)
-			return fp_http_fail(ep, FP_HTTP_PERR_BARE_CR);
-		end = p;
-		while (end > start && fp_http_ows(b[end - 1]))
-			end--;
+			return eol;
 		h->value = fp_http_slice_of(b, start, end);
 		if (h != &spare)
 			(*nb)++;
 		last = h;
-		p += eol;
+		p = eol;
 	}
 }
 

@@ -163,6 +163,28 @@ server_pids() {
 	done
 }
 
+# nginx (nginx-light) serving ROOT on SERVER_IP:80 in the server's namespace,
+# one worker on SERVER_CPU, no access log, keep-alive unbounded; its log in
+# $TMP/server.log. nginx's worker runs as www-data: ROOT must be reachable.
+bench_start_nginx() {
+	cat >"$TMP/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	keepalive_requests 100000000;
+	default_type text/plain;
+	server { listen $SERVER_IP:80 backlog=4096; root $1; }
+}
+EOF
+	ip netns exec "$NS_S" taskset -c "$SERVER_CPU" nginx -c "$TMP/nginx.conf" -p "$TMP" \
+		>"$TMP/server.log" 2>&1 &
+	PIDS="$PIDS $!"
+}
+
 # Waits up to 10 s for the server to answer GET PATH; non-zero if it does not.
 bench_wait_http() {
 	for _ in $(seq 100); do

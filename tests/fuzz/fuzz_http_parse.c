@@ -15,12 +15,19 @@
 #include <string.h>
 
 #include "fp_http_parse.h"
+#include "fuzz_prefix.h"
 
 static void
 check(int ok)
 {
 	if (!ok)
 		abort();
+}
+
+static int
+parse_part(const char *buf, size_t len, void *out)
+{
+	return fp_http_parse_request(buf, len, out);
 }
 
 int
@@ -32,9 +39,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct fp_http_limits lim = { 8192, 32768, 1048576 };
 	struct fp_http_request req, part;
 	struct fp_http_info info;
-	int whole, ret, seen_err = 0;
+	int whole;
 	uint8_t reason;
-	size_t k;
 
 	if (size > 65536)
 		return 0;
@@ -48,22 +54,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				info.path.p + info.path.len <= (const char *)data + size);
 	}
 	(void)fp_http_incomplete_status((const char *)data, size, whole, &req, &lim, &reason);
-	for (k = 0; k < size; k++) {
-		uint8_t *copy = malloc(k + 1);
-
-		check(copy != NULL);
-		memcpy(copy, data, k);
-		ret = fp_http_parse_request((const char *)copy, k, &part);
-		free(copy);
-		if (whole >= 0)
-			check(k < (size_t)whole ? ret == -2 : ret == whole);
-		else if (whole == -2)
-			check(ret == -2);
-		else {
-			check(ret == -2 || ret == -1);
-			check(!(seen_err && ret == -2));
-			seen_err |= ret == -1;
-		}
-	}
+	fuzz_prefixes(data, size, whole, parse_part, &part);
 	return 0;
 }

@@ -14,12 +14,19 @@
 #include <string.h>
 
 #include "fp_http_parse.h"
+#include "fuzz_prefix.h"
 
 static void
 check(int ok)
 {
 	if (!ok)
 		abort();
+}
+
+static int
+parse_part(const char *buf, size_t len, void *out)
+{
+	return fp_http_parse_response(buf, len, out);
 }
 
 int
@@ -31,7 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fp_http_response resp, part;
 	struct fp_http_resp_info info;
 	const char *b = (const char *)data;
-	int whole, ret, seen_err = 0;
+	int whole, ret;
 	uint16_t i;
 	size_t k;
 
@@ -57,22 +64,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (whole == -1) {
 		check(resp.err != FP_HTTP_PERR_NONE && resp.err < FP_HTTP_PERR_MAX);
 	}
-	for (k = 0; k < size; k++) {
-		uint8_t *copy = malloc(k + 1);
-
-		check(copy != NULL);
-		memcpy(copy, data, k);
-		ret = fp_http_parse_response((const char *)copy, k, &part);
-		free(copy);
-		if (whole >= 0)
-			check(k < (size_t)whole ? ret == -2 : ret == whole);
-		else if (whole == -2)
-			check(ret == -2);
-		else {
-			check(ret == -2 || ret == -1);
-			check(!(seen_err && ret == -2));
-			seen_err |= ret == -1;
-		}
-	}
+	fuzz_prefixes(data, size, whole, parse_part, &part);
 	return 0;
 }

@@ -52,6 +52,15 @@ IT_TMP=$(mktemp -d "/tmp/fastpath-$IT_NAME.XXXXXX.d")
 
 nsx() { ip netns exec "$IT_NS" "$@"; }
 
+# it_json FILE KEY.PATH: a value of a JSON file (the dots walk into objects).
+it_json() {
+	python3 -c 'import json, sys
+v = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    v = v[k]
+print(v)' "$1" "$2"
+}
+
 # Telemetry: tel COMMAND [KEY.PATH]
 tel() { python3 "$IT_DIR/fp_tel.py" "$IT_PREFIX" "$@"; }
 
@@ -102,7 +111,9 @@ it_start_tap() {
 	it_wait_serving
 }
 
-it_start_af_packet() {
+# The namespace, and a veth pair in it: fpd0 for a DPDK port (no address of
+# the kernel's), fpk0 the kernel's end at PEER_IP.
+it_af_packet_veth() {
 	it_make_ns
 	nsx ip link add fpk0 type veth peer name fpd0
 	# The DPDK side has no address: only fastpath answers for 198.18.0.2.
@@ -114,6 +125,10 @@ it_start_af_packet() {
 	# drop every segment as tcp_bad_csum. Make the kernel side compute them.
 	nsx ethtool -K fpk0 tx off >/dev/null
 	nsx ip link set fpk0 up
+}
+
+it_start_af_packet() {
+	it_af_packet_veth
 	it_launch net_af_packet0,iface=fpd0,blocksz=4096,framesz=2048,framecnt=512,qpairs=1 \
 		"$@"
 

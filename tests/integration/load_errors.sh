@@ -23,14 +23,7 @@ load_cleanup() {
 }
 trap 'load_cleanup; it_cleanup' EXIT
 
-it_make_ns
-nsx ip link add fpk0 type veth peer name fpd0
-nsx sysctl -qw net.ipv6.conf.fpd0.disable_ipv6=1
-nsx ip link set fpd0 up
-nsx ip addr add "$PEER_IP/24" dev fpk0
-# The kernel would leave TCP checksums to the veth (see it_start_af_packet).
-nsx ethtool -K fpk0 tx off >/dev/null
-nsx ip link set fpk0 up
+it_af_packet_veth
 # Not nsx: its PID must be the server's, to stop it.
 ip netns exec "$IT_NS" python3 "$IT_DIR/bad_http_server.py" "$PEER_IP" "$SRV_PORT" \
 	>"$IT_TMP/server.log" 2>&1 &
@@ -59,12 +52,7 @@ fpload() {
 		>"$IT_TMP/$name.out" 2>&1 || LOAD_RC=$?
 	fp_forget_prefix "$LOAD_PREFIX"
 }
-j() {
-	python3 -c 'import json,sys
-v=json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."): v=v[k]
-print(v)' "$IT_TMP/$1.json" "$2"
-}
+j() { it_json "$IT_TMP/$1.json" "$2"; }
 
 # good PATH N BODY: N requests, all ok, exit 0, BODY body bytes each.
 # LABEL (e.g. "af_xdp ") tells runs of the same path apart.

@@ -50,12 +50,7 @@ fpload() {
 	fp_forget_prefix "$LOAD_PREFIX"
 }
 # j NAME KEY.PATH: a value of run NAME's JSON.
-j() {
-	python3 -c 'import json,sys
-v=json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."): v=v[k]
-print(v)' "$IT_TMP/$1.json" "$2"
-}
+j() { it_json "$IT_TMP/$1.json" "$2"; }
 srv() { tel /fastpath/stats "$1"; }
 
 # Connections not in TIME-WAIT: in close mode the server closes first and

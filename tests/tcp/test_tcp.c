@@ -1356,19 +1356,28 @@ START_TEST(test_simultaneous_close)
 }
 END_TEST
 
+/* From TIME-WAIT: the server answered GET_CLOSE and closed first; the
+ * client's FIN ended it.
+ */
+static void
+cli_time_wait(struct cli *c)
+{
+	start();
+	cli_init(c, &pr, 40000, 1000);
+	cli_connect(c);
+	cli_str(c, F_ACK | F_PSH, GET_CLOSE);
+	cli_send(c, F_ACK, NULL, 0);
+	cli_send(c, F_ACK | F_FIN, NULL, 0);
+	cli_assert_state(c, FP_TCP_TIME_WAIT);
+}
+
 /* From TIME-WAIT: an old SYN gets an ACK, a SYN above RCV.NXT reopens. */
 START_TEST(test_time_wait_reuse)
 {
 	uint32_t old_seq;
 	struct cli c;
 
-	start();
-	cli_init(&c, &pr, 40000, 1000);
-	cli_connect(&c);
-	cli_str(&c, F_ACK | F_PSH, GET_CLOSE);
-	cli_send(&c, F_ACK, NULL, 0);
-	cli_send(&c, F_ACK | F_FIN, NULL, 0);
-	cli_assert_state(&c, FP_TCP_TIME_WAIT);
+	cli_time_wait(&c);
 	old_seq = c.seq;
 	/* Below RCV.NXT, and no newer timestamp: not a new connection. */
 	cli_send_at(&c, F_SYN, old_seq - 100, 0, NULL, 0);
@@ -1403,13 +1412,7 @@ START_TEST(test_time_wait_new_mac)
 	uint32_t old_seq;
 	struct cli c;
 
-	start();
-	cli_init(&c, &pr, 40000, 1000);
-	cli_connect(&c);
-	cli_str(&c, F_ACK | F_PSH, GET_CLOSE);
-	cli_send(&c, F_ACK, NULL, 0);
-	cli_send(&c, F_ACK | F_FIN, NULL, 0);
-	cli_assert_state(&c, FP_TCP_TIME_WAIT);
+	cli_time_wait(&c);
 	old_seq = c.seq;
 	/* fp_peer checks every frame goes to pr.cli_mac. */
 	pr.cli_mac = mac2;
