@@ -670,9 +670,21 @@ fp_tcp_syn_sent(struct fp_tcp_lcore *t, struct fp_tcb *tcb, struct rte_mbuf *m,
 		if (s->flags & RTE_TCP_RST_FLAG) {
 			fp_count_drop(t->st, FP_DROP_tcp_rst_ignored);
 			rte_pktmbuf_free(m);
-		} else {
-			fp_count_drop(t->st, FP_DROP_tcp_bad_ack);
-			fp_tcp_reply_rst(t, m, s);
+			return;
+		}
+		fp_count_drop(t->st, FP_DROP_tcp_bad_ack);
+		fp_tcp_reply_rst(t, m, s);
+		/* Most often the peer's TIME-WAIT of an earlier connection on
+		 * this 4-tuple, which did not take our SYN as a new one (RFC
+		 * 6191: our timestamps restarted with us) and answered with a
+		 * challenge ACK. The RST just ended it: the SYN goes again at
+		 * once, not after the RTO. It counts as a retry, so a peer
+		 * that keeps answering so cannot make a loop.
+		 */
+		if (tcb->retries < t->p.syn_retries) {
+			tcb->retries++;
+			fp_count(t->st, FP_C_tcp_retransmits, 1);
+			fp_tcp_send_ctl(t, tcb, RTE_TCP_SYN_FLAG, tcb->iss);
 		}
 		return;
 	}

@@ -1238,6 +1238,50 @@ START_TEST(test_refused)
 }
 END_TEST
 
+static bool
+done_second_open(void)
+{
+	return cli.connects == 2 && wire_empty();
+}
+
+/* A client restarted on the same address (a DPDK process: its clock starts
+ * again, its timestamps are older) opens the 4-tuple the server still holds
+ * in TIME-WAIT, with a SYN below RCV.NXT. The server's challenge ACK draws
+ * the client's RST, which ends TIME-WAIT, and the client sends its SYN
+ * again at once rather than after its 1 s RTO.
+ */
+START_TEST(test_syn_into_time_wait)
+{
+	struct fp_tcb *tw = NULL;
+	uint32_t i, start;
+
+	streams(0, 100, false);
+	wire_up();
+	connect_ab(PORT_B);
+	pump(done_cli_closed, 1000);
+	ck_assert_uint_eq(fp_tcp_nb_conns(&w.b.t), 1);
+	for (i = 0; i < w.b.t.hi_idx; i++)
+		if (w.b.t.tcbs[i].state == FP_TCP_TIME_WAIT)
+			tw = &w.b.t.tcbs[i];
+	ck_assert_ptr_nonnull(tw);
+
+	/* The same port again, and nothing more to send either way. */
+	streams(0, 0, false);
+	w.a.t.next_port = rte_be_to_cpu_16(tw->rport);
+	connect_ab(PORT_B);
+	ck_assert_uint_eq(cli.c->lport, tw->rport);
+	/* Older in both ways RFC 6191 looks at. */
+	tw->rcv_nxt = cli.c->iss + 1000;
+	tw->ts_recent = w.a.t.now_ms + 100000;
+	start = w.now;
+	pump(done_second_open, 200);
+	ck_assert_uint_lt(w.now - start, 50);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_resets_sent], 1);
+	ck_assert_uint_eq(w.b.st.c[FP_C_tcp_resets_received], 1);
+	ck_assert_uint_eq(srv.nb, 2);
+}
+END_TEST
+
 /* Nothing gets through: the SYN goes again with the timeout doubled each
  * time (up to rto_max_ms), then the open fails after syn_retries.
  */
@@ -2350,6 +2394,7 @@ tcp_wire_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_handshake);
 	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_syn_into_time_wait);
 	tcase_add_test(tc, test_syn_timeout);
 	suite_add_tcase(s, tc);
 
