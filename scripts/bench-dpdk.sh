@@ -197,9 +197,16 @@ if [ -z "$SMOKE" ]; then
 	stop_all
 	fp_forget_prefix "$PREFIX-gen"
 	fp_forget_prefix "$PREFIX-fwd"
-	pps=$(sed -n 's/.*Tx-pps: *\([0-9]*\).*/\1/p' "$TMP/testpmd-fwd.log" | tail -2 | head -1)
+	# Its one-second samples run at one of two rates from one run to the
+	# next (about 15 and 30 Mpps here): the ceiling is the best second,
+	# and every sample goes in the results.
+	samples=$(sed -n 's/.*Tx-pps: *\([0-9]*\).*/\1/p' "$TMP/testpmd-fwd.log" | grep -v '^0$' |
+		tr '\n' ' ')
+	pps=$(tr ' ' '\n' <<<"$samples" | sort -n | tail -1)
 	[ -n "$pps" ] || fp_die "no Tx-pps from testpmd ($TMP/testpmd-fwd.log)"
-	echo "{\"server\": \"testpmd-macswap\", \"forwarded_pps\": $pps}" >>"$RESULTS"
+	# shellcheck disable=SC2086 # the samples, one word each
+	echo "{\"server\": \"testpmd-macswap\", \"forwarded_pps\": $pps," \
+		"\"samples\": [$(echo $samples | tr ' ' ',')]}" >>"$RESULTS"
 	tail -1 "$RESULTS" >&2
 
 	# The kernel with the same client: nginx behind a veth pair, fp-load on
