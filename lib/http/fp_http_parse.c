@@ -984,19 +984,32 @@ fp_http_resp_analyze(const struct fp_http_response *resp, bool head,
 	info->keep_alive = false;
 	if (resp->major != 1)
 		return fp_http_resp_fail(info, FP_HTTP_RESP_E_bad_version);
+	/* By length first: most fields are none of the three. */
 	for (i = 0; i < resp->nb_headers; i++) {
 		h = &resp->headers[i];
-		if (FP_HTTP_IEQ(h->name.p, h->name.len, "connection"))
-			fp_http_conn_options(h->value, &conn_close, &conn_keep);
-		else if (cl_ok && FP_HTTP_IEQ(h->name.p, h->name.len, "content-length"))
-			cl_ok = fp_http_content_length(h->value, &cl, &cl_seen);
-		else if (FP_HTTP_IEQ(h->name.p, h->name.len, "transfer-encoding")) {
-			/* All its lines make one list: what counts is the last coding. */
+		switch (h->name.len) {
+		case 10:
+			if (FP_HTTP_IEQ(h->name.p, 10, "connection"))
+				fp_http_conn_options(h->value, &conn_close, &conn_keep);
+			break;
+		case 14:
+			if (cl_ok && FP_HTTP_IEQ(h->name.p, 14, "content-length"))
+				cl_ok = fp_http_content_length(h->value, &cl, &cl_seen);
+			break;
+		case 17:
+			if (!FP_HTTP_IEQ(h->name.p, 17, "transfer-encoding"))
+				break;
+			/* All its lines make one list: what counts is the last
+			 * coding.
+			 */
 			te = true;
 			for (k = 0; fp_http_list_next(h->value, &k, &e);) {
 				te_chunked = FP_HTTP_IEQ(e.p, e.len, "chunked");
 				nb_chunked += te_chunked;
 			}
+			break;
+		default:
+			break;
 		}
 	}
 	/* RFC 9112 9.3, as for requests. */
