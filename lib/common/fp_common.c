@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <rte_byteorder.h>
 #include <rte_ip.h>
@@ -15,6 +16,17 @@
 #define FP_LOGTYPE_DEF(mod, name) RTE_LOG_REGISTER_IMPL(fp_logtype_##mod, name, INFO);
 FP_LOGTYPE_LIST(FP_LOGTYPE_DEF)
 #undef FP_LOGTYPE_DEF
+
+int
+fp_hash_cmp_u64(const void *a, const void *b, size_t len)
+{
+	uint64_t x, y;
+
+	RTE_SET_USED(len);
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return x != y;
+}
 
 uint32_t
 fp_cksum_sum(const void *buf, size_t len, uint32_t sum)

@@ -153,6 +153,14 @@ fp_ipv4_src_valid(const struct fp_iface *ifc, uint32_t ip)
 uint32_t
 fp_cksum_sum(const void *buf, size_t len, uint32_t sum);
 
+/* rte_hash's key compare for the 8-byte keys of fastpath's tables (a
+ * 4-tuple, a path's hash): the table has no compare of its own for that
+ * length and calls libc's memcmp, which costs more than the key. Returns 0
+ * when equal, as memcmp. Set with rte_hash_set_cmp_func().
+ */
+int
+fp_hash_cmp_u64(const void *a, const void *b, size_t len);
+
 /* The same folded to 16 bits (rte_raw_cksum). */
 static inline uint16_t
 fp_cksum_raw(const void *buf, size_t len)

@@ -602,6 +602,7 @@ fp_http_build_end(struct fp_http_build *b)
 	if (srv->paths == NULL || srv->names == NULL)
 		return fp_fail(b->err, -ENOMEM, "cannot create the route table: %s",
 			rte_strerror(rte_errno));
+	rte_hash_set_cmp_func(srv->paths, fp_hash_cmp_u64);
 	for (i = 0; i < srv->nb_routes; i++) {
 		struct fp_http_route *r = &srv->routes[i];
 		size_t len;

@@ -224,6 +224,7 @@ fp_tcp_lcore_init(struct fp_tcp_lcore *t, const struct fp_tcp_params *p, unsigne
 	if (t->table == NULL)
 		return fp_fail(err, -ENOMEM, "worker %u: cannot create a table of %u "
 			"connections: %s", worker, p->max_conns, rte_strerror(rte_errno));
+	rte_hash_set_cmp_func(t->table, fp_hash_cmp_u64);
 	/* Three cache lines: a clean short connection touches no more. */
 	RTE_BUILD_BUG_ON(sizeof(struct fp_tcb) > 3 * RTE_CACHE_LINE_SIZE);
 	t->tcbs = rte_zmalloc_socket("fp_tcbs", sizeof(*t->tcbs) * p->max_conns,
