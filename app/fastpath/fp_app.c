@@ -143,8 +143,8 @@ fp_app_apply_profile(const char *name, struct fp_config *cfg, char *path, size_t
 
 	fp_app_profile_path(name, path, len);
 	if (access(path, R_OK) != 0)
-		die(FP_EXIT_USAGE, "--profile %s: no such profile (%s); profiles are the .ini files "
-			"of %s", name, path, getenv("FP_PROFILE_DIR") != NULL ?
+		die(FP_EXIT_USAGE, "--profile %s: no such profile (%s); profiles are the "
+			".ini files of %s", name, path, getenv("FP_PROFILE_DIR") != NULL ?
 			getenv("FP_PROFILE_DIR") : FP_PROFILE_DIR);
 	if (fp_config_load(cfg, path, &err) != 0)
 		die(FP_EXIT_USAGE, "%s", err.msg);

@@ -177,6 +177,17 @@ parse_url(struct opts *o, const char *url)
 		snprintf(o->path, sizeof(o->path), "/");
 }
 
+/* An option that sets a configuration key, as fastpath's do. */
+static void
+set_key(struct fp_config *cfg, const char *opt, const char *section, const char *key,
+	const char *val)
+{
+	struct fp_err err;
+
+	if (fp_config_set(cfg, opt, section, key, val, &err) != 0)
+		die(EXIT_USAGE, "%s", err.msg);
+}
+
 enum {
 	OPT_CONFIG = 256,
 	OPT_IP,
@@ -247,13 +258,13 @@ parse_args(int argc, char **argv, struct opts *o, struct fp_config *cfg)
 				die(EXIT_USAGE, "%s", err.msg);
 			break;
 		case OPT_IP:
+			set_key(cfg, "--ip", "ip", "address", optarg);
+			break;
 		case OPT_GATEWAY:
+			set_key(cfg, "--gateway", "ip", "gateway", optarg);
+			break;
 		case OPT_PORT_ID:
-			if (fp_config_set(cfg, c == OPT_IP ? "--ip" : c == OPT_GATEWAY ?
-					"--gateway" : "--port-id", c == OPT_PORT_ID ? "port" : "ip",
-					c == OPT_IP ? "address" : c == OPT_GATEWAY ? "gateway" : "id",
-					optarg, &err) != 0)
-				die(EXIT_USAGE, "%s", err.msg);
+			set_key(cfg, "--port-id", "port", "id", optarg);
 			break;
 		case 'c':
 			o->p.conns = num("--connections", optarg, 1, 1u << 20);
@@ -594,8 +605,8 @@ main(int argc, char **argv)
 
 		lcores[i] = rte_zmalloc_socket("fp_lcore", sizeof(struct fp_lcore),
 			RTE_CACHE_LINE_SIZE, rte_lcore_to_socket_id(lcore));
-		if (lcores[i] == NULL ||
-				fp_lcore_init(lcores[i], &cfg, lcore, i, nb_workers, srv, &err) != 0)
+		if (lcores[i] == NULL || fp_lcore_init(lcores[i], &cfg, lcore, i, nb_workers,
+				srv, &err) != 0)
 			die(EXIT_FAIL, "%s", lcores[i] == NULL ? "cannot allocate a worker" :
 				err.msg);
 		pools[i] = wp[0] = lcores[i]->pool;
@@ -616,7 +627,8 @@ main(int argc, char **argv)
 		p.conns = o.p.conns / nb_workers + (i < o.p.conns % nb_workers);
 		p.rate = o.p.rate / nb_workers + (i < o.p.rate % nb_workers);
 		if (o.p.rate != 0 && p.rate == 0)
-			die(EXIT_USAGE, "-R %" PRIu64 ": at least 1 request/s per worker", o.p.rate);
+			die(EXIT_USAGE, "-R %" PRIu64 ": at least 1 request/s per worker",
+				o.p.rate);
 		p.requests = o.p.requests / nb_workers + (i < o.p.requests % nb_workers);
 		if (o.p.requests != 0 && p.requests == 0)
 			die(EXIT_USAGE, "-n %" PRIu64 ": at least one request per worker",
@@ -624,8 +636,9 @@ main(int argc, char **argv)
 		workers[i] = fp_load_worker_create(&p, &lcores[i]->tcp,
 			rte_lcore_to_socket_id(lcores[i]->lcore_id));
 		if (workers[i] == NULL)
-			die(EXIT_FAIL, "cannot set up the generator: %s (-c %u over [tcp] max_conns "
-				"%u per worker?)", rte_strerror(rte_errno), p.conns, cfg.max_conns);
+			die(EXIT_FAIL, "cannot set up the generator: %s (-c %u over [tcp] "
+				"max_conns %u per worker, or its ports?)", rte_strerror(rte_errno),
+				p.conns, cfg.max_conns);
 		lcores[i]->poll = fp_load_poll;
 		lcores[i]->poll_arg = workers[i];
 	}
@@ -643,7 +656,8 @@ main(int argc, char **argv)
 			o.p.requests ? " or " : "", o.p.requests ? "a request bound" : "",
 			o.p.close ? "Connection: close" : "keep-alive", o.p.conns, o.p.pipeline,
 			o.p.rate ? "open loop" : "closed loop",
-			inet_ntop(AF_INET, &ifc->ip, ip, sizeof(ip)), cfg.port_id, name, nb_workers);
+			inet_ntop(AF_INET, &ifc->ip, ip, sizeof(ip)), cfg.port_id, name,
+			nb_workers);
 		fflush(stdout);
 	}
 	signal(SIGINT, on_signal);

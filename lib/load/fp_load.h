@@ -45,7 +45,7 @@
 	X(a, closed_early,	"the server closed with requests in flight") \
 	X(a, bad_head,		"a response head that does not parse") \
 	X(a, head_too_large,	"a response head over max_head bytes") \
-	X(a, bad_framing,	"Content-Length invalid or with Transfer-Encoding, or not HTTP/1") \
+	X(a, bad_framing,	"bad Content-Length, or with Transfer-Encoding, or not HTTP/1") \
 	X(a, bad_chunk,		"a malformed chunked body") \
 	X(a, truncated,		"the connection ended inside a response") \
 	X(a, unsolicited,	"bytes from the server with no request in flight") \
@@ -75,7 +75,7 @@ enum fp_load_err {
 	X(a, status_5xx,	"responses 500-599") \
 	X(a, bytes_in,		"bytes received from the server, heads and bodies") \
 	X(a, body_bytes,	"body bytes received (chunked: decoded)") \
-	X(a, backlog,		"open loop: fell due, but no connection had room before the end")
+	X(a, backlog,		"open loop: due, but no connection had room before the end")
 
 #define FP_LOAD_C_ENUM(a, name, help) FP_LOAD_C_##name,
 enum fp_load_counter {
