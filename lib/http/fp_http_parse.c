@@ -619,23 +619,39 @@ fp_http_conn_options(struct fp_http_slice v, bool *close, bool *keep_alive)
 	}
 }
 
+/* What Connection, Content-Length and Transfer-Encoding say of a message's
+ * framing, gathered field by field, for requests and responses alike.
+ */
+struct fp_http_framing {
+	uint64_t cl;		/* Content-Length, once cl_seen */
+	uint32_t nb_chunked;	/* "chunked" codings in Transfer-Encoding */
+	bool conn_close;	/* the "close" option */
+	bool conn_keep;		/* the "keep-alive" option */
+	bool te;		/* Transfer-Encoding is there */
+	bool te_other;		/* with a coding other than chunked */
+	bool te_last_chunked;	/* chunked is its final coding */
+	bool cl_seen;
+	bool cl_ok;		/* no invalid or conflicting Content-Length */
+};
+
 /* Adds the codings of one Transfer-Encoding field to those of the lines
- * before it: counts "chunked" and notes any other coding. RFC 9112 6.1:
- * "Transfer-Encoding = #transfer-coding"; RFC 9112 7: "All transfer-coding
- * names are case-insensitive". RFC 9110 5.3: field lines of one name
- * combine, in order, into one list.
+ * before it: counts "chunked", notes any other coding and which one is
+ * last. RFC 9112 6.1: "Transfer-Encoding = #transfer-coding"; RFC 9112 7:
+ * "All transfer-coding names are case-insensitive". RFC 9110 5.3: field
+ * lines of one name combine, in order, into one list.
  */
 static __attribute__((noinline)) void
-fp_http_te_codings(struct fp_http_slice v, uint32_t *nb_chunked, bool *other)
+fp_http_te_codings(struct fp_http_slice v, struct fp_http_framing *f)
 {
 	struct fp_http_slice e;
 	uint32_t i = 0;
 
 	while (fp_http_list_next(v, &i, &e)) {
-		if (FP_HTTP_IEQ(e.p, e.len, "chunked"))
-			(*nb_chunked)++;
+		f->te_last_chunked = FP_HTTP_IEQ(e.p, e.len, "chunked");
+		if (f->te_last_chunked)
+			f->nb_chunked++;
 		else
-			*other = true;
+			f->te_other = true;
 	}
 }
 
@@ -680,6 +696,36 @@ fp_http_content_length(struct fp_http_slice v, uint64_t *cl, bool *seen)
 		any = true;
 	}
 	return any;
+}
+
+/* Takes h into f when it is Connection, Content-Length or
+ * Transfer-Encoding (by length first: most fields are none of them).
+ * Returns false for any other field.
+ */
+static inline bool
+fp_http_framing_field(const struct fp_http_header *h, struct fp_http_framing *f)
+{
+	switch (h->name.len) {
+	case 10:
+		if (!FP_HTTP_IEQ(h->name.p, 10, "connection"))
+			return false;
+		fp_http_conn_options(h->value, &f->conn_close, &f->conn_keep);
+		return true;
+	case 14:
+		if (!FP_HTTP_IEQ(h->name.p, 14, "content-length"))
+			return false;
+		if (f->cl_ok)
+			f->cl_ok = fp_http_content_length(h->value, &f->cl, &f->cl_seen);
+		return true;
+	case 17:
+		if (!FP_HTTP_IEQ(h->name.p, 17, "transfer-encoding"))
+			return false;
+		f->te = true;
+		fp_http_te_codings(h->value, f);
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* Finds the path of the target (query cut off), or returns false when the
@@ -745,12 +791,10 @@ __attribute__((hot)) int
 fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *lim,
 	struct fp_http_info *info)
 {
-	bool conn_close = false, conn_keep = false, te = false, te_other = false;
-	bool cl_seen = false, cl_ok = true, form_ok, te_chunked;
+	struct fp_http_framing f = { .cl_ok = true };
+	bool form_ok, te_chunked;
 	const struct fp_http_header *h;
 	unsigned int nb_host = 0;
-	uint32_t nb_chunked = 0;
-	uint64_t cl = 0;
 	uint16_t i;
 	int meth;
 
@@ -777,28 +821,9 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 
 	for (i = 0; i < req->nb_headers; i++) {
 		h = &req->headers[i];
-		switch (h->name.len) {
-		case 4:
-			if (FP_HTTP_IEQ(h->name.p, 4, "host"))
-				nb_host++;
-			break;
-		case 10:
-			if (FP_HTTP_IEQ(h->name.p, 10, "connection"))
-				fp_http_conn_options(h->value, &conn_close, &conn_keep);
-			break;
-		case 14:
-			if (cl_ok && FP_HTTP_IEQ(h->name.p, 14, "content-length"))
-				cl_ok = fp_http_content_length(h->value, &cl, &cl_seen);
-			break;
-		case 17:
-			if (FP_HTTP_IEQ(h->name.p, 17, "transfer-encoding")) {
-				te = true;
-				fp_http_te_codings(h->value, &nb_chunked, &te_other);
-			}
-			break;
-		default:
-			break;
-		}
+		if (!fp_http_framing_field(h, &f) && h->name.len == 4 &&
+				FP_HTTP_IEQ(h->name.p, 4, "host"))
+			nb_host++;
 	}
 
 	/* RFC 9112 9.3: "If the "close" connection option is present ..., the
@@ -807,16 +832,16 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 	 * ...; else, If the received protocol is HTTP/1.0, the "keep-alive"
 	 * connection option is present, ... the connection will persist".
 	 */
-	info->keep_alive = !conn_close && (req->minor >= 1 || conn_keep);
-	if (cl_ok && cl_seen)
-		info->content_length = cl;
-	te_chunked = te && !te_other && nb_chunked == 1;
+	info->keep_alive = !f.conn_close && (req->minor >= 1 || f.conn_keep);
+	if (f.cl_ok && f.cl_seen)
+		info->content_length = f.cl;
+	te_chunked = f.te && !f.te_other && f.nb_chunked == 1;
 	/* RFC 9112 6.3: "If a Transfer-Encoding header field is present and
 	 * the chunked transfer coding ... is the final encoding, the message
 	 * body length is determined by reading and decoding the chunked data".
 	 * Content-Length and HTTP/1.0 spoil it: see their 400s below.
 	 */
-	info->chunked = te_chunked && cl_ok && !cl_seen && req->minor >= 1;
+	info->chunked = te_chunked && f.cl_ok && !f.cl_seen && req->minor >= 1;
 	form_ok = fp_http_target_path(req->target, info->method, &info->path);
 	if (!form_ok) {
 		info->path.p = NULL;
@@ -832,19 +857,19 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 		fp_http_refuse(info, FP_HTTP_R_missing_host);
 	} else if (nb_host > 1) {
 		fp_http_refuse(info, FP_HTTP_R_duplicate_host);
-	} else if (!cl_ok) {
+	} else if (!f.cl_ok) {
 		/* RFC 9112 6.3: "If the unrecoverable error is in a request
 		 * message, the server MUST respond with a 400 (Bad Request)
 		 * status code and then close the connection."
 		 */
 		fp_http_refuse(info, FP_HTTP_R_bad_content_length);
-	} else if (cl_seen && te) {
+	} else if (f.cl_seen && f.te) {
 		/* RFC 9112 6.1: "A server MAY reject a request that contains
 		 * both Content-Length and Transfer-Encoding ... Regardless, the
 		 * server MUST close the connection after responding".
 		 */
 		fp_http_refuse(info, FP_HTTP_R_cl_and_te);
-	} else if (te && req->minor == 0) {
+	} else if (f.te && req->minor == 0) {
 		/* RFC 9112 6.1: "A server or client that receives an HTTP/1.0
 		 * message containing a Transfer-Encoding header field MUST treat
 		 * the message as if the framing is faulty, even if a
@@ -868,7 +893,7 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 		fp_http_refuse(info, FP_HTTP_R_method_not_allowed);
 	} else if (!form_ok) {
 		fp_http_refuse(info, FP_HTTP_R_bad_target_form);
-	} else if (te && !te_chunked) {
+	} else if (f.te && !te_chunked) {
 		/* RFC 9112 6.1: "A server that receives a request message with
 		 * a transfer coding it does not understand SHOULD respond with
 		 * 501 (Not Implemented)." We decode chunked alone: not gzip
@@ -881,7 +906,7 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 		 * server does not recognize the request method".
 		 */
 		fp_http_refuse(info, FP_HTTP_R_unknown_method);
-	} else if (cl > lim->max_body) {
+	} else if (f.cl > lim->max_body) {
 		fp_http_refuse(info, FP_HTTP_R_body_too_large);
 	}
 
@@ -892,7 +917,7 @@ fp_http_analyze(const struct fp_http_request *req, const struct fp_http_limits *
 	 */
 	if (info->status >= 400 && info->status != 404 && info->status != 405)
 		info->keep_alive = false;
-	if (info->status == 405 && (cl > lim->max_body || te))
+	if (info->status == 405 && (f.cl > lim->max_body || f.te))
 		info->keep_alive = false;
 	return 0;
 }
@@ -969,13 +994,7 @@ int
 fp_http_resp_analyze(const struct fp_http_response *resp, bool head,
 	struct fp_http_resp_info *info)
 {
-	bool conn_close = false, conn_keep = false, te = false, te_chunked = false;
-	bool cl_seen = false, cl_ok = true;
-	unsigned int nb_chunked = 0;
-	const struct fp_http_header *h;
-	struct fp_http_slice e;
-	uint64_t cl = 0;
-	uint32_t k;
+	struct fp_http_framing f = { .cl_ok = true };
 	uint16_t i;
 
 	info->content_length = 0;
@@ -984,36 +1003,10 @@ fp_http_resp_analyze(const struct fp_http_response *resp, bool head,
 	info->keep_alive = false;
 	if (resp->major != 1)
 		return fp_http_resp_fail(info, FP_HTTP_RESP_E_bad_version);
-	/* By length first: most fields are none of the three. */
-	for (i = 0; i < resp->nb_headers; i++) {
-		h = &resp->headers[i];
-		switch (h->name.len) {
-		case 10:
-			if (FP_HTTP_IEQ(h->name.p, 10, "connection"))
-				fp_http_conn_options(h->value, &conn_close, &conn_keep);
-			break;
-		case 14:
-			if (cl_ok && FP_HTTP_IEQ(h->name.p, 14, "content-length"))
-				cl_ok = fp_http_content_length(h->value, &cl, &cl_seen);
-			break;
-		case 17:
-			if (!FP_HTTP_IEQ(h->name.p, 17, "transfer-encoding"))
-				break;
-			/* All its lines make one list: what counts is the last
-			 * coding.
-			 */
-			te = true;
-			for (k = 0; fp_http_list_next(h->value, &k, &e);) {
-				te_chunked = FP_HTTP_IEQ(e.p, e.len, "chunked");
-				nb_chunked += te_chunked;
-			}
-			break;
-		default:
-			break;
-		}
-	}
+	for (i = 0; i < resp->nb_headers; i++)
+		fp_http_framing_field(&resp->headers[i], &f);
 	/* RFC 9112 9.3, as for requests. */
-	info->keep_alive = !conn_close && (resp->minor >= 1 || conn_keep);
+	info->keep_alive = !f.conn_close && (resp->minor >= 1 || f.conn_keep);
 
 	/* RFC 9112 6.3: "Any response to a HEAD request and any response with
 	 * a 1xx (Informational), 204 (No Content), or 304 (Not Modified)
@@ -1026,27 +1019,27 @@ fp_http_resp_analyze(const struct fp_http_response *resp, bool head,
 	 * in any message that contains a Transfer-Encoding header field." The
 	 * client would go by Transfer-Encoding; a checking client says no.
 	 */
-	if (te && (cl_seen || !cl_ok))
+	if (f.te && (f.cl_seen || !f.cl_ok))
 		return fp_http_resp_fail(info, FP_HTTP_RESP_E_cl_and_te);
 	/* RFC 9112 6.1: "A sender MUST NOT apply the chunked transfer coding
 	 * more than once to a message body".
 	 */
-	if (nb_chunked > 1)
+	if (f.nb_chunked > 1)
 		return fp_http_resp_fail(info, FP_HTTP_RESP_E_chunked_twice);
 	/* RFC 9112 6.1: "A server or client that receives an HTTP/1.0
 	 * message containing a Transfer-Encoding header field MUST treat the
 	 * message as if the framing is faulty, even if a Content-Length is
 	 * present, and close the connection after processing the message."
 	 */
-	if (te && resp->minor == 0)
+	if (f.te && resp->minor == 0)
 		info->keep_alive = false;
 	/* RFC 9112 6.3: "If a Transfer-Encoding header field is present in a
 	 * response and the chunked transfer coding is not the final encoding,
 	 * the message body length is determined by reading the connection
 	 * until it is closed by the server."
 	 */
-	if (te) {
-		if (te_chunked) {
+	if (f.te) {
+		if (f.te_last_chunked) {
 			info->body = FP_HTTP_BODY_CHUNKED;
 		} else {
 			info->body = FP_HTTP_BODY_CLOSE;
@@ -1059,11 +1052,11 @@ fp_http_resp_analyze(const struct fp_http_response *resp, bool head,
 	 * framing is invalid and the recipient MUST treat it as an
 	 * unrecoverable error".
 	 */
-	if (!cl_ok)
+	if (!f.cl_ok)
 		return fp_http_resp_fail(info, FP_HTTP_RESP_E_bad_content_length);
-	if (cl_seen) {
+	if (f.cl_seen) {
 		info->body = FP_HTTP_BODY_LENGTH;
-		info->content_length = cl;
+		info->content_length = f.cl;
 		return 0;
 	}
 	/* RFC 9112 6.3: "Otherwise, this is a response message without a
