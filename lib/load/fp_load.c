@@ -228,7 +228,6 @@ fp_load_complete(struct fp_load_worker *w, struct fp_load_conn *lc)
 	}
 	if (ok)
 		w->c[FP_LOAD_C_ok]++;
-	fp_load_arm(w, lc, now);
 	if (w->p.close && !lc->keep_alive) {
 		/* The server closes, as asked: waiting for its FIN leaves
 		 * TIME-WAIT to it, not to our ports (timeout_ms at most).
@@ -239,10 +238,18 @@ fp_load_complete(struct fp_load_worker *w, struct fp_load_conn *lc)
 	}
 	if (w->p.close || !lc->keep_alive) {
 		/* Pipelined requests after a "close" are lost when it closes. */
+		fp_load_arm(w, lc, now);
 		fp_load_shut(w, lc);
 		return;
 	}
+	/* One timer update a response: the next one's deadline, or the new
+	 * request's (fp_load_send arms it), or none.
+	 */
+	if (lc->inflight != 0)
+		fp_load_arm(w, lc, now);
 	fp_load_refill(w, lc);
+	if (lc->inflight == 0)
+		fp_tcp_set_timer(t, lc->c, 0);
 }
 
 /* Takes a response head from the bytes at data (lc->hlen of it already
