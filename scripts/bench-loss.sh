@@ -92,21 +92,7 @@ start_nginx() {
 		fp_say "bench-loss: SKIP nginx-$1: the kernel has no $1 congestion control"
 		return 2
 	fi
-	cat >"$TMP/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $TMP/nginx.pid;
-error_log $TMP/nginx-error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	default_type application/octet-stream;
-	server { listen $SERVER_IP:80; root $TMP/www; }
-}
-EOF
-	ip netns exec "$NS_S" taskset -c $SERVER_CPU nginx -c "$TMP/nginx.conf" -p "$TMP" \
-		>"$TMP/server.log" 2>&1 &
-	PIDS="$PIDS $!"
+	bench_start_nginx "$TMP/www" "default_type application/octet-stream;"
 	bench_wait_http /small.bin
 }
 

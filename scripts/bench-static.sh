@@ -157,26 +157,8 @@ start_nginx() {
 		brotli="load_module $BROTLI_MOD;"
 		bs="brotli_static on;"
 	fi
-	cat >"$TMP/nginx.conf" <<EOF
-$brotli
-worker_processes 1;
-daemon off;
-pid $TMP/nginx.pid;
-error_log $TMP/nginx-error.log;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	keepalive_requests 100000000;
-	include /etc/nginx/mime.types;
-	gzip_static on;
-	gzip_vary on;
-	$bs
-	server { listen $SERVER_IP:80 backlog=4096; root $WWW; }
-}
-EOF
-	ip netns exec "$NS_S" taskset -c $SERVER_CPU nginx -c "$TMP/nginx.conf" -p "$TMP" \
-		>"$TMP/server.log" 2>&1 &
-	PIDS="$PIDS $!"
+	bench_start_nginx "$WWW" "include /etc/nginx/mime.types; gzip_static on; gzip_vary on; $bs" \
+		"$brotli"
 	CLIENT_DEV=cv0
 }
 

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fastpath authors
 #
-# Shared by scripts/bench.sh, bench-loss.sh, bench-push.sh and bench-static.sh: the client's and the
-# kernel server's namespaces, fastpath on a vdev in the client's, and
-# stopping what was started. Source it after lib/common.sh, with NS_C, NS_S,
-# PREFIX, TMP, SERVER_CPU and CLIENT_CPU set; it keeps the PIDs it starts in
-# PIDS and sets SERVER_IP.
+# Shared by scripts/bench.sh, bench-loss.sh, bench-push.sh, bench-static.sh
+# and bench-dpdk.sh: the client's and the kernel server's namespaces,
+# fastpath on a vdev in the client's, nginx, and stopping what was started.
+# Source it after lib/common.sh, with NS_C, NS_S, PREFIX, TMP, SERVER_CPU
+# and CLIENT_CPU set; it keeps the PIDs it starts in PIDS and sets SERVER_IP.
 
 PIDS=""
 
@@ -163,11 +163,15 @@ server_pids() {
 	done
 }
 
-# nginx (nginx-light) serving ROOT on SERVER_IP:80 in the server's namespace,
-# one worker on SERVER_CPU, no access log, keep-alive unbounded; its log in
-# $TMP/server.log. nginx's worker runs as www-data: ROOT must be reachable.
+# bench_start_nginx ROOT [HTTP] [MAIN]: nginx (nginx-light) serving ROOT on
+# SERVER_IP:80 in the server's namespace, one worker on SERVER_CPU, no access
+# log, keep-alive unbounded; its log in $TMP/server.log. HTTP replaces the
+# http block's "default_type text/plain;" (types, gzip_static, ...), MAIN
+# goes first (load_module). nginx's worker runs as www-data: ROOT must be
+# reachable.
 bench_start_nginx() {
 	cat >"$TMP/nginx.conf" <<EOF
+${3:-}
 worker_processes 1;
 daemon off;
 pid $TMP/nginx.pid;
@@ -176,7 +180,7 @@ events { worker_connections 4096; }
 http {
 	access_log off;
 	keepalive_requests 100000000;
-	default_type text/plain;
+	${2:-default_type text/plain;}
 	server { listen $SERVER_IP:80 backlog=4096; root $1; }
 }
 EOF
