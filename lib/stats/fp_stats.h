@@ -78,6 +78,7 @@ struct rte_mempool;
 	C(tcp_tx_zerocopy_bytes, "payload bytes sent from attached bodies (no copy)") \
 	C(tcp_tx_inline_bytes,	"bytes of copy pieces written into TX mbufs") \
 	C(tcp_tx_copied_bytes,	"bytes of reference pieces copied (no multi-segment TX)") \
+	C(tcp_tx_copybreak_bytes, "bytes of short reference pieces copied, not attached") \
 	C(tcp_sndbuf_full,	"sends cut short by a full send buffer or piece pool") \
 	C(http_requests,	"HTTP requests answered") \
 	C(http_get,		"GET requests") \

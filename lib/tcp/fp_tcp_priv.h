@@ -19,6 +19,7 @@
 #define FP_TCP_RTO_INIT 1000	/* ms (RFC 6298 2.1) */
 #define FP_TCP_SYNRCVD_MS 75000	/* life of an unanswered SYN-ACK */
 #define FP_TCP_MAX_SEGS 16	/* mbufs in one TX chain */
+#define FP_TCP_COPYBREAK 256	/* reference bytes copied, not attached, up to this */
 #define FP_TCP_WS_MAX 14
 #define FP_TCP_RTT_MAX_MS 600000u	/* longer is no RTT sample (10 minutes) */
 

@@ -1955,6 +1955,30 @@ START_TEST(test_half_close_long)
 }
 END_TEST
 
+/* Copybreak: static pieces of up to FP_TCP_COPYBREAK bytes are copied into
+ * the frame, longer ones attached; either way B gets every byte, summed
+ * right.
+ */
+START_TEST(test_copybreak)
+{
+	uint32_t chunk = FP_TCP_COPYBREAK + _i;
+	uint64_t len = 64 * KB;
+
+	wire_up();
+	streams(len, 0, false);
+	cli.by_static = true;
+	cli.tx_chunk = chunk;
+	connect_ab(PORT_B);
+	pump(done_closed, 60000);
+	assert_clean_close(&cli, &srv.conn[0]);
+	ck_assert_uint_eq(srv.conn[0].rx_got, len);
+	ck_assert_uint_eq(w.b.st.drop[FP_DROP_tcp_bad_csum], 0);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_copybreak_bytes], (_i == 0 ? w.ab.tap.data_bytes : 0));
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_zerocopy_bytes], (_i == 0 ? 0 : w.ab.tap.data_bytes));
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_copied_bytes], 0);
+}
+END_TEST
+
 /* Backpressure. */
 
 #define SMALL_SNDBUF 4096
@@ -2413,6 +2437,7 @@ tcp_wire_suite(void)
 	tcase_add_test(tc, test_rack_in_recovery);
 	tcase_add_test(tc, test_pieces_merge);
 	tcase_add_test(tc, test_static_sum_used);
+	tcase_add_loop_test(tc, test_copybreak, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("api");
