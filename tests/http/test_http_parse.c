@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -956,6 +957,94 @@ static const char specials[] = { ' ', '\t', '\r', '\n', ':', ',', '/', '?', '\0'
 #define mutate(buf, len, room, rng) \
 	fp_test_mutate((buf), (len), (room), (rng), specials, sizeof(specials))
 
+/* Every byte at every place of a 20-byte name, a 40-byte value and a
+ * reason-phrase: each is taken exactly when the grammar allows it (the
+ * byte-class table checked against the RFC 9110 sets written out).
+ */
+static bool
+is_tchar(unsigned int c)
+{
+	return c != 0 && (strchr("!#$%&'*+-.^_`|~", (int)c) != NULL ||
+		(c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+}
+
+static bool
+is_fval(unsigned int c)
+{
+	return c == '\t' || (c >= 0x20 && c != 0x7f);
+}
+
+/* What parsing a head of n bytes whose 40-byte value (or reason) has c at k
+ * returns: a LF last ends the line, and the CRLF after it the head.
+ */
+static int
+want_fval(unsigned int c, unsigned int k, size_t n)
+{
+	if (c == '\n' && k == 39)
+		return (int)n - 2;
+	return is_fval(c) ? (int)n : -1;
+}
+
+/* a, then n bytes of mid (any byte), then c, into buf: the length. */
+static size_t
+cat3(char *buf, const char *a, const char *mid, size_t n, const char *c)
+{
+	size_t la = strlen(a), lc = strlen(c);
+
+	memcpy(buf, a, la);
+	memcpy(buf + la, mid, n);
+	memcpy(buf + la + n, c, lc);
+	return la + n + lc;
+}
+
+START_TEST(test_byte_classes)
+{
+	static const char req0[] = "GET / HTTP/1.1\r\n";
+	struct fp_http_response *resp;
+	struct fp_http_request req;
+	char buf[128], field[48];
+	unsigned int c, k;
+	size_t n;
+	bool ok;
+	int ret;
+
+	resp = malloc(sizeof(*resp));
+	ck_assert_ptr_nonnull(resp);
+	for (c = 0; c < 256; c++) {
+		for (k = 0; k < 40; k++) {
+			/* The name: a colon inside only makes it shorter. */
+			if (k < 20) {
+				memset(field, 'a', 20);
+				field[k] = (char)c;
+				n = cat3(buf, req0, field, 20, ": v\r\n\r\n");
+				ok = is_tchar(c) || (c == ':' && k > 0);
+				ret = parse_guarded(buf, n, &req);
+				/* A bare LF there is the empty line: a head without it. */
+				if (c == '\n' && k == 0)
+					ok = ret == (int)strlen(req0) + 1;
+				else
+					ok = ok ? ret == (int)n : ret == -1;
+				ck_assert_msg(ok,
+					"name byte 0x%02x at %u: %d", c, k, ret);
+			}
+			/* The value: CR and LF end it where no line may end. */
+			memset(field, 'v', 40);
+			field[k] = (char)c;
+			n = cat3(buf, "GET / HTTP/1.1\r\nX: ", field, 40, "\r\n\r\n");
+			ret = parse_guarded(buf, n, &req);
+			ck_assert_msg(ret == want_fval(c, k, n), "value byte 0x%02x at %u: %d", c, k,
+				ret);
+			/* The reason-phrase, of the same class. */
+			n = cat3(buf, "HTTP/1.1 200 ", field, 40, "\r\n\r\n");
+			ret = fp_http_parse_response(fp_test_guarded(buf, n), n, resp);
+			ck_assert_msg(ret == want_fval(c, k, n), "reason byte 0x%02x at %u: %d", c,
+				k, ret);
+		}
+	}
+	free(resp);
+}
+END_TEST
+
 /* Random mutations never crash or read past len; the result is -2, -1 or
  * a length within the buffer, and prefixes agree with the whole: shorter
  * than a head is -2, and once -1, -1 for good.
@@ -1029,6 +1118,7 @@ http_parse_suite(void)
 	tcase_add_loop_test(tc, test_valid, 0, DIM(valid));
 	tcase_add_loop_test(tc, test_valid_prefixes, 0, DIM(valid));
 	tcase_add_test(tc, test_max_headers);
+	tcase_add_test(tc, test_byte_classes);
 	tcase_add_test(tc, test_huge_len);
 	suite_add_tcase(s, tc);
 
