@@ -14,8 +14,11 @@
 #   - fp-bench's in-process cycles per keep-alive request (software
 #     checksums, as memif has no offloads), the server's cost without a port.
 # Per row: requests/s, latency, server busy cycles per request (fastpath:
-# telemetry; nginx: its process and CPU 1's softirq), client cycles per
-# request (fp-load's telemetry), and how busy each side was.
+# telemetry; nginx: its process and CPU 1's softirq) and, for fastpath, how
+# many of them went to the PMD's bursts, client cycles per request (fp-load's
+# own figures, the port's share too), and how busy each side was. testpmd
+# forwards 64-byte frames, then frames of the size fastpath answered 64-byte
+# bodies with.
 #
 #   scripts/bench-dpdk.sh [--smoke] [--out DIR] [--duration S]
 #
@@ -108,16 +111,17 @@ fpload() {
 	[ -s "$TMP/$name.json" ] || { cat "$TMP/$name.out" >&2; return 1; }
 }
 
-# record LABEL BODY MODE CONNS CYCLES REQUESTS: the fp-load run's figures and
-# the server's, as one JSON line.
+# record LABEL BODY MODE CONNS CYCLES REQUESTS [TX_BYTES TX_FRAMES PORT_CYCLES]:
+# the fp-load run's figures and the server's, as one JSON line.
 record() {
-	"$FP_PY" - "$@" "$TMP/$1-$2-$3-$4.json" "$TSC_HZ" >>"$RESULTS" <<'PY'
+	"$FP_PY" - "$1" "$2" "$3" "$4" "$5" "$6" "${7:-0}" "${8:-0}" "${9:-0}" \
+		"$TMP/$1-$2-$3-$4.json" "$TSC_HZ" >>"$RESULTS" <<'PY'
 import json, sys
-label, body, mode, conns, cyc, sreq, path, hz = sys.argv[1:]
+label, body, mode, conns, cyc, sreq, txb, txf, port, path, hz = sys.argv[1:]
 j = json.load(open(path))
 c, hz = j["counters"], int(hz)
 resp, el = c["responses"], j["elapsed_s"]
-cyc, sreq = int(cyc), int(sreq)
+cyc, sreq, txb, txf, port = int(cyc), int(sreq), int(txb), int(txf), int(port)
 print(json.dumps({
     "server": label, "body": body, "mode": mode, "conns": int(conns),
     "requests": c["requests"], "responses": resp, "ok": c["ok"],
@@ -129,6 +133,9 @@ print(json.dumps({
     "server_busy": round(cyc / hz / el, 3) if el else None,
     "client_cycles_per_req": round(j["client_busy_cycles"] / resp) if resp else None,
     "client_busy": round(j["client_busy_cycles"] / hz / el / j["workers"], 3) if el else None,
+    "server_tx_frame_bytes": round(txb / txf) if txf else None,
+    "server_port_cycles_per_req": round(port / resp) if resp and port else None,
+    "client_port_cycles_per_req": round(j["client_port_cycles"] / resp) if resp else None,
     "tsc_hz": hz,
 }))
 PY
@@ -164,6 +171,9 @@ for row in $ROWS; do
 	IFS=: read -r mode conns body <<<"$row"
 	b0=$(tel /fastpath/stats busy_cycles)
 	r0=$(tel /fastpath/stats http_requests)
+	tb0=$(tel /fastpath/stats tx_bytes)
+	tf0=$(tel /fastpath/stats tx_packets)
+	p0=$(($(tel /fastpath/stats port_rx_cycles) + $(tel /fastpath/stats port_tx_cycles)))
 	# shellcheck disable=SC2046
 	fpload "fastpath-memif-$body-$mode-$conns" net_memif "$MEMIF_C" 198.18.0.1/24 \
 		-c "$conns" $([ "$mode" = close ] && echo --close) \
@@ -172,42 +182,53 @@ for row in $ROWS; do
 		fp_die "fp-load failed against fastpath ($row)"
 	b1=$(tel /fastpath/stats busy_cycles)
 	r1=$(tel /fastpath/stats http_requests)
-	record fastpath-memif "$body" "$mode" "$conns" $((b1 - b0)) $((r1 - r0))
+	tb1=$(tel /fastpath/stats tx_bytes)
+	tf1=$(tel /fastpath/stats tx_packets)
+	p1=$(($(tel /fastpath/stats port_rx_cycles) + $(tel /fastpath/stats port_tx_cycles)))
+	record fastpath-memif "$body" "$mode" "$conns" $((b1 - b0)) $((r1 - r0)) \
+		$((tb1 - tb0)) $((tf1 - tf0)) $((p1 - p0))
+	# The frames fastpath answers 64-byte bodies with: testpmd's second size.
+	[ "$mode:$body" != keepalive:64 ] || RESP_FRAME=$(((tb1 - tb0) / (tf1 - tf0)))
 done
 stop_all
 fp_forget_prefix "$PREFIX"
 
 if [ -z "$SMOKE" ]; then
 	# The ceiling: testpmd flowgen (memif server) into macswap (client),
-	# the forwarder's Tx-pps over its last full second.
-	fp_say "bench-dpdk: testpmd flowgen -> macswap over net_memif"
-	fresh_ns
-	# shellcheck disable=SC2086
-	ip netns exec "$NS_C" timeout $((DUR + 15)) dpdk-testpmd --no-pci $FP_EAL_MEM \
-		--file-prefix="$PREFIX-gen" --lcores=0@$CLIENT_CPU,1@$CLIENT_CPU --vdev="$MEMIF_S" \
-		-- --forward-mode=flowgen --nb-cores=1 --auto-start --stats-period 1 \
-		--disable-link-check >"$TMP/testpmd-gen.log" 2>&1 &
-	PIDS="$PIDS $!"
-	sleep 2
-	# shellcheck disable=SC2086
-	ip netns exec "$NS_C" timeout $((DUR + 3)) dpdk-testpmd --no-pci $FP_EAL_MEM \
-		--file-prefix="$PREFIX-fwd" --lcores=0@$SERVER_CPU,1@$SERVER_CPU --vdev="$MEMIF_C" \
-		-- --forward-mode=macswap --nb-cores=1 --auto-start --stats-period 1 \
-		--disable-link-check >"$TMP/testpmd-fwd.log" 2>&1 || true
-	stop_all
-	fp_forget_prefix "$PREFIX-gen"
-	fp_forget_prefix "$PREFIX-fwd"
-	# Its one-second samples run at one of two rates from one run to the
-	# next (about 15 and 30 Mpps here): the ceiling is the best second,
-	# and every sample goes in the results.
-	samples=$(sed -n 's/.*Tx-pps: *\([0-9]*\).*/\1/p' "$TMP/testpmd-fwd.log" | grep -v '^0$' |
-		tr '\n' ' ')
-	pps=$(tr ' ' '\n' <<<"$samples" | sort -n | tail -1)
-	[ -n "$pps" ] || fp_die "no Tx-pps from testpmd ($TMP/testpmd-fwd.log)"
-	# shellcheck disable=SC2086 # the samples, one word each
-	echo "{\"server\": \"testpmd-macswap\", \"forwarded_pps\": $pps," \
-		"\"samples\": [$(echo $samples | tr ' ' ',')]}" >>"$RESULTS"
-	tail -1 "$RESULTS" >&2
+	# the forwarder's Tx-pps, in 64-byte frames and in frames of the size
+	# fastpath answered 64-byte bodies with (the link's cost grows with the
+	# bytes it copies).
+	for len in 64 ${RESP_FRAME:-}; do
+		fp_say "bench-dpdk: testpmd flowgen -> macswap over net_memif, $len-byte frames"
+		fresh_ns
+		# shellcheck disable=SC2086
+		ip netns exec "$NS_C" timeout $((DUR + 15)) dpdk-testpmd --no-pci $FP_EAL_MEM \
+			--file-prefix="$PREFIX-gen" --lcores=0@$CLIENT_CPU,1@$CLIENT_CPU \
+			--vdev="$MEMIF_S" -- --forward-mode=flowgen --txpkts="$len" --nb-cores=1 \
+			--auto-start --stats-period 1 --disable-link-check >"$TMP/testpmd-gen.log" 2>&1 &
+		PIDS="$PIDS $!"
+		sleep 2
+		# shellcheck disable=SC2086
+		ip netns exec "$NS_C" timeout $((DUR + 3)) dpdk-testpmd --no-pci $FP_EAL_MEM \
+			--file-prefix="$PREFIX-fwd" --lcores=0@$SERVER_CPU,1@$SERVER_CPU \
+			--vdev="$MEMIF_C" -- --forward-mode=macswap --nb-cores=1 --auto-start \
+			--stats-period 1 --disable-link-check >"$TMP/testpmd-fwd.log" 2>&1 || true
+		stop_all
+		fp_forget_prefix "$PREFIX-gen"
+		fp_forget_prefix "$PREFIX-fwd"
+		# Its one-second samples run at one of two rates from one run to
+		# the next (about 15 and 30 Mpps here in 64-byte frames): the
+		# ceiling is the best second, and every sample goes in the results.
+		samples=$(sed -n 's/.*Tx-pps: *\([0-9]*\).*/\1/p' "$TMP/testpmd-fwd.log" |
+			grep -v '^0$' | tr '\n' ' ')
+		pps=$(tr ' ' '\n' <<<"$samples" | sort -n | tail -1)
+		[ -n "$pps" ] || fp_die "no Tx-pps from testpmd ($TMP/testpmd-fwd.log)"
+		# shellcheck disable=SC2086 # the samples, one word each
+		echo "{\"server\": \"testpmd-macswap\", \"frame_bytes\": $len," \
+			"\"forwarded_pps\": $pps, \"tsc_hz\": $TSC_HZ," \
+			"\"samples\": [$(echo $samples | tr ' ' ',')]}" >>"$RESULTS"
+		tail -1 "$RESULTS" >&2
+	done
 
 	# The kernel with the same client: nginx behind a veth pair, fp-load on
 	# net_af_packet on the client's end, which the kernel there leaves alone

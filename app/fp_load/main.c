@@ -366,6 +366,7 @@ struct totals {
 	struct fp_hist lat;
 	double elapsed;		/* s */
 	uint64_t busy_cycles;
+	uint64_t port_cycles;	/* of busy_cycles, in the PMD's bursts */
 	uint64_t hz;
 	unsigned int nb_workers;
 	bool finished;
@@ -396,6 +397,7 @@ sum_up(struct fp_load_worker **w, unsigned int n)
 	tot.elapsed = end > start ? (double)(end - start) / tot.hz : 0;
 	fp_stats_total(&st);
 	tot.busy_cycles = st.c[FP_C_busy_cycles];
+	tot.port_cycles = st.c[FP_C_port_rx_cycles] + st.c[FP_C_port_tx_cycles];
 	tot.nb_workers = n;
 }
 
@@ -438,8 +440,10 @@ print_text(const struct opts *o)
 					tot.err[k], fp_load_err_help[k]);
 	}
 	if (tot.c[FP_LOAD_C_responses] != 0)
-		printf("  Client: %.0f busy cycles per response, %.0f%% of %u worker core(s) "
-			"busy\n", (double)tot.busy_cycles / tot.c[FP_LOAD_C_responses],
+		printf("  Client: %.0f busy cycles per response (%.0f in the port), %.0f%% of %u "
+			"worker core(s) busy\n",
+			(double)tot.busy_cycles / tot.c[FP_LOAD_C_responses],
+			(double)tot.port_cycles / tot.c[FP_LOAD_C_responses],
 			tot.elapsed > 0 ? 100.0 * tot.busy_cycles / tot.hz / tot.elapsed /
 			tot.nb_workers : 0, tot.nb_workers);
 	if (!tot.finished)
@@ -496,7 +500,8 @@ print_json(const struct opts *o)
 	for (k = 0; k < FP_LOAD_E_MAX; k++)
 		fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "", fp_load_err_names[k], tot.err[k]);
 	fprintf(f, "},\n \"errors_total\": %" PRIu64 ", \"client_busy_cycles\": %" PRIu64
-		", \"tsc_hz\": %" PRIu64 "}\n", tot.errors, tot.busy_cycles, tot.hz);
+		", \"client_port_cycles\": %" PRIu64 ", \"tsc_hz\": %" PRIu64 "}\n", tot.errors,
+		tot.busy_cycles, tot.port_cycles, tot.hz);
 	if (f != stdout)
 		fclose(f);
 	else

@@ -252,6 +252,34 @@ fp_load_complete(struct fp_load_worker *w, struct fp_load_conn *lc)
 		fp_tcp_set_timer(t, lc->c, 0);
 }
 
+/* A final response's head said status and info: its body, if any, next. */
+static void
+fp_load_final(struct fp_load_worker *w, struct fp_load_conn *lc, uint16_t status,
+	const struct fp_http_resp_info *info)
+{
+	lc->status = status;
+	lc->keep_alive = info->keep_alive;
+	lc->body = 0;
+	switch (info->body) {
+	case FP_HTTP_BODY_NONE:
+		fp_load_complete(w, lc);
+		break;
+	case FP_HTTP_BODY_LENGTH:
+		lc->left = info->content_length;
+		lc->rx = FP_LOAD_RX_LENGTH;
+		if (lc->left == 0)
+			fp_load_complete(w, lc);
+		break;
+	case FP_HTTP_BODY_CHUNKED:
+		fp_http_chunked_init(&lc->ch, 0);
+		lc->rx = FP_LOAD_RX_CHUNKED;
+		break;
+	default:
+		lc->rx = FP_LOAD_RX_CLOSE;
+		break;
+	}
+}
+
 /* Takes a response head from the bytes at data (lc->hlen of it already
  * held). Returns the bytes of data used, 0 when all were held and more are
  * needed, or -1 when the connection failed.
@@ -266,6 +294,12 @@ fp_load_head(struct fp_load_worker *w, struct fp_load_conn *lc, const char *data
 	int ret;
 
 	if (held == 0) {
+		if (w->memo_len != 0 && len >= w->memo_len &&
+				memcmp(data, w->memo, w->memo_len) == 0) {
+			w->c[FP_LOAD_C_heads_memo]++;
+			fp_load_final(w, lc, w->memo_status, &w->memo_info);
+			return w->memo_len;
+		}
 		ret = fp_http_parse_response(data, len, &resp);
 		add = len;
 	} else {
@@ -304,27 +338,13 @@ fp_load_head(struct fp_load_worker *w, struct fp_load_conn *lc, const char *data
 		w->c[FP_LOAD_C_interim]++;
 		return (int64_t)ret - held;
 	}
-	lc->status = resp.status;
-	lc->keep_alive = info.keep_alive;
-	lc->body = 0;
-	switch (info.body) {
-	case FP_HTTP_BODY_NONE:
-		fp_load_complete(w, lc);
-		break;
-	case FP_HTTP_BODY_LENGTH:
-		lc->left = info.content_length;
-		lc->rx = FP_LOAD_RX_LENGTH;
-		if (lc->left == 0)
-			fp_load_complete(w, lc);
-		break;
-	case FP_HTTP_BODY_CHUNKED:
-		fp_http_chunked_init(&lc->ch, 0);
-		lc->rx = FP_LOAD_RX_CHUNKED;
-		break;
-	default:
-		lc->rx = FP_LOAD_RX_CLOSE;
-		break;
+	if (held == 0 && (uint32_t)ret <= sizeof(w->memo)) {
+		memcpy(w->memo, data, ret);
+		w->memo_len = ret;
+		w->memo_status = resp.status;
+		w->memo_info = info;
 	}
+	fp_load_final(w, lc, resp.status, &info);
 	return (int64_t)ret - held;
 }
 

@@ -29,6 +29,7 @@
 #include <rte_mbuf.h>
 
 #include "fp_hist.h"
+#include "fp_http_parse.h"
 #include "fp_tcp.h"
 
 /* What can go wrong, each counted once: per request for what happens to a
@@ -75,7 +76,8 @@ enum fp_load_err {
 	X(a, status_5xx,	"responses 500-599") \
 	X(a, bytes_in,		"bytes received from the server, heads and bodies") \
 	X(a, body_bytes,	"body bytes received (chunked: decoded)") \
-	X(a, backlog,		"open loop: due, but no connection had room before the end")
+	X(a, backlog,		"open loop: due, but no connection had room before the end") \
+	X(a, heads_memo,	"heads the same bytes as the last one parsed, so read as it was")
 
 #define FP_LOAD_C_ENUM(a, name, help) FP_LOAD_C_##name,
 enum fp_load_counter {
@@ -124,6 +126,8 @@ enum fp_load_phase {
 
 struct fp_load_conn;
 
+#define FP_LOAD_MEMO_MAX 512	/* longest head remembered */
+
 struct fp_load_worker {
 	struct fp_load_params p;
 	struct fp_tcp_lcore *tcp;
@@ -158,6 +162,14 @@ struct fp_load_worker {
 	uint64_t c[FP_LOAD_C_MAX];
 	uint64_t err[FP_LOAD_E_MAX];
 	struct fp_hist lat;		/* ns */
+	/* The last final head parsed whole, and what it said: a head of the
+	 * same bytes says the same, and a server repeats its head but for the
+	 * Date, which moves once a second.
+	 */
+	struct fp_http_resp_info memo_info;
+	uint32_t memo_len;		/* 0: none */
+	uint16_t memo_status;
+	char memo[FP_LOAD_MEMO_MAX];
 } __rte_cache_aligned;
 
 /* Builds the request: "METHOD path HTTP/1.1", Host, the extra header lines

@@ -27,7 +27,9 @@ struct rte_mempool;
 	C(rx_bytes,		"bytes received") \
 	C(tx_packets,		"frames accepted by the PMD") \
 	C(tx_bytes,		"bytes accepted by the PMD") \
-	C(busy_cycles,		"TSC cycles of loop iterations that received packets") \
+	C(busy_cycles,		"TSC cycles of loop iterations that received or sent packets") \
+	C(port_rx_cycles,	"TSC cycles in the PMD's RX burst calls that returned frames") \
+	C(port_tx_cycles,	"TSC cycles in the PMD's TX burst calls") \
 	C(fault_rx_dropped,	"received frames dropped by fault injection ([fault])") \
 	C(fault_tx_dropped,	"sent frames dropped by fault injection") \
 	C(fault_duplicated,	"frames duplicated by fault injection") \

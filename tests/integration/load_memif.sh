@@ -90,9 +90,22 @@ clean() {
 }
 
 before=$(srv http_requests)
+busy0=$(srv busy_cycles)
+port0=$(($(srv port_rx_cycles) + $(srv port_tx_cycles)))
 fpload keepalive -c 32 -n 100000 -d 30 "http://$FP_IP/health"
 clean keepalive 100000 "$before"
+# The port's share of the busy cycles, on both sides: some, not all.
+busy=$(($(srv busy_cycles) - busy0))
+port=$(($(srv port_rx_cycles) + $(srv port_tx_cycles) - port0))
+check "keepalive: the server's port cycles ($port) are part of its busy cycles ($busy)" \
+	test "$port" -gt 0 -a "$port" -lt "$busy"
+check "keepalive: fp-load's port cycles are part of its busy cycles" test \
+	"$(j keepalive client_port_cycles)" -gt 0 -a \
+	"$(j keepalive client_port_cycles)" -lt "$(j keepalive client_busy_cycles)"
 check_eq "keepalive: 32 connections" 32 "$(j keepalive counters.connects)"
+# fastpath's heads differ only when the Date moves: parsed once a second.
+check "keepalive: heads read as the last one ($(j keepalive counters.heads_memo))" \
+	test "$(j keepalive counters.heads_memo)" -ge 99000
 check "keepalive: the text output has Requests/sec" grep -q '^Requests/sec: [0-9]' \
 	"$IT_TMP/keepalive.out"
 
