@@ -424,7 +424,7 @@ fp_worker_main(void *arg)
 {
 	struct fp_lcore *lc = arg;
 	struct rte_mbuf *pkts[FP_BURST_MAX];
-	uint64_t prev, cur, tick, busy = 0, t0;
+	uint64_t prev, cur, tick, busy = 0, t0, t1;
 	uint16_t nb;
 
 	lc->now = prev = tick = rte_rdtsc();
@@ -468,8 +468,12 @@ fp_worker_main(void *arg)
 		/* The PMD's share of the busy cycles (port_rx_cycles and
 		 * port_tx_cycles): what a faster port, or none, would save.
 		 */
-		t0 = rte_rdtsc();
+		t0 = t1 = rte_rdtsc();
 		nb = rte_eth_rx_burst(lc->port_id, lc->queue_id, pkts, lc->burst);
+		if (nb != 0) {
+			t1 = rte_rdtsc();
+			fp_count(&lc->stats, FP_C_port_rx_cycles, t1 - t0);
+		}
 		if (unlikely(lc->fault != NULL))
 			nb = fp_fault_apply(lc->fault, FP_FAULT_RX, pkts, nb, FP_BURST_MAX,
 				lc->tcp.now_ms, &lc->stats);
@@ -486,8 +490,7 @@ fp_worker_main(void *arg)
 			continue;
 		}
 		busy = cur;
-		lc->now = rte_rdtsc();
-		fp_count(&lc->stats, FP_C_port_rx_cycles, lc->now - t0);
+		lc->now = t1;
 		fp_tcp_clock(&lc->tcp, lc->now);
 		fp_http_clock(&lc->http, lc->now);
 		fp_worker_burst(lc, pkts, nb);
