@@ -34,6 +34,7 @@ FP_BUILD=${FP_BUILD:-$(cd "$(dirname "$0")/.." && pwd)/build-release}
 
 SMOKE=""
 OUT=""
+RESP_FRAME=""
 DUR=5
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -188,7 +189,8 @@ for row in $ROWS; do
 	record fastpath-memif "$body" "$mode" "$conns" $((b1 - b0)) $((r1 - r0)) \
 		$((tb1 - tb0)) $((tf1 - tf0)) $((p1 - p0))
 	# The frames fastpath answers 64-byte bodies with: testpmd's second size.
-	[ "$mode:$body" != keepalive:64 ] || RESP_FRAME=$(((tb1 - tb0) / (tf1 - tf0)))
+	[ "$mode:$body" != keepalive:64 ] || [ $((tf1 - tf0)) -eq 0 ] ||
+		RESP_FRAME=$(((tb1 - tb0) / (tf1 - tf0)))
 done
 stop_all
 fp_forget_prefix "$PREFIX"

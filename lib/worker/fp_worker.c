@@ -456,6 +456,8 @@ fp_worker_main(void *arg)
 			tick = cur;
 		}
 		if (unlikely(cur - prev > lc->drain_tsc)) {
+			if (lc->txq.len != 0)
+				busy = cur;
 			fp_worker_flush(lc);
 			prev = cur;
 		}
@@ -473,6 +475,7 @@ fp_worker_main(void *arg)
 		if (nb != 0) {
 			t1 = rte_rdtsc();
 			fp_count(&lc->stats, FP_C_port_rx_cycles, t1 - t0);
+			busy = cur;
 		}
 		if (unlikely(lc->fault != NULL))
 			nb = fp_fault_apply(lc->fault, FP_FAULT_RX, pkts, nb, FP_BURST_MAX,

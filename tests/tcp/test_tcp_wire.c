@@ -162,6 +162,8 @@ struct app {
 	uint64_t tx_queued;
 	uint64_t tx_acked;
 	uint32_t tx_chunk;	/* most bytes per send call, 0 for no limit */
+	uint32_t tx_chunk2;	/* when not 0: every other call's limit */
+	uint32_t tx_calls;
 	bool more;		/* a hook adds to tx_len later: do not shut down */
 	bool shut;
 	/* Receiving: rx_len bytes of the pattern from rx_base. */
@@ -654,7 +656,8 @@ app_fill(struct app *a)
 		off = (a->tx_base + a->tx_queued) % PAT_LEN;
 		n = (uint32_t)RTE_MIN(a->tx_len - a->tx_queued, (uint64_t)(PAT_LEN - off));
 		if (a->tx_chunk != 0)
-			n = RTE_MIN(n, a->tx_chunk);
+			n = RTE_MIN(n, a->tx_chunk2 != 0 && (a->tx_calls++ & 1) ? a->tx_chunk2 :
+				a->tx_chunk);
 		if (a->by_gen)
 			r = fp_tcp_send_gen(t, a->c, pat, off, n);
 		else if (a->by_static)
@@ -1351,7 +1354,12 @@ START_TEST(test_transfer)
 		ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_inline_bytes], len);
 		ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_zerocopy_bytes], 0);
 	} else {
-		ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_zerocopy_bytes], len);
+		/* Attached, but for the few short pieces where the pattern
+		 * wraps and at the end (copybreak).
+		 */
+		ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_zerocopy_bytes] +
+			w.a.st.c[FP_C_tcp_tx_copybreak_bytes], len);
+		ck_assert_uint_lt(w.a.st.c[FP_C_tcp_tx_copybreak_bytes], len / 1000);
 		ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_inline_bytes], 0);
 	}
 }
@@ -1652,7 +1660,8 @@ START_TEST(test_transfer_static_sum)
 	pump(done_closed, 600000);
 	assert_clean_close(&cli, &srv.conn[0]);
 	ck_assert_uint_gt(w.a.st.c[FP_C_tcp_retransmits], 0);
-	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_zerocopy_bytes], w.ab.tap.data_bytes);
+	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_zerocopy_bytes] +
+		w.a.st.c[FP_C_tcp_tx_copybreak_bytes], w.ab.tap.data_bytes);
 }
 END_TEST
 
@@ -1957,25 +1966,37 @@ END_TEST
 
 /* Copybreak: static pieces of up to FP_TCP_COPYBREAK bytes are copied into
  * the frame, longer ones attached; either way B gets every byte, summed
- * right.
+ * right. The third case mixes them, 255 copied and 999 attached in turn, so
+ * attached pieces with known sums sit at odd offsets after copied bytes,
+ * and copied ones after attached ones.
  */
 START_TEST(test_copybreak)
 {
-	uint32_t chunk = FP_TCP_COPYBREAK + _i;
-	uint64_t len = 64 * KB;
+	uint32_t chunk = _i == 2 ? FP_TCP_COPYBREAK - 1 : FP_TCP_COPYBREAK + _i, n, k;
+	uint64_t len = 64 * KB, copied, want = 0, off;
 
 	wire_up();
 	streams(len, 0, false);
 	cli.by_static = true;
 	cli.tx_chunk = chunk;
+	cli.tx_chunk2 = _i == 2 ? 999 : 0;
 	connect_ab(PORT_B);
 	pump(done_closed, 60000);
 	assert_clean_close(&cli, &srv.conn[0]);
 	ck_assert_uint_eq(srv.conn[0].rx_got, len);
 	ck_assert_uint_eq(w.b.st.drop[FP_DROP_tcp_bad_csum], 0);
-	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_copybreak_bytes], (_i == 0 ? w.ab.tap.data_bytes : 0));
-	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_zerocopy_bytes], (_i == 0 ? 0 : w.ab.tap.data_bytes));
 	ck_assert_uint_eq(w.a.st.c[FP_C_tcp_tx_copied_bytes], 0);
+	copied = w.a.st.c[FP_C_tcp_tx_copybreak_bytes];
+	ck_assert_uint_eq(copied + w.a.st.c[FP_C_tcp_tx_zerocopy_bytes], w.ab.tap.data_bytes);
+	ck_assert_uint_eq(w.ab.tap.data_bytes, len);
+	/* The pieces queued, as app_fill cut them: the short ones copied. */
+	for (off = 0, k = 0; off < len; off += n, k++) {
+		n = (uint32_t)RTE_MIN(len - off, (uint64_t)(_i == 2 && (k & 1) ? 999 : chunk));
+		if (n <= FP_TCP_COPYBREAK)
+			want += n;
+	}
+	ck_assert_uint_eq(copied, want);
+	ck_assert_uint_gt(want, _i == 1 ? 0 : len / 8);
 }
 END_TEST
 
@@ -2437,7 +2458,7 @@ tcp_wire_suite(void)
 	tcase_add_test(tc, test_rack_in_recovery);
 	tcase_add_test(tc, test_pieces_merge);
 	tcase_add_test(tc, test_static_sum_used);
-	tcase_add_loop_test(tc, test_copybreak, 0, 2);
+	tcase_add_loop_test(tc, test_copybreak, 0, 3);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("api");
